@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The platform model: construction, completion and validation (SPEC 1).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "confmem/platform.h"
+
+static const char *const e820_names[CM_E820_NR_TYPES] = {
+	[CM_E820_USABLE] = "usable",
+	[CM_E820_RESERVED] = "reserved",
+	[CM_E820_ACPI] = "acpi",
+	[CM_E820_NVS] = "nvs",
+	[CM_E820_PMEM] = "pmem",
+	[CM_E820_SOFT_RESERVED] = "soft-reserved",
+	[CM_E820_UNUSABLE] = "unusable",
+};
+
+static const char *const kind_names[CM_NODE_NR_KINDS] = {
+	[CM_NODE_DRAM] = "dram",
+	[CM_NODE_PMEM] = "pmem",
+	[CM_NODE_CXL] = "cxl",
+	[CM_NODE_HBM] = "hbm",
+};
+
+const char *cm_e820_type_name(enum cm_e820_type t)
+{
+	return (unsigned int)t < CM_E820_NR_TYPES ? e820_names[t] : "?";
+}
+
+int cm_e820_type_from_name(const char *name, enum cm_e820_type *t)
+{
+	for (int i = 0; i < CM_E820_NR_TYPES; i++) {
+		if (!strcmp(name, e820_names[i])) {
+			*t = (enum cm_e820_type)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *cm_node_kind_name(enum cm_node_kind k)
+{
+	return (unsigned int)k < CM_NODE_NR_KINDS ? kind_names[k] : "?";
+}
+
+int cm_node_kind_from_name(const char *name, enum cm_node_kind *k)
+{
+	for (int i = 0; i < CM_NODE_NR_KINDS; i++) {
+		if (!strcmp(name, kind_names[i])) {
+			*k = (enum cm_node_kind)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx)
+{
+	tdx->max_tdmrs = CM_TDX_DEFAULT_MAX_TDMRS;
+	tdx->max_reserved_per_tdmr = CM_TDX_DEFAULT_MAX_RESERVED;
+	for (int i = 0; i < CM_PAMT_NR_LEVELS; i++)
+		tdx->pamt_entry_size[i] = CM_TDX_DEFAULT_PAMT_ENTRY_SIZE;
+}
+
+struct cm_platform *cm_platform_new(void)
+{
+	struct cm_platform *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->memory_block_size = CM_DEFAULT_BLOCK_SIZE;
+	cm_tdx_config_set_defaults(&p->tdx);
+	return p;
+}
+
+void cm_platform_free(struct cm_platform *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		cm_bitmap_free(&p->nodes[i].cpus);
+		free(p->nodes[i].memory);
+	}
+	free(p->nodes);
+	free(p->distance);
+	free(p->e820);
+	free(p->hotplug);
+	cm_log_free(&p->assumed);
+	free(p);
+}
+
+struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind)
+{
+	struct cm_node *nodes = realloc(p->nodes, (p->nr_nodes + 1) * sizeof(*nodes));
+	struct cm_node *n;
+
+	if (!nodes)
+		return NULL;
+	p->nodes = nodes;
+	n = &nodes[p->nr_nodes];
+	memset(n, 0, sizeof(*n));
+	if (cm_bitmap_init(&n->cpus, CM_MAX_CPUS))
+		return NULL;
+	n->id = id;
+	n->kind = kind;
+	n->adistance = -1;
+	p->nr_nodes++;
+	return n;
+}
+
+int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end)
+{
+	struct cm_range *m = realloc(n->memory, (n->nr_memory + 1) * sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	n->memory = m;
+	m[n->nr_memory].start = start;
+	m[n->nr_memory].end = end;
+	n->nr_memory++;
+	return 0;
+}
+
+int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, enum cm_e820_type type)
+{
+	struct cm_e820_entry *e = realloc(p->e820, (p->nr_e820 + 1) * sizeof(*e));
+
+	if (!e)
+		return -ENOMEM;
+	p->e820 = e;
+	e[p->nr_e820].start = start;
+	e[p->nr_e820].end = end;
+	e[p->nr_e820].type = type;
+	p->nr_e820++;
+	return 0;
+}
+
+int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w)
+{
+	struct cm_hotplug_window *h = realloc(p->hotplug, (p->nr_hotplug + 1) * sizeof(*h));
+
+	if (!h)
+		return -ENOMEM;
+	p->hotplug = h;
+	h[p->nr_hotplug++] = *w;
+	return 0;
+}
+
+int cm_platform_default_distances(struct cm_platform *p)
+{
+	size_t n = p->nr_nodes;
+
+	free(p->distance);
+	p->distance = malloc((n ? n * n : 1) * sizeof(*p->distance));
+	if (!p->distance)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			p->distance[i * n + j] = i == j ? 10 : 20;
+	return 0;
+}
+
+const struct cm_node *cm_platform_node(const struct cm_platform *p, int id)
+{
+	int i = cm_platform_node_index(p, id);
+
+	return i < 0 ? NULL : &p->nodes[i];
+}
+
+int cm_platform_node_index(const struct cm_platform *p, int id)
+{
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		if (p->nodes[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+unsigned int cm_platform_distance(const struct cm_platform *p, int from_id, int to_id)
+{
+	int a = cm_platform_node_index(p, from_id), b = cm_platform_node_index(p, to_id);
+
+	if (a < 0 || b < 0)
+		return 255;
+	return p->distance[(size_t)a * p->nr_nodes + (size_t)b];
+}
+
+bool cm_node_has_cpus(const struct cm_node *n)
+{
+	return cm_bitmap_weight(&n->cpus) > 0;
+}
+
+uint64_t cm_node_memory_bytes(const struct cm_node *n)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < n->nr_memory; i++)
+		sum += cm_range_size(&n->memory[i]);
+	return sum;
+}
+
+/* ---- completion and validation ---- */
+
+static int verr(struct cm_error *err, const char *source, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int verr(struct cm_error *err, const char *source, const char *fmt, ...)
+{
+	char tmp[CM_ERR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	return cm_error_set(err, -EINVAL, "%s: %s", source, tmp);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct cm_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Every boot-RAM range of every node, sorted by address, with its node id. */
+int cm_platform_ram_ranges(const struct cm_platform *p, struct cm_node_range **out, size_t *nr_out)
+{
+	size_t n = 0, k = 0;
+	struct cm_node_range *r;
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		n += p->nodes[i].nr_memory;
+	r = malloc((n ? n : 1) * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		for (size_t j = 0; j < p->nodes[i].nr_memory; j++) {
+			r[k].start = p->nodes[i].memory[j].start;
+			r[k].end = p->nodes[i].memory[j].end;
+			r[k].node = p->nodes[i].id;
+			r[k].node_index = (int)i;
+			r[k].range_index = (int)j;
+			k++;
+		}
+	}
+	qsort(r, n, sizeof(*r), cmp_range);
+	*out = r;
+	*nr_out = n;
+	return 0;
+}
+
+static int derive_e820(struct cm_platform *p, const struct cm_node_range *ram, size_t nr_ram)
+{
+	uint64_t prev = 0;
+
+	for (size_t i = 0; i < nr_ram; i++) {
+		if (ram[i].start > prev && cm_platform_add_e820(p, prev, ram[i].start, CM_E820_RESERVED))
+			return -ENOMEM;
+		if (i > 0 && p->nr_e820 && p->e820[p->nr_e820 - 1].type == CM_E820_USABLE &&
+		    p->e820[p->nr_e820 - 1].end == ram[i].start) {
+			p->e820[p->nr_e820 - 1].end = ram[i].end;
+		} else if (cm_platform_add_e820(p, ram[i].start, ram[i].end, CM_E820_USABLE)) {
+			return -ENOMEM;
+		}
+		prev = ram[i].end;
+	}
+	return 0;
+}
+
+static int check_range(struct cm_error *err, const char *source, const char *path,
+		       uint64_t start, uint64_t end, uint64_t align)
+{
+	if (end <= start)
+		return verr(err, source, "%s: zero-size or inverted range [0x%" PRIx64 ", 0x%" PRIx64 ")",
+			    path, start, end);
+	if (end > CM_PHYS_LIMIT)
+		return verr(err, source, "%s: range [0x%" PRIx64 ", 0x%" PRIx64
+			    ") ends past the 52-bit physical address limit 0x%llx",
+			    path, start, end, CM_PHYS_LIMIT);
+	if (align && (!cm_is_aligned(start, align) || !cm_is_aligned(end, align)))
+		return verr(err, source, "%s: range [0x%" PRIx64 ", 0x%" PRIx64 ") is not %" PRIu64
+			    " KiB aligned", path, start, end, align >> 10);
+	return 0;
+}
+
+/* Is [start, end) fully covered by usable e820 entries (adjacent ones merged)? */
+static bool inside_usable(const struct cm_platform *p, uint64_t start, uint64_t end)
+{
+	uint64_t pos = start;
+
+	for (size_t i = 0; i < p->nr_e820 && pos < end; i++) {
+		const struct cm_e820_entry *e = &p->e820[i];
+
+		if (e->type != CM_E820_USABLE || e->end <= pos)
+			continue;
+		if (e->start > pos)
+			return false;
+		pos = e->end;
+	}
+	return pos >= end;
+}
+
+static int validate_nodes(struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	char path[96];
+
+	if (p->nr_nodes == 0)
+		return verr(err, source, "$.nodes: expected at least one NUMA node");
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_node *n = &p->nodes[i];
+
+		if (n->id < 0 || n->id >= CM_MAX_NUMNODES)
+			return verr(err, source, "$.nodes[%zu].id: expected 0..%d, found %d", i,
+				    CM_MAX_NUMNODES - 1, n->id);
+		if (i > 0 && n->id <= p->nodes[i - 1].id)
+			return verr(err, source, "$.nodes[%zu].id: node %d listed after node %d "
+				    "(nodes must be in ascending id order, each once)", i, n->id,
+				    p->nodes[i - 1].id);
+		if (n->adistance < -1 || n->adistance > 65535)
+			return verr(err, source, "$.nodes[%zu].adistance: expected 0..65535, found %d",
+				    i, n->adistance);
+		for (size_t j = 0; j < n->nr_memory; j++) {
+			snprintf(path, sizeof(path), "$.nodes[%zu].memory[%zu]", i, j);
+			if (check_range(err, source, path, n->memory[j].start, n->memory[j].end,
+					CM_PAGE_SIZE))
+				return -EINVAL;
+			if (j > 0 && n->memory[j].start < n->memory[j - 1].end)
+				return verr(err, source, "%s: range [0x%" PRIx64 ", 0x%" PRIx64
+					    ") is below or overlaps the previous one (ranges must be sorted)",
+					    path, n->memory[j].start, n->memory[j].end);
+		}
+	}
+	return 0;
+}
+
+static int validate_distances(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	size_t n = p->nr_nodes;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < n; j++) {
+			unsigned int d = p->distance[i * n + j];
+
+			if (i == j && d != 10)
+				return verr(err, source, "$.distances[%zu][%zu]: a node's distance to "
+					    "itself must be 10, found %u", i, j, d);
+			if (i != j && (d <= 10 || d > 254))
+				return verr(err, source, "$.distances[%zu][%zu]: expected 11..254 between "
+					    "different nodes, found %u", i, j, d);
+		}
+	}
+	return 0;
+}
+
+static int validate_ram(const struct cm_platform *p, const struct cm_node_range *ram, size_t nr_ram,
+			const char *source, struct cm_error *err)
+{
+	for (size_t k = 0; k < nr_ram; k++) {
+		const struct cm_node_range *r = &ram[k];
+
+		if (k > 0 && r->start < ram[k - 1].end)
+			return verr(err, source, "$.nodes[%d].memory[%d]: range [0x%" PRIx64 ", 0x%" PRIx64
+				    ") overlaps node %d's range [0x%" PRIx64 ", 0x%" PRIx64 ")",
+				    r->node_index, r->range_index, r->start, r->end, ram[k - 1].node,
+				    ram[k - 1].start, ram[k - 1].end);
+		if (!inside_usable(p, r->start, r->end))
+			return verr(err, source, "$.nodes[%d].memory[%d]: range [0x%" PRIx64 ", 0x%" PRIx64
+				    ") is not RAM (not covered by usable e820 entries)",
+				    r->node_index, r->range_index, r->start, r->end);
+	}
+	/* Usable RAM must belong to a node: memblock gives every range a node. */
+	for (size_t i = 0; i < p->nr_e820; i++) {
+		const struct cm_e820_entry *e = &p->e820[i];
+		uint64_t pos = cm_align_up(e->start, CM_PAGE_SIZE), end = cm_align_down(e->end, CM_PAGE_SIZE);
+
+		if (e->type != CM_E820_USABLE || pos >= end)
+			continue;
+		for (size_t k = 0; k < nr_ram && pos < end; k++) {
+			if (ram[k].end <= pos)
+				continue;
+			if (ram[k].start > pos)
+				break;
+			pos = ram[k].end;
+		}
+		if (pos < end)
+			return verr(err, source, "$.e820[%zu]: usable RAM [0x%" PRIx64 ", 0x%" PRIx64
+				    ") is not in any node's memory (add it to a node's \"memory\")",
+				    i, pos, end);
+	}
+	return 0;
+}
+
+static int validate_e820(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	char path[64];
+
+	for (size_t i = 0; i < p->nr_e820; i++) {
+		snprintf(path, sizeof(path), "$.e820[%zu]", i);
+		if (check_range(err, source, path, p->e820[i].start, p->e820[i].end, 0))
+			return -EINVAL;
+		if (i > 0 && p->e820[i].start < p->e820[i - 1].end)
+			return verr(err, source, "%s: range [0x%" PRIx64 ", 0x%" PRIx64 ") is below or "
+				    "overlaps the previous entry (entries must be sorted and disjoint)",
+				    path, p->e820[i].start, p->e820[i].end);
+	}
+	return 0;
+}
+
+static int validate_tdx(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	const struct cm_tdx_config *t = &p->tdx;
+	char path[64];
+
+	if (t->nr_cmrs > CM_MAX_CMRS)
+		return verr(err, source, "$.tdx.cmrs: %u CMRs, at most %d allowed", t->nr_cmrs, CM_MAX_CMRS);
+	for (unsigned int i = 0; i < t->nr_cmrs; i++) {
+		const struct cm_range *c = &t->cmrs[i];
+
+		snprintf(path, sizeof(path), "$.tdx.cmrs[%u]", i);
+		/* Zero-size CMRs are how firmware pads the list; the plan drops them. */
+		if (c->start == c->end) {
+			if (!cm_is_aligned(c->start, CM_PAGE_SIZE))
+				return verr(err, source, "%s: base 0x%" PRIx64 " is not 4 KiB aligned",
+					    path, c->start);
+			continue;
+		}
+		if (check_range(err, source, path, c->start, c->end, CM_PAGE_SIZE))
+			return -EINVAL;
+	}
+	if (t->max_tdmrs < 1 || t->max_tdmrs > (1U << 20))
+		return verr(err, source, "$.tdx.max_tdmrs: expected 1..%u, found %u", 1U << 20, t->max_tdmrs);
+	if (t->max_reserved_per_tdmr < 1 || t->max_reserved_per_tdmr > (1U << 16))
+		return verr(err, source, "$.tdx.max_reserved_per_tdmr: expected 1..%u, found %u",
+			    1U << 16, t->max_reserved_per_tdmr);
+	for (int i = 0; i < CM_PAMT_NR_LEVELS; i++) {
+		static const char *const lv[] = { "4k", "2m", "1g" };
+
+		if (t->pamt_entry_size[i] < 1 || t->pamt_entry_size[i] > 4096)
+			return verr(err, source, "$.tdx.pamt_entry_size.%s: expected 1..4096, found %u",
+				    lv[i], t->pamt_entry_size[i]);
+	}
+	return 0;
+}
+
+static int validate_sgx(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	char path[64];
+
+	if (p->sgx.nr_epc > CM_MAX_EPC_SECTIONS)
+		return verr(err, source, "$.sgx.epc: %u sections, at most %d allowed", p->sgx.nr_epc,
+			    CM_MAX_EPC_SECTIONS);
+	for (unsigned int i = 0; i < p->sgx.nr_epc; i++) {
+		const struct cm_epc_section *s = &p->sgx.epc[i];
+
+		snprintf(path, sizeof(path), "$.sgx.epc[%u]", i);
+		if (s->size > UINT64_MAX - s->start)
+			return verr(err, source, "%s: start + size overflows 64 bits", path);
+		if (check_range(err, source, path, s->start, s->start + s->size, CM_PAGE_SIZE))
+			return -EINVAL;
+		if (!cm_platform_node(p, s->node))
+			return verr(err, source, "%s.node: node %d does not exist", path, s->node);
+		for (unsigned int j = 0; j < i; j++) {
+			const struct cm_epc_section *o = &p->sgx.epc[j];
+
+			if (s->start < o->start + o->size && o->start < s->start + s->size)
+				return verr(err, source, "%s: overlaps $.sgx.epc[%u]", path, j);
+		}
+		for (size_t k = 0; k < p->nr_e820; k++) {
+			const struct cm_e820_entry *e = &p->e820[k];
+
+			if (e->type == CM_E820_USABLE && s->start < e->end && e->start < s->start + s->size)
+				return verr(err, source, "%s: EPC [0x%" PRIx64 ", 0x%" PRIx64
+					    ") overlaps usable RAM $.e820[%zu] (EPC is carved out of RAM "
+					    "by firmware and reported reserved)", path, s->start,
+					    s->start + s->size, k);
+		}
+	}
+	return 0;
+}
+
+static int validate_hotplug(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	char path[64];
+
+	for (size_t i = 0; i < p->nr_hotplug; i++) {
+		const struct cm_hotplug_window *w = &p->hotplug[i];
+
+		snprintf(path, sizeof(path), "$.hotplug[%zu]", i);
+		if (w->size > UINT64_MAX - w->start)
+			return verr(err, source, "%s: start + size overflows 64 bits", path);
+		if (check_range(err, source, path, w->start, w->start + w->size, 0))
+			return -EINVAL;
+		if (!cm_is_aligned(w->start, p->memory_block_size) ||
+		    !cm_is_aligned(w->size, p->memory_block_size))
+			return verr(err, source, "%s: [0x%" PRIx64 ", 0x%" PRIx64 ") is not whole memory "
+				    "blocks of 0x%" PRIx64 " bytes", path, w->start, w->start + w->size,
+				    p->memory_block_size);
+		if (w->node < 0 || w->node >= CM_MAX_NUMNODES)
+			return verr(err, source, "%s.node: expected 0..%d, found %d", path,
+				    CM_MAX_NUMNODES - 1, w->node);
+		for (size_t k = 0; k < p->nr_e820; k++) {
+			const struct cm_e820_entry *e = &p->e820[k];
+
+			if (e->type == CM_E820_USABLE && w->start < e->end && e->start < w->start + w->size)
+				return verr(err, source, "%s: window overlaps boot RAM $.e820[%zu]", path, k);
+		}
+		for (size_t j = 0; j < i; j++) {
+			const struct cm_hotplug_window *o = &p->hotplug[j];
+
+			if (w->start < o->start + o->size && o->start < w->start + w->size)
+				return verr(err, source, "%s: overlaps $.hotplug[%zu]", path, j);
+		}
+	}
+	return 0;
+}
+
+int cm_platform_finalize(struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	struct cm_node_range *ram = NULL;
+	size_t nr_ram = 0;
+	int ret;
+
+	if (p->memory_block_size < CM_PAGE_SIZE || (p->memory_block_size & (p->memory_block_size - 1)))
+		return verr(err, source, "$.memory_block_size: expected a power of two of at least 4 KiB, "
+			    "found 0x%" PRIx64, p->memory_block_size);
+	ret = validate_nodes(p, source, err);
+	if (ret)
+		return ret;
+	if (!p->distance) {
+		ret = cm_platform_default_distances(p);
+		if (ret)
+			return cm_error_set(err, ret, "%s: out of memory", source);
+	}
+	ret = validate_distances(p, source, err);
+	if (ret)
+		return ret;
+	ret = cm_platform_ram_ranges(p, &ram, &nr_ram);
+	if (ret)
+		return cm_error_set(err, ret, "%s: out of memory", source);
+	if (p->nr_e820 == 0 && nr_ram > 0) {
+		/* Check node ranges first so the derived map is well formed. */
+		for (size_t k = 1; k < nr_ram; k++)
+			if (ram[k].start < ram[k - 1].end) {
+				ret = verr(err, source, "$.nodes[%d].memory[%d]: overlaps node %d's memory",
+					   ram[k].node_index, ram[k].range_index, ram[k - 1].node);
+				goto out;
+			}
+		ret = derive_e820(p, ram, nr_ram);
+		if (ret) {
+			cm_error_set(err, ret, "%s: out of memory", source);
+			goto out;
+		}
+	}
+	ret = validate_e820(p, source, err);
+	if (!ret)
+		ret = validate_ram(p, ram, nr_ram, source, err);
+	if (!ret)
+		ret = validate_tdx(p, source, err);
+	if (!ret)
+		ret = validate_sgx(p, source, err);
+	if (!ret)
+		ret = validate_hotplug(p, source, err);
+out:
+	free(ram);
+	return ret;
+}
