@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory hot-add verdicts (SPEC 5).
+ */
+#ifndef CONFMEM_HOTPLUG_H
+#define CONFMEM_HOTPLUG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "confmem/platform.h"
+#include "confmem/tdx.h"
+
+enum cm_hotplug_mode {
+	CM_HOTPLUG_CHECK,	/* whole range checked before anything is added */
+	CM_HOTPLUG_NOTIFIER,	/* added, then every block's online refused */
+	CM_HOTPLUG_DEVDAX,	/* kept away from the page allocator as device-dax */
+};
+
+struct cm_hotplug_request {
+	uint64_t start;
+	uint64_t size;
+	int node;		/* -1: take it from the hot-plug window holding the range */
+	bool new_node;		/* put the memory on a new memory-only node */
+	enum cm_hotplug_mode mode;
+	enum cm_tdx_mixed mixed;
+};
+
+enum cm_hotplug_outcome {
+	CM_HOTPLUG_ONLINE,		/* the page allocator got it */
+	CM_HOTPLUG_ONLINE_NON_TDX,	/* tdx.mixed=exclude: online, not TDX memory */
+	CM_HOTPLUG_DEVICE_DAX,		/* a device-dax region for non-TD VMs */
+	CM_HOTPLUG_REJECTED,		/* refused before anything was added */
+	CM_HOTPLUG_BLOCKS_REFUSED,	/* added, every block's online refused */
+};
+
+struct cm_hotplug_verdict {
+	enum cm_hotplug_outcome outcome;
+	int status;			/* 0, -EINVAL (check) or -EPERM (notifier) */
+	int node;			/* the node the memory joins */
+	bool node_is_new;
+	uint64_t nr_blocks;		/* memory blocks in the range */
+	uint64_t nr_blocks_failed;
+	bool tdx_memory;		/* the range is TDX memory */
+	bool node_was_capable;
+	bool node_capable_after;
+	struct cm_log log;		/* kernel messages, without prefixes */
+	char summary[320];		/* one line for humans */
+};
+
+/*
+ * Decide what hot-adding @req does on @p after @plan. Bad requests
+ * (unaligned, overlapping boot RAM, no node) return -EINVAL with @err set;
+ * a refusal is a verdict, not an error.
+ */
+int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *plan,
+			const struct cm_hotplug_request *req, struct cm_hotplug_verdict *verdict,
+			struct cm_error *err);
+void cm_hotplug_verdict_free(struct cm_hotplug_verdict *verdict);
+
+#endif /* CONFMEM_HOTPLUG_H */

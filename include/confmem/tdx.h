@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * TDX host memory setup (SPEC 3): the TDX memory list, TDMRs, PAMTs,
+ * reserved areas, the emulated TDX module and the init sequence.
+ */
+#ifndef CONFMEM_TDX_H
+#define CONFMEM_TDX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "confmem/platform.h"
+#include "confmem/util.h"
+
+#define CM_TDMR_ALIGNMENT CM_SZ_1G
+#define CM_TDMR_INFO_ALIGNMENT 512
+#define CM_TDMR_INFO_HEADER_SIZE 64	/* eight u64 fields */
+#define CM_TDMR_NR_WARN 4
+#define CM_TDMR_INIT_PAMT_ENTRIES 1024	/* 4K-PAMT entries one TDH.SYS.TDMR.INIT covers */
+
+/* SEAMCALL leaf numbers and completion codes the emulated module returns. */
+#define CM_TDH_SYS_CONFIG 45ULL
+#define CM_TDX_SUCCESS 0ULL
+#define CM_TDX_OPERAND_INVALID 0xC000010000000000ULL
+#define CM_TDX_INVALID_TDMR 0xC0000A0000000000ULL
+#define CM_TDX_NON_ORDERED_TDMR 0xC0000A0100000000ULL
+#define CM_TDX_TDMR_OUTSIDE_CMRS 0xC0000A0200000000ULL
+#define CM_TDX_INVALID_PAMT 0xC0000A1000000000ULL
+#define CM_TDX_PAMT_OUTSIDE_CMRS 0xC0000A1100000000ULL
+#define CM_TDX_PAMT_OVERLAP 0xC0000A1200000000ULL
+#define CM_TDX_INVALID_RESERVED_IN_TDMR 0xC0000A2000000000ULL
+#define CM_TDX_NON_ORDERED_RESERVED_IN_TDMR 0xC0000A2100000000ULL
+#define CM_TDX_STATUS_MASK 0xFFFFFFFF00000000ULL
+#define CM_TDX_OPERAND_RDX 2	/* operand id of RDX (the number of TDMRs) */
+#define CM_TDX_EMULATION_NOMEM UINT64_MAX	/* the emulation itself ran out of memory */
+
+/* Where reserved-area holes come from (SPEC 3.6). */
+enum cm_tdx_holes { CM_HOLES_MEMLIST, CM_HOLES_CMR };
+/* What to do with boot RAM outside the CMRs (SPEC 3.3). */
+enum cm_tdx_mixed { CM_TDX_MIXED_STRICT, CM_TDX_MIXED_EXCLUDE };
+
+struct cm_tdx_options {
+	enum cm_tdx_holes holes;
+	enum cm_tdx_mixed mixed;
+	bool merge_reserved;		/* --optimize: merge touching reserved areas */
+	bool skip_convertible_check;	/* model the kernel, which has no early check */
+};
+
+void cm_tdx_options_default(struct cm_tdx_options *o);
+
+/* One region of the TDX memory list (the kernel's struct tdx_memblock). */
+struct cm_tdx_memblock {
+	uint64_t start;
+	uint64_t end;
+	int node;
+};
+
+struct cm_tdmr_reserved {
+	uint64_t offset;
+	uint64_t size;
+};
+
+struct cm_tdmr {
+	uint64_t base;
+	uint64_t size;
+	int pamt_node;				/* node the PAMT block was allocated on */
+	uint64_t pamt_base[CM_PAMT_NR_LEVELS];
+	uint64_t pamt_size[CM_PAMT_NR_LEVELS];
+	struct cm_tdmr_reserved *reserved;	/* sorted by offset */
+	unsigned int nr_reserved;
+};
+
+static inline uint64_t cm_tdmr_end(const struct cm_tdmr *t) { return t->base + t->size; }
+/* The PAMT block of a TDMR: the three levels are one contiguous allocation. */
+uint64_t cm_tdmr_pamt_block_size(const struct cm_tdmr *t);
+
+/* How far initialisation got. */
+enum cm_tdx_result {
+	CM_TDX_INITIALIZED,
+	CM_TDX_DISABLED,		/* no TDX on this platform */
+	CM_TDX_FAILED_CMRS,		/* firmware CMR list is bad */
+	CM_TDX_FAILED_CONVERTIBLE,	/* strict: RAM outside the CMRs */
+	CM_TDX_FAILED_TDMRS,		/* TDMRs exhausted */
+	CM_TDX_FAILED_PAMT,		/* no room for a PAMT block */
+	CM_TDX_FAILED_RESERVED,		/* reserved areas exhausted */
+	CM_TDX_FAILED_CONFIG,		/* TDH.SYS.CONFIG rejected the TDMRs */
+};
+
+struct cm_tdx_plan {
+	struct cm_tdx_options options;
+	enum cm_tdx_result result;
+	int status;			/* 0 or the kernel's negative errno */
+	char error[400];		/* one line, when status != 0 */
+
+	struct cm_range cmrs[CM_MAX_CMRS];	/* valid CMRs (trailing empty ones dropped) */
+	unsigned int nr_cmrs;
+
+	struct cm_tdx_memblock *memlist;	/* the TDX memory list */
+	size_t nr_memlist;
+	struct cm_tdx_memblock *excluded;	/* tdx.mixed=exclude: RAM left out */
+	size_t nr_excluded;
+
+	struct cm_tdmr *tdmrs;
+	size_t nr_tdmrs;
+	uint64_t pamt_bytes;		/* total of all PAMT blocks */
+
+	uint64_t config_status;		/* TDH.SYS.CONFIG completion code */
+	char config_detail[256];	/* config_status in plain words */
+	unsigned int nr_key_config_calls;
+	uint64_t nr_tdmr_init_calls;
+
+	struct cm_log log;		/* kernel-style lines, without the prefix */
+	struct cm_log advice;		/* what other strategies would do */
+};
+
+/*
+ * Run the whole TDX initialisation of SPEC 3 on @p. A refused plan is a
+ * result (plan->status < 0), not an error: the call fails only for
+ * out-of-memory or bad options.
+ */
+int cm_tdx_plan_build(const struct cm_platform *p, const struct cm_tdx_options *o,
+		      struct cm_tdx_plan **out, struct cm_error *err);
+void cm_tdx_plan_free(struct cm_tdx_plan *plan);
+
+/* Per-node totals of a plan. */
+uint64_t cm_tdx_plan_node_memory(const struct cm_tdx_plan *plan, int node);
+uint64_t cm_tdx_plan_node_pamt(const struct cm_tdx_plan *plan, int node);
+/* Is [start, end) entirely inside one TDX memory region (the hot-add rule)? */
+bool cm_tdx_plan_is_tdx_memory(const struct cm_tdx_plan *plan, uint64_t start, uint64_t end);
+/* Is the page at @addr TDX memory a guest may receive (in a TDMR, not reserved, not PAMT)? */
+bool cm_tdx_plan_page_usable(const struct cm_tdx_plan *plan, uint64_t addr);
+
+/* CMR list checks (SPEC 3.2): 0 or -EINVAL with the firmware-bug message in @msg. */
+int cm_tdx_check_cmrs(const struct cm_range *in, unsigned int nr_in, struct cm_range *out,
+		      unsigned int *nr_out, char *msg, size_t len);
+/* Is [start, end) inside one CMR region (CMRs whose base equals the previous end merge)? */
+bool cm_tdx_cmrs_contain(const struct cm_range *cmrs, unsigned int nr_cmrs, uint64_t start, uint64_t end);
+
+/* TDMR_INFO layout (SPEC 3.7). */
+size_t cm_tdmr_info_size(unsigned int max_reserved_per_tdmr);
+/* Serialise @nr TDMRs; returns a malloc'd buffer of *len bytes or NULL. */
+uint8_t *cm_tdmr_info_array(const struct cm_tdmr *tdmrs, size_t nr, unsigned int max_reserved_per_tdmr,
+			    size_t *len);
+
+/*
+ * The emulated module's TDH.SYS.CONFIG validation (SPEC 3.8): returns
+ * CM_TDX_SUCCESS or a completion code with detail bytes. Reserved entries
+ * beyond tdmrs[i].nr_reserved (up to max_reserved_per_tdmr) are null.
+ */
+uint64_t cm_tdx_module_config(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
+			      unsigned int nr_cmrs, const struct cm_tdmr *tdmrs, size_t nr_tdmrs);
+/* Say in plain words what a completion code means for these TDMRs. */
+void cm_tdx_describe_status(uint64_t status, const struct cm_tdmr *tdmrs, size_t nr_tdmrs,
+			    char *buf, size_t len);
+
+#endif /* CONFMEM_TDX_H */

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "confmem/report.h"
+
+void cm_json_add_addr(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style)
+{
+	char buf[32];
+
+	if (style == CM_JSON_HUMAN) {
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+		json_object_object_add(o, key, json_object_new_string(buf));
+	} else {
+		json_object_object_add(o, key, json_object_new_uint64(v));
+	}
+}
+
+void cm_json_add_size(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style)
+{
+	char iec[32], buf[80];
+
+	if (style == CM_JSON_HUMAN) {
+		cm_format_human_size(v, iec, sizeof(iec));
+		if (v >= 1000)
+			snprintf(buf, sizeof(buf), "%s (%.2f %s)", iec,
+				 v >= 1000000000000ULL ? (double)v / 1e12 : v >= 1000000000ULL ? (double)v / 1e9 :
+				 v >= 1000000ULL ? (double)v / 1e6 : (double)v / 1e3,
+				 v >= 1000000000000ULL ? "TB" : v >= 1000000000ULL ? "GB" : v >= 1000000ULL ? "MB" : "kB");
+		else
+			snprintf(buf, sizeof(buf), "%s", iec);
+		json_object_object_add(o, key, json_object_new_string(buf));
+	} else {
+		json_object_object_add(o, key, json_object_new_uint64(v));
+	}
+}
+
+static struct json_object *range_object(uint64_t start, uint64_t size, const char *start_key,
+					enum cm_json_style style)
+{
+	struct json_object *o = json_object_new_object();
+
+	cm_json_add_addr(o, start_key, start, style);
+	cm_json_add_size(o, "size", size, style);
+	return o;
+}
+
+static struct json_object *log_array(const struct cm_log *log)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < log->nr_lines; i++)
+		json_object_array_add(a, json_object_new_string(log->lines[i].text));
+	return a;
+}
+
+static const char *result_name(enum cm_tdx_result r)
+{
+	switch (r) {
+	case CM_TDX_INITIALIZED: return "initialized";
+	case CM_TDX_DISABLED: return "disabled";
+	case CM_TDX_FAILED_CMRS: return "bad_cmrs";
+	case CM_TDX_FAILED_CONVERTIBLE: return "not_convertible";
+	case CM_TDX_FAILED_TDMRS: return "tdmrs_exhausted";
+	case CM_TDX_FAILED_PAMT: return "pamt_no_memory";
+	case CM_TDX_FAILED_RESERVED: return "reserved_areas_exhausted";
+	case CM_TDX_FAILED_CONFIG: return "config_rejected";
+	}
+	return "?";
+}
+
+static struct json_object *tdmr_object(const struct cm_tdmr *t, enum cm_json_style style)
+{
+	static const char *const keys[CM_PAMT_NR_LEVELS] = { "pamt_4k", "pamt_2m", "pamt_1g" };
+	struct json_object *o = json_object_new_object(), *rsvd = json_object_new_array();
+
+	cm_json_add_addr(o, "base", t->base, style);
+	cm_json_add_size(o, "size", t->size, style);
+	if (t->pamt_node >= 0)
+		json_object_object_add(o, "node", json_object_new_int(t->pamt_node));
+	for (int l = 0; l < CM_PAMT_NR_LEVELS; l++)
+		json_object_object_add(o, keys[l], range_object(t->pamt_base[l], t->pamt_size[l], "base", style));
+	for (unsigned int j = 0; j < t->nr_reserved; j++)
+		json_object_array_add(rsvd, range_object(t->reserved[j].offset, t->reserved[j].size, "offset", style));
+	json_object_object_add(o, "reserved", rsvd);
+	json_object_object_add(o, "nr_reserved", json_object_new_int((int)t->nr_reserved));
+	return o;
+}
+
+static struct json_object *memblock_array(const struct cm_tdx_memblock *m, size_t nr, enum cm_json_style style)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < nr; i++) {
+		struct json_object *o = range_object(m[i].start, m[i].end - m[i].start, "start", style);
+
+		json_object_object_add(o, "node", json_object_new_int(m[i].node));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_style style)
+{
+	struct json_object *o = json_object_new_object(), *a;
+
+	json_object_object_add(o, "status", json_object_new_string(plan->status ? "error" : "ok"));
+	if (plan->status) {
+		json_object_object_add(o, "error", json_object_new_string(plan->error));
+		json_object_object_add(o, "errno", json_object_new_int(plan->status));
+	}
+	json_object_object_add(o, "result", json_object_new_string(result_name(plan->result)));
+	json_object_object_add(o, "holes", json_object_new_string(plan->options.holes == CM_HOLES_CMR ? "cmr" : "memlist"));
+	json_object_object_add(o, "mixed", json_object_new_string(plan->options.mixed == CM_TDX_MIXED_EXCLUDE ?
+								  "exclude" : "strict"));
+	json_object_object_add(o, "nr_tdmrs", json_object_new_int64((int64_t)plan->nr_tdmrs));
+	json_object_object_add(o, "pamt_kb", json_object_new_uint64(plan->pamt_bytes / 1024));
+	a = json_object_new_array();
+	for (size_t i = 0; i < plan->nr_tdmrs; i++)
+		json_object_array_add(a, tdmr_object(&plan->tdmrs[i], style));
+	json_object_object_add(o, "tdmrs", a);
+	a = json_object_new_array();
+	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
+		json_object_array_add(a, range_object(plan->cmrs[i].start, cm_range_size(&plan->cmrs[i]), "base", style));
+	json_object_object_add(o, "cmrs", a);
+	json_object_object_add(o, "tdx_memory", memblock_array(plan->memlist, plan->nr_memlist, style));
+	if (plan->nr_excluded)
+		json_object_object_add(o, "excluded", memblock_array(plan->excluded, plan->nr_excluded, style));
+	if (plan->config_detail[0]) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "0x%016" PRIx64, plan->config_status);
+		json_object_object_add(o, "config_status", json_object_new_string(buf));
+		json_object_object_add(o, "config_detail", json_object_new_string(plan->config_detail));
+	}
+	if (plan->result == CM_TDX_INITIALIZED) {
+		json_object_object_add(o, "nr_key_config_calls", json_object_new_int((int)plan->nr_key_config_calls));
+		json_object_object_add(o, "nr_tdmr_init_calls", json_object_new_uint64(plan->nr_tdmr_init_calls));
+	}
+	json_object_object_add(o, "log", log_array(&plan->log));
+	if (plan->advice.nr_lines)
+		json_object_object_add(o, "advice", log_array(&plan->advice));
+	return o;
+}
+
+struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
+				  enum cm_json_style style)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_node *n = &p->nodes[i];
+		struct json_object *o = json_object_new_object();
+		char cpus[4096];
+
+		cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
+		json_object_object_add(o, "node", json_object_new_int(n->id));
+		json_object_object_add(o, "cpus", json_object_new_string(cpus));
+		json_object_object_add(o, "kind", json_object_new_string(cm_node_kind_name(n->kind)));
+		cm_json_add_size(o, "memory_bytes", cm_node_memory_bytes(n), style);
+		json_object_object_add(o, "crypto_capable", json_object_new_int(caps[i].crypto_capable));
+		json_object_object_add(o, "tdx_memory", json_object_new_boolean(caps[i].tdx_memory));
+		cm_json_add_size(o, "tdx_memory_bytes", caps[i].tdx_memory_bytes, style);
+		cm_json_add_size(o, "pamt_bytes", caps[i].pamt_bytes, style);
+		json_object_object_add(o, "demotion_targets", json_object_new_array());
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static const char *outcome_name(enum cm_hotplug_outcome o)
+{
+	switch (o) {
+	case CM_HOTPLUG_ONLINE: return "online";
+	case CM_HOTPLUG_ONLINE_NON_TDX: return "online_non_tdx";
+	case CM_HOTPLUG_DEVICE_DAX: return "device_dax";
+	case CM_HOTPLUG_REJECTED: return "rejected";
+	case CM_HOTPLUG_BLOCKS_REFUSED: return "blocks_refused";
+	}
+	return "?";
+}
+
+struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
+				    enum cm_json_style style)
+{
+	static const char *const modes[] = { "check", "notifier", "devdax" };
+	struct json_object *o = json_object_new_object();
+
+	cm_json_add_addr(o, "start", req->start, style);
+	cm_json_add_size(o, "size", req->size, style);
+	json_object_object_add(o, "mode", json_object_new_string(modes[req->mode]));
+	json_object_object_add(o, "outcome", json_object_new_string(outcome_name(v->outcome)));
+	json_object_object_add(o, "accepted", json_object_new_boolean(v->status == 0));
+	json_object_object_add(o, "errno", json_object_new_int(v->status));
+	json_object_object_add(o, "node", json_object_new_int(v->node));
+	json_object_object_add(o, "new_node", json_object_new_boolean(v->node_is_new));
+	json_object_object_add(o, "nr_blocks", json_object_new_uint64(v->nr_blocks));
+	json_object_object_add(o, "nr_blocks_failed", json_object_new_uint64(v->nr_blocks_failed));
+	json_object_object_add(o, "tdx_memory", json_object_new_boolean(v->tdx_memory));
+	json_object_object_add(o, "crypto_capable_before", json_object_new_int(v->node_was_capable));
+	json_object_object_add(o, "crypto_capable_after", json_object_new_int(v->node_capable_after));
+	json_object_object_add(o, "summary", json_object_new_string(v->summary));
+	json_object_object_add(o, "log", log_array(&v->log));
+	return o;
+}

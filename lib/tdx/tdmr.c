@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * TDMRs covering the TDX memory list (SPEC 3.4), and their binary
+ * TDMR_INFO layout (SPEC 3.7).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tdx_internal.h"
+
+/*
+ * Walk the memory list once; each region's range is widened to 1 GiB
+ * boundaries. A region already covered by the current TDMR is skipped, a
+ * partly covered one starts a new TDMR at the current TDMR's end. TDMRs
+ * never grow once opened, so neighbours may touch.
+ */
+int tdx_fill_out_tdmrs(struct cm_tdx_plan *plan, unsigned int max_tdmrs)
+{
+	size_t nr = 0, cap = 0;
+
+	for (size_t i = 0; i < plan->nr_memlist; i++) {
+		uint64_t start = cm_align_down(plan->memlist[i].start, CM_TDMR_ALIGNMENT);
+		uint64_t end = cm_align_up(plan->memlist[i].end, CM_TDMR_ALIGNMENT);
+		struct cm_tdmr *t;
+
+		if (nr > 0) {
+			const struct cm_tdmr *cur = &plan->tdmrs[nr - 1];
+
+			if (end <= cm_tdmr_end(cur))
+				continue;
+			if (start < cm_tdmr_end(cur))
+				start = cm_tdmr_end(cur);
+		}
+		if (nr >= max_tdmrs) {
+			plan->nr_tdmrs = nr;
+			return -ENOSPC;
+		}
+		if (nr == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct cm_tdmr *n = realloc(plan->tdmrs, ncap * sizeof(*n));
+
+			if (!n) {
+				plan->nr_tdmrs = nr;
+				return -ENOMEM;
+			}
+			plan->tdmrs = n;
+			cap = ncap;
+		}
+		t = &plan->tdmrs[nr++];
+		memset(t, 0, sizeof(*t));
+		t->base = start;
+		t->size = end - start;
+		t->pamt_node = -1;
+	}
+	plan->nr_tdmrs = nr;
+	return 0;
+}
+
+size_t cm_tdmr_info_size(unsigned int max_reserved_per_tdmr)
+{
+	size_t raw = CM_TDMR_INFO_HEADER_SIZE + sizeof(struct cm_tdmr_reserved) * (size_t)max_reserved_per_tdmr;
+
+	return (raw + CM_TDMR_INFO_ALIGNMENT - 1) / CM_TDMR_INFO_ALIGNMENT * CM_TDMR_INFO_ALIGNMENT;
+}
+
+static void put_le64(uint8_t *dst, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		dst[i] = (uint8_t)(v >> (8 * i));
+}
+
+uint8_t *cm_tdmr_info_array(const struct cm_tdmr *tdmrs, size_t nr, unsigned int max_reserved_per_tdmr,
+			    size_t *len)
+{
+	size_t one = cm_tdmr_info_size(max_reserved_per_tdmr);
+	uint8_t *buf = calloc(nr ? nr : 1, one);
+
+	if (!buf)
+		return NULL;
+	for (size_t i = 0; i < nr; i++) {
+		const struct cm_tdmr *t = &tdmrs[i];
+		uint8_t *p = buf + i * one;
+		const uint64_t header[8] = {
+			t->base, t->size,
+			t->pamt_base[CM_PAMT_1G], t->pamt_size[CM_PAMT_1G],
+			t->pamt_base[CM_PAMT_2M], t->pamt_size[CM_PAMT_2M],
+			t->pamt_base[CM_PAMT_4K], t->pamt_size[CM_PAMT_4K],
+		};
+
+		for (int f = 0; f < 8; f++)
+			put_le64(p + 8 * f, header[f]);
+		for (unsigned int j = 0; j < t->nr_reserved && j < max_reserved_per_tdmr; j++) {
+			put_le64(p + CM_TDMR_INFO_HEADER_SIZE + 16 * j, t->reserved[j].offset);
+			put_le64(p + CM_TDMR_INFO_HEADER_SIZE + 16 * j + 8, t->reserved[j].size);
+		}
+	}
+	*len = nr * one;
+	return buf;
+}
