@@ -2,6 +2,8 @@
 /*
  * Node encryption capability (SPEC 4): a node is crypto_capable when it
  * has memory and every boot-time RAM region of it lies inside the CMRs.
+ * Regions are clamped to start at 1 MiB, as the TDX memory list is: the
+ * legacy first megabyte never counts against a node.
  * This is a property of the platform, whatever TDX initialisation did;
  * tdx_memory says whether the node's memory became TDX memory.
  */
@@ -29,12 +31,17 @@ int cm_node_capabilities(const struct cm_platform *p, const struct cm_tdx_plan *
 
 		c->node = n->id;
 		for (size_t j = 0; j < n->nr_memory; j++) {
-			if (cm_tdx_cmrs_contain(cmrs, nr_cmrs, n->memory[j].start, n->memory[j].end))
+			/* The first 1 MiB is never TDX memory, as in the memory list. */
+			uint64_t start = n->memory[j].start < CM_SZ_1M ? CM_SZ_1M : n->memory[j].start;
+
+			if (start >= n->memory[j].end)
+				continue;
+			if (cm_tdx_cmrs_contain(cmrs, nr_cmrs, start, n->memory[j].end))
 				c->nr_regions_encryptable++;
 			else
 				c->nr_regions_not_encryptable++;
 		}
-		c->crypto_capable = n->nr_memory > 0 && c->nr_regions_not_encryptable == 0;
+		c->crypto_capable = c->nr_regions_encryptable > 0 && c->nr_regions_not_encryptable == 0;
 		if (c->nr_regions_encryptable && c->nr_regions_not_encryptable && log)
 			cm_log_add(log, CM_LOG_WARN, "Node %d has %u regions that are encryptable and %u regions "
 				   "that aren't", n->id, c->nr_regions_encryptable, c->nr_regions_not_encryptable);

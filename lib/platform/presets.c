@@ -31,6 +31,12 @@ static struct cm_node *node(struct builder *b, int id, enum cm_node_kind kind, c
 	return n;
 }
 
+/* Nodes move when more are added: look them up after creating them all. */
+static struct cm_node *node_at(struct builder *b, size_t i)
+{
+	return b->ret || i >= b->p->nr_nodes ? NULL : &b->p->nodes[i];
+}
+
 static void ram(struct builder *b, struct cm_node *n, uint64_t start, uint64_t end)
 {
 	if (!b->ret && n && cm_node_add_memory(n, start, end))
@@ -123,10 +129,16 @@ static void build_default(struct builder *b)
 		14, 24, 10, 26,
 		24, 14, 26, 10,
 	};
-	struct cm_node *n0 = node(b, 0, CM_NODE_DRAM, "0-31");
-	struct cm_node *n1 = node(b, 1, CM_NODE_DRAM, "32-63");
-	struct cm_node *n2 = node(b, 2, CM_NODE_CXL, "");
-	struct cm_node *n3 = node(b, 3, CM_NODE_CXL, "");
+	struct cm_node *n0, *n1, *n2, *n3;
+
+	node(b, 0, CM_NODE_DRAM, "0-31");
+	node(b, 1, CM_NODE_DRAM, "32-63");
+	node(b, 2, CM_NODE_CXL, "");
+	node(b, 3, CM_NODE_CXL, "");
+	n0 = node_at(b, 0);
+	n1 = node_at(b, 1);
+	n2 = node_at(b, 2);
+	n3 = node_at(b, 3);
 
 	low_megabyte(b, n0);
 	usable(b, n0, 0x100000, 0x6a000000);
@@ -161,10 +173,9 @@ static void build_default(struct builder *b)
 /* single: one socket, DRAM only, the classic holes of a small machine. */
 static void build_single(struct builder *b)
 {
-	struct cm_node *n0 = node(b, 0, CM_NODE_DRAM, "0-7");
+	struct cm_node *n0 = node(b, 0, CM_NODE_DRAM, "0-7");	/* the only node: stays put */
 
 	low_megabyte(b, n0);
-	e820(b, 0xe0000, 0x100000, CM_E820_RESERVED);
 	usable(b, n0, 0x100000, 0x9d7c6000);
 	e820(b, 0x9d7c6000, 0x9d7f6000, CM_E820_RESERVED);
 	usable(b, n0, 0x9d7f6000, 0xa9c38000);
@@ -202,8 +213,10 @@ static void build_big(struct builder *b)
 
 	for (int i = 0; i < 16; i++) {
 		snprintf(cpus, sizeof(cpus), "%d-%d", 28 * i, 28 * i + 27);
-		nodes[i] = node(b, i, CM_NODE_DRAM, cpus);
+		node(b, i, CM_NODE_DRAM, cpus);
 	}
+	for (int i = 0; i < 16; i++)
+		nodes[i] = node_at(b, (size_t)i);
 	for (int i = 0; i < 16; i++)
 		for (int j = 0; j < 16; j++)
 			d[i * 16 + j] = i == j ? 10 : i / 2 == j / 2 ? 12 : i / 8 == j / 8 ? 21 : 32;
@@ -245,8 +258,12 @@ static void build_big(struct builder *b)
 static void build_mixed(struct builder *b)
 {
 	static const unsigned int d[4] = { 10, 21, 21, 10 };
-	struct cm_node *n0 = node(b, 0, CM_NODE_DRAM, "0-15");
-	struct cm_node *n1 = node(b, 1, CM_NODE_DRAM, "16-31");
+	struct cm_node *n0, *n1;
+
+	node(b, 0, CM_NODE_DRAM, "0-15");
+	node(b, 1, CM_NODE_DRAM, "16-31");
+	n0 = node_at(b, 0);
+	n1 = node_at(b, 1);
 
 	low_megabyte(b, n0);
 	usable(b, n0, 0x100000, 0x70000000);

@@ -117,8 +117,8 @@ int tdx_check_convertible(struct cm_tdx_plan *plan)
 				 "memory region [0x%" PRIx64 ", 0x%" PRIx64 ") is not TDX convertible memory.",
 				 m->start, m->end);
 			cm_log_add(&plan->log, CM_LOG_ERR, "%s", plan->error);
-			cm_log_add(&plan->log, CM_LOG_ERR, "the region is RAM of node %d outside every CMR; "
-				   "set tdx.mixed=exclude to keep TDX with that memory left out", m->node);
+			cm_log_add(&plan->advice, CM_LOG_INFO, "the region is boot RAM of node %d and lies outside "
+				   "every CMR", m->node);
 			return -EINVAL;
 		}
 	}

@@ -59,7 +59,12 @@ int tdx_fill_out_tdmrs(struct cm_tdx_plan *plan, unsigned int max_tdmrs)
 
 size_t cm_tdmr_info_size(unsigned int max_reserved_per_tdmr)
 {
-	size_t raw = CM_TDMR_INFO_HEADER_SIZE + sizeof(struct cm_tdmr_reserved) * (size_t)max_reserved_per_tdmr;
+	/*
+	 * The header is 64 bytes with the reserved areas right behind it, but
+	 * the kernel's structure is 512-byte aligned, so its size (512) is
+	 * what the per-TDMR size starts from.
+	 */
+	size_t raw = CM_TDMR_INFO_ALIGNMENT + sizeof(struct cm_tdmr_reserved) * (size_t)max_reserved_per_tdmr;
 
 	return (raw + CM_TDMR_INFO_ALIGNMENT - 1) / CM_TDMR_INFO_ALIGNMENT * CM_TDMR_INFO_ALIGNMENT;
 }

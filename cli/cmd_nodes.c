@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+/*
+ * confmem nodes: per-node capability (SPEC 4).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "confmem/numa.h"
+
+int cmd_nodes(struct cli *c)
+{
+	struct cm_platform *p = NULL;
+	struct cm_tdx_plan *plan = NULL;
+	struct cm_node_capability *caps = NULL;
+	struct cm_log cap_log = { 0 };
+	struct cm_error err = { 0 };
+	int ret = cli_load_platform(c, &p);
+
+	if (ret)
+		return ret;
+	ret = cli_build_plan(c, p, &plan);
+	if (!ret && cm_node_capabilities(p, plan, &caps, &cap_log))
+		ret = cli_bad_input("out of memory");
+	if (ret)
+		goto out;
+	if (c->export_sysfs && cm_export_sysfs(p, caps, c->export_sysfs, &err)) {
+		ret = cli_bad_input("--export-sysfs: %s", err.msg);
+		goto out;
+	}
+	if (c->nodemask) {
+		struct cm_bitmap mask;
+		char list[256];
+
+		if (cm_capable_nodemask(caps, p->nr_nodes, &mask)) {
+			ret = cli_bad_input("out of memory");
+			goto out;
+		}
+		cm_bitmap_format_list(&mask, list, sizeof(list));
+		printf("%s\n", list);
+		cm_bitmap_free(&mask);
+	} else if (c->json) {
+		struct json_object *a = cm_json_nodes(p, caps, cli_json_style(c));
+
+		cli_print_json(a);
+		json_object_put(a);
+	} else {
+		char cpus[256], mem[32], tdx[32], pamt[32];
+
+		printf("%-5s %-12s %-5s %12s %15s %10s %12s\n", "node", "cpus", "kind", "memory", "crypto_capable",
+		       "tdx_memory", "pamt");
+		for (size_t i = 0; i < p->nr_nodes; i++) {
+			const struct cm_node *n = &p->nodes[i];
+
+			cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
+			cm_format_human_size(cm_node_memory_bytes(n), mem, sizeof(mem));
+			cm_format_human_size(caps[i].tdx_memory_bytes, tdx, sizeof(tdx));
+			cm_format_human_size(caps[i].pamt_bytes, pamt, sizeof(pamt));
+			printf("%-5d %-12s %-5s %12s %15d %10s %12s\n", n->id, cpus[0] ? cpus : "-",
+			       cm_node_kind_name(n->kind), mem, caps[i].crypto_capable, tdx, pamt);
+		}
+		cli_print_log(c, &cap_log, "");
+	}
+	if (c->export_sysfs && !c->json && !c->nodemask)
+		printf("sysfs tree written under %s\n", c->export_sysfs);
+out:
+	cm_log_free(&cap_log);
+	free(caps);
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+	return ret;
+}

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: MIT
+/*
+ * confmem report and confmem plan.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "confmem/numa.h"
+#include "confmem/tdx.h"
+
+static const char tdx_prefix[] = "virt/tdx: ";
+
+static const char *human(uint64_t bytes, char *buf, size_t len)
+{
+	cm_format_human_size(bytes, buf, len);
+	return buf;
+}
+
+int cli_build_plan(const struct cli *c, const struct cm_platform *p, struct cm_tdx_plan **plan)
+{
+	struct cm_error err = { 0 };
+
+	if (cm_tdx_plan_build(p, &c->config.tdx, plan, &err)) {
+		fprintf(stderr, "confmem: %s\n", err.msg);
+		return EXIT_REFUSED;
+	}
+	return 0;
+}
+
+/* Refused when the platform has TDX and it does not initialise. */
+static int plan_exit_status(const struct cm_tdx_plan *plan)
+{
+	return plan->result == CM_TDX_INITIALIZED ? EXIT_OK : EXIT_REFUSED;
+}
+
+static void print_assumed(const struct cm_platform *p)
+{
+	for (size_t i = 0; i < p->assumed.nr_lines; i++)
+		printf("  %s\n", p->assumed.lines[i].text);
+}
+
+static void print_memory_map(const struct cm_platform *p)
+{
+	printf("\nBIOS-e820 memory map:\n");
+	for (size_t i = 0; i < p->nr_e820; i++)
+		printf("  [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n", p->e820[i].start, p->e820[i].end - 1,
+		       cm_e820_type_name(p->e820[i].type));
+}
+
+static void print_nodes(const struct cli *c, const struct cm_platform *p, const struct cm_node_capability *caps,
+			const struct cm_log *cap_log)
+{
+	char cpus[256], mem[32], pamt[32];
+
+	printf("\nNUMA nodes:\n");
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_node *n = &p->nodes[i];
+
+		cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
+		printf("  node %d: cpus %-10s %-4s %11s  crypto_capable=%d  tdx_memory=%s  PAMT %s\n", n->id,
+		       cpus[0] ? cpus : "-", cm_node_kind_name(n->kind), human(cm_node_memory_bytes(n), mem, sizeof(mem)),
+		       caps[i].crypto_capable, caps[i].tdx_memory ? "yes" : "no",
+		       human(caps[i].pamt_bytes, pamt, sizeof(pamt)));
+	}
+	cli_print_log(c, cap_log, "  ");
+	if (p->nr_hotplug) {
+		printf("\nHot-add windows:\n");
+		for (size_t i = 0; i < p->nr_hotplug; i++)
+			printf("  [0x%" PRIx64 ", 0x%" PRIx64 ") %s for node %d, %s\n", p->hotplug[i].start,
+			       p->hotplug[i].start + p->hotplug[i].size, human(p->hotplug[i].size, mem, sizeof(mem)),
+			       p->hotplug[i].node, p->hotplug[i].convertible ? "convertible" : "not convertible");
+	}
+	if (p->sgx.nr_epc) {
+		printf("\nSGX EPC:\n");
+		for (unsigned int i = 0; i < p->sgx.nr_epc; i++)
+			printf("  EPC section 0x%" PRIx64 "-0x%" PRIx64 " node %d (%s)\n", p->sgx.epc[i].start,
+			       p->sgx.epc[i].start + p->sgx.epc[i].size - 1, p->sgx.epc[i].node,
+			       human(p->sgx.epc[i].size, mem, sizeof(mem)));
+	}
+}
+
+static void print_plan_summary(const struct cli *c, const struct cm_tdx_plan *plan, const struct cm_platform *p)
+{
+	uint64_t tdx_bytes = 0;
+	char buf[32];
+
+	printf("\nTDX:\n");
+	if (plan->result == CM_TDX_DISABLED) {
+		printf("  not enabled on this platform\n");
+		return;
+	}
+	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
+		printf("  CMR: [0x%" PRIx64 ", 0x%" PRIx64 ")\n", plan->cmrs[i].start, plan->cmrs[i].end);
+	for (size_t i = 0; i < plan->nr_memlist; i++)
+		tdx_bytes += plan->memlist[i].end - plan->memlist[i].start;
+	printf("  TDX memory: %zu regions, %s; %zu TDMRs of %u; holes from the %s\n", plan->nr_memlist,
+	       human(tdx_bytes, buf, sizeof(buf)), plan->nr_tdmrs, p->tdx.max_tdmrs,
+	       plan->options.holes == CM_HOLES_CMR ? "CMRs" : "memory list");
+	cli_print_log(c, &plan->log, tdx_prefix);
+	cli_print_log(c, &plan->advice, "");
+}
+
+int cmd_report(struct cli *c)
+{
+	struct cm_platform *p = NULL;
+	struct cm_tdx_plan *plan = NULL;
+	struct cm_node_capability *caps = NULL;
+	struct cm_log cap_log = { 0 };
+	char buf[32];
+	int ret = cli_load_platform(c, &p);
+	uint64_t ram = 0;
+	unsigned int nr_cpus = 0;
+
+	if (ret)
+		return ret;
+	if (c->dump_platform) {
+		char *text = cm_platform_to_json_string(p);
+
+		ret = text ? EXIT_OK : cli_bad_input("out of memory");
+		if (text)
+			printf("%s\n", text);
+		free(text);
+		cm_platform_free(p);
+		return ret;
+	}
+	ret = cli_build_plan(c, p, &plan);
+	if (!ret && cm_node_capabilities(p, plan, &caps, &cap_log))
+		ret = cli_bad_input("out of memory");
+	if (ret)
+		goto out;
+	if (c->json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "platform", json_object_new_string(p->name));
+		json_object_object_add(o, "nodes", cm_json_nodes(p, caps, cli_json_style(c)));
+		json_object_object_add(o, "tdx", cm_json_plan(plan, cli_json_style(c)));
+		cli_print_json(o);
+		json_object_put(o);
+	} else {
+		for (size_t i = 0; i < p->nr_nodes; i++) {
+			ram += cm_node_memory_bytes(&p->nodes[i]);
+			nr_cpus += cm_bitmap_weight(&p->nodes[i].cpus);
+		}
+		printf("confmem report: platform \"%s\": %zu nodes, %u CPUs, %s boot RAM, memory block %" PRIu64 " MiB\n",
+		       p->name, p->nr_nodes, nr_cpus, human(ram, buf, sizeof(buf)), p->memory_block_size >> 20);
+		print_assumed(p);
+		print_memory_map(p);
+		print_nodes(c, p, caps, &cap_log);
+		print_plan_summary(c, plan, p);
+	}
+	ret = p->tdx.enabled ? plan_exit_status(plan) : EXIT_OK;
+out:
+	cm_log_free(&cap_log);
+	free(caps);
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+	return ret;
+}
+
+static void print_tdmr(const struct cm_tdmr *t, size_t i, unsigned int max_reserved)
+{
+	static const char *const lv[CM_PAMT_NR_LEVELS] = { "4K", "2M", "1G" };
+	char buf[32];
+
+	printf("  TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s", i, t->base, cm_tdmr_end(t),
+	       human(t->size, buf, sizeof(buf)));
+	if (t->pamt_node >= 0) {
+		printf(", PAMT on node %d:", t->pamt_node);
+		for (int l = 0; l < CM_PAMT_NR_LEVELS; l++)
+			printf(" %s [0x%" PRIx64 ", +0x%" PRIx64 ")", lv[l], t->pamt_base[l], t->pamt_size[l]);
+	}
+	printf("\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
+	       t->nr_reserved > max_reserved ? " (too many)" : "");
+	for (unsigned int j = 0; j < t->nr_reserved; j++)
+		printf("      [0x%" PRIx64 ", 0x%" PRIx64 ") offset 0x%" PRIx64 " size 0x%" PRIx64 "\n",
+		       t->base + t->reserved[j].offset, t->base + t->reserved[j].offset + t->reserved[j].size,
+		       t->reserved[j].offset, t->reserved[j].size);
+}
+
+static int write_tdmr_bin(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
+{
+	size_t len;
+	uint8_t *buf;
+	FILE *f;
+
+	if (plan->result != CM_TDX_INITIALIZED && plan->result != CM_TDX_FAILED_CONFIG) {
+		fprintf(stderr, "confmem: --tdmr-bin: nothing written: initialisation failed before the TDMRs "
+			"were complete\n");
+		return EXIT_REFUSED;
+	}
+	buf = cm_tdmr_info_array(plan->tdmrs, plan->nr_tdmrs, p->tdx.max_reserved_per_tdmr, &len);
+	if (!buf)
+		return cli_bad_input("out of memory");
+	f = fopen(c->tdmr_bin, "wb");
+	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+		free(buf);
+		return cli_bad_input("%s: cannot write: %s", c->tdmr_bin, strerror(errno));
+	}
+	free(buf);
+	return 0;
+}
+
+static void print_plan_detail(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
+{
+	uint64_t tdx_bytes = 0;
+	char buf[32];
+
+	printf("TDX memory list (%zu regions):\n", plan->nr_memlist);
+	for (size_t i = 0; i < plan->nr_memlist; i++) {
+		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ") node %d\n", plan->memlist[i].start, plan->memlist[i].end,
+		       plan->memlist[i].node);
+		tdx_bytes += plan->memlist[i].end - plan->memlist[i].start;
+	}
+	for (size_t i = 0; i < plan->nr_excluded; i++)
+		printf("  excluded: [0x%" PRIx64 ", 0x%" PRIx64 ") node %d (not convertible)\n",
+		       plan->excluded[i].start, plan->excluded[i].end, plan->excluded[i].node);
+	printf("CMRs (%u):\n", plan->nr_cmrs);
+	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
+		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ")\n", plan->cmrs[i].start, plan->cmrs[i].end);
+	printf("TDMRs (%zu of %u), reserved-area holes from the %s%s:\n", plan->nr_tdmrs, p->tdx.max_tdmrs,
+	       plan->options.holes == CM_HOLES_CMR ? "CMRs" : "memory list",
+	       plan->options.merge_reserved ? ", touching areas merged" : "");
+	for (size_t i = 0; i < plan->nr_tdmrs; i++)
+		print_tdmr(&plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr);
+	if (plan->result == CM_TDX_INITIALIZED) {
+		printf("Totals: %zu TDMRs, PAMT %" PRIu64 " KB = %.3f%% of %s TDX memory\n", plan->nr_tdmrs,
+		       plan->pamt_bytes / 1024, tdx_bytes ? 100.0 * (double)plan->pamt_bytes / (double)tdx_bytes : 0.0,
+		       human(tdx_bytes, buf, sizeof(buf)));
+		for (size_t i = 0; i < p->nr_nodes; i++) {
+			uint64_t pamt = cm_tdx_plan_node_pamt(plan, p->nodes[i].id);
+			uint64_t mem = cm_tdx_plan_node_memory(plan, p->nodes[i].id);
+
+			if (pamt || mem)
+				printf("  node %d: PAMT %" PRIu64 " KB, %.3f%% of its %s TDX memory\n", p->nodes[i].id,
+				       pamt / 1024, mem ? 100.0 * (double)pamt / (double)mem : 0.0,
+				       human(mem, buf, sizeof(buf)));
+		}
+		printf("Module: TDH.SYS.CONFIG accepted; %u TDH.SYS.KEY.CONFIG calls (one per package), "
+		       "%" PRIu64 " TDH.SYS.TDMR.INIT calls\n", plan->nr_key_config_calls, plan->nr_tdmr_init_calls);
+	}
+	cli_print_log(c, &plan->log, tdx_prefix);
+	cli_print_log(c, &plan->advice, "");
+}
+
+int cmd_plan(struct cli *c)
+{
+	struct cm_platform *p = NULL;
+	struct cm_tdx_plan *plan = NULL;
+	int ret = cli_load_platform(c, &p);
+
+	if (ret)
+		return ret;
+	ret = cli_build_plan(c, p, &plan);
+	if (ret)
+		goto out;
+	if (c->json) {
+		struct json_object *o = cm_json_plan(plan, cli_json_style(c));
+
+		cli_print_json(o);
+		json_object_put(o);
+	} else {
+		print_plan_detail(c, p, plan);
+	}
+	ret = plan_exit_status(plan);
+	if (c->tdmr_bin) {
+		int wret = write_tdmr_bin(c, p, plan);
+
+		ret = wret ? wret : ret;
+	}
+out:
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+	return ret;
+}
