@@ -212,7 +212,7 @@ static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, 
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+uvh", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "uvh", long_options, NULL)) != -1) {
 		unsigned int cls = option_class(opt);
 
 		if (opt == LOPT_HELP || opt == 'h') {
