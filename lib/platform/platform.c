@@ -114,13 +114,30 @@ struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node
 	return n;
 }
 
+/*
+ * Arrays grow by doubling: the capacity is the next power of two of the
+ * count, so a reallocation is due exactly when the count is one.
+ */
+static int grow(void **array, size_t nr, size_t elem_size)
+{
+	void *n;
+
+	if (nr & (nr - 1))
+		return 0;
+	n = realloc(*array, (nr ? 2 * nr : 1) * elem_size);
+	if (!n)
+		return -ENOMEM;
+	*array = n;
+	return 0;
+}
+
 int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end)
 {
-	struct cm_range *m = realloc(n->memory, (n->nr_memory + 1) * sizeof(*m));
+	struct cm_range *m;
 
-	if (!m)
+	if (grow((void **)&n->memory, n->nr_memory, sizeof(*m)))
 		return -ENOMEM;
-	n->memory = m;
+	m = n->memory;
 	m[n->nr_memory].start = start;
 	m[n->nr_memory].end = end;
 	n->nr_memory++;
@@ -129,11 +146,11 @@ int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end)
 
 int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, enum cm_e820_type type)
 {
-	struct cm_e820_entry *e = realloc(p->e820, (p->nr_e820 + 1) * sizeof(*e));
+	struct cm_e820_entry *e;
 
-	if (!e)
+	if (grow((void **)&p->e820, p->nr_e820, sizeof(*e)))
 		return -ENOMEM;
-	p->e820 = e;
+	e = p->e820;
 	e[p->nr_e820].start = start;
 	e[p->nr_e820].end = end;
 	e[p->nr_e820].type = type;
@@ -288,17 +305,25 @@ static int check_range(struct cm_error *err, const char *source, const char *pat
 	return 0;
 }
 
-/* Is [start, end) fully covered by usable e820 entries (adjacent ones merged)? */
+/* Is [start, end) fully covered by usable e820 entries (sorted; adjacent ones merged)? */
 static bool inside_usable(const struct cm_platform *p, uint64_t start, uint64_t end)
 {
+	size_t lo = 0, hi = p->nr_e820;
 	uint64_t pos = start;
 
-	for (size_t i = 0; i < p->nr_e820 && pos < end; i++) {
+	/* The first entry that ends above @start. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->e820[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < p->nr_e820 && pos < end; i++) {
 		const struct cm_e820_entry *e = &p->e820[i];
 
-		if (e->type != CM_E820_USABLE || e->end <= pos)
-			continue;
-		if (e->start > pos)
+		if (e->type != CM_E820_USABLE || e->start > pos)
 			return false;
 		pos = e->end;
 	}
@@ -374,19 +399,17 @@ static int validate_ram(const struct cm_platform *p, const struct cm_node_range 
 				    r->node_index, r->range_index, r->start, r->end);
 	}
 	/* Usable RAM must belong to a node: memblock gives every range a node. */
-	for (size_t i = 0; i < p->nr_e820; i++) {
+	for (size_t i = 0, k = 0; i < p->nr_e820; i++) {
 		const struct cm_e820_entry *e = &p->e820[i];
 		uint64_t pos = cm_align_up(e->start, CM_PAGE_SIZE), end = cm_align_down(e->end, CM_PAGE_SIZE);
 
 		if (e->type != CM_E820_USABLE || pos >= end)
 			continue;
-		for (size_t k = 0; k < nr_ram && pos < end; k++) {
-			if (ram[k].end <= pos)
-				continue;
-			if (ram[k].start > pos)
-				break;
-			pos = ram[k].end;
-		}
+		/* Both lists are sorted and disjoint: one forward walk serves all entries. */
+		while (k < nr_ram && ram[k].end <= pos)
+			k++;
+		for (size_t j = k; j < nr_ram && pos < end && ram[j].start <= pos; j++)
+			pos = ram[j].end;
 		if (pos < end)
 			return verr(err, source, "$.e820[%zu]: usable RAM [0x%" PRIx64 ", 0x%" PRIx64
 				    ") is not in any node's memory (add it to a node's \"memory\")",
