@@ -60,6 +60,8 @@ void cli_print_json(struct json_object *o);
 enum cm_json_style cli_json_style(const struct cli *c);
 /* Print a log with a prefix per line ("virt/tdx: "); debug lines only with -v. */
 void cli_print_log(const struct cli *c, const struct cm_log *log, const char *prefix);
+/* The boot-time tiers and demotion targets of @p under the configured model. */
+int cli_build_tiering(const struct cli *c, const struct cm_platform *p, struct cm_tiering *t);
 /* Run the TDX plan with the options of @c; EXIT_REFUSED on out-of-memory. */
 int cli_build_plan(const struct cli *c, const struct cm_platform *p, struct cm_tdx_plan **plan);
 

@@ -15,12 +15,15 @@ int cmd_nodes(struct cli *c)
 	struct cm_tdx_plan *plan = NULL;
 	struct cm_node_capability *caps = NULL;
 	struct cm_log cap_log = { 0 };
+	struct cm_tiering tiering = { 0 };
 	struct cm_error err = { 0 };
 	int ret = cli_load_platform(c, &p);
 
 	if (ret)
 		return ret;
 	ret = cli_build_plan(c, p, &plan);
+	if (!ret)
+		ret = cli_build_tiering(c, p, &tiering);
 	if (!ret && cm_node_capabilities(p, plan, &caps, &cap_log))
 		ret = cli_bad_input("out of memory");
 	if (ret)
@@ -41,15 +44,15 @@ int cmd_nodes(struct cli *c)
 		printf("%s\n", list);
 		cm_bitmap_free(&mask);
 	} else if (c->json) {
-		struct json_object *a = cm_json_nodes(p, caps, cli_json_style(c));
+		struct json_object *a = cm_json_nodes(p, caps, &tiering, cli_json_style(c));
 
 		cli_print_json(a);
 		json_object_put(a);
 	} else {
-		char cpus[256], mem[32], tdx[32], pamt[32];
+		char cpus[256], mem[32], tdx[32], pamt[32], targets[256], tier[16];
 
-		printf("%-5s %-12s %-5s %12s %15s %10s %12s\n", "node", "cpus", "kind", "memory", "crypto_capable",
-		       "tdx_memory", "pamt");
+		printf("%-5s %-12s %-5s %12s %15s %11s %11s %-6s %s\n", "node", "cpus", "kind", "memory",
+		       "crypto_capable", "tdx_memory", "pamt", "tier", "demotion");
 		for (size_t i = 0; i < p->nr_nodes; i++) {
 			const struct cm_node *n = &p->nodes[i];
 
@@ -57,14 +60,23 @@ int cmd_nodes(struct cli *c)
 			cm_format_human_size(cm_node_memory_bytes(n), mem, sizeof(mem));
 			cm_format_human_size(caps[i].tdx_memory_bytes, tdx, sizeof(tdx));
 			cm_format_human_size(caps[i].pamt_bytes, pamt, sizeof(pamt));
-			printf("%-5d %-12s %-5s %12s %15d %10s %12s\n", n->id, cpus[0] ? cpus : "-",
-			       cm_node_kind_name(n->kind), mem, caps[i].crypto_capable, tdx, pamt);
+			cm_nodemask_format(tiering.preferred[n->id], targets, sizeof(targets));
+			if (cm_tiering_tier_id(&tiering, n->id) >= 0)
+				snprintf(tier, sizeof(tier), "%d", cm_tiering_tier_id(&tiering, n->id));
+			else
+				snprintf(tier, sizeof(tier), "-");
+			printf("%-5d %-12s %-5s %12s %15d %11s %11s %-6s %s\n", n->id, cpus[0] ? cpus : "-",
+			       cm_node_kind_name(n->kind), mem, caps[i].crypto_capable, tdx, pamt, tier,
+			       targets[0] ? targets : "-");
 		}
 		cli_print_log(c, &cap_log, "");
+		if (c->verbose)
+			cli_print_log(c, &tiering.log, "");
 	}
 	if (c->export_sysfs && !c->json && !c->nodemask)
 		printf("sysfs tree written under %s\n", c->export_sysfs);
 out:
+	cm_tiering_free(&tiering);
 	cm_log_free(&cap_log);
 	free(caps);
 	cm_tdx_plan_free(plan);

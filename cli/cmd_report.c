@@ -31,6 +31,18 @@ int cli_build_plan(const struct cli *c, const struct cm_platform *p, struct cm_t
 	return 0;
 }
 
+int cli_build_tiering(const struct cli *c, const struct cm_platform *p, struct cm_tiering *t)
+{
+	struct cm_node_states states;
+
+	cm_node_states_from_platform(p, &states);
+	if (cm_tiering_compute(p, &states, c->config.tiering_model, t)) {
+		fprintf(stderr, "confmem: tiering: out of memory\n");
+		return EXIT_REFUSED;
+	}
+	return 0;
+}
+
 /* Refused when the platform has TDX and it does not initialise. */
 static int plan_exit_status(const struct cm_tdx_plan *plan)
 {
@@ -52,7 +64,7 @@ static void print_memory_map(const struct cm_platform *p)
 }
 
 static void print_nodes(const struct cli *c, const struct cm_platform *p, const struct cm_node_capability *caps,
-			const struct cm_log *cap_log)
+			const struct cm_log *cap_log, const struct cm_tiering *tiering)
 {
 	char cpus[256], mem[32], pamt[32];
 
@@ -67,6 +79,17 @@ static void print_nodes(const struct cli *c, const struct cm_platform *p, const 
 		       human(caps[i].pamt_bytes, pamt, sizeof(pamt)));
 	}
 	cli_print_log(c, cap_log, "  ");
+	printf("\nMemory tiers and demotion (%s model):\n", tiering->model == CM_TIERING_TIERS ?
+	       "memory-tiers" : "distance");
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		int id = cm_tiering_tier_id(tiering, p->nodes[i].id);
+
+		if (id >= 0)
+			printf("  node %d: memory_tier%d (adistance %d)%s\n", p->nodes[i].id, id,
+			       tiering->adistance[p->nodes[i].id],
+			       cm_tiering_is_top_tier(tiering, p->nodes[i].id) ? ", top tier" : "");
+	}
+	cli_print_log(c, &tiering->log, "  ");
 	if (p->nr_hotplug) {
 		printf("\nHot-add windows:\n");
 		for (size_t i = 0; i < p->nr_hotplug; i++)
@@ -110,6 +133,7 @@ int cmd_report(struct cli *c)
 	struct cm_tdx_plan *plan = NULL;
 	struct cm_node_capability *caps = NULL;
 	struct cm_log cap_log = { 0 };
+	struct cm_tiering tiering = { 0 };
 	char buf[32];
 	int ret = cli_load_platform(c, &p);
 	uint64_t ram = 0;
@@ -128,6 +152,8 @@ int cmd_report(struct cli *c)
 		return ret;
 	}
 	ret = cli_build_plan(c, p, &plan);
+	if (!ret)
+		ret = cli_build_tiering(c, p, &tiering);
 	if (!ret && cm_node_capabilities(p, plan, &caps, &cap_log))
 		ret = cli_bad_input("out of memory");
 	if (ret)
@@ -136,7 +162,7 @@ int cmd_report(struct cli *c)
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "platform", json_object_new_string(p->name));
-		json_object_object_add(o, "nodes", cm_json_nodes(p, caps, cli_json_style(c)));
+		json_object_object_add(o, "nodes", cm_json_nodes(p, caps, &tiering, cli_json_style(c)));
 		json_object_object_add(o, "tdx", cm_json_plan(plan, cli_json_style(c)));
 		cli_print_json(o);
 		json_object_put(o);
@@ -149,11 +175,12 @@ int cmd_report(struct cli *c)
 		       p->name, p->nr_nodes, nr_cpus, human(ram, buf, sizeof(buf)), p->memory_block_size >> 20);
 		print_assumed(p);
 		print_memory_map(p);
-		print_nodes(c, p, caps, &cap_log);
+		print_nodes(c, p, caps, &cap_log, &tiering);
 		print_plan_summary(c, plan, p);
 	}
 	ret = p->tdx.enabled ? plan_exit_status(plan) : EXIT_OK;
 out:
+	cm_tiering_free(&tiering);
 	cm_log_free(&cap_log);
 	free(caps);
 	cm_tdx_plan_free(plan);

@@ -14,6 +14,7 @@
 #include "confmem/numa.h"
 #include "confmem/platform.h"
 #include "confmem/tdx.h"
+#include "confmem/tiering.h"
 
 enum cm_json_style { CM_JSON_RAW, CM_JSON_HUMAN };
 
@@ -22,9 +23,12 @@ void cm_json_add_size(struct json_object *o, const char *key, uint64_t v, enum c
 
 /* plan --json: status, error, nr_tdmrs, pamt_kb, tdmrs, cmrs, tdx_memory, ... */
 struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_style style);
-/* nodes --json: an array of {node, cpus, kind, memory_bytes, crypto_capable, tdx_memory, demotion_targets, ...} */
+/*
+ * nodes --json: an array of {node, cpus, kind, memory_bytes, crypto_capable, tdx_memory,
+ * demotion_targets, fallback_targets, tier, adistance, ...}; @tiering may be NULL.
+ */
 struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
-				  enum cm_json_style style);
+				  const struct cm_tiering *tiering, enum cm_json_style style);
 struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
 				    enum cm_json_style style);
 

@@ -37,6 +37,13 @@ static inline uint64_t cm_align_down(uint64_t x, uint64_t a) { return x & ~(a - 
 static inline uint64_t cm_align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 static inline bool cm_is_aligned(uint64_t x, uint64_t a) { return (x & (a - 1)) == 0; }
 
+struct cm_range;
+/*
+ * Is [start, end) inside one region of @ranges (sorted by start), where
+ * ranges whose start equals the previous end form one region?
+ */
+bool cm_ranges_contain(const struct cm_range *ranges, unsigned int nr, uint64_t start, uint64_t end);
+
 /*
  * Parse a size or address: decimal or 0x-hex, optionally followed by one
  * binary suffix K, M, G, T, P (case-insensitive, an optional "iB"/"B").

@@ -125,13 +125,16 @@ int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *p
 		return 0;
 	}
 	if (req->mode == CM_HOTPLUG_CHECK) {
+		bool convertible = cm_ranges_contain(plan->cmrs, plan->nr_cmrs, req->start, end);
+
 		v->outcome = CM_HOTPLUG_REJECTED;
 		v->status = -EINVAL;
 		cm_log_add(&v->log, CM_LOG_ERR, "Reject hot-adding memory range: 0x%" PRIx64 "-0x%" PRIx64
 			   " for TDX compatibility.", req->start, end);
 		snprintf(v->summary, sizeof(v->summary), "hot-add refused (-EINVAL): [0x%" PRIx64 ", 0x%" PRIx64
-			 ") is not TDX memory; use --mode devdax to give it to ordinary VMs, or boot with "
-			 "tdx.mixed=exclude", req->start, end);
+			 ") is not TDX memory%s; use --mode devdax to give it to ordinary VMs, or boot with "
+			 "tdx.mixed=exclude", req->start, end,
+			 convertible ? " (it lies in the CMRs, but only RAM present at boot becomes TDX memory)" : "");
 		return 0;
 	}
 	v->outcome = CM_HOTPLUG_BLOCKS_REFUSED;

@@ -532,6 +532,10 @@ static int validate_hotplug(const struct cm_platform *p, const char *source, str
 			if (e->type == CM_E820_USABLE && w->start < e->end && e->start < w->start + w->size)
 				return verr(err, source, "%s: window overlaps boot RAM $.e820[%zu]", path, k);
 		}
+		if (w->convertible && p->tdx.enabled &&
+		    !cm_ranges_contain(p->tdx.cmrs, p->tdx.nr_cmrs, w->start, w->start + w->size))
+			return verr(err, source, "%s.convertible: true, but [0x%" PRIx64 ", 0x%" PRIx64 ") is not "
+				    "inside the CMRs", path, w->start, w->start + w->size);
 		for (size_t j = 0; j < i; j++) {
 			const struct cm_hotplug_window *o = &p->hotplug[j];
 

@@ -143,8 +143,18 @@ struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_st
 	return o;
 }
 
+static struct json_object *node_array(cm_nodemask_t m)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		if (cm_node_isset(m, n))
+			json_object_array_add(a, json_object_new_int(n));
+	return a;
+}
+
 struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
-				  enum cm_json_style style)
+				  const struct cm_tiering *tiering, enum cm_json_style style)
 {
 	struct json_object *a = json_object_new_array();
 
@@ -162,7 +172,14 @@ struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_n
 		json_object_object_add(o, "tdx_memory", json_object_new_boolean(caps[i].tdx_memory));
 		cm_json_add_size(o, "tdx_memory_bytes", caps[i].tdx_memory_bytes, style);
 		cm_json_add_size(o, "pamt_bytes", caps[i].pamt_bytes, style);
-		json_object_object_add(o, "demotion_targets", json_object_new_array());
+		json_object_object_add(o, "demotion_targets", node_array(tiering ? tiering->preferred[n->id] : 0));
+		json_object_object_add(o, "fallback_targets", node_array(tiering ? tiering->lower_tier[n->id] : 0));
+		if (tiering && cm_tiering_tier_id(tiering, n->id) >= 0) {
+			json_object_object_add(o, "tier", json_object_new_int(cm_tiering_tier_id(tiering, n->id)));
+			json_object_object_add(o, "adistance", json_object_new_int(tiering->adistance[n->id]));
+			json_object_object_add(o, "top_tier", json_object_new_boolean(cm_tiering_is_top_tier(tiering,
+													     n->id)));
+		}
 		json_object_array_add(a, o);
 	}
 	return a;

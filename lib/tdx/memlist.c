@@ -39,18 +39,7 @@ int cm_tdx_check_cmrs(const struct cm_range *in, unsigned int nr_in, struct cm_r
 
 bool cm_tdx_cmrs_contain(const struct cm_range *cmrs, unsigned int nr_cmrs, uint64_t start, uint64_t end)
 {
-	for (unsigned int i = 0; i < nr_cmrs; i++) {
-		uint64_t region_start = cmrs[i].start, region_end = cmrs[i].end;
-
-		/* CMRs that touch form one region. */
-		while (i + 1 < nr_cmrs && cmrs[i + 1].start == region_end)
-			region_end = cmrs[++i].end;
-		if (start >= region_start && end <= region_end)
-			return true;
-		if (region_start > start)
-			break;
-	}
-	return false;
+	return cm_ranges_contain(cmrs, nr_cmrs, start, end);
 }
 
 static int memlist_append(struct cm_tdx_memblock **list, size_t *nr, size_t *cap,

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Memory tiers and demotion targets (SPEC 7): the kernel's fallback
+ * order (find_next_best_node, node_load), abstract distances and tiers
+ * (mm/memory-tiers.c, 6.1+), and the 5.15 distance-based order.
+ */
+#ifndef CONFMEM_TIERING_H
+#define CONFMEM_TIERING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "confmem/config.h"
+#include "confmem/platform.h"
+
+#define CM_MEMTIER_CHUNK_BITS 7
+#define CM_MEMTIER_CHUNK_SIZE (1 << CM_MEMTIER_CHUNK_BITS)
+#define CM_MEMTIER_ADISTANCE_DRAM 576	/* (4 * CM_MEMTIER_CHUNK_SIZE) + half a chunk */
+#define CM_MEMTIER_DEFAULT_DAX_ADISTANCE (CM_MEMTIER_ADISTANCE_DRAM * 5)
+#define CM_PENALTY_FOR_NODE_WITH_CPUS 1
+#define CM_NUMA_NO_NODE (-1)
+
+/* A set of node ids; CM_MAX_NUMNODES is 64. */
+typedef uint64_t cm_nodemask_t;
+
+static inline bool cm_node_isset(cm_nodemask_t m, int n) { return (m >> n) & 1; }
+static inline void cm_node_set(cm_nodemask_t *m, int n) { *m |= 1ULL << n; }
+
+/* What the kernel's node states say: N_MEMORY, N_CPU, and the node ids that exist. */
+struct cm_node_states {
+	cm_nodemask_t possible;
+	cm_nodemask_t memory;
+	cm_nodemask_t cpu;
+};
+
+/* The boot-time states of @p: nodes with boot RAM have memory. */
+void cm_node_states_from_platform(const struct cm_platform *p, struct cm_node_states *s);
+
+struct cm_tiering {
+	enum cm_tiering_model model;
+	struct cm_node_states states;
+
+	/* Fallback lists, as built for every possible node in ascending order. */
+	int fallback_order[CM_MAX_NUMNODES][CM_MAX_NUMNODES];
+	int nr_fallback[CM_MAX_NUMNODES];
+	unsigned int node_load[CM_MAX_NUMNODES];
+
+	/* Tiers (both models compute them; only 'tiers' uses them). */
+	int adistance[CM_MAX_NUMNODES];		/* -1: no memory */
+	int top_tier_adistance;
+	bool hmat_used;				/* DRAM performance was a usable reference */
+
+	/* Demotion: preferred targets and the fallback (lower tier) mask per node. */
+	cm_nodemask_t preferred[CM_MAX_NUMNODES];
+	cm_nodemask_t lower_tier[CM_MAX_NUMNODES];
+
+	struct cm_log log;	/* "Fallback order for Node N: ..." and "Demotion targets for Node N: ..." */
+};
+
+/*
+ * Compute fallback orders, tiers and demotion targets for @states on @p
+ * (distances, CPUs, kinds, HMAT, adistance overrides). @t is overwritten;
+ * release its log with cm_tiering_free().
+ */
+int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
+		       enum cm_tiering_model model, struct cm_tiering *t);
+void cm_tiering_free(struct cm_tiering *t);
+
+/* The kernel's find_next_best_node(): updates @used; CM_NUMA_NO_NODE when none is left. */
+int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_states *states,
+			   const unsigned int *node_load, int node, cm_nodemask_t *used);
+
+/* memory_tierN id of a node (adistance >> 7), or -1. */
+int cm_tiering_tier_id(const struct cm_tiering *t, int node);
+bool cm_tiering_is_top_tier(const struct cm_tiering *t, int node);
+
+/* Format a mask in list syntax into @buf. */
+void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len);
+
+#endif /* CONFMEM_TIERING_H */

@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fallback orders, memory tiers and demotion targets (SPEC 7).
+ *
+ * Abstract distance per memory node: an explicit "adistance" wins; DRAM
+ * is 576; other kinds are computed from HMAT-like data against the DRAM
+ * reference when every DRAM node with data agrees within 10% with the
+ * first one, else 2880 for pmem/cxl (the kernel's default for dax/kmem
+ * memory) and 576 for hbm.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "confmem/tiering.h"
+
+void cm_node_states_from_platform(const struct cm_platform *p, struct cm_node_states *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_node *n = &p->nodes[i];
+
+		cm_node_set(&s->possible, n->id);
+		if (n->nr_memory)
+			cm_node_set(&s->memory, n->id);
+		if (cm_node_has_cpus(n))
+			cm_node_set(&s->cpu, n->id);
+	}
+}
+
+int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_states *states,
+			   const unsigned int *node_load, int node, cm_nodemask_t *used)
+{
+	long min_val = LONG_MAX;
+	int best = CM_NUMA_NO_NODE;
+
+	/* The local node first, if not yet used. */
+	if (!cm_node_isset(*used, node)) {
+		cm_node_set(used, node);
+		return node;
+	}
+	for (int n = 0; n < CM_MAX_NUMNODES; n++) {
+		long val;
+
+		if (!cm_node_isset(states->memory, n) || cm_node_isset(*used, n))
+			continue;
+		val = (long)cm_platform_distance(p, node, n);
+		val += n < node;				/* prefer the next node up */
+		if (cm_node_isset(states->cpu, n))
+			val += CM_PENALTY_FOR_NODE_WITH_CPUS;	/* prefer headless nodes */
+		val *= CM_MAX_NUMNODES;
+		val += node_load[n];				/* then the less loaded */
+		if (val < min_val) {
+			min_val = val;
+			best = n;
+		}
+	}
+	if (best >= 0)
+		cm_node_set(used, best);
+	return best;
+}
+
+void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len)
+{
+	struct cm_bitmap b = { .words = &m, .nbits = CM_MAX_NUMNODES };
+
+	cm_bitmap_format_list(&b, buf, len);
+}
+
+static void build_fallback_lists(const struct cm_platform *p, struct cm_tiering *t)
+{
+	char line[512];
+
+	memset(t->node_load, 0, sizeof(t->node_load));
+	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
+		cm_nodemask_t used = 0;
+		int node, prev = local, nr = 0;
+		size_t len;
+
+		if (!cm_node_isset(t->states.possible, local))
+			continue;
+		while ((node = cm_find_next_best_node(p, &t->states, t->node_load, local, &used)) >= 0) {
+			/* Spread the load: the first node of each new distance group gets a penalty. */
+			if (cm_platform_distance(p, local, node) != cm_platform_distance(p, local, prev))
+				t->node_load[node] += 1;
+			t->fallback_order[local][nr++] = node;
+			prev = node;
+		}
+		t->nr_fallback[local] = nr;
+		len = (size_t)snprintf(line, sizeof(line), "Fallback order for Node %d:", local);
+		for (int i = 0; i < nr && len < sizeof(line); i++)
+			len += (size_t)snprintf(line + len, sizeof(line) - len, " %d", t->fallback_order[local][i]);
+		cm_log_add(&t->log, CM_LOG_INFO, "%s", line);
+	}
+}
+
+/* The kernel's mt_perf_to_adistance(), in unsigned 32-bit arithmetic, left to right. */
+static int perf_to_adistance(const struct cm_hmat *perf, const struct cm_hmat *ref)
+{
+	uint32_t lat = perf->read_latency_ns + perf->write_latency_ns;
+	uint32_t bw = perf->read_bandwidth_mbps + perf->write_bandwidth_mbps;
+	uint32_t ref_lat = ref->read_latency_ns + ref->write_latency_ns;
+	uint32_t ref_bw = ref->read_bandwidth_mbps + ref->write_bandwidth_mbps;
+	uint32_t adist;
+
+	if (!lat || !bw || !ref_lat || !ref_bw)
+		return -1;
+	adist = (uint32_t)CM_MEMTIER_ADISTANCE_DRAM * lat / ref_lat * ref_bw / bw;
+	return adist > INT_MAX ? INT_MAX : (int)adist;
+}
+
+static bool within_10_percent(uint32_t v, uint32_t ref)
+{
+	uint32_t diff = v > ref ? v - ref : ref - v;
+
+	return (uint64_t)diff * 10 <= ref;
+}
+
+/* The DRAM reference: the first DRAM node's data, if every DRAM node with data agrees. */
+static const struct cm_hmat *dram_reference(const struct cm_platform *p, struct cm_tiering *t)
+{
+	const struct cm_hmat *ref = NULL;
+
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_hmat *h = &p->nodes[i].hmat;
+
+		if (p->nodes[i].kind != CM_NODE_DRAM || !h->present)
+			continue;
+		if (!ref) {
+			ref = h;
+			continue;
+		}
+		if (!within_10_percent(h->read_latency_ns, ref->read_latency_ns) ||
+		    !within_10_percent(h->write_latency_ns, ref->write_latency_ns) ||
+		    !within_10_percent(h->read_bandwidth_mbps, ref->read_bandwidth_mbps) ||
+		    !within_10_percent(h->write_bandwidth_mbps, ref->write_bandwidth_mbps)) {
+			cm_log_add(&t->log, CM_LOG_WARN, "memory-tiers: the performance of DRAM node %d differs from "
+				   "node %d's by more than 10%%; HMAT data is not used", p->nodes[i].id,
+				   p->nodes[0].id);
+			return NULL;
+		}
+	}
+	return ref;
+}
+
+static void compute_adistances(const struct cm_platform *p, struct cm_tiering *t)
+{
+	const struct cm_hmat *ref = dram_reference(p, t);
+
+	t->hmat_used = ref != NULL;
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		t->adistance[n] = -1;
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_node *n = &p->nodes[i];
+		int adist;
+
+		if (!cm_node_isset(t->states.memory, n->id))
+			continue;
+		if (n->adistance >= 0)
+			adist = n->adistance;
+		else if (n->kind == CM_NODE_DRAM)
+			adist = CM_MEMTIER_ADISTANCE_DRAM;
+		else if (ref && n->hmat.present && (adist = perf_to_adistance(&n->hmat, ref)) >= 0)
+			;
+		else
+			adist = n->kind == CM_NODE_HBM ? CM_MEMTIER_ADISTANCE_DRAM : CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
+		t->adistance[n->id] = adist;
+	}
+}
+
+int cm_tiering_tier_id(const struct cm_tiering *t, int node)
+{
+	return t->adistance[node] < 0 ? -1 : t->adistance[node] >> CM_MEMTIER_CHUNK_BITS;
+}
+
+/* Tier ids present, ascending (faster first); returns the count. */
+static int tier_list(const struct cm_tiering *t, int *ids)
+{
+	int nr = 0;
+
+	for (int id = 0; id <= (INT_MAX >> CM_MEMTIER_CHUNK_BITS) && nr < CM_MAX_NUMNODES; ) {
+		int next = INT_MAX;
+
+		for (int n = 0; n < CM_MAX_NUMNODES; n++) {
+			int tid = cm_tiering_tier_id(t, n);
+
+			if (tid >= id && tid < next)
+				next = tid;
+		}
+		if (next == INT_MAX)
+			break;
+		ids[nr++] = next;
+		id = next + 1;
+	}
+	return nr;
+}
+
+static cm_nodemask_t tier_nodes(const struct cm_tiering *t, int id)
+{
+	cm_nodemask_t m = 0;
+
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		if (cm_tiering_tier_id(t, n) == id)
+			cm_node_set(&m, n);
+	return m;
+}
+
+bool cm_tiering_is_top_tier(const struct cm_tiering *t, int node)
+{
+	int id = cm_tiering_tier_id(t, node);
+
+	return id >= 0 && (id << CM_MEMTIER_CHUNK_BITS) <= t->top_tier_adistance;
+}
+
+static void establish_tiers_targets(const struct cm_platform *p, struct cm_tiering *t)
+{
+	int ids[CM_MAX_NUMNODES], nr = tier_list(t, ids);
+	cm_nodemask_t lower = t->states.memory;
+
+	for (int n = 0; n < CM_MAX_NUMNODES; n++) {
+		int k, best_distance = -1;
+		cm_nodemask_t used;
+
+		if (!cm_node_isset(t->states.memory, n))
+			continue;
+		for (k = 0; k < nr && ids[k] != cm_tiering_tier_id(t, n); k++)
+			;
+		if (k + 1 >= nr)
+			continue;	/* the last tier demotes nowhere */
+		/* Skip every memory node but those of the next lower tier. */
+		used = t->states.memory & ~tier_nodes(t, ids[k + 1]);
+		for (;;) {
+			int target = cm_find_next_best_node(p, &t->states, t->node_load, n, &used);
+			int distance;
+
+			if (target == CM_NUMA_NO_NODE)
+				break;
+			distance = (int)cm_platform_distance(p, n, target);
+			if (best_distance != -1 && distance != best_distance)
+				break;
+			best_distance = distance;
+			cm_node_set(&t->preferred[n], target);
+		}
+	}
+	/* Top tier: the fastest... walking from the slowest, the first tier holding a CPU node. */
+	t->top_tier_adistance = -1;
+	for (int k = nr - 1; k >= 0; k--) {
+		if (tier_nodes(t, ids[k]) & t->states.cpu) {
+			t->top_tier_adistance = (ids[k] << CM_MEMTIER_CHUNK_BITS) + CM_MEMTIER_CHUNK_SIZE - 1;
+			break;
+		}
+	}
+	/* lower_tier of a tier: every memory node of the tiers below it. */
+	for (int k = 0; k < nr; k++) {
+		cm_nodemask_t nodes = tier_nodes(t, ids[k]);
+
+		lower &= ~nodes;
+		for (int n = 0; n < CM_MAX_NUMNODES; n++)
+			if (cm_node_isset(nodes, n))
+				t->lower_tier[n] = lower;
+	}
+}
+
+/* 5.15: passes from the CPU nodes; one target per node; sources never become targets. */
+static void establish_distance_targets(const struct cm_platform *p, struct cm_tiering *t)
+{
+	cm_nodemask_t next_pass = t->states.cpu, used = 0;
+
+	while (next_pass) {
+		cm_nodemask_t this_pass = next_pass;
+
+		next_pass = 0;
+		used |= this_pass;
+		for (int n = 0; n < CM_MAX_NUMNODES; n++) {
+			int target;
+
+			if (!cm_node_isset(this_pass, n))
+				continue;
+			target = cm_find_next_best_node(p, &t->states, t->node_load, n, &used);
+			if (target == CM_NUMA_NO_NODE)
+				continue;
+			cm_node_set(&t->preferred[n], target);
+			cm_node_set(&next_pass, target);
+		}
+	}
+}
+
+int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
+		       enum cm_tiering_model model, struct cm_tiering *t)
+{
+	char preferred[256], fallback[256];
+
+	memset(t, 0, sizeof(*t));
+	t->model = model;
+	t->states = *states;
+	build_fallback_lists(p, t);
+	compute_adistances(p, t);
+	if (model == CM_TIERING_DISTANCE)
+		establish_distance_targets(p, t);
+	else
+		establish_tiers_targets(p, t);
+	for (int n = 0; n < CM_MAX_NUMNODES; n++) {
+		if (!cm_node_isset(t->states.memory, n))
+			continue;
+		if (!t->preferred[n]) {
+			cm_log_add(&t->log, CM_LOG_INFO, "Demotion targets for Node %d: null", n);
+			continue;
+		}
+		cm_nodemask_format(t->preferred[n], preferred, sizeof(preferred));
+		cm_nodemask_format(t->lower_tier[n], fallback, sizeof(fallback));
+		cm_log_add(&t->log, CM_LOG_INFO, "Demotion targets for Node %d: preferred: %s, fallback: %s", n,
+			   preferred, fallback);
+	}
+	return 0;
+}
+
+void cm_tiering_free(struct cm_tiering *t)
+{
+	cm_log_free(&t->log);
+}

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Fallback orders, tiers and demotion targets (SPEC 7).
+ */
+#include <string.h>
+
+#include "helpers.h"
+#include "confmem/tiering.h"
+
+/*
+ * The example of mm/memory-tiers.c: nodes 0, 1 with CPUs and DRAM, 2, 3
+ * memory-only PMEM.
+ *
+ *   0 --20-- 1        distances [[10,20,30,40],[20,10,40,30],
+ *   |        |                   [30,40,10,40],[40,30,40,10]]
+ *   30       30
+ *   2        3        expect: 0 -> 2, 1 -> 3, none for 2 and 3
+ */
+static struct cm_platform *kernel_example(void)
+{
+	static const unsigned int d[16] = { 10, 20, 30, 40, 20, 10, 40, 30, 30, 40, 10, 40, 40, 30, 40, 10 };
+	struct cm_platform *p = tp_new(2);
+
+	assert_non_null(cm_platform_add_node(p, 2, CM_NODE_PMEM));
+	assert_non_null(cm_platform_add_node(p, 3, CM_NODE_PMEM));
+	tp_ram(p, 0, 4 * GiB, 8 * GiB);
+	tp_ram(p, 1, 8 * GiB, 12 * GiB);
+	tp_ram(p, 2, 12 * GiB, 16 * GiB);
+	tp_ram(p, 3, 16 * GiB, 20 * GiB);
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	memcpy(p->distance, d, sizeof(d));
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	return p;
+}
+
+static void compute(const struct cm_platform *p, enum cm_tiering_model model, struct cm_tiering *t)
+{
+	struct cm_node_states s;
+
+	cm_node_states_from_platform(p, &s);
+	assert_int_equal(cm_tiering_compute(p, &s, model, t), 0);
+}
+
+static void test_tiers_model_kernel_example(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_int_equal(t.adistance[0], 576);
+	assert_int_equal(t.adistance[2], 2880);
+	assert_int_equal(cm_tiering_tier_id(&t, 0), 4);
+	assert_int_equal(cm_tiering_tier_id(&t, 1), 4);
+	assert_int_equal(cm_tiering_tier_id(&t, 2), 22);
+	assert_int_equal(cm_tiering_tier_id(&t, 3), 22);
+	assert_int_equal(t.preferred[0], 1ULL << 2);
+	assert_int_equal(t.preferred[1], 1ULL << 3);
+	assert_int_equal(t.preferred[2], 0);
+	assert_int_equal(t.preferred[3], 0);
+	assert_int_equal(t.lower_tier[0], (1ULL << 2) | (1ULL << 3));
+	assert_true(cm_tiering_is_top_tier(&t, 0));
+	assert_false(cm_tiering_is_top_tier(&t, 2));
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 0: preferred: 2, fallback: 2-3"));
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 1: preferred: 3, fallback: 2-3"));
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 2: null"));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+static void test_distance_model_kernel_example(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	compute(p, CM_TIERING_DISTANCE, &t);
+	assert_int_equal(t.preferred[0], 1ULL << 2);
+	assert_int_equal(t.preferred[1], 1ULL << 3);
+	assert_int_equal(t.preferred[2], 0);
+	assert_int_equal(t.preferred[3], 0);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/* node_load: within a list, each node at a new distance from the owner gets +1. */
+static void test_fallback_order_and_node_load(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	compute(p, CM_TIERING_TIERS, &t);
+	/* Node 0: itself, then 1 (20, +1 penalty for CPUs = 21) vs 2 (30): 1, 2, 3. */
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 1 2 3"));
+	/* Node 2 (no CPUs): 0 scores 30+1+1, 3 scores 40, 1 scores 40+1+1. */
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 2: 2 0 3 1"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 3: 3 1 2 0"));
+	assert_int_equal(t.nr_fallback[3], 4);
+	/*
+	 * Loads: list 0 bumps 1, 2, 3; list 1 bumps 0, 3, 2; list 2 bumps 0, 3
+	 * (1 is at the same distance as 3); list 3 bumps 1, 2 (0 same as 2).
+	 */
+	assert_int_equal(t.node_load[0], 2);
+	assert_int_equal(t.node_load[1], 2);
+	assert_int_equal(t.node_load[2], 3);
+	assert_int_equal(t.node_load[3], 3);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/* Two targets at the same distance are both preferred. */
+static void test_preferred_keeps_equal_distance_targets(void **state)
+{
+	static const unsigned int d[9] = { 10, 30, 30, 30, 10, 40, 30, 40, 10 };
+	struct cm_platform *p = tp_new(1);
+	struct cm_tiering t;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	assert_non_null(cm_platform_add_node(p, 2, CM_NODE_CXL));
+	tp_ram(p, 0, 4 * GiB, 8 * GiB);
+	tp_ram(p, 1, 8 * GiB, 12 * GiB);
+	tp_ram(p, 2, 12 * GiB, 16 * GiB);
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	memcpy(p->distance, d, sizeof(d));
+	tp_finalize(p);
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_int_equal(t.preferred[0], (1ULL << 1) | (1ULL << 2));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/* HMAT: adist = 576 * (rl + wl) / (ref_rl + ref_wl) * (ref_rb + ref_wb) / (rb + wb). */
+static void test_adistance_from_hmat(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	for (int i = 0; i < 2; i++)
+		p->nodes[i].hmat = (struct cm_hmat){ true, 80, 80, 100000, 100000 };
+	p->nodes[2].hmat = (struct cm_hmat){ true, 250, 250, 30000, 30000 };
+	p->nodes[3].adistance = 700;
+	compute(p, CM_TIERING_TIERS, &t);
+	/* 576 * 500 / 160 = 1800; 1800 * 200000 / 60000 = 6000. */
+	assert_int_equal(t.adistance[2], 6000);
+	assert_int_equal(t.adistance[3], 700);
+	/* Tiers 4 (0,1), 5 (3), 46 (2): 0 and 1 demote to 3, 3 to 2. */
+	assert_int_equal(t.preferred[0], 1ULL << 3);
+	assert_int_equal(t.preferred[3], 1ULL << 2);
+	cm_tiering_free(&t);
+	/* DRAM nodes that disagree by more than 10%: HMAT data is not used. */
+	p->nodes[1].hmat.read_latency_ns = 100;
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_false(t.hmat_used);
+	assert_int_equal(t.adistance[2], 2880);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/* A memory-only node without memory (CXL not yet onlined) is no target. */
+static void test_node_without_memory_is_no_target(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_node_states s;
+	struct cm_tiering t;
+
+	(void)state;
+	cm_node_states_from_platform(p, &s);
+	s.memory &= ~(1ULL << 2);
+	assert_int_equal(cm_tiering_compute(p, &s, CM_TIERING_TIERS, &t), 0);
+	assert_int_equal(t.preferred[0], 1ULL << 3);	/* the next best in the lower tier */
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tiers_model_kernel_example),
+		cmocka_unit_test(test_distance_model_kernel_example),
+		cmocka_unit_test(test_fallback_order_and_node_load),
+		cmocka_unit_test(test_preferred_keeps_equal_distance_targets),
+		cmocka_unit_test(test_adistance_from_hmat),
+		cmocka_unit_test(test_node_without_memory_is_no_target),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
