@@ -260,9 +260,9 @@ static int take_address(struct dmesg_reader *r, const char *what, struct text_cu
 	int ret = take_hex(c, value);
 
 	if (ret == -ERANGE)
-		return line_error(r, what, "%s address does not fit in 64 bits", name);
+		return line_error(r, what, "%s does not fit in 64 bits", name);
 	if (ret)
-		return line_error(r, what, "expected a 0x-hexadecimal %s address", name);
+		return line_error(r, what, "expected a 0x-hexadecimal %s", name);
 	return 0;
 }
 
@@ -281,33 +281,28 @@ static int check_inclusive_range(struct dmesg_reader *r, const char *what, uint6
 	return 0;
 }
 
-/* "0xSTART-0xEND" (inclusive end), the cursor just after "[mem " or similar. */
-static int take_inclusive_range(struct dmesg_reader *r, const char *what, struct text_cursor *c,
-				struct cm_range *out)
+/* "0xSTART-0xEND" as printed, both ends included. */
+static int take_address_pair(struct dmesg_reader *r, const char *what, struct text_cursor *c,
+			     uint64_t *start, uint64_t *last)
 {
-	uint64_t start, last;
-
-	if (take_address(r, what, c, "start", &start))
+	if (take_address(r, what, c, "start address", start))
 		return -EINVAL;
 	if (!take_char(c, '-'))
 		return line_error(r, what, "expected '-' after the start address");
-	if (take_address(r, what, c, "end", &last))
-		return -EINVAL;
-	return check_inclusive_range(r, what, start, last, out);
+	return take_address(r, what, c, "end address", last);
 }
 
 /* "0xSTART-0xEND]": the rest of a "[mem " range. */
 static int take_mem_range(struct dmesg_reader *r, const char *what, struct text_cursor *c,
 			  struct cm_range *out)
 {
-	struct cm_range range;
+	uint64_t start, last;
 
-	if (take_inclusive_range(r, what, c, &range))
+	if (take_address_pair(r, what, c, &start, &last))
 		return -EINVAL;
 	if (!take_char(c, ']'))
 		return line_error(r, what, "expected ']' after the end address");
-	*out = range;
-	return 0;
+	return check_inclusive_range(r, what, start, last, out);
 }
 
 static int check_node(struct dmesg_reader *r, const char *what, uint64_t value, int *node)
@@ -428,7 +423,7 @@ static int parse_e820(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct cm_platform *p = r->p;
 	enum cm_e820_type type = CM_E820_RESERVED;
-	struct cm_range range;
+	struct cm_range range = { 0 };
 
 	skip_blanks(c);
 	if (take_literal(c, "[gap "))	/* newer kernels also print the holes */
@@ -456,7 +451,7 @@ static int parse_srat_memory(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct text_cursor lead = *c;
 	uint64_t node_value, pxm;
-	struct cm_range range;
+	struct cm_range range = { 0 };
 	int node = 0;
 
 	if (!take_decimal(&lead, &node_value) || !take_literal(&lead, " PXM ") ||
@@ -532,7 +527,7 @@ static int take_node_range_lead(struct text_cursor *c, uint64_t *node_value, boo
 /* "N [mem 0xA-0xB] + [mem 0xC-0xD] -> [mem 0xE-0xF]", after "NUMA: Node ". */
 static int parse_numa(struct dmesg_reader *r, struct text_cursor *c)
 {
-	struct cm_range range;
+	struct cm_range range = { 0 };
 	uint64_t node_value;
 	const char *merged;
 	int node = 0;
@@ -553,7 +548,7 @@ static int parse_numa(struct dmesg_reader *r, struct text_cursor *c)
 /* "N [mem 0xA-0xB]", after "Initmem setup node ". */
 static int parse_initmem(struct dmesg_reader *r, struct text_cursor *c)
 {
-	struct cm_range range;
+	struct cm_range range = { 0 };
 	uint64_t node_value;
 	int node = 0;
 
@@ -567,7 +562,7 @@ static int parse_initmem(struct dmesg_reader *r, struct text_cursor *c)
 /* "  node   N: [mem 0xA-0xB]", after "node ": one memblock range. */
 static int parse_memblock(struct dmesg_reader *r, struct text_cursor *c)
 {
-	struct cm_range range;
+	struct cm_range range = { 0 };
 	uint64_t node_value;
 	int node = 0;
 
@@ -711,9 +706,11 @@ static int parse_tdx(struct dmesg_reader *r, struct text_cursor *c)
 static int parse_epc(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct cm_sgx_config *sgx = &r->p->sgx;
-	struct cm_range range;
+	struct cm_range range = { 0 };
+	uint64_t start, last;
 
-	if (take_inclusive_range(r, "sgx", c, &range))
+	if (take_address_pair(r, "sgx", c, &start, &last) ||
+	    check_inclusive_range(r, "sgx", start, last, &range))
 		return -EINVAL;
 	if (sgx->nr_epc >= CM_MAX_EPC_SECTIONS)
 		return line_error(r, "sgx", "more than %d EPC sections", CM_MAX_EPC_SECTIONS);
@@ -825,12 +822,14 @@ static int read_lines(struct dmesg_reader *r, const char *text, size_t len)
 	while (pos < end) {
 		const char *newline = memchr(pos, '\n', (size_t)(end - pos));
 		struct text_cursor line = { pos, newline ? newline : end };
+		int ret;
 
 		r->line_nr++;
 		if (line.end > line.pos && line.end[-1] == '\r')
 			line.end--;
-		if (parse_line(r, line))
-			return -EINVAL;
+		ret = parse_line(r, line);
+		if (ret)
+			return ret;
 		pos = newline ? newline + 1 : end;
 	}
 	return 0;
@@ -1030,14 +1029,12 @@ static int memory_from_memblock(struct dmesg_reader *r, const struct cm_range *u
 		uint64_t end = cm_align_down(m->end, CM_PAGE_SIZE);
 		struct cm_node *n = node_by_id(r->p, m->node);
 
-		if (start >= end)
+		if (start >= end || !n)	/* every memblock node was created */
 			continue;
 		if (!covered_by(usable, nr_usable, start, end))
 			return cm_error_set(r->err, -EINVAL, "%s:%lu: memblock line: node %d memory "
 					    "[0x%" PRIx64 ", 0x%" PRIx64 ") is not usable RAM in the "
 					    "BIOS-e820 map", r->source, m->line_nr, m->node, start, end);
-		if (!n)
-			continue;
 		if (append_node_memory(r, n, start, end))
 			return -ENOMEM;
 	}
@@ -1089,7 +1086,7 @@ static int memory_from_e820(struct dmesg_reader *r, const struct range_list *spa
 static void note_reserved_piece(struct dmesg_reader *r, uint64_t start, uint64_t end,
 				size_t *nr_notes)
 {
-	const char *why = r->memblock.nr ? "not in memblock" : "not in any node's SRAT range";
+	const char *why = r->memblock.nr ? "not in memblock" : "not in any node's range";
 
 	if (*nr_notes < DMESG_MAX_RESERVED_NOTES)
 		cm_log_add(&r->p->assumed, CM_LOG_INFO, "assumed: usable [0x%" PRIx64 ", 0x%" PRIx64
@@ -1200,6 +1197,17 @@ static int reserve_ram_without_node(struct dmesg_reader *r)
 	return 0;
 }
 
+/* The kernel that printed the log ran in some RAM: a log giving none is wrong. */
+static int check_some_ram(struct dmesg_reader *r)
+{
+	for (size_t i = 0; i < r->p->nr_nodes; i++)
+		if (r->p->nodes[i].nr_memory)
+			return 0;
+	return cm_error_set(r->err, -EINVAL, "%s: no boot RAM in this log (no whole page of usable "
+			    "BIOS-e820 memory %s)", r->source, r->memblock.nr ?
+			    "in the memblock lines" : "in any node's range");
+}
+
 static void assign_cpus(struct dmesg_reader *r)
 {
 	struct cm_platform *p = r->p;
@@ -1271,19 +1279,21 @@ static void assign_epc_nodes(struct dmesg_reader *r, const struct range_list *sp
 	}
 }
 
+/* How p->assumed names each limit: "max_tdmrs 64", "PAMT 4K entry 16 bytes". */
+static const char *const tdx_limit_formats[NR_TDX_LIMITS] = {
+	[TDX_LIMIT_MAX_TDMRS] = "max_tdmrs %u",
+	[TDX_LIMIT_MAX_RESERVED] = "max_reserved_per_tdmr %u",
+	[TDX_LIMIT_PAMT_4K] = "PAMT 4K entry %u bytes",
+	[TDX_LIMIT_PAMT_2M] = "PAMT 2M entry %u bytes",
+	[TDX_LIMIT_PAMT_1G] = "PAMT 1G entry %u bytes",
+};
+
 static void note_tdx(struct dmesg_reader *r)
 {
 	struct cm_tdx_config *tdx = &r->p->tdx;
 	struct cm_log *assumed = &r->p->assumed;
-	static const char *const limit_defaults[NR_TDX_LIMITS] = {
-		[TDX_LIMIT_MAX_TDMRS] = "max_tdmrs 64",
-		[TDX_LIMIT_MAX_RESERVED] = "max_reserved_per_tdmr 16",
-		[TDX_LIMIT_PAMT_4K] = "PAMT 4K entry 16 bytes",
-		[TDX_LIMIT_PAMT_2M] = "PAMT 2M entry 16 bytes",
-		[TDX_LIMIT_PAMT_1G] = "PAMT 1G entry 16 bytes",
-	};
 	char missing[256] = "";
-	size_t nr_missing = 0;
+	size_t used = 0, nr_missing = 0;
 
 	if (!r->tdx_seen)
 		return;
@@ -1296,14 +1306,17 @@ static void note_tdx(struct dmesg_reader *r)
 	for (int i = 0; i < NR_TDX_LIMITS; i++) {
 		if (r->tdx_limit_seen[i])
 			continue;
-		snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing), "%s%s",
-			 nr_missing ? ", " : "", limit_defaults[i]);
-		nr_missing++;
+		if (nr_missing++ && used < sizeof(missing))
+			used += (size_t)snprintf(missing + used, sizeof(missing) - used, ", ");
+		if (used < sizeof(missing))
+			used += (size_t)snprintf(missing + used, sizeof(missing) - used,
+						 tdx_limit_formats[i],
+						 *tdx_limit_field(tdx, (enum tdx_limit)i));
 	}
 	if (nr_missing == NR_TDX_LIMITS)
-		cm_log_add(assumed, CM_LOG_INFO, "assumed: TDX module limits are defaults (max_tdmrs %d, "
-			   "max_reserved_per_tdmr %d, PAMT entry %d bytes)", CM_TDX_DEFAULT_MAX_TDMRS,
-			   CM_TDX_DEFAULT_MAX_RESERVED, CM_TDX_DEFAULT_PAMT_ENTRY_SIZE);
+		cm_log_add(assumed, CM_LOG_INFO, "assumed: TDX module limits are defaults (max_tdmrs %u, "
+			   "max_reserved_per_tdmr %u, PAMT entry %u bytes)", tdx->max_tdmrs,
+			   tdx->max_reserved_per_tdmr, tdx->pamt_entry_size[CM_PAMT_4K]);
 	else if (nr_missing)
 		cm_log_add(assumed, CM_LOG_INFO, "assumed: TDX module limits not in log are defaults (%s)",
 			   missing);
@@ -1343,6 +1356,8 @@ static int build_platform(struct dmesg_reader *r)
 		ret = memory_from_memblock(r, usable, nr_usable);
 	else
 		ret = memory_from_e820(r, &spans);
+	if (!ret)
+		ret = check_some_ram(r);
 	if (!ret)
 		ret = reserve_ram_without_node(r);
 	free(usable);
