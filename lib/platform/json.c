@@ -784,7 +784,7 @@ static int read_node(struct platform_reader *r, struct json_object *object, cons
 	int id = 0, adistance = -1;
 
 	if (read_object(r, object, path, node_fields) ||
-	    read_int(r, object, "id", CM_JSON_REQUIRED, path, INT_MIN, INT_MAX, &id) ||
+	    read_int(r, object, "id", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &id) ||
 	    read_kind(r, object, path, &kind) ||
 	    read_int(r, object, "adistance", CM_JSON_OPTIONAL, path, 0, 65535, &adistance))
 		return -EINVAL;
@@ -989,7 +989,8 @@ static int read_epc(struct platform_reader *r, struct json_object *sgx, const ch
 				       r->err) < 0 ||
 		    cm_json_field_size(item, "size", CM_JSON_REQUIRED, r->source, item_path, &section->size,
 				       r->err) < 0 ||
-		    read_int(r, item, "node", CM_JSON_REQUIRED, item_path, INT_MIN, INT_MAX, &section->node))
+		    read_int(r, item, "node", CM_JSON_REQUIRED, item_path, 0, CM_MAX_NUMNODES - 1,
+			     &section->node))
 			return -EINVAL;
 		config->nr_epc = (unsigned int)i + 1;
 	}
@@ -1017,7 +1018,7 @@ static int read_hotplug_window(struct platform_reader *r, struct json_object *ob
 	if (read_object(r, object, path, hotplug_fields) ||
 	    cm_json_field_size(object, "start", CM_JSON_REQUIRED, r->source, path, &window.start, r->err) < 0 ||
 	    cm_json_field_size(object, "size", CM_JSON_REQUIRED, r->source, path, &window.size, r->err) < 0 ||
-	    read_int(r, object, "node", CM_JSON_REQUIRED, path, INT_MIN, INT_MAX, &window.node) ||
+	    read_int(r, object, "node", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &window.node) ||
 	    cm_json_field_bool(object, "convertible", CM_JSON_OPTIONAL, r->source, path, &window.convertible,
 			       r->err) < 0)
 		return -EINVAL;

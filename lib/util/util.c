@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "confmem/platform.h"
 #include "confmem/util.h"
@@ -40,7 +41,7 @@ static int suffix_shift(const char *s, unsigned int *shift)
 		*shift = 0;
 		return 0;
 	}
-	if (!strcmp(s, "B") || !strcmp(s, "b")) {
+	if (!strcasecmp(s, "B")) {
 		*shift = 0;
 		return 0;
 	}
@@ -49,7 +50,7 @@ static int suffix_shift(const char *s, unsigned int *shift)
 		return -EINVAL;
 	*shift = 10 * (unsigned int)(u - units + 1);
 	s++;
-	if (*s == '\0' || !strcmp(s, "B") || !strcmp(s, "iB"))
+	if (*s == '\0' || !strcasecmp(s, "B") || !strcasecmp(s, "iB"))
 		return 0;
 	return -EINVAL;
 }
