@@ -32,6 +32,10 @@ struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_n
 struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
 				    enum cm_json_style style);
 
+struct cm_sim;
+/* sim --json: status, seed, counters, swap, nodes, cgroups, actors, events, expect. */
+struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style style);
+
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,
 		    struct cm_error *err);

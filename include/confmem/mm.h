@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The page-level memory engine (SPEC 6, 7): every 4 KiB frame of every
+ * online node, free lists, per-node per-memcg LRUs, watermarks, kswapd,
+ * direct reclaim, demotion, swap and memory cgroups. Deterministic.
+ *
+ * Owners of memory are "spaces": a range of virtual pages (anon first,
+ * then file) with one entry per page saying where the page is.
+ */
+#ifndef CONFMEM_MM_H
+#define CONFMEM_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "confmem/config.h"
+#include "confmem/platform.h"
+#include "confmem/scenario.h"
+#include "confmem/tiering.h"
+
+#define CM_NIL UINT32_MAX
+#define CM_SWAP_CLUSTER_MAX 32	/* the kernel's reclaim batch */
+
+/* Counters, named as in /proc/vmstat; kept per node and summed for totals. */
+enum cm_counter {
+	CM_PGALLOC,
+	CM_PGFREE,
+	CM_PGFAULT,
+	CM_PGMAJFAULT,
+	CM_PGSCAN_KSWAPD,
+	CM_PGSCAN_DIRECT,
+	CM_PGSTEAL_KSWAPD,
+	CM_PGSTEAL_DIRECT,
+	CM_PGDEMOTE_KSWAPD,
+	CM_PGDEMOTE_DIRECT,
+	CM_PGDEMOTE_FAIL,	/* chosen for demotion, no room on the target: normal reclaim instead */
+	CM_PGDEMOTE_AGAIN,	/* demoted pages demoted once more */
+	CM_PGMIGRATE_SUCCESS,
+	CM_PGMIGRATE_FAIL,
+	CM_PSWPIN,
+	CM_PSWPOUT,
+	CM_PGACTIVATE,
+	CM_PGDEACTIVATE,
+	CM_NR_WRITTEN,		/* dirty file pages written back by reclaim */
+	CM_PGDROP_FILE,		/* clean file pages dropped by reclaim */
+	CM_KSWAPD_WAKE,
+	CM_ALLOCSTALL,		/* direct reclaim entered */
+	CM_OOM_KILL,
+	CM_NR_COUNTERS
+};
+
+const char *cm_counter_name(enum cm_counter c);
+int cm_counter_from_name(const char *name);
+
+/* Page lists of a node: the kernel's LRU lists plus free. */
+enum cm_lru {
+	CM_LRU_INACTIVE_ANON,
+	CM_LRU_ACTIVE_ANON,
+	CM_LRU_INACTIVE_FILE,
+	CM_LRU_ACTIVE_FILE,
+	CM_LRU_UNEVICTABLE,
+	CM_NR_LRU,
+};
+
+struct cm_watermarks {
+	uint64_t min, low, high;	/* in pages */
+};
+
+struct cm_mm;
+
+struct cm_mm_node_info {
+	int node;
+	bool online;
+	uint64_t present_pages;		/* online frames */
+	uint64_t free_pages;
+	uint64_t lru_pages[CM_NR_LRU];
+	struct cm_watermarks wmark;
+	uint64_t counters[CM_NR_COUNTERS];
+};
+
+struct cm_memcg_info {
+	const char *path;
+	uint64_t usage_pages;		/* hierarchical, like memory.current */
+	uint64_t peak_pages;
+	uint64_t max_pages;		/* UINT64_MAX: max */
+	uint64_t swap_pages;		/* hierarchical */
+	uint64_t swap_max_pages;
+	uint64_t events_max;		/* memory.events: max (charge over the limit) */
+	uint64_t events_oom;
+	uint64_t events_oom_kill;
+};
+
+/* Create the engine for the online boot RAM of @p. @plan may be NULL. */
+int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struct cm_mm **out,
+	      struct cm_error *err);
+void cm_mm_free(struct cm_mm *mm);
+/* The configuration the engine reads (knobs may change at run time). */
+struct cm_config *cm_mm_config(struct cm_mm *mm);
+
+/* Memory cgroups: id 0 is the root. Returns the new id or a negative errno. */
+int cm_mm_memcg_create(struct cm_mm *mm, const char *path, int parent);
+int cm_mm_memcg_find(const struct cm_mm *mm, const char *path);
+/*
+ * Write memory.max: like the kernel, reclaim the subtree down to the new
+ * limit and OOM-kill in it when that is not enough.
+ */
+void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages);
+void cm_mm_memcg_set_swap_max(struct cm_mm *mm, int memcg, uint64_t max_pages);
+size_t cm_mm_nr_memcgs(const struct cm_mm *mm);
+void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *info);
+
+/* Spaces: @nr_anon then @nr_file virtual pages, charged to @memcg. Returns the id or -errno. */
+int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
+		    const struct cm_mempolicy *policy, int cpu_node);
+/* Release every page and swap slot of a space. */
+void cm_mm_space_release(struct cm_mm *mm, int space);
+uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space);
+uint64_t cm_mm_space_swapped(const struct cm_mm *mm, int space);
+uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node);
+bool cm_mm_space_killed(const struct cm_mm *mm, int space);
+
+/*
+ * Touch page @page of @space: a fault allocates (reclaiming, demoting,
+ * swapping as the kernel would). Returns 0, or -ENOMEM when the OOM killer
+ * killed this space (its memory is released). Other spaces killed on the
+ * way are marked (cm_mm_space_killed).
+ */
+int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write);
+
+/* Run kswapd on every node that was woken, up to @budget pages scanned per node. */
+void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget);
+
+/* Bring a hot-added range online on @node (a new node id is created as a memory-only node). */
+int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
+/* Recompute demotion targets (after a node's memory changes or a model change). */
+int cm_mm_recompute_tiers(struct cm_mm *mm);
+const struct cm_tiering *cm_mm_tiering(const struct cm_mm *mm);
+
+/* Counters and state. */
+int cm_mm_nr_nodes(const struct cm_mm *mm);	/* node ids 0..n-1 that ever existed */
+void cm_mm_node_info(const struct cm_mm *mm, int node, struct cm_mm_node_info *info);
+uint64_t cm_mm_counter_total(const struct cm_mm *mm, enum cm_counter c);
+uint64_t cm_mm_swap_total(const struct cm_mm *mm);
+uint64_t cm_mm_swap_used(const struct cm_mm *mm);
+uint64_t cm_mm_nr_frames(const struct cm_mm *mm);
+size_t cm_mm_frame_size(void);
+
+/*
+ * Check every invariant of SPEC 6: each frame in exactly one state, list
+ * and node counts add up, every page's location points back, memcg usage
+ * equals its charged pages up the tree and stays within limits, swap slots
+ * are accounted. Returns 0 or -EUCLEAN with the first violation in @err.
+ */
+int cm_mm_check(const struct cm_mm *mm, struct cm_error *err);
+
+#endif /* CONFMEM_MM_H */

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running a scenario (SPEC 6, 10): actors touch memory at their rate, in
+ * simulated milliseconds; scenario events apply at their time; kswapd
+ * runs after the actors every millisecond; expectations are checked at
+ * the end. The run is deterministic for a scenario and seed.
+ */
+#ifndef CONFMEM_SIM_H
+#define CONFMEM_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "confmem/mm.h"
+#include "confmem/scenario.h"
+#include "confmem/tdx.h"
+
+/* Pages kswapd may scan per node per simulated millisecond. */
+#define CM_KSWAPD_SCAN_PER_MS 8192
+
+struct cm_sim_options {
+	bool check;		/* check every invariant after every event and every millisecond */
+	uint64_t seed;		/* replaces the scenario's seed when seed_given */
+	bool seed_given;
+};
+
+struct cm_sim_actor {
+	const struct cm_scenario_actor *def;
+	enum cm_outcome outcome;
+	char reason[192];
+	int space;		/* -1 before it starts */
+	uint64_t started_ms;
+	uint64_t ended_ms;
+	uint64_t cursor;	/* sequential pattern position */
+	uint64_t rng;
+	uint64_t touches;
+	uint64_t resident_pages;	/* at the end (or when it ended) */
+	uint64_t swapped_pages;
+};
+
+struct cm_sim_expect_result {
+	const struct cm_scenario_expect *def;
+	bool passed;
+	uint64_t actual;
+	char detail[160];
+};
+
+struct cm_sim {
+	const struct cm_scenario *scenario;
+	uint64_t seed;
+	struct cm_mm *mm;
+	struct cm_tdx_plan *plan;
+	struct cm_sim_actor *actors;
+	size_t nr_actors;
+	uint64_t now_ms;
+	uint64_t page_events;		/* touches made by all actors */
+	struct cm_log trace;		/* "[   12 ms] ..." lines */
+	struct cm_log events;		/* the scenario events applied, with their result */
+	struct cm_sim_expect_result *expects;
+	size_t nr_expects;
+	bool expects_passed;
+};
+
+/*
+ * Run @sc. Errors that make the scenario unusable (an unknown counter in
+ * an expectation, a failed invariant with --check) return -EINVAL or
+ * -EUCLEAN with a message; failed expectations are results.
+ */
+int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_sim **out,
+	       struct cm_error *err);
+void cm_sim_free(struct cm_sim *sim);
+
+/* Resolve a counter name of an expectation ("pgdemote_kswapd", "node1.free_pages", ...). */
+int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err);
+
+#endif /* CONFMEM_SIM_H */

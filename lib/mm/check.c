@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The engine's invariants (SPEC 6), checked by walking everything.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+#define fail(...) cm_error_set(err, -EUCLEAN, __VA_ARGS__)
+
+static int check_lists(const struct cm_mm *mm, uint64_t *on_lists, struct cm_error *err)
+{
+	for (size_t m = 0; m < mm->nr_memcgs; m++) {
+		for (int node = 0; node < mm->nr_node_ids; node++) {
+			const struct lruvec *lv = &mm->lruvecs[m * CM_MAX_NUMNODES + (size_t)node];
+
+			for (int l = 0; l < CM_NR_LRU; l++) {
+				uint64_t count = 0;
+				uint32_t prev = CM_NIL;
+
+				for (uint32_t idx = lv->lists[l].head; idx != CM_NIL; idx = mm->frames[idx].next) {
+					const struct frame *f = &mm->frames[idx];
+
+					if (++count > mm->nr_frames)
+						return fail("memcg %zu node %d list %d: cycle", m, node, l);
+					if (f->prev != prev || frame_list_of(f) != (enum frame_list)l || f->node != node ||
+					    f->memcg != m)
+						return fail("frame %u: on list %d of memcg %zu node %d but says list %d memcg %u "
+							    "node %u", idx, l, m, node, frame_list_of(f), f->memcg, f->node);
+					prev = idx;
+				}
+				if (count != lv->lists[l].nr || prev != lv->lists[l].tail)
+					return fail("memcg %zu node %d list %d: %" PRIu64 " pages linked, %" PRIu64 " counted",
+						    m, node, l, count, lv->lists[l].nr);
+				on_lists[node] += count;
+			}
+		}
+	}
+	return 0;
+}
+
+static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64_t *charged, struct cm_error *err)
+{
+	uint64_t used[CM_MAX_NUMNODES] = { 0 }, free_seen[CM_MAX_NUMNODES] = { 0 };
+
+	for (int node = 0; node < mm->nr_node_ids; node++) {
+		const struct mm_node *n = &mm->nodes[node];
+		uint64_t never_used = 0, present = 0;
+
+		for (size_t i = 0; i < n->nr_segments; i++) {
+			const struct segment *s = &n->segments[i];
+
+			never_used += s->nr - s->fresh;
+			present += s->nr;
+			for (uint32_t k = 0; k < s->fresh; k++) {
+				const struct frame *f = &mm->frames[s->first + k];
+				enum frame_list l = frame_list_of(f);
+
+				if (f->node != node)
+					return fail("frame %u: in node %d's memory but says node %u", s->first + k, node, f->node);
+				if (l == FL_FREE) {
+					free_seen[node]++;
+					continue;
+				}
+				if (l == FL_ISOLATED || l == FL_OFFLINE)
+					return fail("frame %u: left in transit (state %d) between events", s->first + k, l);
+				used[node]++;
+				if (f->owner >= mm->nr_vpages || mm->vpt[f->owner] != s->first + k)
+					return fail("frame %u: owner page %u does not point back", s->first + k, f->owner);
+				charged[f->memcg]++;
+			}
+		}
+		if (present != n->present)
+			return fail("node %d: %" PRIu64 " frames in segments, %" PRIu64 " present", node, present, n->present);
+		if (free_seen[node] + never_used != n->free)
+			return fail("node %d: %" PRIu64 " free frames found, %" PRIu64 " counted", node,
+				    free_seen[node] + never_used, n->free);
+		if (free_seen[node] + never_used + used[node] != n->present)
+			return fail("node %d: free %" PRIu64 " + used %" PRIu64 " != present %" PRIu64, node,
+				    free_seen[node] + never_used, used[node], n->present);
+		if (used[node] != on_lists[node])
+			return fail("node %d: %" PRIu64 " pages in use, %" PRIu64 " on LRU lists", node, used[node],
+				    on_lists[node]);
+	}
+	return 0;
+}
+
+static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct cm_error *err)
+{
+	uint64_t swapped = 0;
+
+	for (size_t i = 0; i < mm->nr_spaces; i++) {
+		const struct space *s = &mm->spaces[i];
+		uint64_t resident = 0, in_swap = 0;
+
+		for (uint64_t p = 0; p < s->nr_anon + s->nr_file; p++) {
+			uint32_t loc = mm->vpt[s->base + p];
+
+			if (loc == VP_NONE || loc == VP_FILE_READ)
+				continue;
+			if (s->released)
+				return fail("space %zu: released but page %" PRIu64 " still has a location", i, p);
+			if (loc & VP_SWAP) {
+				if (p >= s->nr_anon)
+					return fail("space %zu: file page %" PRIu64 " in swap", i, p);
+				if ((loc & ~VP_SWAP) >= mm->swap_fresh)
+					return fail("space %zu: page %" PRIu64 " in unused swap slot", i, p);
+				swap_charged[mm->swap_memcg[loc & ~VP_SWAP]]++;
+				in_swap++;
+				continue;
+			}
+			if (loc >= mm->nr_frames || mm->frames[loc].owner != s->base + p)
+				return fail("space %zu: page %" PRIu64 " points at frame %u that holds something else", i, p, loc);
+			if ((p < s->nr_anon) != !!(mm->frames[loc].flags & FRAME_ANON))
+				return fail("space %zu: page %" PRIu64 " anon/file mismatch", i, p);
+			resident++;
+		}
+		if (resident != s->resident || in_swap != s->swapped)
+			return fail("space %zu: %" PRIu64 " resident and %" PRIu64 " swapped found, %" PRIu64 " and %" PRIu64
+				    " counted", i, resident, in_swap, s->resident, s->swapped);
+		swapped += in_swap;
+	}
+	if (swapped != mm->swap_used || mm->swap_used + mm->nr_swap_free != mm->swap_fresh ||
+	    mm->swap_fresh > mm->swap_total)
+		return fail("swap: %" PRIu64 " pages swapped, %" PRIu64 " slots used, %" PRIu64 " free, %" PRIu64
+			    " handed out of %" PRIu64, swapped, mm->swap_used, mm->nr_swap_free, mm->swap_fresh,
+			    mm->swap_total);
+	return 0;
+}
+
+static int check_memcgs(const struct cm_mm *mm, const uint64_t *charged, const uint64_t *swap_charged,
+			struct cm_error *err)
+{
+	for (size_t m = 0; m < mm->nr_memcgs; m++) {
+		const struct memcg *mc = &mm->memcgs[m];
+		uint64_t usage = 0, swap = 0;
+
+		for (size_t k = 0; k < mm->nr_memcgs; k++) {
+			if (!mm_is_ancestor(mm, (int)m, (int)k))
+				continue;
+			usage += charged[k];
+			swap += swap_charged[k];
+		}
+		if (usage != mc->usage)
+			return fail("memcg %s: usage %" PRIu64 " but %" PRIu64 " pages charged in its subtree", mc->path,
+				    mc->usage, usage);
+		if (swap != mc->swap)
+			return fail("memcg %s: swap %" PRIu64 " but %" PRIu64 " slots charged in its subtree", mc->path,
+				    mc->swap, swap);
+		if (m > 0 && mc->usage > mc->max)
+			return fail("memcg %s: usage %" PRIu64 " above memory.max %" PRIu64, mc->path, mc->usage, mc->max);
+		if (m > 0 && mc->swap > mc->swap_max)
+			return fail("memcg %s: swap %" PRIu64 " above memory.swap.max %" PRIu64, mc->path, mc->swap,
+				    mc->swap_max);
+	}
+	return 0;
+}
+
+int cm_mm_check(const struct cm_mm *mm, struct cm_error *err)
+{
+	uint64_t on_lists[CM_MAX_NUMNODES] = { 0 };
+	uint64_t *charged = calloc(mm->nr_memcgs, sizeof(*charged));
+	uint64_t *swap_charged = calloc(mm->nr_memcgs, sizeof(*swap_charged));
+	int ret;
+
+	if (!charged || !swap_charged) {
+		free(charged);
+		free(swap_charged);
+		return cm_error_set(err, -ENOMEM, "check: out of memory");
+	}
+	ret = check_lists(mm, on_lists, err);
+	if (!ret)
+		ret = check_frames(mm, on_lists, charged, err);
+	if (!ret)
+		ret = check_spaces(mm, swap_charged, err);
+	if (!ret)
+		ret = check_memcgs(mm, charged, swap_charged, err);
+	free(charged);
+	free(swap_charged);
+	return ret;
+}

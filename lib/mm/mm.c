@@ -1,0 +1,864 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The engine's core: frames and free lists per node, watermarks, LRU
+ * lists per node and memcg, memcg charging, spaces and their page
+ * locations, page faults with the allocator's fallback and OOM kill.
+ *
+ * Watermarks follow the kernel's __setup_per_zone_wmarks() with one zone
+ * per node: min_free_kbytes = sqrt(16 * total KiB) clamped to
+ * [128, 262144]; a node's min is its share of that by size; low and high
+ * add max(min / 4, present * 10 / 10000) once and twice
+ * (watermark_scale_factor 10).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+#define MAX_RECLAIM_RETRIES 16
+
+static const char *const counter_names[CM_NR_COUNTERS] = {
+	[CM_PGALLOC] = "pgalloc",
+	[CM_PGFREE] = "pgfree",
+	[CM_PGFAULT] = "pgfault",
+	[CM_PGMAJFAULT] = "pgmajfault",
+	[CM_PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[CM_PGSCAN_DIRECT] = "pgscan_direct",
+	[CM_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[CM_PGSTEAL_DIRECT] = "pgsteal_direct",
+	[CM_PGDEMOTE_KSWAPD] = "pgdemote_kswapd",
+	[CM_PGDEMOTE_DIRECT] = "pgdemote_direct",
+	[CM_PGDEMOTE_FAIL] = "pgdemote_fail",
+	[CM_PGDEMOTE_AGAIN] = "pgdemote_again",
+	[CM_PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[CM_PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[CM_PSWPIN] = "pswpin",
+	[CM_PSWPOUT] = "pswpout",
+	[CM_PGACTIVATE] = "pgactivate",
+	[CM_PGDEACTIVATE] = "pgdeactivate",
+	[CM_NR_WRITTEN] = "nr_written",
+	[CM_PGDROP_FILE] = "pgdrop_file",
+	[CM_KSWAPD_WAKE] = "kswapd_wake",
+	[CM_ALLOCSTALL] = "allocstall",
+	[CM_OOM_KILL] = "oom_kill",
+};
+
+const char *cm_counter_name(enum cm_counter c)
+{
+	return (unsigned int)c < CM_NR_COUNTERS ? counter_names[c] : "?";
+}
+
+int cm_counter_from_name(const char *name)
+{
+	for (int i = 0; i < CM_NR_COUNTERS; i++)
+		if (!strcmp(counter_names[i], name))
+			return i;
+	return -1;
+}
+
+size_t cm_mm_frame_size(void)
+{
+	return sizeof(struct frame);
+}
+
+uint64_t mm_rand(struct cm_mm *mm)
+{
+	/* splitmix64: small, fast, and the same sequence for the same seed */
+	uint64_t z = (mm->rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* ---- lists ---- */
+
+struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node)
+{
+	return &mm->lruvecs[(size_t)memcg * CM_MAX_NUMNODES + (size_t)node];
+}
+
+/* Add at the head (newest end) of a list. */
+void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+{
+	struct frame *f = &mm->frames[idx];
+	struct list_head32 *h = &mm_lruvec(mm, f->memcg, f->node)->lists[l];
+
+	f->prev = CM_NIL;
+	f->next = h->head;
+	if (h->head != CM_NIL)
+		mm->frames[h->head].prev = idx;
+	else
+		h->tail = idx;
+	h->head = idx;
+	h->nr++;
+	frame_set_list(f, l);
+}
+
+void mm_list_del(struct cm_mm *mm, uint32_t idx)
+{
+	struct frame *f = &mm->frames[idx];
+	struct list_head32 *h = &mm_lruvec(mm, f->memcg, f->node)->lists[frame_list_of(f)];
+
+	if (f->prev != CM_NIL)
+		mm->frames[f->prev].next = f->next;
+	else
+		h->head = f->next;
+	if (f->next != CM_NIL)
+		mm->frames[f->next].prev = f->prev;
+	else
+		h->tail = f->prev;
+	h->nr--;
+	f->prev = f->next = CM_NIL;
+	frame_set_list(f, FL_ISOLATED);
+}
+
+/* ---- frames and nodes ---- */
+
+static void compute_watermarks(struct cm_mm *mm)
+{
+	uint64_t total = 0, min_free_kbytes;
+
+	for (int n = 0; n < mm->nr_node_ids; n++)
+		total += mm->nodes[n].present;
+	min_free_kbytes = (uint64_t)sqrt((double)(total * 4) * 16.0);
+	if (min_free_kbytes < 128)
+		min_free_kbytes = 128;
+	if (min_free_kbytes > 262144)
+		min_free_kbytes = 262144;
+	for (int n = 0; n < mm->nr_node_ids; n++) {
+		struct mm_node *node = &mm->nodes[n];
+		uint64_t min, step;
+
+		if (!total || !node->present) {
+			memset(&node->wmark, 0, sizeof(node->wmark));
+			continue;
+		}
+		min = (min_free_kbytes / 4) * node->present / total;
+		step = node->present * 10 / 10000;
+		if (step < min / 4)
+			step = min / 4;
+		node->wmark.min = min;
+		node->wmark.low = min + step;
+		node->wmark.high = min + 2 * step;
+	}
+}
+
+static int add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages, struct cm_error *err)
+{
+	struct mm_node *n = &mm->nodes[node];
+	struct segment *s;
+	struct frame *frames;
+
+	if (mm->nr_frames + nr_pages > CM_MAX_FRAMES)
+		return cm_error_set(err, -E2BIG, "more than %u frames to simulate", CM_MAX_FRAMES);
+	/* calloc'd memory is touched only when a frame is first used. */
+	frames = realloc(mm->frames, (mm->nr_frames + nr_pages) * sizeof(*frames));
+	s = realloc(n->segments, (n->nr_segments + 1) * sizeof(*s));
+	if (frames)
+		mm->frames = frames;
+	if (s)
+		n->segments = s;
+	if (!frames || !s)
+		return cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " frames", nr_pages);
+	s = &n->segments[n->nr_segments++];
+	s->first = (uint32_t)mm->nr_frames;
+	s->nr = (uint32_t)nr_pages;
+	s->fresh = 0;
+	s->phys = phys;
+	mm->nr_frames += nr_pages;
+	n->exists = true;
+	n->online = true;
+	n->present += nr_pages;
+	n->free += nr_pages;
+	if (node + 1 > mm->nr_node_ids)
+		mm->nr_node_ids = node + 1;
+	return 0;
+}
+
+/* Take a frame from @node if its free pages stay above @watermark. */
+uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
+{
+	struct mm_node *n = &mm->nodes[node];
+	uint32_t idx = CM_NIL;
+
+	if (!n->online || n->free <= watermark)
+		return CM_NIL;
+	if (n->free_head != CM_NIL) {
+		idx = n->free_head;
+		n->free_head = mm->frames[idx].next;
+	} else {
+		for (size_t i = 0; i < n->nr_segments; i++) {
+			struct segment *s = &n->segments[i];
+
+			if (s->fresh < s->nr) {
+				idx = s->first + s->fresh++;
+				break;
+			}
+		}
+	}
+	if (idx == CM_NIL)
+		return CM_NIL;
+	n->free--;
+	n->counters[CM_PGALLOC]++;
+	memset(&mm->frames[idx], 0, sizeof(struct frame));
+	mm->frames[idx].node = (uint8_t)node;
+	mm->frames[idx].prev = mm->frames[idx].next = CM_NIL;
+	frame_set_list(&mm->frames[idx], FL_ISOLATED);
+	if (n->free < n->wmark.low)
+		mm_wake_kswapd(mm, node);
+	return idx;
+}
+
+void mm_free_frame(struct cm_mm *mm, uint32_t idx)
+{
+	struct frame *f = &mm->frames[idx];
+	struct mm_node *n = &mm->nodes[f->node];
+
+	f->flags = FL_FREE;
+	f->owner = CM_NIL;
+	f->prev = CM_NIL;
+	f->next = n->free_head;
+	n->free_head = idx;
+	n->free++;
+	n->counters[CM_PGFREE]++;
+}
+
+void mm_wake_kswapd(struct cm_mm *mm, int node)
+{
+	struct mm_node *n = &mm->nodes[node];
+
+	if (!n->kswapd_woken) {
+		n->kswapd_woken = true;
+		n->counters[CM_KSWAPD_WAKE]++;
+	}
+}
+
+/* ---- swap ---- */
+
+bool mm_swap_room(const struct cm_mm *mm, int memcg)
+{
+	if (mm->swap_used >= mm->swap_total)
+		return false;
+	for (int m = memcg; m > 0; m = mm->memcgs[m].parent)
+		if (mm->memcgs[m].swap >= mm->memcgs[m].swap_max)
+			return false;
+	return true;
+}
+
+bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot)
+{
+	if (!mm_swap_room(mm, memcg))
+		return false;
+	if (mm->nr_swap_free)
+		*slot = mm->swap_free[--mm->nr_swap_free];
+	else
+		*slot = (uint32_t)mm->swap_fresh++;
+	mm->swap_used++;
+	mm->swap_memcg[*slot] = (uint16_t)memcg;
+	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
+		mm->memcgs[m].swap++;
+	return true;
+}
+
+void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot)
+{
+	int memcg = mm->swap_memcg[slot];
+
+	mm->swap_free[mm->nr_swap_free++] = slot;
+	mm->swap_used--;
+	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
+		mm->memcgs[m].swap--;
+}
+
+uint64_t cm_mm_swap_total(const struct cm_mm *mm)
+{
+	return mm->swap_total;
+}
+
+uint64_t cm_mm_swap_used(const struct cm_mm *mm)
+{
+	return mm->swap_used;
+}
+
+/* ---- memcgs ---- */
+
+bool mm_is_ancestor(const struct cm_mm *mm, int ancestor, int memcg)
+{
+	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
+		if (m == ancestor)
+			return true;
+	return false;
+}
+
+static int grow_lruvecs(struct cm_mm *mm, size_t nr_memcgs)
+{
+	struct lruvec *l = realloc(mm->lruvecs, nr_memcgs * CM_MAX_NUMNODES * sizeof(*l));
+
+	if (!l)
+		return -ENOMEM;
+	mm->lruvecs = l;
+	for (size_t i = mm->nr_memcgs * CM_MAX_NUMNODES; i < nr_memcgs * CM_MAX_NUMNODES; i++)
+		for (int k = 0; k < CM_NR_LRU; k++)
+			l[i].lists[k] = (struct list_head32){ CM_NIL, CM_NIL, 0 };
+	return 0;
+}
+
+int cm_mm_memcg_create(struct cm_mm *mm, const char *path, int parent)
+{
+	struct memcg *m;
+
+	if (mm->nr_memcgs >= UINT16_MAX)
+		return -ENOSPC;
+	m = realloc(mm->memcgs, (mm->nr_memcgs + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	mm->memcgs = m;
+	if (grow_lruvecs(mm, mm->nr_memcgs + 1))
+		return -ENOMEM;
+	m = &mm->memcgs[mm->nr_memcgs];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->path, sizeof(m->path), "%s", path);
+	m->parent = parent;
+	m->max = UINT64_MAX;
+	m->swap_max = UINT64_MAX;
+	return (int)mm->nr_memcgs++;
+}
+
+int cm_mm_memcg_find(const struct cm_mm *mm, const char *path)
+{
+	for (size_t i = 0; i < mm->nr_memcgs; i++)
+		if (!strcmp(mm->memcgs[i].path, path))
+			return (int)i;
+	return -1;
+}
+
+static int oom_kill(struct cm_mm *mm, int memcg);
+
+void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
+{
+	struct memcg *m = &mm->memcgs[memcg];
+	int retries = MAX_RECLAIM_RETRIES;
+
+	m->max = max_pages;
+	while (m->usage > m->max) {
+		uint64_t progress = 0;
+
+		for (int n = 0; n < mm->nr_node_ids; n++)
+			if (mm->nodes[n].online)
+				progress += mm_shrink_node(mm, n, memcg, m->usage - m->max, RECLAIM_MEMCG);
+		if (progress && retries-- > 0)
+			continue;
+		m->events_oom++;
+		if (oom_kill(mm, memcg) < 0)
+			break;
+	}
+}
+
+void cm_mm_memcg_set_swap_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
+{
+	mm->memcgs[memcg].swap_max = max_pages;
+}
+
+size_t cm_mm_nr_memcgs(const struct cm_mm *mm)
+{
+	return mm->nr_memcgs;
+}
+
+void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *info)
+{
+	const struct memcg *m = &mm->memcgs[memcg];
+
+	info->path = m->path;
+	info->usage_pages = m->usage;
+	info->peak_pages = m->peak;
+	info->max_pages = m->max;
+	info->swap_pages = m->swap;
+	info->swap_max_pages = m->swap_max;
+	info->events_max = m->events_max;
+	info->events_oom = m->events_oom;
+	info->events_oom_kill = m->events_oom_kill;
+}
+
+void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr)
+{
+	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
+		mm->memcgs[m].usage -= nr;
+}
+
+/* The lowest ancestor-or-self of @memcg that a new page would push over its max, or -1. */
+static int memcg_over_limit(const struct cm_mm *mm, int memcg)
+{
+	for (int m = memcg; m > 0; m = mm->memcgs[m].parent)
+		if (mm->memcgs[m].usage + 1 > mm->memcgs[m].max)
+			return m;
+	return -1;
+}
+
+static void charge(struct cm_mm *mm, int memcg)
+{
+	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1) {
+		mm->memcgs[m].usage++;
+		if (mm->memcgs[m].usage > mm->memcgs[m].peak)
+			mm->memcgs[m].peak = mm->memcgs[m].usage;
+	}
+}
+
+/* ---- engine ---- */
+
+int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struct cm_mm **out,
+	      struct cm_error *err)
+{
+	struct cm_mm *mm = calloc(1, sizeof(*mm));
+	int ret = 0;
+
+	*out = NULL;
+	if (!mm)
+		return cm_error_set(err, -ENOMEM, "out of memory");
+	mm->platform = p;
+	mm->config = *config;
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		mm->nodes[n].free_head = CM_NIL;
+	for (size_t i = 0; i < p->nr_nodes && !ret; i++) {
+		const struct cm_node *node = &p->nodes[i];
+
+		mm->nodes[node->id].exists = true;
+		if (node->id + 1 > mm->nr_node_ids)
+			mm->nr_node_ids = node->id + 1;
+		for (size_t j = 0; j < node->nr_memory && !ret; j++) {
+			uint64_t start = cm_align_up(node->memory[j].start, CM_PAGE_SIZE);
+			uint64_t end = cm_align_down(node->memory[j].end, CM_PAGE_SIZE);
+
+			if (end > start)
+				ret = add_segment(mm, node->id, start, (end - start) / CM_PAGE_SIZE, err);
+		}
+	}
+	if (!ret && cm_mm_memcg_create(mm, "/", -1) < 0)
+		ret = cm_error_set(err, -ENOMEM, "out of memory");
+	mm->swap_total = config->swap_bytes / CM_PAGE_SIZE;
+	if (!ret && mm->swap_total > CM_MAX_FRAMES)
+		ret = cm_error_set(err, -E2BIG, "swap_bytes: at most %u pages of swap", CM_MAX_FRAMES);
+	if (!ret && mm->swap_total) {
+		mm->swap_free = malloc(mm->swap_total * sizeof(*mm->swap_free));
+		mm->swap_memcg = malloc(mm->swap_total * sizeof(*mm->swap_memcg));
+		if (!mm->swap_free || !mm->swap_memcg)
+			ret = cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " swap slots", mm->swap_total);
+	}
+	if (!ret) {
+		compute_watermarks(mm);
+		ret = cm_mm_recompute_tiers(mm);
+		if (ret)
+			cm_error_set(err, ret, "tiering: out of memory");
+	}
+	if (ret) {
+		cm_mm_free(mm);
+		return ret;
+	}
+	*out = mm;
+	return 0;
+}
+
+void cm_mm_free(struct cm_mm *mm)
+{
+	if (!mm)
+		return;
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		free(mm->nodes[n].segments);
+	cm_tiering_free(&mm->tiering);
+	free(mm->frames);
+	free(mm->memcgs);
+	free(mm->lruvecs);
+	free(mm->spaces);
+	free(mm->vpt);
+	free(mm->swap_free);
+	free(mm->swap_memcg);
+	free(mm);
+}
+
+struct cm_config *cm_mm_config(struct cm_mm *mm)
+{
+	return &mm->config;
+}
+
+int cm_mm_recompute_tiers(struct cm_mm *mm)
+{
+	struct cm_node_states states;
+	int ret;
+
+	/* Readers never see a mix of old and new targets: demotion is off meanwhile. */
+	mm->tiering_valid = false;
+	memset(&states, 0, sizeof(states));
+	for (int n = 0; n < mm->nr_node_ids; n++) {
+		const struct cm_node *pn = cm_platform_node(mm->platform, n);
+
+		if (!mm->nodes[n].exists)
+			continue;
+		cm_node_set(&states.possible, n);
+		if (mm->nodes[n].online && mm->nodes[n].present)
+			cm_node_set(&states.memory, n);
+		if (pn && cm_node_has_cpus(pn))
+			cm_node_set(&states.cpu, n);
+	}
+	cm_tiering_free(&mm->tiering);
+	ret = cm_tiering_compute(mm->platform, &states, mm->config.tiering_model, &mm->tiering);
+	mm->tiering_valid = ret == 0;
+	return ret;
+}
+
+const struct cm_tiering *cm_mm_tiering(const struct cm_mm *mm)
+{
+	return &mm->tiering;
+}
+
+int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err)
+{
+	int ret;
+
+	if (node < 0 || node >= CM_MAX_NUMNODES)
+		return cm_error_set(err, -EINVAL, "node %d out of range", node);
+	ret = add_segment(mm, node, start, nr_pages, err);
+	if (ret)
+		return ret;
+	compute_watermarks(mm);
+	ret = cm_mm_recompute_tiers(mm);
+	return ret ? cm_error_set(err, ret, "tiering: out of memory") : 0;
+}
+
+/* ---- spaces ---- */
+
+int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
+		    const struct cm_mempolicy *policy, int cpu_node)
+{
+	uint64_t nr = nr_anon + nr_file;
+	struct space *s;
+	uint32_t *vpt;
+
+	if (mm->nr_vpages + nr > (1ULL << 32) - 1)
+		return -E2BIG;
+	s = realloc(mm->spaces, (mm->nr_spaces + 1) * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	mm->spaces = s;
+	vpt = realloc(mm->vpt, (mm->nr_vpages + nr + 1) * sizeof(*vpt));
+	if (!vpt)
+		return -ENOMEM;
+	mm->vpt = vpt;
+	memset(vpt + mm->nr_vpages, 0xff, nr * sizeof(*vpt));
+	s = &mm->spaces[mm->nr_spaces];
+	memset(s, 0, sizeof(*s));
+	s->base = mm->nr_vpages;
+	s->nr_anon = nr_anon;
+	s->nr_file = nr_file;
+	s->memcg = memcg;
+	s->policy = *policy;
+	s->cpu_node = cpu_node;
+	mm->nr_vpages += nr;
+	return (int)mm->nr_spaces++;
+}
+
+int mm_space_of(const struct cm_mm *mm, uint64_t gvpn)
+{
+	size_t lo = 0, hi = mm->nr_spaces;
+
+	while (lo + 1 < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mm->spaces[mid].base <= gvpn)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int)lo;
+}
+
+void cm_mm_space_release(struct cm_mm *mm, int space)
+{
+	struct space *s = &mm->spaces[space];
+	uint64_t freed = 0;
+
+	if (s->released)
+		return;
+	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
+		uint32_t *loc = &mm->vpt[s->base + i];
+
+		if (*loc == VP_NONE || *loc == VP_FILE_READ)
+			continue;
+		if (*loc & VP_SWAP) {
+			mm_swap_slot_put(mm, *loc & ~VP_SWAP);
+		} else {
+			struct frame *f = &mm->frames[*loc];
+
+			if (frame_list_of(f) != FL_ISOLATED)
+				mm_list_del(mm, *loc);
+			mm_free_frame(mm, *loc);
+			freed++;
+		}
+		*loc = VP_NONE;
+	}
+	mm_uncharge(mm, s->memcg, freed);
+	s->resident = 0;
+	s->swapped = 0;
+	s->released = true;
+}
+
+uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space)
+{
+	return mm->spaces[space].resident;
+}
+
+uint64_t cm_mm_space_swapped(const struct cm_mm *mm, int space)
+{
+	return mm->spaces[space].swapped;
+}
+
+uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node)
+{
+	const struct space *s = &mm->spaces[space];
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
+		uint32_t loc = mm->vpt[s->base + i];
+
+		if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP) && mm->frames[loc].node == node)
+			n++;
+	}
+	return n;
+}
+
+bool cm_mm_space_killed(const struct cm_mm *mm, int space)
+{
+	return mm->spaces[space].killed;
+}
+
+/* The OOM killer: the live space with the most pages in @memcg's subtree (0: everywhere). */
+static int oom_kill(struct cm_mm *mm, int memcg)
+{
+	int victim = -1;
+	uint64_t worst = 0;
+
+	for (size_t i = 0; i < mm->nr_spaces; i++) {
+		const struct space *s = &mm->spaces[i];
+		uint64_t badness = s->resident + s->swapped;
+
+		if (s->released || !mm_is_ancestor(mm, memcg, s->memcg))
+			continue;
+		if (victim < 0 || badness > worst) {
+			victim = (int)i;
+			worst = badness;
+		}
+	}
+	if (victim < 0)
+		return -1;
+	mm->spaces[victim].killed = true;
+	mm->nodes[0].counters[CM_OOM_KILL]++;
+	if (memcg > 0)
+		mm->memcgs[memcg].events_oom_kill++;
+	cm_mm_space_release(mm, victim);
+	return victim;
+}
+
+/* The nodes an allocation may use, in the order it tries them. */
+static int alloc_nodes(const struct cm_mm *mm, struct space *s, uint64_t page, int *order)
+{
+	const struct cm_tiering *t = &mm->tiering;
+	int start = s->cpu_node, nr = 0;
+	cm_nodemask_t allowed = ~0ULL;
+
+	switch (s->policy.mode) {
+	case CM_MPOL_BIND:
+		allowed = s->policy.nodes;
+		break;
+	case CM_MPOL_PREFERRED:
+		start = __builtin_ctzll(s->policy.nodes);
+		break;
+	case CM_MPOL_INTERLEAVE: {
+		int weight = __builtin_popcountll(s->policy.nodes);
+		int k = (int)(s->interleave_next++ % (uint64_t)weight);
+		cm_nodemask_t m = s->policy.nodes;
+
+		while (k--)
+			m &= m - 1;
+		start = __builtin_ctzll(m);
+		break;
+	}
+	case CM_MPOL_DEFAULT:
+		break;
+	}
+	(void)page;
+	for (int i = 0; i < t->nr_fallback[start]; i++) {
+		int n = t->fallback_order[start][i];
+
+		if (cm_node_isset(allowed, n) && mm->nodes[n].online && mm->nodes[n].present)
+			order[nr++] = n;
+	}
+	return nr;
+}
+
+static uint32_t try_nodes(struct cm_mm *mm, const int *order, int nr, bool use_min)
+{
+	for (int i = 0; i < nr; i++) {
+		const struct mm_node *n = &mm->nodes[order[i]];
+		uint32_t idx = mm_alloc_on_node(mm, order[i], use_min ? n->wmark.min : n->wmark.low);
+
+		if (idx != CM_NIL)
+			return idx;
+	}
+	return CM_NIL;
+}
+
+/* Allocate a frame for @s: fast path, kswapd, min watermark, direct reclaim, OOM. */
+static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out)
+{
+	int order[CM_MAX_NUMNODES], nr;
+	uint32_t idx;
+
+	for (int attempt = 0;; attempt++) {
+		struct space *s = &mm->spaces[space];
+
+		nr = alloc_nodes(mm, s, page, order);
+		idx = try_nodes(mm, order, nr, false);
+		if (idx == CM_NIL) {
+			for (int i = 0; i < nr; i++)
+				if (mm->nodes[order[i]].free < mm->nodes[order[i]].wmark.low)
+					mm_wake_kswapd(mm, order[i]);
+			idx = try_nodes(mm, order, nr, true);
+		}
+		for (int retry = 0; idx == CM_NIL && retry < MAX_RECLAIM_RETRIES; retry++) {
+			uint64_t progress = 0;
+
+			if (nr)
+				mm->nodes[order[0]].counters[CM_ALLOCSTALL]++;
+			for (int i = 0; i < nr && progress < CM_SWAP_CLUSTER_MAX; i++)
+				progress += mm_shrink_node(mm, order[i], 0, CM_SWAP_CLUSTER_MAX, RECLAIM_DIRECT);
+			idx = try_nodes(mm, order, nr, true);
+			if (!progress)
+				break;
+		}
+		if (idx != CM_NIL) {
+			*out = idx;
+			return 0;
+		}
+		/* Out of memory: kill the biggest and try again, unless that was us. */
+		if (oom_kill(mm, 0) < 0 || mm->spaces[space].killed || attempt > (int)mm->nr_spaces)
+			return -ENOMEM;
+	}
+}
+
+/* Charge one page to @memcg, reclaiming from its subtree first; OOM-kill inside it last. */
+static int try_charge(struct cm_mm *mm, int space)
+{
+	int memcg = mm->spaces[space].memcg;
+
+	for (;;) {
+		int over = memcg_over_limit(mm, memcg);
+		int retries;
+
+		if (over < 0) {
+			charge(mm, memcg);
+			return 0;
+		}
+		mm->memcgs[over].events_max++;
+		for (retries = 0; retries < MAX_RECLAIM_RETRIES && memcg_over_limit(mm, memcg) >= 0; retries++) {
+			uint64_t progress = 0;
+
+			for (int n = 0; n < mm->nr_node_ids; n++)
+				if (mm->nodes[n].online)
+					progress += mm_shrink_node(mm, n, over, CM_SWAP_CLUSTER_MAX, RECLAIM_MEMCG);
+			if (!progress)
+				break;
+		}
+		if (memcg_over_limit(mm, memcg) >= 0) {
+			mm->memcgs[over].events_oom++;
+			if (oom_kill(mm, over) < 0 || mm->spaces[space].killed)
+				return -ENOMEM;
+		}
+	}
+}
+
+int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
+{
+	struct space *s = &mm->spaces[space];
+	uint64_t gvpn = s->base + page;
+	uint32_t loc = mm->vpt[gvpn], idx;
+	bool anon = page < s->nr_anon;
+	struct frame *f;
+	int ret;
+
+	if (s->released)
+		return -ENOMEM;
+	if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP)) {
+		f = &mm->frames[loc];
+		f->flags |= FRAME_YOUNG | (write ? FRAME_DIRTY : 0);
+		return 0;
+	}
+	/* A fault. */
+	ret = try_charge(mm, space);
+	if (ret)
+		return ret;
+	ret = alloc_frame(mm, space, page, &idx);
+	s = &mm->spaces[space];
+	if (ret) {
+		mm_uncharge(mm, s->memcg, 1);
+		return ret;
+	}
+	f = &mm->frames[idx];
+	f->owner = (uint32_t)gvpn;
+	f->memcg = (uint16_t)s->memcg;
+	f->flags |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
+	mm->nodes[f->node].counters[CM_PGFAULT]++;
+	loc = mm->vpt[gvpn];
+	if (loc != VP_NONE && loc != VP_FILE_READ && (loc & VP_SWAP)) {
+		mm_swap_slot_put(mm, loc & ~VP_SWAP);
+		s->swapped--;
+		mm->nodes[f->node].counters[CM_PSWPIN]++;
+		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+	} else if (!anon) {
+		/* Page cache miss: read from the file. */
+		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+	}
+	mm->vpt[gvpn] = idx;
+	s->resident++;
+	mm_list_add(mm, idx, anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	return 0;
+}
+
+/* ---- info ---- */
+
+int cm_mm_nr_nodes(const struct cm_mm *mm)
+{
+	return mm->nr_node_ids;
+}
+
+void cm_mm_node_info(const struct cm_mm *mm, int node, struct cm_mm_node_info *info)
+{
+	const struct mm_node *n = &mm->nodes[node];
+
+	memset(info, 0, sizeof(*info));
+	info->node = node;
+	info->online = n->online;
+	info->present_pages = n->present;
+	info->free_pages = n->free;
+	info->wmark = n->wmark;
+	memcpy(info->counters, n->counters, sizeof(info->counters));
+	for (size_t m = 0; m < mm->nr_memcgs; m++)
+		for (int l = 0; l < CM_NR_LRU; l++)
+			info->lru_pages[l] += mm->lruvecs[m * CM_MAX_NUMNODES + (size_t)node].lists[l].nr;
+}
+
+uint64_t cm_mm_counter_total(const struct cm_mm *mm, enum cm_counter c)
+{
+	uint64_t sum = 0;
+
+	for (int n = 0; n < mm->nr_node_ids; n++)
+		sum += mm->nodes[n].counters[c];
+	return sum;
+}
+
+uint64_t cm_mm_nr_frames(const struct cm_mm *mm)
+{
+	return mm->nr_frames;
+}

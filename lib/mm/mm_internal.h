@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef CONFMEM_MM_INTERNAL_H
+#define CONFMEM_MM_INTERNAL_H
+
+#include "confmem/mm.h"
+
+/*
+ * One 4 KiB frame: 16 bytes, indices not pointers. @owner is the global
+ * virtual page number of the page it holds; a frame on a free list uses
+ * only @next.
+ */
+struct frame {
+	uint32_t prev;
+	uint32_t next;
+	uint32_t owner;
+	uint16_t memcg;
+	uint8_t node;
+	uint8_t flags;
+};
+
+/* The low three bits of frame.flags: which list the frame is on. */
+enum frame_list {
+	FL_INACTIVE_ANON = CM_LRU_INACTIVE_ANON,
+	FL_ACTIVE_ANON = CM_LRU_ACTIVE_ANON,
+	FL_INACTIVE_FILE = CM_LRU_INACTIVE_FILE,
+	FL_ACTIVE_FILE = CM_LRU_ACTIVE_FILE,
+	FL_UNEVICTABLE = CM_LRU_UNEVICTABLE,
+	FL_FREE = 5,
+	FL_ISOLATED = 6,	/* taken off its list by reclaim, in transit */
+	FL_OFFLINE = 7,		/* memory that is not online */
+};
+
+#define FRAME_LIST_MASK 0x07
+#define FRAME_YOUNG 0x08	/* accessed since reclaim last looked (the PTE accessed bit) */
+#define FRAME_REFERENCED 0x10	/* PG_referenced */
+#define FRAME_DIRTY 0x20
+#define FRAME_DEMOTED 0x40	/* has been demoted before */
+#define FRAME_ANON 0x80
+
+static inline enum frame_list frame_list_of(const struct frame *f) { return (enum frame_list)(f->flags & FRAME_LIST_MASK); }
+static inline void frame_set_list(struct frame *f, enum frame_list l) { f->flags = (uint8_t)((f->flags & ~FRAME_LIST_MASK) | l); }
+
+/* A virtual page's location: a frame index, a swap slot (bit 31), or nothing. */
+#define VP_NONE UINT32_MAX
+#define VP_SWAP 0x80000000U
+#define VP_FILE_READ 0x7FFFFFFFU	/* a file page that was cached before (a re-read is a major fault) */
+#define CM_MAX_FRAMES 0x7FFFFFF0U
+
+struct list_head32 {
+	uint32_t head;		/* newest */
+	uint32_t tail;		/* oldest */
+	uint64_t nr;
+};
+
+struct lruvec {
+	struct list_head32 lists[CM_NR_LRU];
+};
+
+struct segment {
+	uint32_t first;		/* first frame index */
+	uint32_t nr;
+	uint32_t fresh;		/* frames [first + fresh, first + nr) were never handed out */
+	uint64_t phys;		/* physical address of the first frame */
+};
+
+struct mm_node {
+	bool exists;
+	bool online;
+	bool kswapd_woken;
+	uint64_t present;
+	uint64_t free;
+	uint32_t free_head;	/* stack of freed frames */
+	struct segment *segments;
+	size_t nr_segments;
+	struct cm_watermarks wmark;
+	uint64_t counters[CM_NR_COUNTERS];
+	uint32_t memcg_cursor;	/* kswapd's round-robin position */
+};
+
+struct memcg {
+	char path[CM_CGROUP_PATH_MAX];
+	int parent;
+	uint64_t usage;		/* pages, hierarchical */
+	uint64_t peak;
+	uint64_t max;
+	uint64_t swap;
+	uint64_t swap_max;
+	uint64_t events_max;
+	uint64_t events_oom;
+	uint64_t events_oom_kill;
+	uint32_t cursor;	/* round-robin position for reclaim of this subtree */
+};
+
+struct space {
+	uint64_t base;		/* first global virtual page */
+	uint64_t nr_anon;
+	uint64_t nr_file;
+	uint64_t resident;
+	uint64_t swapped;
+	int memcg;
+	int cpu_node;
+	struct cm_mempolicy policy;
+	uint64_t interleave_next;
+	bool released;
+	bool killed;
+};
+
+struct cm_mm {
+	const struct cm_platform *platform;
+	struct cm_config config;
+	struct cm_tiering tiering;
+	bool tiering_valid;	/* false while targets are recomputed: demotion off */
+
+	struct frame *frames;
+	uint64_t nr_frames;
+	struct mm_node nodes[CM_MAX_NUMNODES];
+	int nr_node_ids;
+
+	struct memcg *memcgs;
+	size_t nr_memcgs;
+	struct lruvec *lruvecs;	/* [memcg * CM_MAX_NUMNODES + node] */
+
+	struct space *spaces;
+	size_t nr_spaces;
+	uint32_t *vpt;		/* location of every virtual page */
+	uint64_t nr_vpages;
+
+	uint64_t swap_total;
+	uint64_t swap_used;
+	uint32_t *swap_free;	/* stack of released slots */
+	uint64_t nr_swap_free;
+	uint64_t swap_fresh;	/* slots [swap_fresh, swap_total) never used */
+	uint16_t *swap_memcg;	/* the memcg a slot is charged to */
+
+	uint64_t rng;		/* demotion target choice */
+};
+
+/* mm.c */
+struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node);
+void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l);
+void mm_list_del(struct cm_mm *mm, uint32_t idx);
+int mm_space_of(const struct cm_mm *mm, uint64_t gvpn);
+uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark);
+void mm_free_frame(struct cm_mm *mm, uint32_t idx);
+bool mm_is_ancestor(const struct cm_mm *mm, int ancestor, int memcg);
+void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr);
+void mm_wake_kswapd(struct cm_mm *mm, int node);
+uint64_t mm_rand(struct cm_mm *mm);
+bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot);
+void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot);
+bool mm_swap_room(const struct cm_mm *mm, int memcg);
+
+/* reclaim.c */
+enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };
+/*
+ * Reclaim up to @nr pages from @node's LRUs of @memcg's subtree (0: all).
+ * Returns the pages freed (demoted pages count).
+ */
+uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who);
+bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who);
+
+#endif

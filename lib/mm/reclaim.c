@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Reclaim (SPEC 7): LRU aging, demotion before discard, swap, write-back.
+ *
+ * One pass over an lruvec: if the inactive list of a type is low against
+ * its active list (the kernel's inactive_is_low() with inactive_ratio =
+ * sqrt(10 * GiB)), a batch moves from the active tail to the inactive
+ * list; then a batch is isolated from the inactive tail. A page accessed
+ * since it was last looked at (young) is activated (anon) or, for file
+ * pages, activated when already referenced, else marked referenced and
+ * kept. The rest is reclaimed: first, on a node with a demotion target,
+ * migrated there (allocation on the target only, above its min watermark,
+ * waking its kswapd; the first failure stops demotion for the batch);
+ * what was not demoted is reclaimed normally in a second pass: clean file
+ * pages dropped, dirty ones written back and dropped, anon pages swapped
+ * while swap (and the memcg's swap.max) has room, else kept active.
+ *
+ * Anon lists are scanned and aged only while anon is reclaimable (swap
+ * room or a demotion target). File and anon are scanned in proportion to
+ * their inactive sizes (the kernel with swappiness 100).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who)
+{
+	if (!cm_config_demotion_on(&mm->config) || !mm->tiering_valid)
+		return false;
+	if (who == RECLAIM_MEMCG && mm->config.memcg_demotion == CM_MEMCG_DEMOTION_NEVER)
+		return false;
+	return mm->tiering.preferred[node] != 0;
+}
+
+static bool can_reclaim_anon(const struct cm_mm *mm, int node, int memcg, enum reclaimer who)
+{
+	return mm_swap_room(mm, memcg) || mm_can_demote(mm, node, who);
+}
+
+static bool inactive_is_low(const struct list_head32 *inactive, const struct list_head32 *active)
+{
+	uint64_t gb = (inactive->nr + active->nr) >> (30 - 12);
+	uint64_t ratio = gb ? (uint64_t)sqrt(10.0 * (double)gb) : 1;
+
+	return inactive->nr * ratio < active->nr;
+}
+
+/* Move up to @nr pages from the active tail to the inactive list. */
+static void shrink_active_list(struct cm_mm *mm, struct lruvec *lv, enum frame_list active, uint64_t nr)
+{
+	enum frame_list inactive = active == FL_ACTIVE_ANON ? FL_INACTIVE_ANON : FL_INACTIVE_FILE;
+
+	while (nr-- && lv->lists[active].tail != CM_NIL) {
+		uint32_t idx = lv->lists[active].tail;
+		struct frame *f = &mm->frames[idx];
+
+		mm_list_del(mm, idx);
+		f->flags &= (uint8_t)~(FRAME_YOUNG | FRAME_REFERENCED);
+		mm_list_add(mm, idx, inactive);
+		mm->nodes[f->node].counters[CM_PGDEACTIVATE]++;
+	}
+}
+
+/* Point the page a frame holds at @loc. */
+static void set_location(struct cm_mm *mm, uint32_t owner, uint32_t loc)
+{
+	mm->vpt[owner] = loc;
+}
+
+static int pick_demotion_target(struct cm_mm *mm, int node)
+{
+	cm_nodemask_t preferred = mm->tiering.preferred[node];
+	int weight = __builtin_popcountll(preferred);
+	int k = (int)(mm_rand(mm) % (uint64_t)weight);
+
+	while (k--)
+		preferred &= preferred - 1;
+	return __builtin_ctzll(preferred);
+}
+
+/* A frame on a lower tier for a demoted page, or CM_NIL. */
+static uint32_t alloc_demotion_frame(struct cm_mm *mm, int node)
+{
+	int target = pick_demotion_target(mm, node);
+	uint32_t idx = mm_alloc_on_node(mm, target, mm->nodes[target].wmark.min);
+	const struct cm_tiering *t = &mm->tiering;
+
+	if (idx != CM_NIL || mm->config.tiering_model == CM_TIERING_DISTANCE)
+		return idx;
+	/* Any node of the lower tiers, in the target's fallback order. */
+	for (int i = 0; i < t->nr_fallback[target]; i++) {
+		int n = t->fallback_order[target][i];
+
+		if (n == target || !cm_node_isset(t->lower_tier[node], n))
+			continue;
+		idx = mm_alloc_on_node(mm, n, mm->nodes[n].wmark.min);
+		if (idx != CM_NIL)
+			return idx;
+	}
+	return CM_NIL;
+}
+
+/* Migrate isolated frame @idx to a lower tier. Returns false when no room. */
+static bool demote_frame(struct cm_mm *mm, uint32_t idx, enum reclaimer who)
+{
+	struct frame *old = &mm->frames[idx];
+	int node = old->node;
+	uint32_t nidx = alloc_demotion_frame(mm, node);
+	struct frame *nf;
+
+	if (nidx == CM_NIL) {
+		mm->nodes[node].counters[CM_PGDEMOTE_FAIL]++;
+		mm->nodes[node].counters[CM_PGMIGRATE_FAIL]++;
+		return false;
+	}
+	old = &mm->frames[idx];
+	nf = &mm->frames[nidx];
+	nf->owner = old->owner;
+	nf->memcg = old->memcg;
+	nf->flags = (uint8_t)((old->flags & (FRAME_ANON | FRAME_DIRTY | FRAME_REFERENCED)) | FRAME_DEMOTED);
+	if (old->flags & FRAME_DEMOTED)
+		mm->nodes[nf->node].counters[CM_PGDEMOTE_AGAIN]++;
+	set_location(mm, old->owner, nidx);
+	mm_list_add(mm, nidx, (old->flags & FRAME_ANON) ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	mm_free_frame(mm, idx);
+	/* The kernel counts demotions on the node that received the pages. */
+	mm->nodes[nf->node].counters[who == RECLAIM_KSWAPD ? CM_PGDEMOTE_KSWAPD : CM_PGDEMOTE_DIRECT]++;
+	mm->nodes[nf->node].counters[CM_PGMIGRATE_SUCCESS]++;
+	return true;
+}
+
+/* Second pass: reclaim without demotion. Returns true when the frame was freed. */
+static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
+{
+	struct frame *f = &mm->frames[idx];
+	int space = mm_space_of(mm, f->owner);
+	struct space *s = &mm->spaces[space];
+	uint32_t slot;
+
+	if (f->flags & FRAME_ANON) {
+		if (!mm_swap_slot_get(mm, f->memcg, &slot)) {
+			mm_list_add(mm, idx, FL_ACTIVE_ANON);	/* no swap: keep it */
+			mm->nodes[f->node].counters[CM_PGACTIVATE]++;
+			return false;
+		}
+		set_location(mm, f->owner, VP_SWAP | slot);
+		s->swapped++;
+		mm->nodes[f->node].counters[CM_PSWPOUT]++;
+	} else {
+		if (f->flags & FRAME_DIRTY)
+			mm->nodes[f->node].counters[CM_NR_WRITTEN]++;
+		else
+			mm->nodes[f->node].counters[CM_PGDROP_FILE]++;
+		set_location(mm, f->owner, VP_FILE_READ);
+	}
+	s->resident--;
+	mm_uncharge(mm, f->memcg, 1);
+	mm_free_frame(mm, idx);
+	return true;
+}
+
+/* Scan up to @nr pages from the inactive tail of one list; returns pages freed, adds to *nr_scanned. */
+static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, enum frame_list inactive, uint64_t nr,
+				     enum reclaimer who, uint64_t *nr_scanned)
+{
+	enum frame_list active = inactive == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : FL_ACTIVE_FILE;
+	uint32_t batch[CM_SWAP_CLUSTER_MAX];
+	int nr_batch = 0, node = -1;
+	uint64_t freed = 0, scanned = 0;
+	bool demote;
+
+	while (scanned < nr && nr_batch < CM_SWAP_CLUSTER_MAX && lv->lists[inactive].tail != CM_NIL) {
+		uint32_t idx = lv->lists[inactive].tail;
+		struct frame *f = &mm->frames[idx];
+
+		node = f->node;
+		mm_list_del(mm, idx);
+		scanned++;
+		if (f->flags & FRAME_YOUNG) {
+			f->flags &= (uint8_t)~FRAME_YOUNG;
+			if ((f->flags & FRAME_ANON) || (f->flags & FRAME_REFERENCED)) {
+				mm_list_add(mm, idx, active);
+				mm->nodes[node].counters[CM_PGACTIVATE]++;
+			} else {
+				f->flags |= FRAME_REFERENCED;
+				mm_list_add(mm, idx, inactive);
+			}
+			continue;
+		}
+		batch[nr_batch++] = idx;
+	}
+	if (node < 0)
+		return 0;
+	*nr_scanned += scanned;
+	mm->nodes[node].counters[who == RECLAIM_KSWAPD ? CM_PGSCAN_KSWAPD : CM_PGSCAN_DIRECT] += scanned;
+	demote = mm_can_demote(mm, node, who);
+	for (int i = 0; i < nr_batch; i++) {
+		if (demote && demote_frame(mm, batch[i], who)) {
+			freed++;
+			continue;
+		}
+		demote = false;		/* a failed allocation stops demotion for the batch */
+		freed += reclaim_frame(mm, batch[i]);
+	}
+	mm->nodes[node].counters[who == RECLAIM_KSWAPD ? CM_PGSTEAL_KSWAPD : CM_PGSTEAL_DIRECT] += freed;
+	return freed;
+}
+
+static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr, enum reclaimer who,
+			      uint64_t *nr_scanned)
+{
+	struct lruvec *lv = mm_lruvec(mm, memcg, node);
+	bool anon = can_reclaim_anon(mm, node, memcg, who);
+	uint64_t file_inactive = lv->lists[FL_INACTIVE_FILE].nr, anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
+	uint64_t freed = 0, nr_file, nr_anon;
+
+	if (inactive_is_low(&lv->lists[FL_INACTIVE_FILE], &lv->lists[FL_ACTIVE_FILE]))
+		shrink_active_list(mm, lv, FL_ACTIVE_FILE, nr);
+	if (anon && inactive_is_low(&lv->lists[FL_INACTIVE_ANON], &lv->lists[FL_ACTIVE_ANON]))
+		shrink_active_list(mm, lv, FL_ACTIVE_ANON, nr);
+	file_inactive = lv->lists[FL_INACTIVE_FILE].nr;
+	anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
+	if (!file_inactive && !anon_inactive)
+		return 0;
+	/* Split the scan in proportion to the inactive sizes; at least one page of each kind present. */
+	nr_file = file_inactive ? (nr * file_inactive + file_inactive + anon_inactive - 1) / (file_inactive + anon_inactive) : 0;
+	nr_anon = anon_inactive ? nr - (nr_file < nr ? nr_file : nr) : 0;
+	if (anon_inactive && !nr_anon)
+		nr_anon = 1;
+	if (nr_file)
+		freed += shrink_inactive_list(mm, lv, FL_INACTIVE_FILE, nr_file, who, nr_scanned);
+	if (nr_anon)
+		freed += shrink_inactive_list(mm, lv, FL_INACTIVE_ANON, nr_anon, who, nr_scanned);
+	return freed;
+}
+
+/* Pages on the evictable lists of @node in @memcg's subtree. */
+static uint64_t lru_size(struct cm_mm *mm, int node, int memcg)
+{
+	uint64_t nr = 0;
+
+	for (size_t m = 0; m < mm->nr_memcgs; m++) {
+		const struct lruvec *lv;
+
+		if (!mm_is_ancestor(mm, memcg, (int)m))
+			continue;
+		lv = mm_lruvec(mm, (int)m, node);
+		for (int l = 0; l < CM_LRU_UNEVICTABLE; l++)
+			nr += lv->lists[l].nr;
+	}
+	return nr;
+}
+
+/*
+ * Round-robin over the subtree's memcgs, from where the last pass stopped,
+ * until @nr pages are freed or twice the LRU size has been scanned (every
+ * page gets aged once and looked at again, as the kernel's rising scan
+ * priority does).
+ */
+uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who)
+{
+	struct mm_node *n = &mm->nodes[node];
+	uint32_t *cursor = memcg > 0 ? &mm->memcgs[memcg].cursor : &n->memcg_cursor;
+	uint64_t freed = 0, scanned = 0, limit = 2 * lru_size(mm, node, memcg) + CM_SWAP_CLUSTER_MAX;
+
+	while (freed < nr && scanned < limit) {
+		uint64_t round_scanned = scanned;
+
+		for (size_t visited = 0; visited < mm->nr_memcgs && freed < nr; visited++) {
+			int m = (int)(*cursor % mm->nr_memcgs);
+
+			*cursor = (uint32_t)((m + 1) % (int)mm->nr_memcgs);
+			if (!mm_is_ancestor(mm, memcg, m))
+				continue;
+			freed += shrink_lruvec(mm, m, node, nr - freed, who, &scanned);
+		}
+		if (scanned == round_scanned)
+			break;		/* nothing left to scan */
+	}
+	return freed;
+}
+
+void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget)
+{
+	for (int node = 0; node < mm->nr_node_ids; node++) {
+		struct mm_node *n = &mm->nodes[node];
+		uint64_t done = 0;
+
+		if (!n->kswapd_woken)
+			continue;
+		while (n->free < n->wmark.high && done < budget) {
+			uint64_t freed = mm_shrink_node(mm, node, 0, CM_SWAP_CLUSTER_MAX, RECLAIM_KSWAPD);
+
+			done += CM_SWAP_CLUSTER_MAX;
+			if (!freed)
+				break;	/* nothing reclaimable: kswapd gives up until woken again */
+		}
+		if (n->free >= n->wmark.high || done < budget)
+			n->kswapd_woken = false;
+	}
+}

@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The simulation loop (SPEC 6, 10). Every simulated millisecond:
+ *   1. the scenario's events due now, in file order;
+ *   2. actors due to start start (in scenario order);
+ *   3. every running actor makes its touches for this millisecond;
+ *   4. kswapd runs on every woken node (CM_KSWAPD_SCAN_PER_MS pages each);
+ *   5. actors whose run time is over exit;
+ *   6. with --check, every invariant is verified.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "confmem/hotplug.h"
+#include "sim_internal.h"
+
+static void trace(struct cm_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void trace(struct cm_sim *sim, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cm_log_add(&sim->trace, CM_LOG_INFO, "[%8" PRIu64 " ms] %s", sim->now_ms, buf);
+}
+
+static int first_cpu_node(const struct cm_platform *p)
+{
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		if (cm_node_has_cpus(&p->nodes[i]))
+			return p->nodes[i].id;
+	return p->nodes[0].id;
+}
+
+static uint64_t pages_of(uint64_t bytes)
+{
+	return bytes / CM_PAGE_SIZE;
+}
+
+static uint64_t limit_pages(uint64_t bytes)
+{
+	return bytes == CM_LIMIT_MAX ? UINT64_MAX : bytes / CM_PAGE_SIZE;
+}
+
+static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
+{
+	const struct cm_scenario *sc = sim->scenario;
+
+	for (size_t i = 0; i < sc->nr_cgroups; i++) {
+		const struct cm_scenario_cgroup *cg = &sc->cgroups[i];
+		char parent[CM_CGROUP_PATH_MAX];
+		char *slash;
+		int parent_id, id;
+
+		snprintf(parent, sizeof(parent), "%s", cg->path);
+		slash = strrchr(parent, '/');
+		if (slash == parent)
+			parent[1] = '\0';
+		else if (slash)
+			*slash = '\0';
+		parent_id = cm_mm_memcg_find(sim->mm, parent);
+		if (parent_id < 0)
+			return cm_error_set(err, -EINVAL, "%s: cgroup %s: its parent %s is not defined before it",
+					    sc->source, cg->path, parent);
+		id = cm_mm_memcg_create(sim->mm, cg->path, parent_id);
+		if (id < 0)
+			return cm_error_set(err, id, "%s: cgroup %s: cannot create", sc->source, cg->path);
+		cm_mm_memcg_set_max(sim->mm, id, limit_pages(cg->memory_max));
+		cm_mm_memcg_set_swap_max(sim->mm, id, limit_pages(cg->memory_swap_max));
+		if (cg->misc_sgx_epc_max != CM_LIMIT_MAX)
+			return cm_error_set(err, -EINVAL, "%s: cgroup %s: misc.max: the SGX EPC controller is not "
+					    "simulated yet", sc->source, cg->path);
+	}
+	return 0;
+}
+
+static void actor_end(struct cm_sim *sim, struct cm_sim_actor *a, enum cm_outcome outcome, const char *reason)
+{
+	if (a->outcome != CM_OUTCOME_RUNNING && a->outcome != CM_OUTCOME_PENDING)
+		return;
+	if (a->space >= 0) {
+		a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
+		a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
+		cm_mm_space_release(sim->mm, a->space);
+	}
+	a->outcome = outcome;
+	a->ended_ms = sim->now_ms;
+	snprintf(a->reason, sizeof(a->reason), "%s", reason);
+	trace(sim, "%s: %s (%s)", a->def->name, cm_outcome_name(outcome), reason);
+}
+
+static int actor_start(struct cm_sim *sim, struct cm_sim_actor *a, struct cm_error *err)
+{
+	const struct cm_scenario_actor *d = a->def;
+	int memcg = cm_mm_memcg_find(sim->mm, d->cgroup);
+	int node = d->cpu_node >= 0 ? d->cpu_node : first_cpu_node(sim->scenario->platform);
+
+	if (a->outcome != CM_OUTCOME_PENDING)
+		return 0;
+	if (memcg < 0)
+		return cm_error_set(err, -EINVAL, "%s: actor %s: cgroup %s is not defined", sim->scenario->source,
+				    d->name, d->cgroup);
+	a->space = cm_mm_space_new(sim->mm, pages_of(d->anon_bytes), pages_of(d->file_bytes), memcg, &d->policy, node);
+	if (a->space < 0)
+		return cm_error_set(err, a->space, "%s: actor %s: cannot create its address space", sim->scenario->source,
+				    d->name);
+	a->outcome = CM_OUTCOME_RUNNING;
+	a->started_ms = sim->now_ms;
+	trace(sim, "%s: started on node %d in %s (%" PRIu64 " anon + %" PRIu64 " file pages)", d->name, node,
+	      d->cgroup, pages_of(d->anon_bytes), pages_of(d->file_bytes));
+	return 0;
+}
+
+static struct cm_sim_actor *find_actor(struct cm_sim *sim, const char *name)
+{
+	for (size_t i = 0; i < sim->nr_actors; i++)
+		if (!strcmp(sim->actors[i].def->name, name))
+			return &sim->actors[i];
+	return NULL;
+}
+
+static uint64_t next_page(struct cm_sim_actor *a, uint64_t nr_pages)
+{
+	const struct cm_access *acc = &a->def->access;
+
+	switch (acc->pattern) {
+	case CM_ACCESS_UNIFORM:
+		return sim_rand(&a->rng) % nr_pages;
+	case CM_ACCESS_ZIPF:
+		return sim_zipf(&a->rng, nr_pages, acc->zipf_skew) - 1;
+	case CM_ACCESS_SEQUENTIAL:
+		break;
+	}
+	return a->cursor++ % nr_pages;
+}
+
+/* Why the engine killed a space, for the actor's reason. */
+static void note_killed(struct cm_sim *sim)
+{
+	for (size_t i = 0; i < sim->nr_actors; i++) {
+		struct cm_sim_actor *a = &sim->actors[i];
+
+		if (a->outcome == CM_OUTCOME_RUNNING && cm_mm_space_killed(sim->mm, a->space)) {
+			const struct cm_scenario_cgroup *cg = NULL;
+
+			for (size_t k = 0; k < sim->scenario->nr_cgroups; k++)
+				if (!strcmp(sim->scenario->cgroups[k].path, a->def->cgroup))
+					cg = &sim->scenario->cgroups[k];
+			actor_end(sim, a, CM_OUTCOME_KILLED, cg && cg->memory_max != CM_LIMIT_MAX ?
+				  "killed by the OOM killer: its memory cgroup could not reclaim below memory.max" :
+				  "killed by the OOM killer: out of memory");
+		}
+	}
+}
+
+static void actor_step(struct cm_sim *sim, struct cm_sim_actor *a)
+{
+	const struct cm_scenario_actor *d = a->def;
+	uint64_t nr_pages = pages_of(d->anon_bytes) + pages_of(d->file_bytes);
+	uint64_t rate = d->access.pages_per_ms;
+
+	if (!nr_pages)
+		return;
+	for (uint64_t i = 0; i < rate; i++) {
+		uint64_t page = next_page(a, nr_pages);
+		bool write = d->access.write_fraction > 0 && sim_rand_unit(&a->rng) < d->access.write_fraction;
+
+		a->touches++;
+		sim->page_events++;
+		if (cm_mm_touch(sim->mm, a->space, page, write)) {
+			note_killed(sim);
+			return;
+		}
+	}
+	note_killed(sim);
+}
+
+static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len,
+			struct cm_error *err)
+{
+	struct cm_hotplug_request req = e->hotplug;
+	struct cm_hotplug_verdict v;
+	int ret;
+
+	req.mixed = cm_mm_config(sim->mm)->tdx.mixed;
+	ret = cm_hotplug_evaluate(sim->scenario->platform, sim->plan, &req, &v, err);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < v.log.nr_lines; i++)
+		trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
+	snprintf(result, len, "%s", v.summary);
+	if (v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX) {
+		const struct cm_tiering *t;
+
+		ret = cm_mm_online(sim->mm, v.node, req.start, req.size / CM_PAGE_SIZE, err);
+		if (ret) {
+			cm_hotplug_verdict_free(&v);
+			return ret;
+		}
+		t = cm_mm_tiering(sim->mm);
+		for (size_t i = 0; i < t->log.nr_lines; i++)
+			if (!strncmp(t->log.lines[i].text, "Demotion", 8))
+				trace(sim, "%s", t->log.lines[i].text);
+	}
+	cm_hotplug_verdict_free(&v);
+	return 0;
+}
+
+static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err)
+{
+	char result[400] = "done";
+	struct cm_sim_actor *a;
+	int ret = 0, memcg;
+
+	switch (e->kind) {
+	case CM_EVENT_START:
+		a = find_actor(sim, e->actor);
+		if (a && a->outcome == CM_OUTCOME_PENDING)
+			ret = actor_start(sim, a, err);
+		else
+			snprintf(result, sizeof(result), "%s is not waiting to start", e->actor);
+		break;
+	case CM_EVENT_KILL:
+		a = find_actor(sim, e->actor);
+		if (a && a->outcome == CM_OUTCOME_RUNNING)
+			actor_end(sim, a, CM_OUTCOME_KILLED, "killed by a scenario event");
+		else
+			snprintf(result, sizeof(result), "%s is not running", e->actor);
+		break;
+	case CM_EVENT_CGROUP_WRITE:
+		memcg = cm_mm_memcg_find(sim->mm, e->cgroup);
+		if (memcg < 0)
+			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: no cgroup %s", sim->scenario->source,
+					    e->at_ms, e->cgroup);
+		if (!strcmp(e->file, "memory.max")) {
+			cm_mm_memcg_set_max(sim->mm, memcg, limit_pages(e->value));
+			note_killed(sim);
+		} else if (!strcmp(e->file, "memory.swap.max")) {
+			cm_mm_memcg_set_swap_max(sim->mm, memcg, limit_pages(e->value));
+		} else {
+			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s: not simulated yet",
+					    sim->scenario->source, e->at_ms, e->file);
+		}
+		break;
+	case CM_EVENT_HOTADD:
+		ret = apply_hotadd(sim, e, result, sizeof(result), err);
+		break;
+	case CM_EVENT_OFFLINE:
+		return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: offline is not simulated yet",
+				    sim->scenario->source, e->at_ms);
+	case CM_EVENT_SET:
+		ret = cm_config_set_value(cm_mm_config(sim->mm), e->key, e->knob_value, err);
+		if (!ret && !strcmp(e->key, "tiering.model"))
+			ret = cm_mm_recompute_tiers(sim->mm);
+		snprintf(result, sizeof(result), "%s=%s", e->key, e->knob_value);
+		break;
+	}
+	if (!ret) {
+		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " %d %s", e->at_ms, (int)e->kind, result);
+		trace(sim, "event: %s", result);
+	}
+	return ret;
+}
+
+int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err)
+{
+	const char *dot;
+	int c;
+
+	c = cm_counter_from_name(name);
+	if (c >= 0) {
+		*value = cm_mm_counter_total(sim->mm, (enum cm_counter)c);
+		return 0;
+	}
+	if (!strcmp(name, "swap_used_pages")) {
+		*value = cm_mm_swap_used(sim->mm);
+		return 0;
+	}
+	if (!strncmp(name, "node", 4) && (dot = strchr(name, '.'))) {
+		char *end;
+		long node = strtol(name + 4, &end, 10);
+		struct cm_mm_node_info info;
+
+		if (end == dot && node >= 0 && node < cm_mm_nr_nodes(sim->mm)) {
+			cm_mm_node_info(sim->mm, (int)node, &info);
+			c = cm_counter_from_name(dot + 1);
+			if (c >= 0) {
+				*value = info.counters[c];
+				return 0;
+			}
+			if (!strcmp(dot + 1, "free_pages")) {
+				*value = info.free_pages;
+				return 0;
+			}
+			if (!strcmp(dot + 1, "used_pages")) {
+				*value = info.present_pages - info.free_pages;
+				return 0;
+			}
+		}
+	}
+	if (!strncmp(name, "cgroup:", 7) && (dot = strrchr(name, '.')) && dot > name + 7) {
+		char path[CM_CGROUP_PATH_MAX];
+		struct cm_memcg_info info;
+		const char *file;
+		int memcg;
+
+		/* "cgroup:/a/b.memory.current": the path ends where the file name starts. */
+		file = strstr(name + 7, ".memory.");
+		if (file && (size_t)(file - (name + 7)) < sizeof(path)) {
+			memcpy(path, name + 7, (size_t)(file - (name + 7)));
+			path[file - (name + 7)] = '\0';
+			memcg = cm_mm_memcg_find(sim->mm, path);
+			if (memcg >= 0) {
+				cm_mm_memcg_info(sim->mm, memcg, &info);
+				file++;
+				if (!strcmp(file, "memory.current"))
+					*value = info.usage_pages * CM_PAGE_SIZE;
+				else if (!strcmp(file, "memory.peak"))
+					*value = info.peak_pages * CM_PAGE_SIZE;
+				else if (!strcmp(file, "memory.swap.current"))
+					*value = info.swap_pages * CM_PAGE_SIZE;
+				else if (!strcmp(file, "memory.events.max"))
+					*value = info.events_max;
+				else if (!strcmp(file, "memory.events.oom"))
+					*value = info.events_oom;
+				else if (!strcmp(file, "memory.events.oom_kill"))
+					*value = info.events_oom_kill;
+				else
+					file = NULL;
+				if (file)
+					return 0;
+			}
+		}
+	}
+	return cm_error_set(err, -EINVAL, "%s: expect: unknown counter \"%s\" (see docs/scenarios.md for the names)",
+			    sim->scenario->source, name);
+}
+
+static bool compare(uint64_t actual, enum cm_expect_op op, uint64_t value)
+{
+	switch (op) {
+	case CM_EXPECT_EQ: return actual == value;
+	case CM_EXPECT_NE: return actual != value;
+	case CM_EXPECT_GT: return actual > value;
+	case CM_EXPECT_GE: return actual >= value;
+	case CM_EXPECT_LT: return actual < value;
+	case CM_EXPECT_LE: return actual <= value;
+	}
+	return false;
+}
+
+static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
+{
+	sim->expects_passed = true;
+	for (size_t i = 0; i < sim->nr_expects; i++) {
+		struct cm_sim_expect_result *r = &sim->expects[i];
+		const struct cm_scenario_expect *e = r->def;
+
+		if (e->kind == CM_EXPECT_OUTCOME) {
+			struct cm_sim_actor *a = find_actor(sim, e->actor);
+
+			if (!a)
+				return cm_error_set(err, -EINVAL, "%s: expect: no actor \"%s\"", sim->scenario->source,
+						    e->actor);
+			if (dry_run)
+				continue;
+			r->passed = a->outcome == e->outcome;
+			snprintf(r->detail, sizeof(r->detail), "%s is %s", a->def->name, cm_outcome_name(a->outcome));
+		} else {
+			int ret = cm_sim_counter(sim, e->counter, &r->actual, err);
+
+			if (ret)
+				return ret;
+			if (dry_run)
+				continue;
+			r->passed = compare(r->actual, e->op, e->value);
+			snprintf(r->detail, sizeof(r->detail), "%s is %" PRIu64, e->counter, r->actual);
+		}
+		sim->expects_passed &= r->passed;
+	}
+	return 0;
+}
+
+static int check_invariants(struct cm_sim *sim, struct cm_error *err)
+{
+	struct cm_error e = { 0 };
+
+	if (!cm_mm_check(sim->mm, &e))
+		return 0;
+	return cm_error_set(err, -EUCLEAN, "%s: invariant broken at %" PRIu64 " ms: %s", sim->scenario->source,
+			    sim->now_ms, e.msg);
+}
+
+static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const struct cm_sim_options *o,
+		    struct cm_error *err)
+{
+	int ret;
+
+	sim->scenario = sc;
+	sim->seed = o && o->seed_given ? o->seed : sc->seed;
+	ret = cm_tdx_plan_build(sc->platform, &sc->config.tdx, &sim->plan, err);
+	if (!ret)
+		ret = cm_mm_new(sc->platform, &sc->config, &sim->mm, err);
+	if (ret)
+		return ret;
+	ret = setup_cgroups(sim, err);
+	if (ret)
+		return ret;
+	sim->actors = calloc(sc->nr_actors ? sc->nr_actors : 1, sizeof(*sim->actors));
+	sim->expects = calloc(sc->nr_expects ? sc->nr_expects : 1, sizeof(*sim->expects));
+	if (!sim->actors || !sim->expects)
+		return cm_error_set(err, -ENOMEM, "out of memory");
+	sim->nr_actors = sc->nr_actors;
+	for (size_t i = 0; i < sc->nr_actors; i++) {
+		struct cm_sim_actor *a = &sim->actors[i];
+
+		a->def = &sc->actors[i];
+		a->space = -1;
+		a->outcome = CM_OUTCOME_PENDING;
+		a->rng = sim->seed * 0x100000001b3ULL + i + 1;
+		if (a->def->kind != CM_ACTOR_PROCESS)
+			return cm_error_set(err, -EINVAL, "%s: actor %s: only processes are simulated yet", sc->source,
+					    a->def->name);
+	}
+	sim->nr_expects = sc->nr_expects;
+	for (size_t i = 0; i < sc->nr_expects; i++)
+		sim->expects[i].def = &sc->expects[i];
+	/* Unknown counter names are input errors: find them before running. */
+	return check_expects(sim, true, err);
+}
+
+static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_options *o, struct cm_error *err)
+{
+	const struct cm_scenario *sc = sim->scenario;
+	int ret;
+
+	while (*next_event < sc->nr_events && sc->events[*next_event].at_ms == sim->now_ms) {
+		ret = apply_event(sim, &sc->events[(*next_event)++], err);
+		if (ret)
+			return ret;
+	}
+	for (size_t i = 0; i < sim->nr_actors; i++) {
+		struct cm_sim_actor *a = &sim->actors[i];
+
+		if (a->outcome == CM_OUTCOME_PENDING && a->def->start_ms == sim->now_ms) {
+			ret = actor_start(sim, a, err);
+			if (ret)
+				return ret;
+		}
+	}
+	for (size_t i = 0; i < sim->nr_actors; i++)
+		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
+			actor_step(sim, &sim->actors[i]);
+	cm_mm_run_kswapd(sim->mm, CM_KSWAPD_SCAN_PER_MS);
+	for (size_t i = 0; i < sim->nr_actors; i++) {
+		struct cm_sim_actor *a = &sim->actors[i];
+
+		if (a->outcome == CM_OUTCOME_RUNNING && a->def->run_ms && sim->now_ms + 1 >= a->started_ms + a->def->run_ms)
+			actor_end(sim, a, CM_OUTCOME_EXITED, "ran its time");
+	}
+	if (o && o->check)
+		return check_invariants(sim, err);
+	return 0;
+}
+
+int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_sim **out,
+	       struct cm_error *err)
+{
+	struct cm_sim *sim = calloc(1, sizeof(*sim));
+	size_t next_event = 0;
+	int ret;
+
+	*out = NULL;
+	if (!sim)
+		return cm_error_set(err, -ENOMEM, "out of memory");
+	ret = sim_init(sim, sc, o, err);
+	for (sim->now_ms = 0; !ret && sim->now_ms < sc->duration_ms; sim->now_ms++)
+		ret = sim_tick(sim, &next_event, o, err);
+	if (!ret) {
+		/* Events at the very end apply too. */
+		while (!ret && next_event < sc->nr_events)
+			ret = apply_event(sim, &sc->events[next_event++], err);
+	}
+	if (!ret) {
+		for (size_t i = 0; i < sim->nr_actors; i++) {
+			struct cm_sim_actor *a = &sim->actors[i];
+
+			if (a->outcome == CM_OUTCOME_RUNNING) {
+				a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
+				a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
+			}
+		}
+		ret = check_expects(sim, false, err);
+	}
+	if (!ret)
+		ret = check_invariants(sim, err);
+	if (ret) {
+		cm_sim_free(sim);
+		return ret;
+	}
+	*out = sim;
+	return 0;
+}
+
+void cm_sim_free(struct cm_sim *sim)
+{
+	if (!sim)
+		return;
+	cm_mm_free(sim->mm);
+	cm_tdx_plan_free(sim->plan);
+	free(sim->actors);
+	free(sim->expects);
+	cm_log_free(&sim->trace);
+	cm_log_free(&sim->events);
+	free(sim);
+}

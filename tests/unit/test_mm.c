@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The page engine (SPEC 6, 7): allocation, reclaim, demotion, swap,
+ * memory cgroups, and the invariants after every step.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "confmem/mm.h"
+
+/*
+ *   node 0: DRAM 64 MiB, CPUs       node 1: CXL 128 MiB, no CPUs
+ *   distance 20; demotion 0 -> 1 when enabled.
+ */
+static struct cm_platform *dram_cxl(void)
+{
+	struct cm_platform *p = tp_new(1);
+
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
+	tp_ram(p, 1, 8 * GiB, 8 * GiB + 128 * MiB);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	return p;
+}
+
+static struct cm_mm *engine(const struct cm_platform *p, bool demotion, uint64_t swap_bytes)
+{
+	struct cm_config c;
+	struct cm_mm *mm;
+	struct cm_error err;
+
+	cm_config_default(&c);
+	c.demotion_enabled = demotion;
+	c.swap_bytes = swap_bytes;
+	assert_int_equal(cm_mm_new(p, &c, &mm, &err), 0);
+	return mm;
+}
+
+static void assert_invariants(const struct cm_mm *mm)
+{
+	struct cm_error err = { 0 };
+
+	if (cm_mm_check(mm, &err))
+		fail_msg("%s", err.msg);
+}
+
+/* Touch @nr pages of @space sequentially, running kswapd every 256 pages. */
+static int fill(struct cm_mm *mm, int space, uint64_t first, uint64_t nr, bool check)
+{
+	for (uint64_t i = 0; i < nr; i++) {
+		int ret = cm_mm_touch(mm, space, first + i, false);
+
+		if (ret)
+			return ret;
+		if (i % 256 == 255) {
+			cm_mm_run_kswapd(mm, 8192);
+			if (check)
+				assert_invariants(mm);
+		}
+	}
+	return 0;
+}
+
+static const struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
+
+static void test_frame_is_16_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(cm_mm_frame_size(), 16);
+}
+
+static void test_watermarks_follow_min_free_kbytes(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, false, 0);
+	struct cm_mm_node_info n0, n1;
+
+	(void)state;
+	cm_mm_node_info(mm, 0, &n0);
+	cm_mm_node_info(mm, 1, &n1);
+	/* 192 MiB in all: sqrt(16 * 196608 KiB) = 1773 KiB = 443 pages, split 1:2 by size. */
+	assert_int_equal(n0.wmark.min + n1.wmark.min, 147 + 295);
+	assert_int_equal(n0.wmark.min, 147);
+	assert_int_equal(n0.wmark.low, 147 + 36);	/* max(min / 4, 16384 * 10 / 10000) */
+	assert_int_equal(n0.wmark.high, 147 + 72);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+static void test_overflowing_dram_demotes_without_swap(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, true, 0);
+	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
+	/* 96 MiB of anon bound to DRAM: demotion ignores the policy, as in the kernel. */
+	int s = cm_mm_space_new(mm, 24576, 0, 0, &bind0, 0);
+
+	(void)state;
+	assert_true(s >= 0);
+	assert_int_equal(fill(mm, s, 0, 24576, true), 0);
+	assert_true(cm_mm_counter_total(mm, CM_PGDEMOTE_KSWAPD) + cm_mm_counter_total(mm, CM_PGDEMOTE_DIRECT) > 0);
+	assert_int_equal(cm_mm_counter_total(mm, CM_PSWPOUT), 0);
+	assert_int_equal(cm_mm_space_resident(mm, s), 24576);
+	assert_true(cm_mm_space_resident_on(mm, s, 1) > 0);
+	assert_invariants(mm);
+	cm_mm_space_release(mm, s);
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+static void test_without_demotion_anon_swaps(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, false, 64 * MiB);
+	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
+	int s = cm_mm_space_new(mm, 24576, 0, 0, &bind0, 0);
+
+	(void)state;
+	assert_int_equal(fill(mm, s, 0, 24576, true), 0);
+	assert_int_equal(cm_mm_counter_total(mm, CM_PGDEMOTE_KSWAPD), 0);
+	assert_true(cm_mm_counter_total(mm, CM_PSWPOUT) > 0);
+	assert_int_equal(cm_mm_space_resident(mm, s) + cm_mm_space_swapped(mm, s), 24576);
+	/* Touch the start again: swapped pages come back. */
+	assert_int_equal(fill(mm, s, 0, 1024, true), 0);
+	assert_true(cm_mm_counter_total(mm, CM_PSWPIN) > 0);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+static void test_no_swap_no_demotion_is_oom(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, false, 0);
+	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
+	int s = cm_mm_space_new(mm, 24576, 0, 0, &bind0, 0);
+
+	(void)state;
+	assert_int_equal(fill(mm, s, 0, 24576, false), -ENOMEM);
+	assert_true(cm_mm_space_killed(mm, s));
+	assert_int_equal(cm_mm_counter_total(mm, CM_OOM_KILL), 1);
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+static void test_clean_file_pages_are_dropped(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, false, 0);
+	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
+	int s = cm_mm_space_new(mm, 0, 24576, 0, &bind0, 0);
+
+	(void)state;
+	assert_int_equal(fill(mm, s, 0, 24576, true), 0);
+	assert_true(cm_mm_counter_total(mm, CM_PGDROP_FILE) > 0);
+	assert_int_equal(cm_mm_counter_total(mm, CM_PGMAJFAULT), 24576);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+/* Memcg reclaim never demotes (tiering.memcg_demotion=never): it swaps. */
+static void test_memcg_limit_reclaims_without_demoting(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, true, 64 * MiB);
+	int cg = cm_mm_memcg_create(mm, "/small", 0);
+	int s;
+
+	(void)state;
+	cm_mm_memcg_set_max(mm, cg, 4096);	/* 16 MiB */
+	s = cm_mm_space_new(mm, 8192, 0, cg, &local, 0);
+	assert_int_equal(fill(mm, s, 0, 8192, true), 0);
+	assert_int_equal(cm_mm_counter_total(mm, CM_PGDEMOTE_DIRECT), 0);
+	assert_int_equal(cm_mm_counter_total(mm, CM_PGDEMOTE_KSWAPD), 0);
+	assert_true(cm_mm_counter_total(mm, CM_PSWPOUT) >= 4096);
+	cm_mm_config(mm)->memcg_demotion = CM_MEMCG_DEMOTION_ALLOWED;
+	assert_int_equal(fill(mm, s, 0, 8192, true), 0);
+	assert_true(cm_mm_counter_total(mm, CM_PGDEMOTE_DIRECT) > 0);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+static void test_memcg_limit_without_swap_kills_in_the_cgroup(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, true, 0);
+	int cg = cm_mm_memcg_create(mm, "/small", 0);
+	int other = cm_mm_space_new(mm, 1024, 0, 0, &local, 0);
+	int s;
+
+	(void)state;
+	cm_mm_memcg_set_max(mm, cg, 4096);
+	s = cm_mm_space_new(mm, 8192, 0, cg, &local, 0);
+	assert_int_equal(fill(mm, other, 0, 1024, false), 0);
+	assert_int_equal(fill(mm, s, 0, 8192, false), -ENOMEM);
+	assert_true(cm_mm_space_killed(mm, s));
+	assert_false(cm_mm_space_killed(mm, other));
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+/* A hot-added node becomes a demotion target. */
+static void test_online_memory_changes_demotion_targets(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_mm *mm;
+	struct cm_error err;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	mm = engine(p, true, 0);
+	assert_int_equal(cm_mm_tiering(mm)->preferred[0], 0);
+	assert_int_equal(cm_mm_online(mm, 1, 1024 * GiB, 32768, &err), 0);
+	assert_int_equal(cm_mm_tiering(mm)->preferred[0], 1ULL << 1);
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_frame_is_16_bytes),
+		cmocka_unit_test(test_watermarks_follow_min_free_kbytes),
+		cmocka_unit_test(test_overflowing_dram_demotes_without_swap),
+		cmocka_unit_test(test_without_demotion_anon_swaps),
+		cmocka_unit_test(test_no_swap_no_demotion_is_oom),
+		cmocka_unit_test(test_clean_file_pages_are_dropped),
+		cmocka_unit_test(test_memcg_limit_reclaims_without_demoting),
+		cmocka_unit_test(test_memcg_limit_without_swap_kills_in_the_cgroup),
+		cmocka_unit_test(test_online_memory_changes_demotion_targets),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
