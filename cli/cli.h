@@ -22,6 +22,7 @@ enum cli_option {
 	OPT_EXPORT = 1 << 5,
 	OPT_HOTPLUG = 1 << 6,	/* --node, --new-node, --mode */
 	OPT_QUICK = 1 << 7,
+	OPT_SIM = 1 << 8,	/* --trace, --seed, --check */
 };
 
 struct cli {
@@ -46,6 +47,10 @@ struct cli {
 	int node;
 	bool new_node;
 	bool quick;
+	const char *trace;
+	uint64_t seed;
+	bool seed_given;
+	bool check;
 
 	struct cm_config config;
 	char **args;		/* positional arguments */
@@ -71,5 +76,6 @@ int cmd_nodes(struct cli *c);
 int cmd_hotplug(struct cli *c);
 int cmd_presets(struct cli *c);
 int cmd_bench(struct cli *c);
+int cmd_sim(struct cli *c);
 
 #endif

@@ -35,6 +35,9 @@ static const struct cmd_struct commands[] = {
 	{ "hotplug", cmd_hotplug, OPT_SOURCE | OPT_JSON | OPT_HOTPLUG,
 	  "confmem hotplug START SIZE [SOURCE] [--node N | --new-node] [--mode check|notifier|devdax] [--json]",
 	  "the verdict and kernel messages for hot-adding a range" },
+	{ "sim", cmd_sim, OPT_JSON | OPT_SIM,
+	  "confmem sim SCENARIO [--json] [-u] [--trace FILE] [--seed N] [--check]",
+	  "run a scenario: the page-level simulation with reclaim, demotion, swap and cgroups" },
 	{ "presets", cmd_presets, OPT_JSON, "confmem presets [--json]", "list the built-in platforms" },
 	{ "bench", cmd_bench, OPT_QUICK, "confmem bench [--quick]", "benchmarks, printed as key: value lines" },
 };
@@ -99,6 +102,12 @@ static void usage_command(const struct cmd_struct *cmd)
 		printf("\n  --dump-platform       print the platform as JSON that --platform loads back\n");
 	if (cmd->allowed & OPT_QUICK)
 		printf("\n  --quick               smaller sizes, under 30 seconds\n");
+	if (cmd->allowed & OPT_SIM)
+		printf("\n  SCENARIO              a scenario JSON file (docs/scenarios.md, examples/)\n"
+		       "  --trace FILE          write the event log (kernel messages, actor starts and ends)\n"
+		       "  --seed N              replace the scenario's seed\n"
+		       "  --check               verify every invariant after every simulated millisecond\n"
+		       "Exit status 1 when an expectation fails or an invariant breaks.\n");
 }
 
 int cli_bad_input(const char *fmt, ...)
@@ -149,7 +158,7 @@ static int parse_cmrs(struct cli *c, const char *arg)
 enum {
 	LOPT_PLATFORM = 256, LOPT_PRESET, LOPT_DMESG, LOPT_LIVE, LOPT_SYSROOT, LOPT_CMRS, LOPT_JSON,
 	LOPT_DUMP, LOPT_TDMR_BIN, LOPT_NODEMASK, LOPT_EXPORT, LOPT_NODE, LOPT_NEW_NODE, LOPT_MODE,
-	LOPT_QUICK, LOPT_SET, LOPT_HOLES, LOPT_OPTIMIZE, LOPT_HELP,
+	LOPT_QUICK, LOPT_SET, LOPT_HOLES, LOPT_OPTIMIZE, LOPT_HELP, LOPT_TRACE, LOPT_SEED, LOPT_CHECK,
 };
 
 static const struct option long_options[] = {
@@ -173,6 +182,9 @@ static const struct option long_options[] = {
 	{ "holes", required_argument, NULL, LOPT_HOLES },
 	{ "optimize", no_argument, NULL, LOPT_OPTIMIZE },
 	{ "help", no_argument, NULL, LOPT_HELP },
+	{ "trace", required_argument, NULL, LOPT_TRACE },
+	{ "seed", required_argument, NULL, LOPT_SEED },
+	{ "check", no_argument, NULL, LOPT_CHECK },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -190,6 +202,7 @@ static unsigned int option_class(int opt)
 	case LOPT_EXPORT: return OPT_EXPORT;
 	case LOPT_NODE: case LOPT_NEW_NODE: case LOPT_MODE: return OPT_HOTPLUG;
 	case LOPT_QUICK: return OPT_QUICK;
+	case LOPT_TRACE: case LOPT_SEED: case LOPT_CHECK: return OPT_SIM;
 	}
 	return 0;
 }
@@ -253,6 +266,16 @@ static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, 
 		case LOPT_NEW_NODE: c->new_node = true; break;
 		case LOPT_MODE: ret = set_knob(c, "hotplug.mode", optarg); break;
 		case LOPT_QUICK: c->quick = true; break;
+		case LOPT_TRACE: c->trace = optarg; break;
+		case LOPT_CHECK: c->check = true; break;
+		case LOPT_SEED: {
+			const char *why;
+
+			if (cm_parse_size(optarg, &c->seed, &why))
+				return cli_bad_input("--seed: %s, found \"%s\"", why, optarg);
+			c->seed_given = true;
+			break;
+		}
 		case LOPT_SET:
 			if (cm_config_set(&c->config, optarg, &err))
 				return cli_bad_input("%s", err.msg);
@@ -345,7 +368,7 @@ int main(int argc, char **argv)
 	ret = parse_options(&c, cmd, argc, argv);
 	if (ret >= 0)
 		return ret;
-	if (c.nr_args > 0 && !(cmd->allowed & OPT_HOTPLUG))
+	if (c.nr_args > 0 && !(cmd->allowed & (OPT_HOTPLUG | OPT_SIM)))
 		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c.args[0]);
 	return cmd->fn(&c);
 }

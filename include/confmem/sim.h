@@ -54,6 +54,10 @@ struct cm_sim {
 	size_t nr_actors;
 	uint64_t now_ms;
 	uint64_t page_events;		/* touches made by all actors */
+	uint64_t hotadd_online_blocks;	/* memory blocks hot-added and onlined */
+	uint64_t hotadd_rejected;	/* hot-adds refused whole (check mode) */
+	uint64_t hotadd_refused_blocks;	/* blocks whose online was refused (notifier mode) */
+	uint64_t hotadd_devdax_blocks;	/* blocks given to device-dax */
 	struct cm_log trace;		/* "[   12 ms] ..." lines */
 	struct cm_log events;		/* the scenario events applied, with their result */
 	struct cm_sim_expect_result *expects;

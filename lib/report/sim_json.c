@@ -142,6 +142,15 @@ struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style sty
 	cm_json_add_size(swap, "total_bytes", cm_mm_swap_total(sim->mm) * CM_PAGE_SIZE, style);
 	cm_json_add_size(swap, "used_bytes", cm_mm_swap_used(sim->mm) * CM_PAGE_SIZE, style);
 	json_object_object_add(o, "swap", swap);
+	{
+		struct json_object *h = json_object_new_object();
+
+		json_object_object_add(h, "online_blocks", json_object_new_uint64(sim->hotadd_online_blocks));
+		json_object_object_add(h, "rejected", json_object_new_uint64(sim->hotadd_rejected));
+		json_object_object_add(h, "refused_blocks", json_object_new_uint64(sim->hotadd_refused_blocks));
+		json_object_object_add(h, "devdax_blocks", json_object_new_uint64(sim->hotadd_devdax_blocks));
+		json_object_object_add(o, "hotadd", h);
+	}
 	json_object_object_add(o, "nodes", nodes_array(sim, style));
 	json_object_object_add(o, "cgroups", cgroups_array(sim, style));
 	json_object_object_add(o, "actors", actors_array(sim, style));

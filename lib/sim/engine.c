@@ -196,7 +196,14 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 	for (size_t i = 0; i < v.log.nr_lines; i++)
 		trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
 	snprintf(result, len, "%s", v.summary);
+	if (v.outcome == CM_HOTPLUG_REJECTED)
+		sim->hotadd_rejected++;
+	else if (v.outcome == CM_HOTPLUG_BLOCKS_REFUSED)
+		sim->hotadd_refused_blocks += v.nr_blocks_failed;
+	else if (v.outcome == CM_HOTPLUG_DEVICE_DAX)
+		sim->hotadd_devdax_blocks += v.nr_blocks;
 	if (v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX) {
+		sim->hotadd_online_blocks += v.nr_blocks;
 		const struct cm_tiering *t;
 
 		ret = cm_mm_online(sim->mm, v.node, req.start, req.size / CM_PAGE_SIZE, err);
@@ -283,6 +290,25 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 		*value = cm_mm_swap_used(sim->mm);
 		return 0;
 	}
+	{
+		const struct {
+			const char *name;
+			uint64_t value;
+		} sim_counters[] = {
+			{ "hotadd_online_blocks", sim->hotadd_online_blocks },
+			{ "hotadd_rejected", sim->hotadd_rejected },
+			{ "hotadd_refused_blocks", sim->hotadd_refused_blocks },
+			{ "hotadd_devdax_blocks", sim->hotadd_devdax_blocks },
+			{ "page_events", sim->page_events },
+		};
+
+		for (size_t i = 0; i < sizeof(sim_counters) / sizeof(sim_counters[0]); i++) {
+			if (!strcmp(name, sim_counters[i].name)) {
+				*value = sim_counters[i].value;
+				return 0;
+			}
+		}
+	}
 	if (!strncmp(name, "node", 4) && (dot = strchr(name, '.'))) {
 		char *end;
 		long node = strtol(name + 4, &end, 10);
@@ -301,6 +327,10 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 			}
 			if (!strcmp(dot + 1, "used_pages")) {
 				*value = info.present_pages - info.free_pages;
+				return 0;
+			}
+			if (!strcmp(dot + 1, "nr_demotion_targets")) {
+				*value = (uint64_t)__builtin_popcountll(cm_mm_tiering(sim->mm)->preferred[node]);
 				return 0;
 			}
 		}
