@@ -13,7 +13,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "confmem/mm.h"
 #include "confmem/tdx.h"
 
 #define BENCH_NODES 8
@@ -92,6 +97,140 @@ static double time_plan(const struct cm_platform *p, int reps, size_t *nr_tdmrs,
 	return best;
 }
 
+/* A platform of one DRAM node with CPUs and one CXL node, sizes in MiB. */
+static struct cm_platform *two_tier_platform(uint64_t dram_mib, uint64_t cxl_mib)
+{
+	struct cm_platform *p = cm_platform_new();
+	struct cm_node *n;
+	struct cm_error err;
+
+	if (!p || !cm_platform_add_node(p, 0, CM_NODE_DRAM) || !cm_platform_add_node(p, 1, CM_NODE_CXL))
+		goto fail;
+	cm_bitmap_set(&p->nodes[0].cpus, 0);
+	n = &p->nodes[0];
+	if (cm_node_add_memory(n, CM_SZ_4G, CM_SZ_4G + dram_mib * CM_SZ_1M))
+		goto fail;
+	n = &p->nodes[1];
+	if (cxl_mib && cm_node_add_memory(n, 2 * CM_SZ_4G + dram_mib * CM_SZ_1M,
+					  2 * CM_SZ_4G + (dram_mib + cxl_mib) * CM_SZ_1M))
+		goto fail;
+	if (cm_platform_finalize(p, "bench", &err))
+		goto fail;
+	return p;
+fail:
+	cm_platform_free(p);
+	return NULL;
+}
+
+/*
+ * Page events per second, one core, LRU-heavy: a workload twice the size
+ * of DRAM bound to it, touched uniformly at random, with demotion to a
+ * CXL node half the size of DRAM and swap: a quarter of the touches
+ * fault, and every fault reclaims (aging, demotion or swap) to make room.
+ * kswapd runs every 2048 touches.
+ */
+static int bench_events(uint64_t dram_mib, uint64_t nr_touches, double *per_sec, uint64_t *demoted,
+			uint64_t *swapped)
+{
+	struct cm_platform *p = two_tier_platform(dram_mib, dram_mib / 2);
+	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
+	struct cm_config config;
+	struct cm_mm *mm;
+	struct cm_error err;
+	uint64_t rng = 12345, nr_pages = 2 * dram_mib * (CM_SZ_1M / CM_PAGE_SIZE);
+	double t0;
+	int space;
+
+	if (!p)
+		return -1;
+	cm_config_default(&config);
+	config.demotion_enabled = true;
+	config.swap_bytes = 2 * dram_mib * CM_SZ_1M;
+	if (cm_mm_new(p, &config, &mm, &err)) {
+		cm_platform_free(p);
+		return -1;
+	}
+	space = cm_mm_space_new(mm, nr_pages, 0, 0, &bind0, 0);
+	t0 = now_ms();
+	for (uint64_t i = 0; i < nr_touches; i++) {
+		rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		cm_mm_touch(mm, space, (rng >> 33) % nr_pages, false);
+		if ((i & 2047) == 2047)
+			cm_mm_run_kswapd(mm, CM_SWAP_CLUSTER_MAX * 64);
+	}
+	*per_sec = (double)nr_touches / ((now_ms() - t0) / 1e3);
+	*demoted = cm_mm_counter_total(mm, CM_PGDEMOTE_KSWAPD) + cm_mm_counter_total(mm, CM_PGDEMOTE_DIRECT);
+	*swapped = cm_mm_counter_total(mm, CM_PSWPOUT);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+	return 0;
+}
+
+/*
+ * Peak RSS of a child that simulates a 1 TiB DRAM node and faults in
+ * @touched_gib of it sequentially (every frame descriptor and page entry
+ * of that memory becomes resident).
+ */
+static int bench_rss_1tib(uint64_t touched_gib, uint64_t *rss_kib, double *seconds)
+{
+	double t0 = now_ms();
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		struct cm_platform *p = two_tier_platform(1024 * 1024, 0);
+		struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
+		struct cm_config config;
+		struct cm_mm *mm;
+		struct cm_error err;
+		uint64_t nr = touched_gib * (CM_SZ_1G / CM_PAGE_SIZE);
+		int space;
+
+		cm_config_default(&config);
+		if (!p || cm_mm_new(p, &config, &mm, &err))
+			_exit(1);
+		space = cm_mm_space_new(mm, nr, 0, 0, &local, 0);
+		if (space < 0)
+			_exit(1);
+		for (uint64_t i = 0; i < nr; i++)
+			if (cm_mm_touch(mm, space, i, false))
+				_exit(1);
+		_exit(0);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	*rss_kib = (uint64_t)ru.ru_maxrss;
+	*seconds = (now_ms() - t0) / 1e3;
+	return 0;
+}
+
+static int bench_engine(const struct cli *c)
+{
+	uint64_t demoted, swapped, rss_kib, touched = c->quick ? 256 : 1000;
+	double per_sec, seconds;
+
+	printf("bytes_per_frame: %zu\n", cm_mm_frame_size());
+	/* 256 MiB of DRAM: the engine's own cost; 4 GiB: the same with its tables far out of cache. */
+	if (bench_events(256, c->quick ? 20000000 : 50000000, &per_sec, &demoted, &swapped))
+		return cli_bad_input("bench: the engine benchmark could not run");
+	printf("events_per_sec: %.0f (256 MiB DRAM, demoted %" PRIu64 ", swapped %" PRIu64 ")\n", per_sec,
+	       demoted, swapped);
+	fflush(stdout);
+	if (bench_events(4096, c->quick ? 10000000 : 50000000, &per_sec, &demoted, &swapped))
+		return cli_bad_input("bench: the engine benchmark could not run");
+	printf("events_per_sec_4gib_dram: %.0f (demoted %" PRIu64 ", swapped %" PRIu64 ")\n", per_sec, demoted,
+	       swapped);
+	fflush(stdout);
+	if (bench_rss_1tib(touched, &rss_kib, &seconds))
+		return cli_bad_input("bench: the 1 TiB simulation could not run");
+	printf("rss_1tib_platform_mib: %" PRIu64 " (with %" PRIu64 " GiB of it in use, %.1f s)\n", rss_kib / 1024,
+	       touched, seconds);
+	return EXIT_OK;
+}
+
 int cmd_bench(struct cli *c)
 {
 	static const size_t sizes[] = { 1000, 10000, 100000, 1000000 };
@@ -129,5 +268,5 @@ int cmd_bench(struct cli *c)
 		prev_ms = ms;
 		fflush(stdout);
 	}
-	return EXIT_OK;
+	return bench_engine(c);
 }
