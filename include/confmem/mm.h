@@ -133,6 +133,13 @@ void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget);
 
 /* Bring a hot-added range online on @node (a new node id is created as a memory-only node). */
 int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
+/*
+ * Take [start, start + nr_pages) of @node (-1: the node that has it)
+ * offline: its pages migrate to
+ * the node's other memory or its fallback nodes; -EBUSY (and nothing
+ * changes) when there is no room for them.
+ */
+int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
 /* Recompute demotion targets (after a node's memory changes or a model change). */
 int cm_mm_recompute_tiers(struct cm_mm *mm);
 const struct cm_tiering *cm_mm_tiering(const struct cm_mm *mm);

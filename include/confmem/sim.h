@@ -58,6 +58,8 @@ struct cm_sim {
 	uint64_t hotadd_rejected;	/* hot-adds refused whole (check mode) */
 	uint64_t hotadd_refused_blocks;	/* blocks whose online was refused (notifier mode) */
 	uint64_t hotadd_devdax_blocks;	/* blocks given to device-dax */
+	uint64_t offline_blocks;	/* memory blocks taken offline */
+	uint64_t offline_refused;	/* offline events refused (-EBUSY or nothing there) */
 	struct cm_log trace;		/* "[   12 ms] ..." lines */
 	struct cm_log events;		/* the scenario events applied, with their result */
 	struct cm_sim_expect_result *expects;

@@ -149,7 +149,9 @@ struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style sty
 		json_object_object_add(h, "rejected", json_object_new_uint64(sim->hotadd_rejected));
 		json_object_object_add(h, "refused_blocks", json_object_new_uint64(sim->hotadd_refused_blocks));
 		json_object_object_add(h, "devdax_blocks", json_object_new_uint64(sim->hotadd_devdax_blocks));
-		json_object_object_add(o, "hotadd", h);
+		json_object_object_add(h, "offline_blocks", json_object_new_uint64(sim->offline_blocks));
+		json_object_object_add(h, "offline_refused", json_object_new_uint64(sim->offline_refused));
+		json_object_object_add(o, "hotplug", h);
 	}
 	json_object_object_add(o, "nodes", nodes_array(sim, style));
 	json_object_object_add(o, "cgroups", cgroups_array(sim, style));

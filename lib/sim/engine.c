@@ -220,6 +220,27 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 	return 0;
 }
 
+/* An offline the kernel refuses (-EBUSY, nothing online there) is a result, not an input error. */
+static int apply_offline(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len)
+{
+	struct cm_error oerr = { 0 };
+	const struct cm_tiering *t;
+
+	if (cm_mm_offline(sim->mm, -1, e->hotplug.start, e->hotplug.size / CM_PAGE_SIZE, &oerr)) {
+		sim->offline_refused++;
+		snprintf(result, len, "offline refused: %s", oerr.msg);
+		return 0;
+	}
+	sim->offline_blocks += e->hotplug.size / sim->scenario->platform->memory_block_size;
+	snprintf(result, len, "[0x%" PRIx64 ", 0x%" PRIx64 ") offline", e->hotplug.start,
+		 e->hotplug.start + e->hotplug.size);
+	t = cm_mm_tiering(sim->mm);
+	for (size_t i = 0; i < t->log.nr_lines; i++)
+		if (!strncmp(t->log.lines[i].text, "Demotion", 8))
+			trace(sim, "%s", t->log.lines[i].text);
+	return 0;
+}
+
 static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err)
 {
 	char result[400] = "done";
@@ -229,6 +250,7 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 	switch (e->kind) {
 	case CM_EVENT_START:
 		a = find_actor(sim, e->actor);
+		snprintf(result, sizeof(result), "start %s", e->actor);
 		if (a && a->outcome == CM_OUTCOME_PENDING)
 			ret = actor_start(sim, a, err);
 		else
@@ -236,6 +258,7 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		break;
 	case CM_EVENT_KILL:
 		a = find_actor(sim, e->actor);
+		snprintf(result, sizeof(result), "kill %s", e->actor);
 		if (a && a->outcome == CM_OUTCOME_RUNNING)
 			actor_end(sim, a, CM_OUTCOME_KILLED, "killed by a scenario event");
 		else
@@ -246,6 +269,10 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		if (memcg < 0)
 			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: no cgroup %s", sim->scenario->source,
 					    e->at_ms, e->cgroup);
+		if (e->value == CM_LIMIT_MAX)
+			snprintf(result, sizeof(result), "%s/%s = max", e->cgroup, e->file);
+		else
+			snprintf(result, sizeof(result), "%s/%s = %" PRIu64, e->cgroup, e->file, e->value);
 		if (!strcmp(e->file, "memory.max")) {
 			cm_mm_memcg_set_max(sim->mm, memcg, limit_pages(e->value));
 			note_killed(sim);
@@ -260,8 +287,8 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		ret = apply_hotadd(sim, e, result, sizeof(result), err);
 		break;
 	case CM_EVENT_OFFLINE:
-		return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: offline is not simulated yet",
-				    sim->scenario->source, e->at_ms);
+		ret = apply_offline(sim, e, result, sizeof(result));
+		break;
 	case CM_EVENT_SET:
 		ret = cm_config_set_value(cm_mm_config(sim->mm), e->key, e->knob_value, err);
 		if (!ret && !strcmp(e->key, "tiering.model"))
@@ -270,7 +297,9 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		break;
 	}
 	if (!ret) {
-		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " %d %s", e->at_ms, (int)e->kind, result);
+		static const char *const kinds[] = { "start", "kill", "cgroup_write", "hotadd", "offline", "set" };
+
+		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " ms %s: %s", e->at_ms, kinds[e->kind], result);
 		trace(sim, "event: %s", result);
 	}
 	return ret;
@@ -300,6 +329,8 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 			{ "hotadd_refused_blocks", sim->hotadd_refused_blocks },
 			{ "hotadd_devdax_blocks", sim->hotadd_devdax_blocks },
 			{ "page_events", sim->page_events },
+			{ "offline_blocks", sim->offline_blocks },
+			{ "offline_refused", sim->offline_refused },
 		};
 
 		for (size_t i = 0; i < sizeof(sim_counters) / sizeof(sim_counters[0]); i++) {
@@ -323,6 +354,10 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 			}
 			if (!strcmp(dot + 1, "free_pages")) {
 				*value = info.free_pages;
+				return 0;
+			}
+			if (!strcmp(dot + 1, "present_pages")) {
+				*value = info.present_pages;
 				return 0;
 			}
 			if (!strcmp(dot + 1, "used_pages")) {

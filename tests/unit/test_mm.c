@@ -224,6 +224,43 @@ static void test_online_memory_changes_demotion_targets(void **state)
 	cm_platform_free(p);
 }
 
+/* Offline migrates what the range holds; without room it is refused and nothing changes. */
+static void test_offline_migrates_or_is_refused(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };
+	struct cm_mm *mm;
+	struct cm_error err;
+	int s, big;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	mm = engine(p, true, 0);
+	assert_int_equal(cm_mm_online(mm, 1, 1024 * GiB, 32768, &err), 0);
+	s = cm_mm_space_new(mm, 8192, 0, 0, &bind1, 0);
+	assert_int_equal(fill(mm, s, 0, 8192, true), 0);
+	assert_int_equal(cm_mm_space_resident_on(mm, s, 1), 8192);
+	/* Node 0 has room for 32 MiB: the second half of node 1 goes offline, its pages move. */
+	assert_int_equal(cm_mm_offline(mm, -1, 1024 * GiB + 64 * MiB, 16384, &err), 0);
+	assert_invariants(mm);
+	/* Now fill node 0 so the rest cannot move: refused, nothing changes. */
+	big = cm_mm_space_new(mm, 12000, 0, 0, &local, 0);
+	assert_int_equal(fill(mm, big, 0, 12000, true), 0);
+	assert_int_equal(cm_mm_offline(mm, 1, 1024 * GiB, 16384, &err), -EBUSY);
+	assert_non_null(strstr(err.msg, "pages in use"));
+	assert_invariants(mm);
+	cm_mm_space_release(mm, big);
+	assert_int_equal(cm_mm_offline(mm, 1, 1024 * GiB, 16384, &err), 0);
+	assert_int_equal(cm_mm_space_resident_on(mm, s, 0), 8192);
+	assert_int_equal(cm_mm_tiering(mm)->preferred[0], 0);	/* node 1 has no memory left */
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_memcg_limit_reclaims_without_demoting),
 		cmocka_unit_test(test_memcg_limit_without_swap_kills_in_the_cgroup),
 		cmocka_unit_test(test_online_memory_changes_demotion_targets),
+		cmocka_unit_test(test_offline_migrates_or_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
