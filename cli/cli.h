@@ -9,6 +9,7 @@
 #include "confmem/platform.h"
 #include "confmem/report.h"
 #include "confmem/tdx.h"
+#include "confmem/tiering.h"
 
 enum cli_exit { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_BAD_INPUT = 2 };
 
@@ -23,6 +24,8 @@ enum cli_option {
 	OPT_HOTPLUG = 1 << 6,	/* --node, --new-node, --mode */
 	OPT_QUICK = 1 << 7,
 	OPT_SIM = 1 << 8,	/* --trace, --seed, --check */
+	OPT_EXEC = 1 << 10,	/* --capable-only */
+	OPT_NODE = 1 << 11,	/* --node LIST */
 };
 
 struct cli {
@@ -44,7 +47,10 @@ struct cli {
 	const char *tdmr_bin;
 	const char *nodemask;
 	const char *export_sysfs;
-	int node;
+	int node;		/* --node with exactly one node, else -1 */
+	cm_nodemask_t node_list;	/* --node LIST */
+	bool node_list_given;
+	bool capable_only;
 	bool new_node;
 	bool quick;
 	const char *trace;
@@ -77,5 +83,6 @@ int cmd_hotplug(struct cli *c);
 int cmd_presets(struct cli *c);
 int cmd_bench(struct cli *c);
 int cmd_sim(struct cli *c);
+int cmd_exec(struct cli *c);
 
 #endif

@@ -32,12 +32,15 @@ static const struct cmd_struct commands[] = {
 	{ "nodes", cmd_nodes, OPT_SOURCE | OPT_JSON | OPT_NODEMASK | OPT_EXPORT,
 	  "confmem nodes [SOURCE] [--json] [-u] [--nodemask capable] [--export-sysfs DIR]",
 	  "per-node CPUs, kind, memory, crypto_capable, TDX memory and PAMT" },
-	{ "hotplug", cmd_hotplug, OPT_SOURCE | OPT_JSON | OPT_HOTPLUG,
+	{ "hotplug", cmd_hotplug, OPT_SOURCE | OPT_JSON | OPT_HOTPLUG | OPT_NODE,
 	  "confmem hotplug START SIZE [SOURCE] [--node N | --new-node] [--mode check|notifier|devdax] [--json]",
 	  "the verdict and kernel messages for hot-adding a range" },
 	{ "sim", cmd_sim, OPT_JSON | OPT_SIM,
 	  "confmem sim SCENARIO [--json] [-u] [--trace FILE] [--seed N] [--check]",
 	  "run a scenario: the page-level simulation with reclaim, demotion, swap and cgroups" },
+	{ "exec", cmd_exec, OPT_SOURCE | OPT_EXEC | OPT_NODE,
+	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]",
+	  "run a command with its memory bound to the platform's encryption-capable nodes on this machine" },
 	{ "presets", cmd_presets, OPT_JSON, "confmem presets [--json]", "list the built-in platforms" },
 	{ "bench", cmd_bench, OPT_QUICK, "confmem bench [--quick]", "benchmarks, printed as key: value lines" },
 };
@@ -102,6 +105,11 @@ static void usage_command(const struct cmd_struct *cmd)
 		printf("\n  --dump-platform       print the platform as JSON that --platform loads back\n");
 	if (cmd->allowed & OPT_QUICK)
 		printf("\n  --quick               smaller sizes, under 30 seconds\n");
+	if (cmd->allowed & OPT_EXEC)
+		printf("\n  --capable-only        bind to the platform's crypto-capable nodes (with --node: those of LIST)\n"
+		       "  --node LIST           bind to these nodes (list syntax); only those on this machine are used\n"
+		       "  -- COMMAND [ARGS...]  the command, run with MPOL_BIND through libnuma\n"
+		       "Exit status 1 when no chosen node exists on this machine.\n");
 	if (cmd->allowed & OPT_SIM)
 		printf("\n  SCENARIO              a scenario JSON file (docs/scenarios.md, examples/)\n"
 		       "  --trace FILE          write the event log (kernel messages, actor starts and ends)\n"
@@ -159,6 +167,7 @@ enum {
 	LOPT_PLATFORM = 256, LOPT_PRESET, LOPT_DMESG, LOPT_LIVE, LOPT_SYSROOT, LOPT_CMRS, LOPT_JSON,
 	LOPT_DUMP, LOPT_TDMR_BIN, LOPT_NODEMASK, LOPT_EXPORT, LOPT_NODE, LOPT_NEW_NODE, LOPT_MODE,
 	LOPT_QUICK, LOPT_SET, LOPT_HOLES, LOPT_OPTIMIZE, LOPT_HELP, LOPT_TRACE, LOPT_SEED, LOPT_CHECK,
+	LOPT_CAPABLE_ONLY,
 };
 
 static const struct option long_options[] = {
@@ -185,6 +194,7 @@ static const struct option long_options[] = {
 	{ "trace", required_argument, NULL, LOPT_TRACE },
 	{ "seed", required_argument, NULL, LOPT_SEED },
 	{ "check", no_argument, NULL, LOPT_CHECK },
+	{ "capable-only", no_argument, NULL, LOPT_CAPABLE_ONLY },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -200,7 +210,9 @@ static unsigned int option_class(int opt)
 	case LOPT_TDMR_BIN: return OPT_TDMR_BIN;
 	case LOPT_NODEMASK: return OPT_NODEMASK;
 	case LOPT_EXPORT: return OPT_EXPORT;
-	case LOPT_NODE: case LOPT_NEW_NODE: case LOPT_MODE: return OPT_HOTPLUG;
+	case LOPT_NODE: return OPT_NODE;
+	case LOPT_CAPABLE_ONLY: return OPT_EXEC;
+	case LOPT_NEW_NODE: case LOPT_MODE: return OPT_HOTPLUG;
 	case LOPT_QUICK: return OPT_QUICK;
 	case LOPT_TRACE: case LOPT_SEED: case LOPT_CHECK: return OPT_SIM;
 	}
@@ -221,7 +233,6 @@ static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, 
 {
 	struct cm_error err = { 0 };
 	int opt, nr_sources = 0, ret = 0;
-	char *end;
 
 	optind = 1;
 	opterr = 0;
@@ -256,13 +267,21 @@ static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, 
 			c->nodemask = optarg;
 			break;
 		case LOPT_EXPORT: c->export_sysfs = optarg; break;
-		case LOPT_NODE:
-			errno = 0;
-			c->node = (int)strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || c->node < 0 || c->node >= CM_MAX_NUMNODES)
-				return cli_bad_input("--node: expected a node id 0..%d, found \"%s\"",
-						     CM_MAX_NUMNODES - 1, optarg);
+		case LOPT_NODE: {
+			struct cm_bitmap b = { .words = &c->node_list, .nbits = CM_MAX_NUMNODES };
+			const char *why;
+
+			c->node_list = 0;
+			if (cm_bitmap_parse_list(&b, optarg, &why) || !c->node_list || strchr(optarg, '\n'))
+				return cli_bad_input("--node: expected node ids 0..%d in list syntax (e.g. 0-1,4), found "
+						     "\"%s\"", CM_MAX_NUMNODES - 1, optarg);
+			c->node_list_given = true;
+			c->node = __builtin_popcountll(c->node_list) == 1 ? __builtin_ctzll(c->node_list) : -1;
+			if (!(cmd->allowed & OPT_EXEC) && c->node < 0)
+				return cli_bad_input("--node: expected one node id, found \"%s\"", optarg);
 			break;
+		}
+		case LOPT_CAPABLE_ONLY: c->capable_only = true; break;
 		case LOPT_NEW_NODE: c->new_node = true; break;
 		case LOPT_MODE: ret = set_knob(c, "hotplug.mode", optarg); break;
 		case LOPT_QUICK: c->quick = true; break;
@@ -292,7 +311,7 @@ static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, 
 		return cli_bad_input("--sysroot and --cmrs go with --live");
 	if (c->human && !c->json)
 		return cli_bad_input("-u/--human goes with --json");
-	if (c->new_node && c->node >= 0)
+	if (c->new_node && c->node_list_given)
 		return cli_bad_input("give --node or --new-node, not both");
 	c->args = argv + optind;
 	c->nr_args = argc - optind;
@@ -368,7 +387,7 @@ int main(int argc, char **argv)
 	ret = parse_options(&c, cmd, argc, argv);
 	if (ret >= 0)
 		return ret;
-	if (c.nr_args > 0 && !(cmd->allowed & (OPT_HOTPLUG | OPT_SIM)))
+	if (c.nr_args > 0 && !(cmd->allowed & (OPT_HOTPLUG | OPT_SIM | OPT_EXEC)))
 		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c.args[0]);
 	return cmd->fn(&c);
 }

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+/*
+ * confmem exec: run a real command bound (MPOL_BIND, through libnuma) to
+ * the platform's encryption-capable nodes, or to given nodes, that exist
+ * on this machine (SPEC 2).
+ */
+#include <errno.h>
+#include <numa.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "confmem/numa.h"
+#include "confmem/tiering.h"
+
+/* The nodes with memory that this process may use on this machine. */
+static cm_nodemask_t machine_nodes(void)
+{
+	cm_nodemask_t m = 0;
+
+	if (numa_available() < 0)
+		return 1;	/* no NUMA: everything is node 0 */
+	for (int n = 0; n <= numa_max_node() && n < CM_MAX_NUMNODES; n++)
+		if (numa_bitmask_isbitset(numa_all_nodes_ptr, (unsigned int)n))
+			cm_node_set(&m, n);
+	return m;
+}
+
+static int capable_nodes(const struct cli *c, const struct cm_platform *p, cm_nodemask_t *out)
+{
+	struct cm_tdx_plan *plan = NULL;
+	struct cm_node_capability *caps = NULL;
+	int ret = cli_build_plan(c, p, &plan);
+
+	if (!ret && cm_node_capabilities(p, plan, &caps, NULL))
+		ret = cli_bad_input("out of memory");
+	*out = 0;
+	for (size_t i = 0; !ret && i < p->nr_nodes; i++)
+		if (caps[i].crypto_capable)
+			cm_node_set(out, caps[i].node);
+	free(caps);
+	cm_tdx_plan_free(plan);
+	return ret;
+}
+
+static int bind_and_exec(cm_nodemask_t nodes, char **argv, int verbose)
+{
+	struct bitmask *mask;
+	char list[256];
+
+	cm_nodemask_format(nodes, list, sizeof(list));
+	if (numa_available() >= 0) {
+		mask = numa_allocate_nodemask();
+		for (int n = 0; n < CM_MAX_NUMNODES; n++)
+			if (cm_node_isset(nodes, n))
+				numa_bitmask_setbit(mask, (unsigned int)n);
+		numa_set_bind_policy(1);
+		numa_set_membind(mask);
+		numa_free_nodemask(mask);
+		if (errno && verbose)
+			fprintf(stderr, "confmem: exec: set_mempolicy: %s\n", strerror(errno));
+	}
+	if (verbose)
+		fprintf(stderr, "confmem: exec: memory bound to node%s %s\n", strchr(list, ',') || strchr(list, '-') ?
+			"s" : "", list);
+	execvp(argv[0], argv);
+	return cli_bad_input("exec: %s: %s", argv[0], strerror(errno));
+}
+
+int cmd_exec(struct cli *c)
+{
+	struct cm_platform *p = NULL;
+	cm_nodemask_t wanted, capable = 0, machine = machine_nodes(), nodes;
+	char wanted_list[256], machine_list[256];
+	int ret;
+
+	if (c->nr_args < 1)
+		return cli_bad_input("exec: expected -- COMMAND [ARGS...] (confmem exec --help)");
+	if (!c->capable_only && !c->node_list_given)
+		return cli_bad_input("exec: give --capable-only, --node LIST, or both");
+	ret = cli_load_platform(c, &p);
+	if (ret)
+		return ret;
+	ret = capable_nodes(c, p, &capable);
+	if (ret) {
+		cm_platform_free(p);
+		return ret;
+	}
+	wanted = c->node_list_given ? c->node_list : ~0ULL;
+	if (c->capable_only)
+		wanted &= capable;
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		if (cm_node_isset(wanted, n) && !cm_platform_node(p, n))
+			wanted &= ~(1ULL << n);
+	cm_platform_free(p);
+	nodes = wanted & machine;
+	cm_nodemask_format(wanted, wanted_list, sizeof(wanted_list));
+	cm_nodemask_format(machine, machine_list, sizeof(machine_list));
+	if (!wanted) {
+		fprintf(stderr, "confmem: exec: refused: no node of the platform qualifies (%s)\n",
+			c->capable_only ? "no encryption-capable node in the selection" : "the nodes given are not in the platform");
+		return EXIT_REFUSED;
+	}
+	if (!nodes) {
+		fprintf(stderr, "confmem: exec: refused: node%s %s of the platform do%s not exist on this machine "
+			"(it has memory on node%s %s)\n", strchr(wanted_list, ',') || strchr(wanted_list, '-') ? "s" : "",
+			wanted_list, strchr(wanted_list, ',') || strchr(wanted_list, '-') ? "" : "es",
+			strchr(machine_list, ',') || strchr(machine_list, '-') ? "s" : "", machine_list);
+		return EXIT_REFUSED;
+	}
+	return bind_and_exec(nodes, c->args, c->verbose);
+}
