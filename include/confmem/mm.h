@@ -47,6 +47,9 @@ enum cm_counter {
 	CM_KSWAPD_WAKE,
 	CM_ALLOCSTALL,		/* direct reclaim entered */
 	CM_OOM_KILL,
+	CM_NUMA_HINT_FAULTS,
+	CM_PGPROMOTE_CANDIDATE,
+	CM_PGPROMOTE_SUCCESS,
 	CM_NR_COUNTERS
 };
 
@@ -127,6 +130,13 @@ bool cm_mm_space_killed(const struct cm_mm *mm, int space);
  * way are marked (cm_mm_space_killed).
  */
 int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write);
+
+/*
+ * Advance simulated time to @now_ms; with tiering.promotion, NUMA
+ * balancing marks the lower-tier pages of every space each
+ * NUMA_SCAN_PERIOD_MS, so their next access is a hint fault.
+ */
+void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms);
 
 /* Run kswapd on every node that was woken, up to @budget pages scanned per node. */
 void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget);

@@ -45,6 +45,9 @@ static const char *const counter_names[CM_NR_COUNTERS] = {
 	[CM_KSWAPD_WAKE] = "kswapd_wake",
 	[CM_ALLOCSTALL] = "allocstall",
 	[CM_OOM_KILL] = "oom_kill",
+	[CM_NUMA_HINT_FAULTS] = "numa_hint_faults",
+	[CM_PGPROMOTE_CANDIDATE] = "pgpromote_candidate",
+	[CM_PGPROMOTE_SUCCESS] = "pgpromote_success",
 };
 
 const char *cm_counter_name(enum cm_counter c)
@@ -312,7 +315,7 @@ int cm_mm_memcg_create(struct cm_mm *mm, const char *path, int parent)
 {
 	struct memcg *m;
 
-	if (mm->nr_memcgs >= UINT16_MAX)
+	if (mm->nr_memcgs >= MM_MAX_MEMCGS)
 		return -ENOSPC;
 	m = realloc(mm->memcgs, (mm->nr_memcgs + 1) * sizeof(*m));
 	if (!m)
@@ -792,7 +795,9 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 		return -ENOMEM;
 	if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP)) {
 		f = &mm->frames[loc];
-		f->flags |= FRAME_YOUNG | (write ? FRAME_DIRTY : 0);
+		f->flags |= FRAME_YOUNG | (write && !anon ? FRAME_DIRTY : 0);
+		if (f->hint)
+			mm_numa_hint_fault(mm, space, loc);
 		return 0;
 	}
 	/* A fault. */

@@ -7,16 +7,25 @@
 /*
  * One 4 KiB frame: 16 bytes, indices not pointers. @owner is the global
  * virtual page number of the page it holds; a frame on a free list uses
- * only @next.
+ * only @next. @hint: NUMA balancing made the page inaccessible to catch
+ * the next access (a hint fault), for promotion.
  */
 struct frame {
 	uint32_t prev;
 	uint32_t next;
 	uint32_t owner;
-	uint16_t memcg;
+	uint16_t memcg : 15;
+	uint16_t hint : 1;
 	uint8_t node;
 	uint8_t flags;
 };
+
+#define MM_MAX_MEMCGS 32767
+
+/* NUMA balancing in tiering mode (SPEC 7, promotion). */
+#define NUMA_SCAN_PERIOD_MS 1000		/* pages of a task are marked this often */
+#define NUMA_HOT_THRESHOLD_MS 1000		/* numa_balancing_hot_threshold_ms */
+#define NUMA_PROMOTE_RATE_LIMIT_MBPS 65536	/* numa_balancing_promote_rate_limit_MBps */
 
 /* The low three bits of frame.flags: which list the frame is on. */
 enum frame_list {
@@ -75,6 +84,7 @@ struct mm_node {
 	struct cm_watermarks wmark;
 	uint64_t counters[CM_NR_COUNTERS];
 	uint32_t memcg_cursor;	/* kswapd's round-robin position */
+	uint64_t promoted_this_ms;	/* promotion rate limit */
 };
 
 struct memcg {
@@ -101,6 +111,7 @@ struct space {
 	int cpu_node;
 	struct cm_mempolicy policy;
 	uint64_t interleave_next;
+	uint64_t last_numa_scan_ms;
 	bool released;
 	bool killed;
 };
@@ -133,6 +144,7 @@ struct cm_mm {
 	uint16_t *swap_memcg;	/* the memcg a slot is charged to */
 
 	uint64_t rng;		/* demotion target choice */
+	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
 
 /* mm.c */
@@ -149,6 +161,9 @@ uint64_t mm_rand(struct cm_mm *mm);
 bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot);
 void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot);
 bool mm_swap_room(const struct cm_mm *mm, int memcg);
+
+/* promote.c */
+void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx);
 
 /* reclaim.c */
 enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The simulation loop (SPEC 6, 10). Every simulated millisecond:
+ *   0. NUMA balancing marks pages for promotion when its period is due;
  *   1. the scenario's events due now, in file order;
  *   2. actors due to start start (in scenario order);
  *   3. every running actor makes its touches for this millisecond;
@@ -506,6 +507,7 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 	const struct cm_scenario *sc = sim->scenario;
 	int ret;
 
+	cm_mm_tick(sim->mm, sim->now_ms);
 	while (*next_event < sc->nr_events && sc->events[*next_event].at_ms == sim->now_ms) {
 		ret = apply_event(sim, &sc->events[(*next_event)++], err);
 		if (ret)

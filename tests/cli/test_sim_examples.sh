@@ -37,6 +37,13 @@ expect_jq '.cgroups[0].path' /
 nr_checks=$((nr_checks + 1))
 [ "$(jq .seed "$tmp/c.json")" = 99 ] || fail "--seed not applied"
 
+# Promotion only with tiering.promotion: the same run without it promotes nothing.
+jq '.config["tiering.promotion"] = false | .expect = []' "$SRC/examples/tiering-promotion.json" > "$tmp/nopromo.json"
+run sim "$tmp/nopromo.json" --json
+expect_status 0
+expect_jq '.counters.pgpromote_success' 0
+expect_jq '.counters.numa_hint_faults' 0
+
 # A failed expectation is exit 1; an unknown counter is bad input (exit 2).
 jq '.expect = [{"counter": "pgdemote_kswapd", "op": "==", "value": 0}]' "$ex" > "$tmp/fails.json"
 run sim "$tmp/fails.json"
