@@ -118,6 +118,8 @@ int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int me
 		    const struct cm_mempolicy *policy, int cpu_node);
 /* Release every page and swap slot of a space. */
 void cm_mm_space_release(struct cm_mm *mm, int space);
+/* Drop one page of a space (a truncated shmem page): frame or swap slot freed, charge removed. */
+void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page);
 uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space);
 uint64_t cm_mm_space_swapped(const struct cm_mm *mm, int space);
 uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node);

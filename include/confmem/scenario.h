@@ -54,6 +54,12 @@ struct cm_scenario_actor {
 	uint64_t anon_bytes;
 	uint64_t file_bytes;
 	struct cm_access access;
+	/* enclave: ECREATE size (power of two), pages added as heap, SSA frame size in pages */
+	uint64_t enclave_size;
+	uint64_t heap_bytes;
+	uint32_t ssa_frame_pages;
+	/* vepc: EPC given to a virtual machine */
+	uint64_t epc_bytes;
 };
 
 struct cm_scenario_cgroup {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "confmem/epc.h"
 #include "confmem/mm.h"
 #include "confmem/scenario.h"
 #include "confmem/tdx.h"
@@ -28,7 +29,8 @@ struct cm_sim_actor {
 	const struct cm_scenario_actor *def;
 	enum cm_outcome outcome;
 	char reason[192];
-	int space;		/* -1 before it starts */
+	int space;		/* -1 before it starts; an enclave's backing memory */
+	int enclave;		/* enclave or vEPC id, -1 */
 	uint64_t started_ms;
 	uint64_t ended_ms;
 	uint64_t cursor;	/* sequential pattern position */
@@ -49,6 +51,7 @@ struct cm_sim {
 	const struct cm_scenario *scenario;
 	uint64_t seed;
 	struct cm_mm *mm;
+	struct cm_epc *epc;	/* NULL when the platform has no EPC */
 	struct cm_tdx_plan *plan;
 	struct cm_sim_actor *actors;
 	size_t nr_actors;

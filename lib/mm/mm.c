@@ -608,6 +608,26 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 	s->released = true;
 }
 
+void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
+{
+	struct space *s = &mm->spaces[space];
+	uint32_t *loc = &mm->vpt[s->base + page];
+
+	if (s->released || *loc == VP_NONE || *loc == VP_FILE_READ)
+		return;
+	if (*loc & VP_SWAP) {
+		mm_swap_slot_put(mm, *loc & ~VP_SWAP);
+		s->swapped--;
+	} else {
+		if (frame_list_of(&mm->frames[*loc]) != FL_ISOLATED)
+			mm_list_del(mm, *loc);
+		mm_free_frame(mm, *loc);
+		mm_uncharge(mm, s->memcg, 1);
+		s->resident--;
+	}
+	*loc = VP_NONE;
+}
+
 uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space)
 {
 	return mm->spaces[space].resident;

@@ -97,6 +97,24 @@ static struct json_object *cgroups_array(const struct cm_sim *sim, enum cm_json_
 		json_object_object_add(events, "oom_kill", json_object_new_uint64(info.events_oom_kill));
 		json_object_object_add(mem, "events", events);
 		json_object_object_add(o, "memory", mem);
+		if (sim->epc) {
+			struct cm_epc_cgroup_info mi;
+			struct json_object *misc = json_object_new_object(), *epc = json_object_new_object();
+			struct json_object *ev = json_object_new_object(), *evl = json_object_new_object();
+
+			cm_epc_cgroup_info(sim->epc, (int)i, &mi);
+			if (i == 0)
+				cm_json_add_size(epc, "capacity", mi.capacity_pages * CM_PAGE_SIZE, style);
+			add_limit(epc, "max", mi.max_pages, style);
+			cm_json_add_size(epc, "current", mi.current_pages * CM_PAGE_SIZE, style);
+			cm_json_add_size(epc, "peak", mi.peak_pages * CM_PAGE_SIZE, style);
+			json_object_object_add(ev, "max", json_object_new_uint64(mi.events_max));
+			json_object_object_add(evl, "max", json_object_new_uint64(mi.events_local_max));
+			json_object_object_add(epc, "events", ev);
+			json_object_object_add(epc, "events_local", evl);
+			json_object_object_add(misc, "sgx_epc", epc);
+			json_object_object_add(o, "misc", misc);
+		}
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -152,6 +170,17 @@ struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style sty
 		json_object_object_add(h, "offline_blocks", json_object_new_uint64(sim->offline_blocks));
 		json_object_object_add(h, "offline_refused", json_object_new_uint64(sim->offline_refused));
 		json_object_object_add(o, "hotplug", h);
+	}
+	if (sim->epc) {
+		struct json_object *sgx = json_object_new_object(), *c = json_object_new_object();
+
+		cm_json_add_size(sgx, "epc_bytes", cm_epc_total_pages(sim->epc) * CM_PAGE_SIZE, style);
+		cm_json_add_size(sgx, "epc_free_bytes", cm_epc_free_pages(sim->epc) * CM_PAGE_SIZE, style);
+		for (int k = 0; k < CM_EPC_NR_COUNTERS; k++)
+			json_object_object_add(c, cm_epc_counter_name((enum cm_epc_counter)k),
+					       json_object_new_uint64(cm_epc_counter_total(sim->epc, (enum cm_epc_counter)k)));
+		json_object_object_add(sgx, "counters", c);
+		json_object_object_add(o, "sgx", sgx);
 	}
 	json_object_object_add(o, "nodes", nodes_array(sim, style));
 	json_object_object_add(o, "cgroups", cgroups_array(sim, style));

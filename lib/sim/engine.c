@@ -75,9 +75,15 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 			return cm_error_set(err, id, "%s: cgroup %s: cannot create", sc->source, cg->path);
 		cm_mm_memcg_set_max(sim->mm, id, limit_pages(cg->memory_max));
 		cm_mm_memcg_set_swap_max(sim->mm, id, limit_pages(cg->memory_swap_max));
-		if (cg->misc_sgx_epc_max != CM_LIMIT_MAX)
-			return cm_error_set(err, -EINVAL, "%s: cgroup %s: misc.max: the SGX EPC controller is not "
-					    "simulated yet", sc->source, cg->path);
+		/* The misc controller's cgroups have the same ids as the memory controller's. */
+		if (sim->epc && cm_epc_cgroup_create(sim->epc, cg->path, parent_id) != id)
+			return cm_error_set(err, -ENOMEM, "%s: cgroup %s: cannot create", sc->source, cg->path);
+		if (cg->misc_sgx_epc_max != CM_LIMIT_MAX) {
+			if (!sim->epc)
+				return cm_error_set(err, -EINVAL, "%s: cgroup %s: misc.max: the platform has no EPC",
+						    sc->source, cg->path);
+			cm_epc_cgroup_set_max(sim->epc, id, limit_pages(cg->misc_sgx_epc_max));
+		}
 	}
 	return 0;
 }
@@ -86,15 +92,68 @@ static void actor_end(struct cm_sim *sim, struct cm_sim_actor *a, enum cm_outcom
 {
 	if (a->outcome != CM_OUTCOME_RUNNING && a->outcome != CM_OUTCOME_PENDING)
 		return;
+	if (a->enclave >= 0 && a->def->kind == CM_ACTOR_ENCLAVE) {
+		a->resident_pages = cm_epc_enclave_resident(sim->epc, a->enclave);
+		cm_epc_enclave_release(sim->epc, a->enclave);
+	} else if (a->enclave >= 0 && a->def->kind == CM_ACTOR_VEPC) {
+		cm_epc_vepc_release(sim->epc, a->enclave);
+	}
 	if (a->space >= 0) {
-		a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
-		a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
+		if (a->def->kind == CM_ACTOR_PROCESS) {
+			a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
+			a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
+		}
 		cm_mm_space_release(sim->mm, a->space);
 	}
 	a->outcome = outcome;
 	a->ended_ms = sim->now_ms;
 	snprintf(a->reason, sizeof(a->reason), "%s", reason);
 	trace(sim, "%s: %s (%s)", a->def->name, cm_outcome_name(outcome), reason);
+}
+
+/* An enclave's backing: one page per enclave page plus its PCMD pages. */
+static uint64_t enclave_backing_pages(const struct cm_scenario_actor *d)
+{
+	uint64_t nr = d->enclave_size / CM_PAGE_SIZE;
+
+	return nr + nr / CM_SGX_PCMD_PER_PAGE + 1;
+}
+
+/* The pages an enclave adds: its heap, one TCS and the SSA frames. */
+static uint64_t enclave_added_pages(const struct cm_scenario_actor *d)
+{
+	return pages_of(d->heap_bytes) + 1 + d->ssa_frame_pages;
+}
+
+/* ECREATE, EADD of every page (allocations may reclaim), EINIT. */
+static int enclave_build(struct cm_sim *sim, struct cm_sim_actor *a, int cgroup, int node)
+{
+	const struct cm_scenario_actor *d = a->def;
+	uint64_t nr = enclave_added_pages(d);
+	char reason[192];
+	int ret;
+
+	a->enclave = cm_epc_enclave_create(sim->epc, cgroup, node, d->enclave_size / CM_PAGE_SIZE, a->space);
+	if (a->enclave < 0) {
+		snprintf(reason, sizeof(reason), "ECREATE failed (%d): no EPC for its SECS and VA page", a->enclave);
+		a->enclave = -1;
+		actor_end(sim, a, CM_OUTCOME_FAILED, reason);
+		return 0;
+	}
+	for (uint64_t i = 0; i < nr; i++) {
+		ret = cm_epc_enclave_add_page(sim->epc, a->enclave);
+		if (ret) {
+			snprintf(reason, sizeof(reason), "EADD of page %" PRIu64 " of %" PRIu64 " failed (%d): %s", i, nr,
+				 ret, cm_epc_enclave_dead(sim->epc, a->enclave) ? cm_epc_enclave_reason(sim->epc, a->enclave) :
+				 "no EPC and nothing reclaimable within its misc cgroup's limit");
+			actor_end(sim, a, CM_OUTCOME_FAILED, reason);
+			return 0;
+		}
+	}
+	cm_epc_enclave_init(sim->epc, a->enclave);
+	trace(sim, "%s: enclave built: %" PRIu64 " pages added, %" PRIu64 " EPC pages resident", d->name, nr,
+	      cm_epc_enclave_resident(sim->epc, a->enclave));
+	return 0;
 }
 
 static int actor_start(struct cm_sim *sim, struct cm_sim_actor *a, struct cm_error *err)
@@ -108,12 +167,28 @@ static int actor_start(struct cm_sim *sim, struct cm_sim_actor *a, struct cm_err
 	if (memcg < 0)
 		return cm_error_set(err, -EINVAL, "%s: actor %s: cgroup %s is not defined", sim->scenario->source,
 				    d->name, d->cgroup);
-	a->space = cm_mm_space_new(sim->mm, pages_of(d->anon_bytes), pages_of(d->file_bytes), memcg, &d->policy, node);
+	if (d->kind != CM_ACTOR_PROCESS && !sim->epc)
+		return cm_error_set(err, -EINVAL, "%s: actor %s: the platform has no EPC", sim->scenario->source, d->name);
+	if (d->kind == CM_ACTOR_VEPC) {
+		a->outcome = CM_OUTCOME_RUNNING;
+		a->started_ms = sim->now_ms;
+		if (cm_epc_vepc_create(sim->epc, memcg, node, pages_of(d->epc_bytes), &a->enclave))
+			actor_end(sim, a, CM_OUTCOME_FAILED, "SIGBUS: no EPC for the virtual machine (vEPC is never "
+				  "reclaimed)");
+		else
+			trace(sim, "%s: vEPC of %" PRIu64 " pages in %s", d->name, pages_of(d->epc_bytes), d->cgroup);
+		return 0;
+	}
+	a->space = cm_mm_space_new(sim->mm, d->kind == CM_ACTOR_ENCLAVE ? enclave_backing_pages(d) :
+				   pages_of(d->anon_bytes), d->kind == CM_ACTOR_ENCLAVE ? 0 : pages_of(d->file_bytes),
+				   memcg, &d->policy, node);
 	if (a->space < 0)
 		return cm_error_set(err, a->space, "%s: actor %s: cannot create its address space", sim->scenario->source,
 				    d->name);
 	a->outcome = CM_OUTCOME_RUNNING;
 	a->started_ms = sim->now_ms;
+	if (d->kind == CM_ACTOR_ENCLAVE)
+		return enclave_build(sim, a, memcg, node);
 	trace(sim, "%s: started on node %d in %s (%" PRIu64 " anon + %" PRIu64 " file pages)", d->name, node,
 	      d->cgroup, pages_of(d->anon_bytes), pages_of(d->file_bytes));
 	return 0;
@@ -148,7 +223,15 @@ static void note_killed(struct cm_sim *sim)
 	for (size_t i = 0; i < sim->nr_actors; i++) {
 		struct cm_sim_actor *a = &sim->actors[i];
 
-		if (a->outcome == CM_OUTCOME_RUNNING && cm_mm_space_killed(sim->mm, a->space)) {
+		if (a->outcome == CM_OUTCOME_RUNNING && a->def->kind == CM_ACTOR_ENCLAVE && a->enclave >= 0 &&
+		    (cm_epc_enclave_dead(sim->epc, a->enclave) || cm_mm_space_killed(sim->mm, a->space))) {
+			const char *why = cm_epc_enclave_reason(sim->epc, a->enclave);
+
+			actor_end(sim, a, CM_OUTCOME_FAILED, why[0] ? why : "its process was killed by the OOM killer "
+				  "(backing memory)");
+			continue;
+		}
+		if (a->outcome == CM_OUTCOME_RUNNING && a->space >= 0 && cm_mm_space_killed(sim->mm, a->space)) {
 			const struct cm_scenario_cgroup *cg = NULL;
 
 			for (size_t k = 0; k < sim->scenario->nr_cgroups; k++)
@@ -167,6 +250,23 @@ static void actor_step(struct cm_sim *sim, struct cm_sim_actor *a)
 	uint64_t nr_pages = pages_of(d->anon_bytes) + pages_of(d->file_bytes);
 	uint64_t rate = d->access.pages_per_ms;
 
+	if (d->kind == CM_ACTOR_VEPC)
+		return;
+	if (d->kind == CM_ACTOR_ENCLAVE) {
+		nr_pages = enclave_added_pages(d);
+		for (uint64_t i = 0; i < rate; i++) {
+			int ret = cm_epc_enclave_touch(sim->epc, a->enclave, next_page(a, nr_pages));
+
+			a->touches++;
+			sim->page_events++;
+			if (ret == -EBUSY)
+				break;		/* the fault is retried in the next millisecond */
+			if (ret)
+				break;
+		}
+		note_killed(sim);
+		return;
+	}
 	if (!nr_pages)
 		return;
 	for (uint64_t i = 0; i < rate; i++) {
@@ -279,6 +379,8 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 			note_killed(sim);
 		} else if (!strcmp(e->file, "memory.swap.max")) {
 			cm_mm_memcg_set_swap_max(sim->mm, memcg, limit_pages(e->value));
+		} else if (!strcmp(e->file, "misc.max") && sim->epc) {
+			cm_epc_cgroup_set_max(sim->epc, memcg, limit_pages(e->value));
 		} else {
 			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s: not simulated yet",
 					    sim->scenario->source, e->at_ms, e->file);
@@ -306,6 +408,29 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 	return ret;
 }
 
+/* misc.sgx_epc.{capacity,current,peak,max,events.max,events.local.max}; 0 or -1. */
+static int misc_value(const struct cm_sim *sim, int cgroup, const char *what, uint64_t *value)
+{
+	struct cm_epc_cgroup_info info;
+
+	cm_epc_cgroup_info(sim->epc, cgroup, &info);
+	if (!strcmp(what, "capacity"))
+		*value = info.capacity_pages * CM_PAGE_SIZE;
+	else if (!strcmp(what, "current"))
+		*value = info.current_pages * CM_PAGE_SIZE;
+	else if (!strcmp(what, "peak"))
+		*value = info.peak_pages * CM_PAGE_SIZE;
+	else if (!strcmp(what, "max"))
+		*value = info.max_pages == UINT64_MAX ? UINT64_MAX : info.max_pages * CM_PAGE_SIZE;
+	else if (!strcmp(what, "events.max"))
+		*value = info.events_max;
+	else if (!strcmp(what, "events.local.max"))
+		*value = info.events_local_max;
+	else
+		return -1;
+	return 0;
+}
+
 int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err)
 {
 	const char *dot;
@@ -314,6 +439,11 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 	c = cm_counter_from_name(name);
 	if (c >= 0) {
 		*value = cm_mm_counter_total(sim->mm, (enum cm_counter)c);
+		return 0;
+	}
+	c = cm_epc_counter_from_name(name);
+	if (c >= 0 && sim->epc) {
+		*value = cm_epc_counter_total(sim->epc, (enum cm_epc_counter)c);
 		return 0;
 	}
 	if (!strcmp(name, "swap_used_pages")) {
@@ -379,6 +509,8 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 
 		/* "cgroup:/a/b.memory.current": the path ends where the file name starts. */
 		file = strstr(name + 7, ".memory.");
+		if (!file)
+			file = strstr(name + 7, ".misc.sgx_epc.");
 		if (file && (size_t)(file - (name + 7)) < sizeof(path)) {
 			memcpy(path, name + 7, (size_t)(file - (name + 7)));
 			path[file - (name + 7)] = '\0';
@@ -398,6 +530,8 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 					*value = info.events_oom;
 				else if (!strcmp(file, "memory.events.oom_kill"))
 					*value = info.events_oom_kill;
+				else if (!strncmp(file, "misc.sgx_epc.", 13) && sim->epc)
+					file = misc_value(sim, memcg, file + 13, value) ? NULL : file;
 				else
 					file = NULL;
 				if (file)
@@ -458,7 +592,7 @@ static int check_invariants(struct cm_sim *sim, struct cm_error *err)
 {
 	struct cm_error e = { 0 };
 
-	if (!cm_mm_check(sim->mm, &e))
+	if (!cm_mm_check(sim->mm, &e) && (!sim->epc || !cm_epc_check(sim->epc, &e)))
 		return 0;
 	return cm_error_set(err, -EUCLEAN, "%s: invariant broken at %" PRIu64 " ms: %s", sim->scenario->source,
 			    sim->now_ms, e.msg);
@@ -474,6 +608,8 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 	ret = cm_tdx_plan_build(sc->platform, &sc->config.tdx, &sim->plan, err);
 	if (!ret)
 		ret = cm_mm_new(sc->platform, &sc->config, &sim->mm, err);
+	if (!ret && sc->platform->sgx.nr_epc)
+		ret = cm_epc_new(sc->platform, sim->mm, cm_mm_config(sim->mm), &sim->epc, err);
 	if (ret)
 		return ret;
 	ret = setup_cgroups(sim, err);
@@ -489,10 +625,11 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 
 		a->def = &sc->actors[i];
 		a->space = -1;
+		a->enclave = -1;
 		a->outcome = CM_OUTCOME_PENDING;
 		a->rng = sim->seed * 0x100000001b3ULL + i + 1;
-		if (a->def->kind != CM_ACTOR_PROCESS)
-			return cm_error_set(err, -EINVAL, "%s: actor %s: only processes are simulated yet", sc->source,
+		if (a->def->kind == CM_ACTOR_TD)
+			return cm_error_set(err, -EINVAL, "%s: actor %s: TD guests are not simulated yet", sc->source,
 					    a->def->name);
 	}
 	sim->nr_expects = sc->nr_expects;
@@ -526,6 +663,10 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
 			actor_step(sim, &sim->actors[i]);
 	cm_mm_run_kswapd(sim->mm, CM_KSWAPD_SCAN_PER_MS);
+	if (sim->epc) {
+		cm_epc_run_background(sim->epc);
+		note_killed(sim);
+	}
 	for (size_t i = 0; i < sim->nr_actors; i++) {
 		struct cm_sim_actor *a = &sim->actors[i];
 
@@ -580,6 +721,7 @@ void cm_sim_free(struct cm_sim *sim)
 {
 	if (!sim)
 		return;
+	cm_epc_free(sim->epc);
 	cm_mm_free(sim->mm);
 	cm_tdx_plan_free(sim->plan);
 	free(sim->actors);
