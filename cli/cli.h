@@ -24,6 +24,7 @@ enum cli_option {
 	OPT_HOTPLUG = 1 << 6,	/* --node, --new-node, --mode */
 	OPT_QUICK = 1 << 7,
 	OPT_SIM = 1 << 8,	/* --trace, --seed, --check */
+	OPT_ARGS = 1 << 9,	/* takes positional arguments (sgx ACTION FILE) */
 	OPT_EXEC = 1 << 10,	/* --capable-only */
 	OPT_NODE = 1 << 11,	/* --node LIST */
 };
@@ -84,5 +85,6 @@ int cmd_presets(struct cli *c);
 int cmd_bench(struct cli *c);
 int cmd_sim(struct cli *c);
 int cmd_exec(struct cli *c);
+int cmd_sgx(struct cli *c);
 
 #endif

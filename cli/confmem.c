@@ -41,6 +41,8 @@ static const struct cmd_struct commands[] = {
 	{ "exec", cmd_exec, OPT_SOURCE | OPT_EXEC | OPT_NODE,
 	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]",
 	  "run a command with its memory bound to the platform's encryption-capable nodes on this machine" },
+	{ "sgx", cmd_sgx, OPT_JSON | OPT_ARGS, "confmem sgx measure ENCLAVE.json [--json]",
+	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)" },
 	{ "presets", cmd_presets, OPT_JSON, "confmem presets [--json]", "list the built-in platforms" },
 	{ "bench", cmd_bench, OPT_QUICK, "confmem bench [--quick]", "benchmarks, printed as key: value lines" },
 };
@@ -387,7 +389,7 @@ int main(int argc, char **argv)
 	ret = parse_options(&c, cmd, argc, argv);
 	if (ret >= 0)
 		return ret;
-	if (c.nr_args > 0 && !(cmd->allowed & (OPT_HOTPLUG | OPT_SIM | OPT_EXEC)))
+	if (c.nr_args > 0 && !(cmd->allowed & (OPT_HOTPLUG | OPT_SIM | OPT_EXEC | OPT_ARGS)))
 		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c.args[0]);
 	return cmd->fn(&c);
 }
