@@ -33,8 +33,26 @@ static void check_loaded(const struct cm_scenario *s)
 	for (size_t i = 0; i < s->nr_actors; i++) {
 		const struct cm_scenario_actor *a = &s->actors[i];
 
-		if (a->anon_bytes % 4096 || a->file_bytes % 4096 || (!a->anon_bytes && !a->file_bytes))
+		if (a->anon_bytes % 4096 || a->file_bytes % 4096 || a->heap_bytes % 4096 || a->epc_bytes % 4096)
 			abort();
+		switch (a->kind) {
+		case CM_ACTOR_PROCESS:
+			if (!a->anon_bytes && !a->file_bytes)
+				abort();
+			break;
+		case CM_ACTOR_ENCLAVE:
+			if (!a->heap_bytes || a->ssa_frame_pages < 1 || a->ssa_frame_pages > 16 ||
+			    a->enclave_size < 8192 || (a->enclave_size & (a->enclave_size - 1)) ||
+			    a->heap_bytes + (1 + a->ssa_frame_pages) * 4096ULL > a->enclave_size)
+				abort();
+			break;
+		case CM_ACTOR_VEPC:
+			if (!a->epc_bytes)
+				abort();
+			break;
+		case CM_ACTOR_TD:
+			abort();
+		}
 		if (a->start_ms != UINT64_MAX && a->start_ms > s->duration_ms)
 			abort();
 	}

@@ -23,6 +23,8 @@
 #define SCENARIO_DEFAULT_SEED 1
 #define SCENARIO_ZIPF_SKEW_MAX 10.0
 #define SCENARIO_NEVER UINT64_MAX		/* "start_ms": "never" */
+#define SCENARIO_SSA_FRAME_PAGES_MAX 16
+#define SCENARIO_ENCLAVE_SIZE_MIN (2 * CM_PAGE_SIZE)	/* ECREATE: a power of two of at least two pages */
 /* The characters of actor names and cgroup path components; counters may also use ":/". */
 #define NAME_CHARACTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 #define COUNTER_CHARACTERS NAME_CHARACTERS ":/"
@@ -68,9 +70,22 @@ static const char *const scenario_fields[] = {
 	"platform", "seed", "duration_ms", "config", "cgroups", "actors", "events", "expect", NULL
 };
 static const char *const cgroup_fields[] = { "path", "memory.max", "memory.swap.max", "misc.max", NULL };
-static const char *const actor_fields[] = {
-	"name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file", "access", NULL
+/* Indexed by enum cm_actor_kind; a td is refused before its fields are looked at. */
+static const char *const *const actor_fields[] = {
+	(const char *const[]){ "name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file",
+			       "access", NULL },
+	(const char *const[]){ "name", "kind", "cgroup", "node", "start_ms", "run_ms", "size", "heap",
+			       "ssa_frame_pages", "access", NULL },
+	(const char *const[]){ "name", "kind", "cgroup", "node", "start_ms", "run_ms", "size", NULL },
+	(const char *const[]){ "name", "kind", NULL },
 };
+/* Every field of some actor kind: one of another kind is "not for" this one rather than unknown. */
+static const char *const actor_fields_any[] = {
+	"name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file", "access", "size", "heap",
+	"ssa_frame_pages", NULL
+};
+/* Indexed by enum cm_actor_kind, for "not for ..." messages. */
+static const char *const actor_kind_articles[] = { "a process", "an enclave", "a vEPC user", "a TD guest" };
 static const char *const policy_fields[] = { "mode", "nodes", NULL };
 static const char *const access_fields[] = { "pattern", "skew", "rate", "write", NULL };
 /* Indexed by enum cm_event_kind. */
@@ -695,12 +710,37 @@ static int read_actor_kind(struct scenario_reader *r, struct json_object *object
 
 	if (read_choice(r, object, "kind", CM_JSON_OPTIONAL, path, actor_kind_names, &kind) < 0)
 		return -EINVAL;
-	if (kind != CM_ACTOR_PROCESS) {
+	if (kind == CM_ACTOR_TD) {
 		cm_json_path_key(child, sizeof(child), path, "kind");
-		return cm_json_error(r->err, r->source, child, "\"%s\" is not simulated yet (supported: process)",
+		return cm_json_error(r->err, r->source, child,
+				     "\"%s\" is not simulated yet (supported: process, enclave, vepc)",
 				     actor_kind_names[kind]);
 	}
 	actor->kind = (enum cm_actor_kind)kind;
+	return 0;
+}
+
+/*
+ * The members of an actor of a known kind: a field of another kind is
+ * "not for" this one, anything else is an unknown field.
+ */
+static int check_actor_fields(struct scenario_reader *r, struct json_object *object, const char *path,
+			      enum cm_actor_kind kind)
+{
+	const char *const *known = actor_fields[kind];
+	char child[CM_JSON_PATH_MAX], list[256];
+
+	json_object_object_foreach(object, key, value) {
+		(void)value;
+		if (name_index(known, key) >= 0)
+			continue;
+		if (name_index(actor_fields_any, key) < 0)
+			return cm_json_check_fields(object, known, r->source, path, r->err);
+		cm_json_path_key(child, sizeof(child), path, key);
+		format_names(known, list, sizeof(list));
+		return cm_json_error(r->err, r->source, child, "not for %s (known fields: %s)",
+				     actor_kind_articles[kind], list);
+	}
 	return 0;
 }
 
@@ -834,20 +874,24 @@ static int read_start(struct scenario_reader *r, struct json_object *object, con
 	return check_within_run(r, child, actor->start_ms);
 }
 
-/* A memory size rounded up to whole 4 KiB pages; more than CM_PHYS_LIMIT is refused. */
+/*
+ * A memory size rounded up to whole 4 KiB pages; more than CM_PHYS_LIMIT
+ * is refused, and so is 0 when the field is required.
+ */
 static int read_memory_size(struct scenario_reader *r, struct json_object *object, const char *key,
-			    const char *path, uint64_t *out)
+			    enum cm_json_presence presence, const char *path, uint64_t *out)
 {
 	char child[CM_JSON_PATH_MAX];
 	uint64_t bytes = 0;
 
-	if (cm_json_field_size(object, key, CM_JSON_OPTIONAL, r->source, path, &bytes, r->err) < 0)
+	if (cm_json_field_size(object, key, presence, r->source, path, &bytes, r->err) < 0)
 		return -EINVAL;
-	if (bytes > CM_PHYS_LIMIT) {
-		cm_json_path_key(child, sizeof(child), path, key);
+	cm_json_path_key(child, sizeof(child), path, key);
+	if (bytes > CM_PHYS_LIMIT)
 		return cm_json_error(r->err, r->source, child,
 				     "%" PRIu64 " bytes is more than a 52-bit physical address space (4P)", bytes);
-	}
+	if (presence == CM_JSON_REQUIRED && bytes == 0)
+		return expected(r, child, "a size above 0", json_object_object_get(object, key));
 	*out = cm_align_up(bytes, CM_PAGE_SIZE);
 	return 0;
 }
@@ -918,25 +962,92 @@ static int read_access(struct scenario_reader *r, struct json_object *object, co
 	return 0;
 }
 
-static int read_actor(struct scenario_reader *r, struct json_object *object, const char *path,
-		      struct cm_scenario_actor *actor)
+static int read_process(struct scenario_reader *r, struct json_object *object, const char *path,
+			struct cm_scenario_actor *actor)
 {
-	if (cm_json_object(object, r->source, path, r->err) ||
-	    cm_json_check_fields(object, actor_fields, r->source, path, r->err) ||
-	    read_actor_name(r, object, path, actor) || read_actor_kind(r, object, path, actor) ||
-	    read_cgroup_name(r, object, path, true, actor->cgroup, sizeof(actor->cgroup)) ||
-	    read_actor_node(r, object, path, actor) || read_policy(r, object, path, &actor->policy) < 0 ||
-	    read_start(r, object, path, actor) < 0 ||
-	    cm_json_field_uint(object, "run_ms", CM_JSON_OPTIONAL, r->source, path, SCENARIO_RUN_MAX_MS,
-			       &actor->run_ms, r->err) < 0 ||
-	    read_memory_size(r, object, "anon", path, &actor->anon_bytes) ||
-	    read_memory_size(r, object, "file", path, &actor->file_bytes) ||
+	if (read_policy(r, object, path, &actor->policy) < 0 ||
+	    read_memory_size(r, object, "anon", CM_JSON_OPTIONAL, path, &actor->anon_bytes) ||
+	    read_memory_size(r, object, "file", CM_JSON_OPTIONAL, path, &actor->file_bytes) ||
 	    read_access(r, object, path, &actor->access) < 0)
 		return -EINVAL;
-	if (actor->kind == CM_ACTOR_PROCESS && !actor->anon_bytes && !actor->file_bytes)
+	if (!actor->anon_bytes && !actor->file_bytes)
 		return cm_json_error(r->err, r->source, path,
 				     "a process needs memory: give \"anon\" or \"file\" a size above 0");
 	return 0;
+}
+
+/* The smallest power of two >= @x (@x <= 2^63). */
+static uint64_t power_of_two_above(uint64_t x)
+{
+	return x <= 1 ? 1 : 1ULL << (64 - __builtin_clzll(x - 1));
+}
+
+/*
+ * An enclave: "heap" pages added to an enclave of ECREATE "size"; the
+ * engine adds a TCS page and an SSA frame of "ssa_frame_pages", so those
+ * must fit in the size too. Without "size", the smallest power of two
+ * that holds them.
+ */
+static int read_enclave(struct scenario_reader *r, struct json_object *object, const char *path,
+			struct cm_scenario_actor *actor)
+{
+	char child[CM_JSON_PATH_MAX];
+	int64_t ssa_frame_pages = 1;
+	uint64_t needed;
+	int ret;
+
+	if (cm_json_field_int(object, "ssa_frame_pages", CM_JSON_OPTIONAL, r->source, path, 1,
+			      SCENARIO_SSA_FRAME_PAGES_MAX, &ssa_frame_pages, r->err) < 0 ||
+	    read_memory_size(r, object, "heap", CM_JSON_REQUIRED, path, &actor->heap_bytes))
+		return -EINVAL;
+	actor->ssa_frame_pages = (uint32_t)ssa_frame_pages;
+	/* At most 2^52 + 17 pages: no overflow. */
+	needed = actor->heap_bytes + (1 + actor->ssa_frame_pages) * CM_PAGE_SIZE;
+
+	ret = cm_json_field_size(object, "size", CM_JSON_OPTIONAL, r->source, path, &actor->enclave_size, r->err);
+	if (ret < 0)
+		return -EINVAL;
+	if (ret == 0) {
+		actor->enclave_size = power_of_two_above(needed);
+		return 0;
+	}
+	if (actor->enclave_size < SCENARIO_ENCLAVE_SIZE_MIN || (actor->enclave_size & (actor->enclave_size - 1))) {
+		cm_json_path_key(child, sizeof(child), path, "size");
+		return expected(r, child, "a power of two of at least 8192 bytes (2 pages)",
+				json_object_object_get(object, "size"));
+	}
+	if (needed > actor->enclave_size) {
+		cm_json_path_key(child, sizeof(child), path, "heap");
+		return cm_json_error(r->err, r->source, child,
+				     "%" PRIu64 " bytes plus a TCS page and a %" PRIu32 "-page SSA frame is %" PRIu64
+				     " bytes, more than the enclave size %" PRIu64, actor->heap_bytes,
+				     actor->ssa_frame_pages, needed, actor->enclave_size);
+	}
+	return 0;
+}
+
+static int read_actor(struct scenario_reader *r, struct json_object *object, const char *path,
+		      struct cm_scenario_actor *actor)
+{
+	if (cm_json_object(object, r->source, path, r->err) || read_actor_kind(r, object, path, actor) ||
+	    check_actor_fields(r, object, path, actor->kind) || read_actor_name(r, object, path, actor) ||
+	    read_cgroup_name(r, object, path, true, actor->cgroup, sizeof(actor->cgroup)) ||
+	    read_actor_node(r, object, path, actor) || read_start(r, object, path, actor) < 0 ||
+	    cm_json_field_uint(object, "run_ms", CM_JSON_OPTIONAL, r->source, path, SCENARIO_RUN_MAX_MS,
+			       &actor->run_ms, r->err) < 0)
+		return -EINVAL;
+	switch (actor->kind) {
+	case CM_ACTOR_PROCESS:
+		return read_process(r, object, path, actor);
+	case CM_ACTOR_ENCLAVE:
+		return read_enclave(r, object, path, actor) || read_access(r, object, path, &actor->access) < 0 ?
+		       -EINVAL : 0;
+	case CM_ACTOR_VEPC:
+		return read_memory_size(r, object, "size", CM_JSON_REQUIRED, path, &actor->epc_bytes);
+	case CM_ACTOR_TD:	/* refused by read_actor_kind() */
+		break;
+	}
+	return cm_json_error(r->err, r->source, path, "actor kind %d is not simulated", (int)actor->kind);
 }
 
 static int compare_actor_names(const void *a, const void *b)

@@ -17,6 +17,7 @@
 
 #define SOURCE "scen.json"
 #define SCENARIO_DATA CONFMEM_TEST_DATA "/scenarios"
+#define KiB (1ULL << 10)
 
 /* The smallest valid scenario on the default preset (nodes 0-3, CPUs on 0-1), then more fields. */
 #define BASE "'platform': 'default', 'duration_ms': 1000"
@@ -401,21 +402,265 @@ static void test_scenario_actor_names_unique_and_valid(void **state)
 	expect_error("{" BASE ", 'actors': {}}", "$.actors: expected an array, found an object");
 }
 
-static void test_scenario_kind_not_simulated_yet(void **state)
+static void test_scenario_td_not_simulated_yet(void **state)
 {
 	struct cm_scenario *s;
 
 	(void)state;
-	s = load_ok("{" BASE ", 'actors': [{'name': 'a', 'kind': 'process', 'anon': 1}]}");
+	s = load_ok("{" BASE ", 'actors': [{'name': 'p', 'kind': 'process', 'anon': 1}, "
+		    "{'name': 'e', 'kind': 'enclave', 'heap': 1}, {'name': 'v', 'kind': 'vepc', 'size': 1}]}");
+	assert_int_equal(s->actors[0].kind, CM_ACTOR_PROCESS);
+	assert_int_equal(s->actors[1].kind, CM_ACTOR_ENCLAVE);
+	assert_int_equal(s->actors[2].kind, CM_ACTOR_VEPC);
 	cm_scenario_free(s);
-	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'enclave', 'anon': 1}]}",
-		     SOURCE ": $.actors[0].kind: \"enclave\" is not simulated yet (supported: process)");
-	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'vepc'}]}",
-		     "$.actors[0].kind: \"vepc\" is not simulated yet (supported: process)");
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'td'}]}",
-		     "$.actors[0].kind: \"td\" is not simulated yet (supported: process)");
+		     SOURCE ": $.actors[0].kind: \"td\" is not simulated yet (supported: process, enclave, vepc)");
+	/* The kind is refused before its fields are looked at. */
+	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'td', 'anon': 1, 'heap': 1, 'memroy': 1}]}",
+		     "$.actors[0].kind: \"td\" is not simulated yet");
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'vm'}]}",
 		     "$.actors[0].kind: expected one of process, enclave, vepc, td, found \"vm\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 1}]}",
+		     "$.actors[0].kind: expected one of process, enclave, vepc, td, found 1");
+}
+
+static void test_scenario_enclave_fields(void **state)
+{
+	const struct cm_scenario_actor *a;
+	struct cm_scenario *s;
+
+	(void)state;
+	s = load_ok("{" BASE ", 'cgroups': [{'path': '/sgx', 'misc.max': '1M'}], 'actors': [{'name': 'e', "
+		    "'kind': 'enclave', 'cgroup': '/sgx', 'node': 1, 'start_ms': 'never', 'run_ms': 50, "
+		    "'size': '64K', 'heap': 5000, 'ssa_frame_pages': 2, "
+		    "'access': {'pattern': 'zipf', 'skew': 1.1, 'rate': 10, 'write': 0.5}}], "
+		    "'events': [{'at_ms': 5, 'kind': 'start', 'actor': 'e'}, {'at_ms': 9, 'kind': 'kill', "
+		    "'actor': 'e'}], 'expect': [{'actor': 'e', 'outcome': 'failed'}]}");
+	a = &s->actors[0];
+	assert_int_equal(a->kind, CM_ACTOR_ENCLAVE);
+	assert_string_equal(a->cgroup, "/sgx");
+	assert_int_equal(a->cpu_node, 1);
+	assert_true(a->start_ms == UINT64_MAX);
+	assert_true(a->run_ms == 50);
+	assert_true(a->enclave_size == 64 * KiB);
+	assert_true(a->heap_bytes == 8192);		/* rounded up to pages */
+	assert_int_equal(a->ssa_frame_pages, 2);
+	assert_int_equal(a->access.pattern, CM_ACCESS_ZIPF);
+	assert_true(a->access.zipf_skew == 1.1);
+	assert_true(a->access.pages_per_ms == 10);
+	assert_true(a->access.write_fraction == 0.5);	/* accepted, meaningless for EPC */
+	assert_true(a->anon_bytes == 0 && a->file_bytes == 0 && a->epc_bytes == 0);
+	assert_int_equal(a->policy.mode, CM_MPOL_DEFAULT);
+	assert_int_equal(s->expects[0].outcome, CM_OUTCOME_FAILED);
+	cm_scenario_free(s);
+
+	/* Defaults: one SSA page, the access of a process. */
+	s = load_ok("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': '1M'}]}");
+	a = &s->actors[0];
+	assert_int_equal(a->ssa_frame_pages, 1);
+	assert_true(a->heap_bytes == MiB);
+	assert_string_equal(a->cgroup, "/");
+	assert_int_equal(a->cpu_node, -1);
+	assert_int_equal(a->access.pattern, CM_ACCESS_SEQUENTIAL);
+	assert_true(a->access.pages_per_ms == 0);
+	cm_scenario_free(s);
+
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': '64K'}]}",
+		     SOURCE ": $.actors[0]: missing field \"heap\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 0}]}",
+		     SOURCE ": $.actors[0].heap: expected a size above 0, found 0");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': '0K'}]}",
+		     "$.actors[0].heap: expected a size above 0, found \"0K\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': '0x10000000000001'}]}",
+		     "$.actors[0].heap: 4503599627370497 bytes is more than a 52-bit physical address space");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': -1}]}",
+		     "$.actors[0].heap: expected a size");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'ssa_frame_pages': 0}]}",
+		     "$.actors[0].ssa_frame_pages: expected an integer 1..16, found 0");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'ssa_frame_pages': 17}]}",
+		     "$.actors[0].ssa_frame_pages: expected an integer 1..16, found 17");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'ssa_frame_pages': '2'}]}",
+		     "$.actors[0].ssa_frame_pages: expected an integer 1..16, found \"2\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'access': {'rate': -1}}]}",
+		     "$.actors[0].access.rate: expected an integer");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'node': 2}]}",
+		     "$.actors[0].node: node 2 has no CPUs to run on");
+}
+
+static void test_scenario_enclave_size_power_of_two(void **state)
+{
+	static const char *const bad[] = { "0", "4096", "'12K'", "'0x3000'", "'96K'", "'0x8000000000000001'" };
+	struct cm_scenario *s;
+	char text[256];
+
+	(void)state;
+	s = load_ok("{" BASE ", 'actors': [{'name': 'a', 'kind': 'enclave', 'size': 16384, 'heap': 1}, "
+		    "{'name': 'b', 'kind': 'enclave', 'size': '0x40000000', 'heap': '0x3ffef000', 'ssa_frame_pages': 16}, "
+		    "{'name': 'c', 'kind': 'enclave', 'size': '8192P', 'heap': '4P'}]}");
+	assert_true(s->actors[0].enclave_size == 16 * KiB);
+	assert_true(s->actors[1].enclave_size == GiB);	/* exactly full: 1G - 17 pages of heap */
+	assert_true(s->actors[2].enclave_size == 1ULL << 63);
+	cm_scenario_free(s);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': %s, "
+			 "'heap': 1}]}", bad[i]);
+		expect_error(text, SOURCE ": $.actors[0].size: expected a power of two of at least 8192 bytes "
+			     "(2 pages), found ");
+	}
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': '12K', 'heap': 1}]}",
+		     "$.actors[0].size: expected a power of two of at least 8192 bytes (2 pages), found \"12K\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': 'big', 'heap': 1}]}",
+		     "$.actors[0].size: expected a size");
+	/* 8192 is a valid ECREATE size, but one heap page, a TCS and an SSA frame take three pages. */
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': 8192, 'heap': 1}]}",
+		     "$.actors[0].heap: 4096 bytes plus a TCS page and a 1-page SSA frame is 12288 bytes, more "
+		     "than the enclave size 8192");
+}
+
+static void test_scenario_enclave_heap_must_fit(void **state)
+{
+	struct cm_scenario *s;
+
+	(void)state;
+	/* Exactly full: 2 heap pages + TCS + SSA in 16K, 12 heap pages + TCS + 3 SSA pages in 64K. */
+	s = load_ok("{" BASE ", 'actors': [{'name': 'a', 'kind': 'enclave', 'size': '16K', 'heap': '8K'}, "
+		    "{'name': 'b', 'kind': 'enclave', 'size': '64K', 'heap': '48K', 'ssa_frame_pages': 3}]}");
+	assert_true(s->actors[0].heap_bytes == 8 * KiB);
+	assert_true(s->actors[1].heap_bytes == 48 * KiB);
+	cm_scenario_free(s);
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': '16K', 'heap': 8193}]}",
+		     SOURCE ": $.actors[0].heap: 12288 bytes plus a TCS page and a 1-page SSA frame is 20480 bytes, "
+		     "more than the enclave size 16384");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': '16K', 'heap': '8K', "
+		     "'ssa_frame_pages': 2}]}",
+		     "$.actors[0].heap: 8192 bytes plus a TCS page and a 2-page SSA frame is 20480 bytes, more than "
+		     "the enclave size 16384");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': '1G', 'heap': '1G'}]}",
+		     "$.actors[0].heap: 1073741824 bytes plus a TCS page");
+	expect_error("{" BASE ", 'cgroups': [{'path': '/a'}], 'actors': [{'name': 'e', 'kind': 'enclave', "
+		     "'cgroup': '/a', 'size': '1M', 'heap': '2M'}]}",
+		     "$.actors[0].heap: 2097152 bytes plus a TCS page");
+}
+
+static void test_scenario_enclave_size_default(void **state)
+{
+	static const struct {
+		const char *heap;
+		int ssa_frame_pages;
+		uint64_t size;
+	} cases[] = {
+		{ "1", 1, 16 * KiB },			/* 3 pages */
+		{ "'8K'", 1, 16 * KiB },		/* exactly 4 pages */
+		{ "8193", 1, 32 * KiB },		/* 5 pages */
+		{ "'1016K'", 1, MiB },			/* exactly 256 pages */
+		{ "'1M'", 1, 2 * MiB },
+		{ "'4K'", 16, 128 * KiB },		/* 18 pages */
+		{ "'1G'", 2, 2 * GiB },
+		{ "'4P'", 16, 8 * 1024 * 1024 * GiB },
+	};
+	struct cm_scenario *s;
+	char text[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': %s, "
+			 "'ssa_frame_pages': %d}]}", cases[i].heap, cases[i].ssa_frame_pages);
+		s = load_ok(text);
+		if (s->actors[0].enclave_size != cases[i].size)
+			fail_msg("heap %s, ssa_frame_pages %d: size %llu, expected %llu", cases[i].heap,
+				 cases[i].ssa_frame_pages, (unsigned long long)s->actors[0].enclave_size,
+				 (unsigned long long)cases[i].size);
+		assert_int_equal(s->actors[0].ssa_frame_pages, cases[i].ssa_frame_pages);
+		cm_scenario_free(s);
+	}
+}
+
+static void test_scenario_vepc_fields(void **state)
+{
+	const struct cm_scenario_actor *a;
+	struct cm_scenario *s;
+
+	(void)state;
+	s = load_ok("{" BASE ", 'cgroups': [{'path': '/vm'}], 'actors': [{'name': 'v', 'kind': 'vepc', 'cgroup': "
+		    "'/vm', 'node': 0, 'start_ms': 10, 'run_ms': 20, 'size': '64M'}, "
+		    "{'name': 'w', 'kind': 'vepc', 'size': 4097}], "
+		    "'expect': [{'actor': 'v', 'outcome': 'failed'}, "
+		    "{'counter': 'cgroup:/vm.misc.sgx_epc.current', 'op': '<=', 'value': '64M'}, "
+		    "{'counter': 'cgroup:/vm.misc.sgx_epc.peak', 'op': '>', 'value': 0}, "
+		    "{'counter': 'cgroup:/vm.misc.sgx_epc.max', 'op': '==', 'value': 0}, "
+		    "{'counter': 'cgroup:/vm.misc.sgx_epc.events.max', 'op': '>=', 'value': 1}, "
+		    "{'counter': 'cgroup:/vm.misc.sgx_epc.events.local.max', 'op': '>=', 'value': 1}]}");
+	a = &s->actors[0];
+	assert_int_equal(a->kind, CM_ACTOR_VEPC);
+	assert_string_equal(a->cgroup, "/vm");
+	assert_int_equal(a->cpu_node, 0);
+	assert_true(a->start_ms == 10);
+	assert_true(a->run_ms == 20);
+	assert_true(a->epc_bytes == 64 * MiB);
+	assert_true(a->anon_bytes == 0 && a->file_bytes == 0 && a->heap_bytes == 0 && a->enclave_size == 0);
+	assert_int_equal(a->ssa_frame_pages, 0);
+	assert_true(a->access.pages_per_ms == 0);
+	assert_true(s->actors[1].epc_bytes == 8192);	/* rounded up to pages */
+	assert_string_equal(s->expects[5].counter, "cgroup:/vm.misc.sgx_epc.events.local.max");
+	cm_scenario_free(s);
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc'}]}", SOURCE ": $.actors[0]: missing field "
+		     "\"size\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 0}]}",
+		     SOURCE ": $.actors[0].size: expected a size above 0, found 0");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': '0x10000000000001'}]}",
+		     "$.actors[0].size: 4503599627370497 bytes is more than a 52-bit physical address space");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': '1Q'}]}",
+		     "$.actors[0].size: expected a size");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'cgroup': '/x'}]}",
+		     "$.actors[0].cgroup: cgroup \"/x\" is not listed in $.cgroups");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'start_ms': 1001}]}",
+		     "$.actors[0].start_ms: 1001 is after the end of the run");
+}
+
+static void test_scenario_kind_specific_fields_refused(void **state)
+{
+	static const char enclave_fields[] = "(known fields: name, kind, cgroup, node, start_ms, run_ms, size, heap, "
+					     "ssa_frame_pages, access)";
+	static const char vepc_fields[] = "(known fields: name, kind, cgroup, node, start_ms, run_ms, size)";
+	static const char process_fields[] = "(known fields: name, kind, cgroup, node, policy, start_ms, run_ms, "
+					     "anon, file, access)";
+
+	(void)state;
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'anon': 1}]}",
+		     SOURCE ": $.actors[0].anon: not for an enclave (known fields: name, kind, cgroup, node, "
+		     "start_ms, run_ms, size, heap, ssa_frame_pages, access)");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'file': 1}]}",
+		     "$.actors[0].file: not for an enclave");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'policy': 'default'}]}",
+		     "$.actors[0].policy: not for an enclave");
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'hep': 1}]}",
+		     "$.actors[0]: unknown field \"hep\" (known fields: name, kind, cgroup, node, start_ms, run_ms, "
+		     "size, heap, ssa_frame_pages, access)");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'access': {}}]}",
+		     SOURCE ": $.actors[0].access: not for a vEPC user (known fields: name, kind, cgroup, node, "
+		     "start_ms, run_ms, size)");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'heap': 1}]}",
+		     "$.actors[0].heap: not for a vEPC user");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'ssa_frame_pages': 1}]}",
+		     "$.actors[0].ssa_frame_pages: not for a vEPC user");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'anon': 1}]}",
+		     "$.actors[0].anon: not for a vEPC user");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'file': 1}]}",
+		     "$.actors[0].file: not for a vEPC user");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'policy': 'default'}]}",
+		     "$.actors[0].policy: not for a vEPC user");
+	expect_error("{" BASE ", 'actors': [{'name': 'v', 'kind': 'vepc', 'size': 1, 'epc': 1}]}",
+		     vepc_fields);
+	expect_error("{" BASE ", 'actors': [{'name': 'p', 'anon': 1, 'heap': 1}]}",
+		     SOURCE ": $.actors[0].heap: not for a process (known fields: name, kind, cgroup, node, policy, "
+		     "start_ms, run_ms, anon, file, access)");
+	expect_error("{" BASE ", 'actors': [{'name': 'p', 'kind': 'process', 'anon': 1, 'size': 1}]}",
+		     "$.actors[0].size: not for a process");
+	expect_error("{" BASE ", 'actors': [{'name': 'p', 'anon': 1, 'ssa_frame_pages': 1}]}",
+		     "$.actors[0].ssa_frame_pages: not for a process");
+	expect_error("{" BASE ", 'actors': [{'name': 'p', 'anon': 1, 'heap': 1}]}", process_fields);
+	expect_error("{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'heap': 1, 'anon': 1}]}",
+		     enclave_fields);
 }
 
 static void test_scenario_actor_cgroup_must_exist(void **state)
@@ -871,29 +1116,33 @@ static void test_scenario_fixture_file_loads_completely(void **state)
 	expect_file_error("no-such-scenario.json", "no-such-scenario.json: cannot open");
 }
 
-/* The first ```json block of docs/scenarios.md is a scenario that loads. */
+/* Every ```json block of docs/scenarios.md is a scenario that loads; the first is the complete example. */
 static void test_scenario_docs_example_loads(void **state)
 {
 	const char *path = CONFMEM_SOURCE_DIR "/docs/scenarios.md";
 	struct cm_scenario *s = NULL;
 	struct cm_error err = { 0 };
 	char *doc, *start, *end;
-	size_t len;
+	size_t len, nr_blocks = 0;
 
 	(void)state;
 	if (cm_json_read_file(path, &doc, &len, &err))
 		fail_msg("%s", err.msg);
-	start = strstr(doc, "```json\n");
-	assert_non_null(start);
-	start += strlen("```json\n");
-	end = strstr(start, "```");
-	assert_non_null(end);
-	if (cm_scenario_from_json_string(start, (size_t)(end - start), "docs/scenarios.md", NULL, &s, &err))
-		fail_msg("%s", err.msg);
-	assert_true(s->nr_actors > 0);
-	assert_true(s->nr_events > 0);
-	assert_true(s->nr_expects > 0);
-	cm_scenario_free(s);
+	for (start = strstr(doc, "```json\n"); start; start = strstr(end + 3, "```json\n")) {
+		start += strlen("```json\n");
+		end = strstr(start, "```");
+		assert_non_null(end);
+		if (cm_scenario_from_json_string(start, (size_t)(end - start), "docs/scenarios.md", NULL, &s, &err))
+			fail_msg("block %zu: %s", nr_blocks, err.msg);
+		if (nr_blocks == 0) {
+			assert_true(s->nr_actors > 0);
+			assert_true(s->nr_events > 0);
+			assert_true(s->nr_expects > 0);
+		}
+		cm_scenario_free(s);
+		nr_blocks++;
+	}
+	assert_true(nr_blocks >= 2);	/* the complete example and the enclave example */
 	free(doc);
 }
 
@@ -915,7 +1164,13 @@ int main(void)
 		cmocka_unit_test(test_scenario_cgroup_limits_max_or_size),
 		cmocka_unit_test(test_scenario_actor_defaults),
 		cmocka_unit_test(test_scenario_actor_names_unique_and_valid),
-		cmocka_unit_test(test_scenario_kind_not_simulated_yet),
+		cmocka_unit_test(test_scenario_td_not_simulated_yet),
+		cmocka_unit_test(test_scenario_enclave_fields),
+		cmocka_unit_test(test_scenario_enclave_size_power_of_two),
+		cmocka_unit_test(test_scenario_enclave_heap_must_fit),
+		cmocka_unit_test(test_scenario_enclave_size_default),
+		cmocka_unit_test(test_scenario_vepc_fields),
+		cmocka_unit_test(test_scenario_kind_specific_fields_refused),
 		cmocka_unit_test(test_scenario_actor_cgroup_must_exist),
 		cmocka_unit_test(test_scenario_actor_node_must_exist_with_cpus),
 		cmocka_unit_test(test_scenario_policy_nodes_must_exist),
