@@ -408,6 +408,15 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 	return ret;
 }
 
+static uint64_t count_outcome(const struct cm_sim *sim, enum cm_outcome o)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < sim->nr_actors; i++)
+		n += sim->actors[i].outcome == o;
+	return n;
+}
+
 /* misc.sgx_epc.{capacity,current,peak,max,events.max,events.local.max}; 0 or -1. */
 static int misc_value(const struct cm_sim *sim, int cgroup, const char *what, uint64_t *value)
 {
@@ -461,6 +470,9 @@ int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, 
 			{ "hotadd_devdax_blocks", sim->hotadd_devdax_blocks },
 			{ "page_events", sim->page_events },
 			{ "offline_blocks", sim->offline_blocks },
+			{ "actors_exited", count_outcome(sim, CM_OUTCOME_EXITED) },
+			{ "actors_failed", count_outcome(sim, CM_OUTCOME_FAILED) },
+			{ "actors_killed", count_outcome(sim, CM_OUTCOME_KILLED) },
 			{ "offline_refused", sim->offline_refused },
 		};
 
