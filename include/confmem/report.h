@@ -20,6 +20,8 @@ enum cm_json_style { CM_JSON_RAW, CM_JSON_HUMAN };
 
 void cm_json_add_addr(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style);
 void cm_json_add_size(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style);
+/* A node mask as a JSON array of node ids. */
+struct json_object *cm_json_nodemask(cm_nodemask_t m);
 
 /* plan --json: status, error, nr_tdmrs, pamt_kb, tdmrs, cmrs, tdx_memory, ... */
 struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_style style);

@@ -143,7 +143,7 @@ struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_st
 	return o;
 }
 
-static struct json_object *node_array(cm_nodemask_t m)
+struct json_object *cm_json_nodemask(cm_nodemask_t m)
 {
 	struct json_object *a = json_object_new_array();
 
@@ -172,8 +172,8 @@ struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_n
 		json_object_object_add(o, "tdx_memory", json_object_new_boolean(caps[i].tdx_memory));
 		cm_json_add_size(o, "tdx_memory_bytes", caps[i].tdx_memory_bytes, style);
 		cm_json_add_size(o, "pamt_bytes", caps[i].pamt_bytes, style);
-		json_object_object_add(o, "demotion_targets", node_array(tiering ? tiering->preferred[n->id] : 0));
-		json_object_object_add(o, "fallback_targets", node_array(tiering ? tiering->lower_tier[n->id] : 0));
+		json_object_object_add(o, "demotion_targets", cm_json_nodemask(tiering ? tiering->preferred[n->id] : 0));
+		json_object_object_add(o, "fallback_targets", cm_json_nodemask(tiering ? tiering->lower_tier[n->id] : 0));
 		if (tiering && cm_tiering_tier_id(tiering, n->id) >= 0) {
 			json_object_object_add(o, "tier", json_object_new_int(cm_tiering_tier_id(tiering, n->id)));
 			json_object_object_add(o, "adistance", json_object_new_int(tiering->adistance[n->id]));

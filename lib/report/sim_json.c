@@ -22,16 +22,6 @@ static struct json_object *counters_object(const uint64_t *counters)
 	return o;
 }
 
-static struct json_object *node_array(cm_nodemask_t m)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (int n = 0; n < CM_MAX_NUMNODES; n++)
-		if (cm_node_isset(m, n))
-			json_object_array_add(a, json_object_new_int(n));
-	return a;
-}
-
 static struct json_object *nodes_array(const struct cm_sim *sim, enum cm_json_style style)
 {
 	const struct cm_tiering *t = cm_mm_tiering(sim->mm);
@@ -60,8 +50,8 @@ static struct json_object *nodes_array(const struct cm_sim *sim, enum cm_json_st
 		for (int l = 0; l < CM_NR_LRU; l++)
 			json_object_object_add(lru, lru_names[l], json_object_new_uint64(info.lru_pages[l]));
 		json_object_object_add(o, "lru_pages", lru);
-		json_object_object_add(o, "demotion_targets", node_array(t->preferred[n]));
-		json_object_object_add(o, "fallback_targets", node_array(t->lower_tier[n]));
+		json_object_object_add(o, "demotion_targets", cm_json_nodemask(t->preferred[n]));
+		json_object_object_add(o, "fallback_targets", cm_json_nodemask(t->lower_tier[n]));
 		json_object_object_add(o, "counters", counters_object(info.counters));
 		json_object_array_add(a, o);
 	}
