@@ -382,7 +382,7 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		} else if (!strcmp(e->file, "misc.max") && sim->epc) {
 			cm_epc_cgroup_set_max(sim->epc, memcg, limit_pages(e->value));
 		} else {
-			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s: not simulated yet",
+			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s: the platform has no EPC",
 					    sim->scenario->source, e->at_ms, e->file);
 		}
 		break;
