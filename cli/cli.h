@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "confmem/config.h"
+#include "confmem/numa.h"
 #include "confmem/platform.h"
 #include "confmem/report.h"
 #include "confmem/tdx.h"
@@ -72,6 +73,19 @@ void cli_print_json(struct json_object *o);
 enum cm_json_style cli_json_style(const struct cli *c);
 /* Print a log with a prefix per line ("virt/tdx: "); debug lines only with -v. */
 void cli_print_log(const struct cli *c, const struct cm_log *log, const char *prefix);
+/* The boot-time picture every reporting subcommand starts from. */
+struct cli_boot {
+	struct cm_platform *platform;
+	struct cm_tdx_plan *plan;
+	struct cm_tiering tiering;
+	struct cm_node_capability *caps;
+	struct cm_log cap_log;
+};
+
+/* Load the platform, plan TDX, compute tiers and node capability; an exit status on failure. */
+int cli_boot_load(const struct cli *c, struct cli_boot *b);
+void cli_boot_free(struct cli_boot *b);
+
 /* The boot-time tiers and demotion targets of @p under the configured model. */
 int cli_build_tiering(const struct cli *c, const struct cm_platform *p, struct cm_tiering *t);
 /* Run the TDX plan with the options of @c; EXIT_REFUSED on out-of-memory. */

@@ -28,23 +28,6 @@ static cm_nodemask_t machine_nodes(void)
 	return m;
 }
 
-static int capable_nodes(const struct cli *c, const struct cm_platform *p, cm_nodemask_t *out)
-{
-	struct cm_tdx_plan *plan = NULL;
-	struct cm_node_capability *caps = NULL;
-	int ret = cli_build_plan(c, p, &plan);
-
-	if (!ret && cm_node_capabilities(p, plan, &caps, NULL))
-		ret = cli_bad_input("out of memory");
-	*out = 0;
-	for (size_t i = 0; !ret && i < p->nr_nodes; i++)
-		if (caps[i].crypto_capable)
-			cm_node_set(out, caps[i].node);
-	free(caps);
-	cm_tdx_plan_free(plan);
-	return ret;
-}
-
 static int bind_and_exec(cm_nodemask_t nodes, char **argv, int verbose)
 {
 	struct bitmask *mask;
@@ -71,7 +54,7 @@ static int bind_and_exec(cm_nodemask_t nodes, char **argv, int verbose)
 
 int cmd_exec(struct cli *c)
 {
-	struct cm_platform *p = NULL;
+	struct cli_boot b;
 	cm_nodemask_t wanted, capable = 0, machine = machine_nodes(), nodes;
 	char wanted_list[256], machine_list[256];
 	int ret;
@@ -80,21 +63,19 @@ int cmd_exec(struct cli *c)
 		return cli_bad_input("exec: expected -- COMMAND [ARGS...] (confmem exec --help)");
 	if (!c->capable_only && !c->node_list_given)
 		return cli_bad_input("exec: give --capable-only, --node LIST, or both");
-	ret = cli_load_platform(c, &p);
+	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
-	ret = capable_nodes(c, p, &capable);
-	if (ret) {
-		cm_platform_free(p);
-		return ret;
-	}
+	for (size_t i = 0; i < b.platform->nr_nodes; i++)
+		if (b.caps[i].crypto_capable)
+			cm_node_set(&capable, b.caps[i].node);
 	wanted = c->node_list_given ? c->node_list : ~0ULL;
 	if (c->capable_only)
 		wanted &= capable;
 	for (int n = 0; n < CM_MAX_NUMNODES; n++)
-		if (cm_node_isset(wanted, n) && !cm_platform_node(p, n))
+		if (cm_node_isset(wanted, n) && !cm_platform_node(b.platform, n))
 			wanted &= ~(1ULL << n);
-	cm_platform_free(p);
+	cli_boot_free(&b);
 	nodes = wanted & machine;
 	cm_nodemask_format(wanted, wanted_list, sizeof(wanted_list));
 	cm_nodemask_format(machine, machine_list, sizeof(machine_list));

@@ -11,24 +11,15 @@
 
 int cmd_nodes(struct cli *c)
 {
-	struct cm_platform *p = NULL;
-	struct cm_tdx_plan *plan = NULL;
-	struct cm_node_capability *caps = NULL;
-	struct cm_log cap_log = { 0 };
-	struct cm_tiering tiering = { 0 };
+	struct cli_boot b;
+	const struct cm_platform *p;
 	struct cm_error err = { 0 };
-	int ret = cli_load_platform(c, &p);
+	int ret = cli_boot_load(c, &b);
 
 	if (ret)
 		return ret;
-	ret = cli_build_plan(c, p, &plan);
-	if (!ret)
-		ret = cli_build_tiering(c, p, &tiering);
-	if (!ret && cm_node_capabilities(p, plan, &caps, &cap_log))
-		ret = cli_bad_input("out of memory");
-	if (ret)
-		goto out;
-	if (c->export_sysfs && cm_export_sysfs(p, caps, c->export_sysfs, &err)) {
+	p = b.platform;
+	if (c->export_sysfs && cm_export_sysfs(p, b.caps, c->export_sysfs, &err)) {
 		ret = cli_bad_input("--export-sysfs: %s", err.msg);
 		goto out;
 	}
@@ -36,7 +27,7 @@ int cmd_nodes(struct cli *c)
 		struct cm_bitmap mask;
 		char list[256];
 
-		if (cm_capable_nodemask(caps, p->nr_nodes, &mask)) {
+		if (cm_capable_nodemask(b.caps, p->nr_nodes, &mask)) {
 			ret = cli_bad_input("out of memory");
 			goto out;
 		}
@@ -44,7 +35,7 @@ int cmd_nodes(struct cli *c)
 		printf("%s\n", list);
 		cm_bitmap_free(&mask);
 	} else if (c->json) {
-		struct json_object *a = cm_json_nodes(p, caps, &tiering, cli_json_style(c));
+		struct json_object *a = cm_json_nodes(p, b.caps, &b.tiering, cli_json_style(c));
 
 		cli_print_json(a);
 		json_object_put(a);
@@ -58,28 +49,24 @@ int cmd_nodes(struct cli *c)
 
 			cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
 			cm_format_human_size(cm_node_memory_bytes(n), mem, sizeof(mem));
-			cm_format_human_size(caps[i].tdx_memory_bytes, tdx, sizeof(tdx));
-			cm_format_human_size(caps[i].pamt_bytes, pamt, sizeof(pamt));
-			cm_nodemask_format(tiering.preferred[n->id], targets, sizeof(targets));
-			if (cm_tiering_tier_id(&tiering, n->id) >= 0)
-				snprintf(tier, sizeof(tier), "%d", cm_tiering_tier_id(&tiering, n->id));
+			cm_format_human_size(b.caps[i].tdx_memory_bytes, tdx, sizeof(tdx));
+			cm_format_human_size(b.caps[i].pamt_bytes, pamt, sizeof(pamt));
+			cm_nodemask_format(b.tiering.preferred[n->id], targets, sizeof(targets));
+			if (cm_tiering_tier_id(&b.tiering, n->id) >= 0)
+				snprintf(tier, sizeof(tier), "%d", cm_tiering_tier_id(&b.tiering, n->id));
 			else
 				snprintf(tier, sizeof(tier), "-");
 			printf("%-5d %-12s %-5s %12s %15d %11s %11s %-6s %s\n", n->id, cpus[0] ? cpus : "-",
-			       cm_node_kind_name(n->kind), mem, caps[i].crypto_capable, tdx, pamt, tier,
+			       cm_node_kind_name(n->kind), mem, b.caps[i].crypto_capable, tdx, pamt, tier,
 			       targets[0] ? targets : "-");
 		}
-		cli_print_log(c, &cap_log, "");
+		cli_print_log(c, &b.cap_log, "");
 		if (c->verbose)
-			cli_print_log(c, &tiering.log, "");
+			cli_print_log(c, &b.tiering.log, "");
 	}
 	if (c->export_sysfs && !c->json && !c->nodemask)
 		printf("sysfs tree written under %s\n", c->export_sysfs);
 out:
-	cm_tiering_free(&tiering);
-	cm_log_free(&cap_log);
-	free(caps);
-	cm_tdx_plan_free(plan);
-	cm_platform_free(p);
+	cli_boot_free(&b);
 	return ret;
 }

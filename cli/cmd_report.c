@@ -43,6 +43,33 @@ int cli_build_tiering(const struct cli *c, const struct cm_platform *p, struct c
 	return 0;
 }
 
+int cli_boot_load(const struct cli *c, struct cli_boot *b)
+{
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	ret = cli_load_platform(c, &b->platform);
+	if (!ret)
+		ret = cli_build_plan(c, b->platform, &b->plan);
+	if (!ret)
+		ret = cli_build_tiering(c, b->platform, &b->tiering);
+	if (!ret && cm_node_capabilities(b->platform, b->plan, &b->caps, &b->cap_log))
+		ret = cli_bad_input("out of memory");
+	if (ret)
+		cli_boot_free(b);
+	return ret;
+}
+
+void cli_boot_free(struct cli_boot *b)
+{
+	cm_tiering_free(&b->tiering);
+	cm_log_free(&b->cap_log);
+	free(b->caps);
+	cm_tdx_plan_free(b->plan);
+	cm_platform_free(b->platform);
+	memset(b, 0, sizeof(*b));
+}
+
 /* Refused when the platform has TDX and it does not initialise. */
 static int plan_exit_status(const struct cm_tdx_plan *plan)
 {
@@ -127,43 +154,44 @@ static void print_plan_summary(const struct cli *c, const struct cm_tdx_plan *pl
 	cli_print_log(c, &plan->advice, "");
 }
 
-int cmd_report(struct cli *c)
+static int dump_platform(const struct cli *c)
 {
 	struct cm_platform *p = NULL;
-	struct cm_tdx_plan *plan = NULL;
-	struct cm_node_capability *caps = NULL;
-	struct cm_log cap_log = { 0 };
-	struct cm_tiering tiering = { 0 };
-	char buf[32];
+	char *text;
 	int ret = cli_load_platform(c, &p);
+
+	if (ret)
+		return ret;
+	text = cm_platform_to_json_string(p);
+	ret = text ? EXIT_OK : cli_bad_input("out of memory");
+	if (text)
+		printf("%s\n", text);
+	free(text);
+	cm_platform_free(p);
+	return ret;
+}
+
+int cmd_report(struct cli *c)
+{
+	struct cli_boot b;
+	const struct cm_platform *p;
 	uint64_t ram = 0;
 	unsigned int nr_cpus = 0;
+	char buf[32];
+	int ret;
 
+	if (c->dump_platform)
+		return dump_platform(c);
+	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
-	if (c->dump_platform) {
-		char *text = cm_platform_to_json_string(p);
-
-		ret = text ? EXIT_OK : cli_bad_input("out of memory");
-		if (text)
-			printf("%s\n", text);
-		free(text);
-		cm_platform_free(p);
-		return ret;
-	}
-	ret = cli_build_plan(c, p, &plan);
-	if (!ret)
-		ret = cli_build_tiering(c, p, &tiering);
-	if (!ret && cm_node_capabilities(p, plan, &caps, &cap_log))
-		ret = cli_bad_input("out of memory");
-	if (ret)
-		goto out;
+	p = b.platform;
 	if (c->json) {
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "platform", json_object_new_string(p->name));
-		json_object_object_add(o, "nodes", cm_json_nodes(p, caps, &tiering, cli_json_style(c)));
-		json_object_object_add(o, "tdx", cm_json_plan(plan, cli_json_style(c)));
+		json_object_object_add(o, "nodes", cm_json_nodes(p, b.caps, &b.tiering, cli_json_style(c)));
+		json_object_object_add(o, "tdx", cm_json_plan(b.plan, cli_json_style(c)));
 		cli_print_json(o);
 		json_object_put(o);
 	} else {
@@ -175,16 +203,11 @@ int cmd_report(struct cli *c)
 		       p->name, p->nr_nodes, nr_cpus, human(ram, buf, sizeof(buf)), p->memory_block_size >> 20);
 		print_assumed(p);
 		print_memory_map(p);
-		print_nodes(c, p, caps, &cap_log, &tiering);
-		print_plan_summary(c, plan, p);
+		print_nodes(c, p, b.caps, &b.cap_log, &b.tiering);
+		print_plan_summary(c, b.plan, p);
 	}
-	ret = p->tdx.enabled ? plan_exit_status(plan) : EXIT_OK;
-out:
-	cm_tiering_free(&tiering);
-	cm_log_free(&cap_log);
-	free(caps);
-	cm_tdx_plan_free(plan);
-	cm_platform_free(p);
+	ret = p->tdx.enabled ? plan_exit_status(b.plan) : EXIT_OK;
+	cli_boot_free(&b);
 	return ret;
 }
 
