@@ -93,8 +93,11 @@ bool cm_epc_enclave_dead(const struct cm_epc *epc, int enclave);
 const char *cm_epc_enclave_reason(const struct cm_epc *epc, int enclave);
 uint64_t cm_epc_enclave_resident(const struct cm_epc *epc, int enclave);
 
-/* vEPC: @nr_pages allocated at once without reclaim, never reclaimed. 0 or -ENOMEM (SIGBUS). */
-int cm_epc_vepc_create(struct cm_epc *epc, int cgroup, int node, uint64_t nr_pages, int *id);
+/* vEPC: a virtual machine's @nr_pages of EPC, faulted in without reclaim and never reclaimed. */
+int cm_epc_vepc_create(struct cm_epc *epc, int cgroup, uint64_t nr_pages, int *id);
+/* Fault in what is missing: 0 when all is there, -EBUSY (retry later) or -EFAULT (SIGBUS). */
+int cm_epc_vepc_fault(struct cm_epc *epc, int id, int node);
+uint64_t cm_epc_vepc_pages(const struct cm_epc *epc, int id);
 void cm_epc_vepc_release(struct cm_epc *epc, int id);
 
 /* Background work of one tick: ksgxd, then queued per-cgroup reclaim. */

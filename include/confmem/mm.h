@@ -68,6 +68,7 @@ enum cm_lru {
 
 struct cm_watermarks {
 	uint64_t min, low, high;	/* in pages */
+	uint64_t promo;			/* high + step: kswapd's target while promotion is on */
 };
 
 struct cm_mm;
@@ -143,6 +144,8 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms);
 /* Run kswapd on every node that was woken, up to @budget pages scanned per node. */
 void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget);
 
+/* Does [start, start + size) overlap memory that is online? */
+bool cm_mm_range_online(const struct cm_mm *mm, uint64_t start, uint64_t size);
 /* Bring a hot-added range online on @node (a new node id is created as a memory-only node). */
 int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
 /*

@@ -148,6 +148,7 @@ static void compute_watermarks(struct cm_mm *mm)
 		node->wmark.min = min;
 		node->wmark.low = min + step;
 		node->wmark.high = min + 2 * step;
+		node->wmark.promo = min + 3 * step;
 	}
 }
 
@@ -340,6 +341,21 @@ int cm_mm_memcg_find(const struct cm_mm *mm, const char *path)
 	return -1;
 }
 
+enum memcg_event { MEMCG_EVENT_MAX, MEMCG_EVENT_OOM, MEMCG_EVENT_OOM_KILL };
+
+/* memory.events counts in the cgroup and every ancestor below the root. */
+static void memcg_event(struct cm_mm *mm, int memcg, enum memcg_event ev)
+{
+	for (int m = memcg; m > 0; m = mm->memcgs[m].parent) {
+		if (ev == MEMCG_EVENT_MAX)
+			mm->memcgs[m].events_max++;
+		else if (ev == MEMCG_EVENT_OOM)
+			mm->memcgs[m].events_oom++;
+		else
+			mm->memcgs[m].events_oom_kill++;
+	}
+}
+
 static int oom_kill(struct cm_mm *mm, int memcg);
 
 void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
@@ -354,9 +370,11 @@ void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
 		for (int n = 0; n < mm->nr_node_ids; n++)
 			if (mm->nodes[n].online)
 				progress += mm_shrink_node(mm, n, memcg, m->usage - m->max, RECLAIM_MEMCG);
-		if (progress && retries-- > 0)
+		if (progress)
 			continue;
-		m->events_oom++;
+		if (retries-- > 0)
+			continue;
+		memcg_event(mm, memcg, MEMCG_EVENT_OOM);
 		if (oom_kill(mm, memcg) < 0)
 			break;
 	}
@@ -515,6 +533,19 @@ int cm_mm_recompute_tiers(struct cm_mm *mm)
 const struct cm_tiering *cm_mm_tiering(const struct cm_mm *mm)
 {
 	return &mm->tiering;
+}
+
+bool cm_mm_range_online(const struct cm_mm *mm, uint64_t start, uint64_t size)
+{
+	for (int n = 0; n < mm->nr_node_ids; n++) {
+		for (size_t i = 0; i < mm->nodes[n].nr_segments; i++) {
+			const struct segment *s = &mm->nodes[n].segments[i];
+
+			if (start < s->phys + (uint64_t)s->nr * CM_PAGE_SIZE && s->phys < start + size)
+				return true;
+		}
+	}
+	return false;
 }
 
 int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err)
@@ -678,8 +709,7 @@ static int oom_kill(struct cm_mm *mm, int memcg)
 		return -1;
 	mm->spaces[victim].killed = true;
 	mm->nodes[0].counters[CM_OOM_KILL]++;
-	if (memcg > 0)
-		mm->memcgs[memcg].events_oom_kill++;
+	memcg_event(mm, mm->spaces[victim].memcg, MEMCG_EVENT_OOM_KILL);
 	cm_mm_space_release(mm, victim);
 	return victim;
 }
@@ -743,6 +773,9 @@ static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out
 		struct space *s = &mm->spaces[space];
 
 		nr = alloc_nodes(mm, s, page, order);
+		/* No allowed node has memory: the policy cannot be satisfied, and killing others won't help. */
+		if (!nr)
+			return -ENOMEM;
 		idx = try_nodes(mm, order, nr, false);
 		if (idx == CM_NIL) {
 			for (int i = 0; i < nr; i++)
@@ -784,7 +817,7 @@ static int try_charge(struct cm_mm *mm, int space)
 			charge(mm, memcg);
 			return 0;
 		}
-		mm->memcgs[over].events_max++;
+		memcg_event(mm, over, MEMCG_EVENT_MAX);
 		for (retries = 0; retries < MAX_RECLAIM_RETRIES && memcg_over_limit(mm, memcg) >= 0; retries++) {
 			uint64_t progress = 0;
 
@@ -795,7 +828,7 @@ static int try_charge(struct cm_mm *mm, int space)
 				break;
 		}
 		if (memcg_over_limit(mm, memcg) >= 0) {
-			mm->memcgs[over].events_oom++;
+			memcg_event(mm, over, MEMCG_EVENT_OOM);
 			if (oom_kill(mm, over) < 0 || mm->spaces[space].killed)
 				return -ENOMEM;
 		}

@@ -6,7 +6,7 @@
  * outside the top tier are marked; the next access to a marked page is a
  * hint fault. The page is promoted to the node the space runs on when that
  * node is top tier and:
- *   - it has plenty of free memory (free above the high watermark plus
+ *   - it has plenty of free memory (free above the promo watermark plus
  *     max(1 GiB, present / 16): the kernel's pgdat_free_space_enough()),
  *     or else
  *   - the access came within NUMA_HOT_THRESHOLD_MS of the scan (a
@@ -14,7 +14,10 @@
  *     limit (NUMA_PROMOTE_RATE_LIMIT_MBPS),
  * and the migration itself finds the target above its high watermark
  * (migrate_balanced_pgdat()); otherwise the target's kswapd is woken to
- * make room. Model choice: the scan marks all such pages at once and the
+ * make room, and with promotion on kswapd balances a node to its promo
+ * watermark (high + the watermark step), as pgdat_balanced() does in
+ * tiering mode, so there is room above high to promote into. Only spaces
+ * with the default policy are scanned. Model choice: the scan marks all such pages at once and the
  * fault latency is measured from that scan.
  */
 #include "mm_internal.h"
@@ -29,7 +32,9 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms)
 	for (size_t i = 0; i < mm->nr_spaces; i++) {
 		struct space *s = &mm->spaces[i];
 
-		if (s->released || (s->last_numa_scan_ms && now_ms - s->last_numa_scan_ms < NUMA_SCAN_PERIOD_MS))
+		/* Only tasks with the default policy are scanned: bind and interleave lack MPOL_F_MOF. */
+		if (s->released || s->policy.mode != CM_MPOL_DEFAULT ||
+		    (s->last_numa_scan_ms && now_ms - s->last_numa_scan_ms < NUMA_SCAN_PERIOD_MS))
 			continue;
 		s->last_numa_scan_ms = now_ms ? now_ms : 1;
 		for (uint64_t p = 0; p < s->nr_anon + s->nr_file; p++) {
@@ -49,7 +54,7 @@ static bool free_space_enough(const struct mm_node *n)
 
 	if (enough < (CM_SZ_1G / CM_PAGE_SIZE))
 		enough = CM_SZ_1G / CM_PAGE_SIZE;
-	return n->free > n->wmark.high + enough;
+	return n->free > n->wmark.promo + enough;
 }
 
 void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx)

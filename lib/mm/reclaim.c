@@ -283,20 +283,24 @@ uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum
 
 void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget)
 {
+	bool tiering = mm->config.promotion && mm->config.tiering_model == CM_TIERING_TIERS;
+
 	for (int node = 0; node < mm->nr_node_ids; node++) {
 		struct mm_node *n = &mm->nodes[node];
-		uint64_t done = 0;
+		uint64_t target = tiering ? n->wmark.promo : n->wmark.high;
+		uint64_t scanned = 0;
 
 		if (!n->kswapd_woken)
 			continue;
-		while (n->free < n->wmark.high && done < budget) {
+		while (n->free < target && scanned < budget) {
+			uint64_t before = n->counters[CM_PGSCAN_KSWAPD];
 			uint64_t freed = mm_shrink_node(mm, node, 0, CM_SWAP_CLUSTER_MAX, RECLAIM_KSWAPD);
 
-			done += CM_SWAP_CLUSTER_MAX;
+			scanned += n->counters[CM_PGSCAN_KSWAPD] - before;
 			if (!freed)
 				break;	/* nothing reclaimable: kswapd gives up until woken again */
 		}
-		if (n->free >= n->wmark.high || done < budget)
+		if (n->free >= target || scanned < budget)
 			n->kswapd_woken = false;
 	}
 }

@@ -122,6 +122,7 @@ static bool within_10_percent(uint32_t v, uint32_t ref)
 static const struct cm_hmat *dram_reference(const struct cm_platform *p, struct cm_tiering *t)
 {
 	const struct cm_hmat *ref = NULL;
+	int ref_node = -1;
 
 	for (size_t i = 0; i < p->nr_nodes; i++) {
 		const struct cm_hmat *h = &p->nodes[i].hmat;
@@ -130,6 +131,7 @@ static const struct cm_hmat *dram_reference(const struct cm_platform *p, struct 
 			continue;
 		if (!ref) {
 			ref = h;
+			ref_node = p->nodes[i].id;
 			continue;
 		}
 		if (!within_10_percent(h->read_latency_ns, ref->read_latency_ns) ||
@@ -137,8 +139,7 @@ static const struct cm_hmat *dram_reference(const struct cm_platform *p, struct 
 		    !within_10_percent(h->read_bandwidth_mbps, ref->read_bandwidth_mbps) ||
 		    !within_10_percent(h->write_bandwidth_mbps, ref->write_bandwidth_mbps)) {
 			cm_log_add(&t->log, CM_LOG_WARN, "memory-tiers: the performance of DRAM node %d differs from "
-				   "node %d's by more than 10%%; HMAT data is not used", p->nodes[i].id,
-				   p->nodes[0].id);
+				   "node %d's by more than 10%%; HMAT data is not used", p->nodes[i].id, ref_node);
 			return NULL;
 		}
 	}
@@ -168,6 +169,10 @@ static void compute_adistances(const struct cm_platform *p, struct cm_tiering *t
 			adist = n->kind == CM_NODE_HBM ? CM_MEMTIER_ADISTANCE_DRAM : CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
 		t->adistance[n->id] = adist;
 	}
+	/* Memory of a node the platform does not describe (a new node from a hot-add) has no type: DRAM's. */
+	for (int n = 0; n < CM_MAX_NUMNODES; n++)
+		if (cm_node_isset(t->states.memory, n) && t->adistance[n] < 0)
+			t->adistance[n] = CM_MEMTIER_ADISTANCE_DRAM;
 }
 
 int cm_tiering_tier_id(const struct cm_tiering *t, int node)

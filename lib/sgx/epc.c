@@ -82,7 +82,8 @@ struct enclave {
 struct vepc {
 	int cgroup;
 	uint32_t *pages;
-	uint64_t nr;
+	uint64_t nr;		/* pages faulted in */
+	uint64_t target;	/* pages of the VM's EPC */
 	bool released;
 };
 
@@ -360,10 +361,11 @@ static int over_limit(const struct cm_epc *epc, int cgroup)
 	return -1;
 }
 
+/* misc.events counts up the tree, not on the root (which has no misc.events). */
 static void record_failed_charge(struct cm_epc *epc, int level)
 {
 	epc->cgroups[level].events_local_max++;
-	for (int c = level; c >= 0; c = epc->cgroups[c].parent)
+	for (int c = level; c > 0; c = epc->cgroups[c].parent)
 		epc->cgroups[c].events_max++;
 }
 
@@ -417,7 +419,8 @@ static unsigned int reclaim_batch(struct cm_epc *epc, struct lru *l)
 	unsigned int nr = 0, reclaimed = 0;
 
 	epc->counters[CM_SGX_RECLAIM_BATCHES]++;
-	while (nr < CM_SGX_NR_TO_SCAN && l->head != EPC_NIL) {
+	/* Exactly 16 pages from the head; the young ones count and go back to the tail. */
+	for (unsigned int scanned = 0; scanned < CM_SGX_NR_TO_SCAN && l->head != EPC_NIL; scanned++) {
 		uint32_t idx = l->head;
 		struct epc_page *pg = &epc->pages[idx];
 
@@ -503,11 +506,11 @@ static int try_charge(struct cm_epc *epc, int cgroup, enum cm_epc_reclaim reclai
 		if (level < 0)
 			break;
 		record_failed_charge(epc, level);
-		if (reclaim == CM_EPC_NO_RECLAIM) {
+		if (subtree_lru_pages(epc, level) && reclaim == CM_EPC_NO_RECLAIM) {
 			epc->cgroups[cgroup].async_queued = true;
 			return -EBUSY;
 		}
-		if (reclaim_bounded(epc, level))
+		if (subtree_lru_pages(epc, level) && reclaim_bounded(epc, level))
 			continue;
 		if (epc->config->sgx_oom == CM_SGX_OOM_KILL_ENCLAVE && oom_kill_enclave(epc, level))
 			continue;
@@ -596,6 +599,11 @@ static int grow_va(struct cm_epc *epc, int id, enum cm_epc_reclaim reclaim)
 	e = &epc->enclaves[id];
 	if (ret)
 		return ret;
+	/* The EPC OOM choice may have killed this very enclave to make room. */
+	if (e->released || e->dead) {
+		free_epc_page(epc, idx);
+		return -ENOMEM;
+	}
 	e->va[e->nr_va++] = idx;
 	e->epc_pages++;
 	return 0;
@@ -631,6 +639,10 @@ int cm_epc_enclave_create(struct cm_epc *epc, int cgroup, int node, uint64_t nr_
 	if (!ret)
 		ret = alloc_epc(epc, cgroup, node, CM_EPC_DO_RECLAIM, EPC_SECS, (uint32_t)id, 0, &secs);
 	e = &epc->enclaves[id];
+	if (!ret && (e->released || e->dead)) {
+		free_epc_page(epc, secs);
+		ret = -ENOMEM;
+	}
 	if (ret) {
 		cm_epc_enclave_release(epc, id);
 		return ret;
@@ -659,7 +671,7 @@ int cm_epc_enclave_add_page(struct cm_epc *epc, int id)
 	e = &epc->enclaves[id];
 	if (ret)
 		return ret;
-	if (e->dead) {		/* reclaim for this page cost the enclave its backing */
+	if (e->dead || e->released) {	/* reclaim for this page cost the enclave its life */
 		free_epc_page(epc, idx);
 		return -ENOMEM;
 	}
@@ -782,7 +794,7 @@ uint64_t cm_epc_enclave_resident(const struct cm_epc *epc, int id)
 
 /* ---- vEPC ---- */
 
-int cm_epc_vepc_create(struct cm_epc *epc, int cgroup, int node, uint64_t nr_pages, int *id)
+int cm_epc_vepc_create(struct cm_epc *epc, int cgroup, uint64_t nr_pages, int *id)
 {
 	struct vepc *v = realloc(epc->vepcs, (epc->nr_vepcs + 1) * sizeof(*v));
 
@@ -793,24 +805,41 @@ int cm_epc_vepc_create(struct cm_epc *epc, int cgroup, int node, uint64_t nr_pag
 	v = &epc->vepcs[*id];
 	memset(v, 0, sizeof(*v));
 	v->cgroup = cgroup;
+	v->target = nr_pages;
 	v->pages = calloc(nr_pages ? nr_pages : 1, sizeof(*v->pages));
 	if (!v->pages) {
 		v->released = true;
 		return -ENOMEM;
 	}
-	for (uint64_t i = 0; i < nr_pages; i++) {
-		uint32_t idx;
-		int ret = alloc_epc(epc, cgroup, node, CM_EPC_NO_RECLAIM, EPC_VEPC, (uint32_t)*id, (uint32_t)i, &idx);
+	return 0;
+}
 
-		v = &epc->vepcs[*id];
+int cm_epc_vepc_fault(struct cm_epc *epc, int id, int node)
+{
+	struct vepc *v = &epc->vepcs[id];
+
+	while (!v->released && v->nr < v->target) {
+		uint32_t idx;
+		int ret = alloc_epc(epc, v->cgroup, node, CM_EPC_NO_RECLAIM, EPC_VEPC, (uint32_t)id,
+				    (uint32_t)v->nr, &idx);
+
+		v = &epc->vepcs[id];
+		if (ret == -EBUSY) {
+			epc->counters[CM_SGX_FAULT_RETRIES]++;
+			return -EBUSY;	/* VM_FAULT_RETRY: the next millisecond */
+		}
 		if (ret) {
 			epc->counters[CM_SGX_SIGBUS]++;
-			cm_epc_vepc_release(epc, *id);
-			return -ENOMEM;
+			return -EFAULT;
 		}
 		v->pages[v->nr++] = idx;
 	}
 	return 0;
+}
+
+uint64_t cm_epc_vepc_pages(const struct cm_epc *epc, int id)
+{
+	return id < 0 ? 0 : epc->vepcs[id].nr;
 }
 
 void cm_epc_vepc_release(struct cm_epc *epc, int id)
@@ -897,11 +926,26 @@ int cm_epc_check(const struct cm_epc *epc, struct cm_error *err)
 				ret = fail("EPC page %" PRIu64 ": a resident enclave page off its cgroup's LRU", i);
 			break;
 		case EPC_SECS:
-			if (epc->enclaves[pg->owner].secs != i)
+			e = &epc->enclaves[pg->owner];
+			if (e->released || e->secs != i)
 				ret = fail("EPC page %" PRIu64 ": SECS of enclave %u does not point back", i, pg->owner);
 			break;
-		case EPC_VA:
+		case EPC_VA: {
+			bool found = false;
+
+			e = &epc->enclaves[pg->owner];
+			for (size_t k = 0; !e->released && k < e->nr_va && !found; k++)
+				found = e->va[k] == i;
+			if (!found)
+				ret = fail("EPC page %" PRIu64 ": VA page of enclave %u is not one of its VA pages", i,
+					   pg->owner);
+			break;
+		}
 		case EPC_VEPC:
+			if (epc->vepcs[pg->owner].released || pg->index >= epc->vepcs[pg->owner].nr ||
+			    epc->vepcs[pg->owner].pages[pg->index] != i)
+				ret = fail("EPC page %" PRIu64 ": vEPC %u page %u does not point back", i, pg->owner,
+					   pg->index);
 			break;
 		}
 		charged[pg->cgroup]++;

@@ -172,11 +172,9 @@ static int actor_start(struct cm_sim *sim, struct cm_sim_actor *a, struct cm_err
 	if (d->kind == CM_ACTOR_VEPC) {
 		a->outcome = CM_OUTCOME_RUNNING;
 		a->started_ms = sim->now_ms;
-		if (cm_epc_vepc_create(sim->epc, memcg, node, pages_of(d->epc_bytes), &a->enclave))
-			actor_end(sim, a, CM_OUTCOME_FAILED, "SIGBUS: no EPC for the virtual machine (vEPC is never "
-				  "reclaimed)");
-		else
-			trace(sim, "%s: vEPC of %" PRIu64 " pages in %s", d->name, pages_of(d->epc_bytes), d->cgroup);
+		if (cm_epc_vepc_create(sim->epc, memcg, pages_of(d->epc_bytes), &a->enclave))
+			return cm_error_set(err, -ENOMEM, "out of memory");
+		trace(sim, "%s: vEPC of %" PRIu64 " pages in %s", d->name, pages_of(d->epc_bytes), d->cgroup);
 		return 0;
 	}
 	a->space = cm_mm_space_new(sim->mm, d->kind == CM_ACTOR_ENCLAVE ? enclave_backing_pages(d) :
@@ -250,8 +248,15 @@ static void actor_step(struct cm_sim *sim, struct cm_sim_actor *a)
 	uint64_t nr_pages = pages_of(d->anon_bytes) + pages_of(d->file_bytes);
 	uint64_t rate = d->access.pages_per_ms;
 
-	if (d->kind == CM_ACTOR_VEPC)
+	if (d->kind == CM_ACTOR_VEPC) {
+		int node = d->cpu_node >= 0 ? d->cpu_node : first_cpu_node(sim->scenario->platform);
+
+		/* The VM touches all its EPC; -EBUSY faults are retried the next millisecond. */
+		if (cm_epc_vepc_fault(sim->epc, a->enclave, node) == -EFAULT)
+			actor_end(sim, a, CM_OUTCOME_FAILED, "SIGBUS: no EPC for the virtual machine and nothing "
+				  "reclaimable (vEPC is never reclaimed)");
 		return;
+	}
 	if (d->kind == CM_ACTOR_ENCLAVE) {
 		nr_pages = enclave_added_pages(d);
 		for (uint64_t i = 0; i < rate; i++) {
@@ -277,6 +282,8 @@ static void actor_step(struct cm_sim *sim, struct cm_sim_actor *a)
 		sim->page_events++;
 		if (cm_mm_touch(sim->mm, a->space, page, write)) {
 			note_killed(sim);
+			if (a->outcome == CM_OUTCOME_RUNNING)
+				actor_end(sim, a, CM_OUTCOME_FAILED, "no memory on the nodes its policy allows");
 			return;
 		}
 	}
@@ -290,6 +297,30 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 	struct cm_hotplug_verdict v;
 	int ret;
 
+	/* The kernel's register_memory_resource(): a range already present cannot be added again. */
+	if (cm_mm_range_online(sim->mm, req.start, req.size)) {
+		snprintf(result, len, "System RAM resource [mem %#010" PRIx64 "-%#010" PRIx64 "] cannot be added "
+			 "(-EEXIST)", req.start, req.start + req.size - 1);
+		trace(sim, "%s", result);
+		return 0;
+	}
+	/* A new node takes the next id after every node the run has seen. */
+	if (req.new_node) {
+		int next = cm_mm_nr_nodes(sim->mm);
+
+		for (size_t i = 0; i < sim->scenario->platform->nr_nodes; i++)
+			if (sim->scenario->platform->nodes[i].id >= next)
+				next = sim->scenario->platform->nodes[i].id + 1;
+		for (size_t i = 0; i < sim->scenario->platform->nr_hotplug; i++)
+			if (sim->scenario->platform->hotplug[i].node >= next)
+				next = sim->scenario->platform->hotplug[i].node + 1;
+		if (next >= CM_MAX_NUMNODES) {
+			snprintf(result, len, "no node id left for a new node");
+			return 0;
+		}
+		req.new_node = false;
+		req.node = next;
+	}
 	req.mixed = cm_mm_config(sim->mm)->tdx.mixed;
 	ret = cm_hotplug_evaluate(sim->scenario->platform, sim->plan, &req, &v, err);
 	if (ret)
@@ -647,6 +678,14 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 	sim->nr_expects = sc->nr_expects;
 	for (size_t i = 0; i < sc->nr_expects; i++)
 		sim->expects[i].def = &sc->expects[i];
+	/* Knobs the engine reads once, at boot, cannot change during the run. */
+	for (size_t i = 0; i < sc->nr_events; i++) {
+		const struct cm_scenario_event *e = &sc->events[i];
+
+		if (e->kind == CM_EVENT_SET && (!strcmp(e->key, "swap_bytes") || !strncmp(e->key, "tdx.", 4)))
+			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s is fixed at boot; set it in "
+					    "\"config\"", sc->source, e->at_ms, e->key);
+	}
 	/* Unknown counter names are input errors: find them before running. */
 	return check_expects(sim, true, err);
 }
@@ -712,9 +751,15 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 		for (size_t i = 0; i < sim->nr_actors; i++) {
 			struct cm_sim_actor *a = &sim->actors[i];
 
-			if (a->outcome == CM_OUTCOME_RUNNING) {
+			if (a->outcome != CM_OUTCOME_RUNNING)
+				continue;
+			if (a->def->kind == CM_ACTOR_PROCESS) {
 				a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
 				a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
+			} else if (a->def->kind == CM_ACTOR_ENCLAVE) {
+				a->resident_pages = cm_epc_enclave_resident(sim->epc, a->enclave);
+			} else {
+				a->resident_pages = cm_epc_vepc_pages(sim->epc, a->enclave);
 			}
 		}
 		ret = check_expects(sim, false, err);

@@ -44,6 +44,24 @@ expect_status 0
 expect_jq '.counters.pgpromote_success' 0
 expect_jq '.counters.numa_hint_faults' 0
 
+# NUMA balancing scans only default-policy tasks: a bound task is never promoted.
+jq '.actors[1].policy = {"mode": "bind", "nodes": "0-1"} | .expect = []' "$SRC/examples/tiering-promotion.json" > "$tmp/bindpromo.json"
+run sim "$tmp/bindpromo.json" --json
+expect_jq '.counters.pgpromote_success' 0
+
+# A range already online cannot be hot-added again (-EEXIST), and boot-only knobs cannot change at run time.
+jq '.events += [{"at_ms": 120, "kind": "hotadd", "start": "64G", "size": "1G"}] | .expect = []' \
+	"$SRC/examples/cxl-hotadd.json" > "$tmp/dup.json"
+run sim "$tmp/dup.json" --json
+expect_status 0
+expect_jq '.hotplug.online_blocks' 16
+expect_jq '[.events[] | select(test("cannot be added \\(-EEXIST\\)"))] | length' 1
+jq '.events = [{"at_ms": 5, "kind": "set", "key": "swap_bytes", "value": "1G"}]' \
+	"$SRC/examples/tiering-dram-cxl-oom.json" > "$tmp/setswap.json"
+run sim "$tmp/setswap.json"
+expect_status 2
+expect_contains "swap_bytes is fixed at boot"
+
 # A failed expectation is exit 1; an unknown counter is bad input (exit 2).
 jq '.expect = [{"counter": "pgdemote_kswapd", "op": "==", "value": 0}]' "$ex" > "$tmp/fails.json"
 run sim "$tmp/fails.json"

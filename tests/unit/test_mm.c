@@ -261,6 +261,54 @@ static void test_offline_migrates_or_is_refused(void **state)
 	cm_platform_free(p);
 }
 
+/* memory.events counts in the cgroup that hit its limit and every ancestor below the root. */
+static void test_memcg_events_are_hierarchical(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, false, 64 * MiB);
+	int a = cm_mm_memcg_create(mm, "/a", 0), b = cm_mm_memcg_create(mm, "/a/b", a);
+	struct cm_memcg_info ia, ib, root;
+	int s;
+
+	(void)state;
+	cm_mm_memcg_set_max(mm, b, 1024);
+	s = cm_mm_space_new(mm, 4096, 0, b, &local, 0);
+	assert_int_equal(fill(mm, s, 0, 4096, true), 0);
+	cm_mm_memcg_info(mm, a, &ia);
+	cm_mm_memcg_info(mm, b, &ib);
+	cm_mm_memcg_info(mm, 0, &root);
+	assert_true(ib.events_max > 0);
+	assert_int_equal(ia.events_max, ib.events_max);
+	assert_int_equal(root.events_max, 0);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+/* A policy whose nodes have no memory fails the fault; the OOM killer takes nobody. */
+static void test_bind_to_memoryless_node_fails_without_oom_kill(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };
+	struct cm_mm *mm;
+	int other, s;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	mm = engine(p, false, 0);
+	other = cm_mm_space_new(mm, 1024, 0, 0, &local, 0);
+	assert_int_equal(fill(mm, other, 0, 1024, false), 0);
+	s = cm_mm_space_new(mm, 16, 0, 0, &bind1, 0);
+	assert_int_equal(cm_mm_touch(mm, s, 0, false), -ENOMEM);
+	assert_false(cm_mm_space_killed(mm, other));
+	assert_int_equal(cm_mm_counter_total(mm, CM_OOM_KILL), 0);
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +322,8 @@ int main(void)
 		cmocka_unit_test(test_memcg_limit_without_swap_kills_in_the_cgroup),
 		cmocka_unit_test(test_online_memory_changes_demotion_targets),
 		cmocka_unit_test(test_offline_migrates_or_is_refused),
+		cmocka_unit_test(test_memcg_events_are_hierarchical),
+		cmocka_unit_test(test_bind_to_memoryless_node_fails_without_oom_kill),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -218,9 +218,13 @@ static void test_vepc_is_never_reclaimed(void **state)
 	rig_init(&r, 8 * MiB);
 	cg = cgroup(&r, "/vm", 0);
 	cm_epc_cgroup_set_max(r.epc, cg, 1024);
-	assert_int_equal(cm_epc_vepc_create(r.epc, cg, 0, 1000, &id), 0);
-	assert_int_equal(cm_epc_vepc_create(r.epc, cg, 0, 100, &id2), -ENOMEM);
+	assert_int_equal(cm_epc_vepc_create(r.epc, cg, 1000, &id), 0);
+	assert_int_equal(cm_epc_vepc_fault(r.epc, id, 0), 0);
+	assert_int_equal(cm_epc_vepc_pages(r.epc, id), 1000);
+	assert_int_equal(cm_epc_vepc_create(r.epc, cg, 100, &id2), 0);
+	assert_int_equal(cm_epc_vepc_fault(r.epc, id2, 0), -EFAULT);
 	assert_int_equal(cm_epc_counter_total(r.epc, CM_SGX_SIGBUS), 1);
+	cm_epc_vepc_release(r.epc, id2);
 	assert_epc_ok(&r);
 	cm_epc_vepc_release(r.epc, id);
 	assert_int_equal(cm_epc_free_pages(r.epc), 2048);
@@ -251,6 +255,48 @@ static void test_oom_kill_enclave(void **state)
 	rig_fini(&r);
 }
 
+/* A vEPC fault at the limit retries while an enclave in the cgroup has reclaimable pages. */
+static void test_vepc_fault_retries_while_reclaimable(void **state)
+{
+	struct rig r;
+	int cg, encl, vm;
+
+	(void)state;
+	rig_init(&r, 8 * MiB);
+	cg = cgroup(&r, "/mix", 0);
+	cm_epc_cgroup_set_max(r.epc, cg, 600);
+	encl = build(&r, cg, 500);
+	assert_true(encl >= 0);
+	assert_int_equal(cm_epc_vepc_create(r.epc, cg, 300, &vm), 0);
+	assert_int_equal(cm_epc_vepc_fault(r.epc, vm, 0), -EBUSY);
+	for (int tick = 0; tick < 100 && cm_epc_vepc_fault(r.epc, vm, 0) == -EBUSY; tick++)
+		cm_epc_run_background(r.epc);
+	assert_int_equal(cm_epc_vepc_pages(r.epc, vm), 300);
+	assert_int_equal(cm_epc_counter_total(r.epc, CM_SGX_SIGBUS), 0);
+	assert_epc_ok(&r);
+	rig_fini(&r);
+}
+
+/* The EPC OOM choice may pick the enclave that is allocating: nothing it allocated leaks. */
+static void test_oom_kill_of_the_allocating_enclave_leaks_nothing(void **state)
+{
+	struct rig r;
+	struct cm_epc_cgroup_info info;
+	int cg;
+
+	(void)state;
+	rig_init(&r, 8 * MiB);
+	r.config.sgx_oom = CM_SGX_OOM_KILL_ENCLAVE;
+	cg = cgroup(&r, "/tiny", 0);
+	cm_epc_cgroup_set_max(r.epc, cg, 1);
+	assert_true(build(&r, cg, 4) < 0);
+	cm_epc_cgroup_info(r.epc, cg, &info);
+	assert_int_equal(info.current_pages, 0);
+	assert_int_equal(cm_epc_free_pages(r.epc), 2048);
+	assert_epc_ok(&r);
+	rig_fini(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -262,6 +308,8 @@ int main(void)
 		cmocka_unit_test(test_physical_exhaustion_reclaims_globally),
 		cmocka_unit_test(test_vepc_is_never_reclaimed),
 		cmocka_unit_test(test_oom_kill_enclave),
+		cmocka_unit_test(test_vepc_fault_retries_while_reclaimable),
+		cmocka_unit_test(test_oom_kill_of_the_allocating_enclave_leaks_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
