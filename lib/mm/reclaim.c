@@ -6,9 +6,9 @@
  * its active list (the kernel's inactive_is_low() with inactive_ratio =
  * sqrt(10 * GiB)), a batch moves from the active tail to the inactive
  * list; then a batch is isolated from the inactive tail. A page accessed
- * since it was last looked at (young) is activated (anon) or, for file
- * pages, activated when already referenced, else marked referenced and
- * kept. The rest is reclaimed: first, on a node with a demotion target,
+ * since it was last looked at (young) is activated when it was referenced
+ * before, else marked referenced and kept for another trip (anon and file
+ * alike, as folio_check_references() does). The rest is reclaimed: first, on a node with a demotion target,
  * migrated there (allocation on the target only, above its min watermark,
  * waking its kswapd; the first failure stops demotion for the batch);
  * what was not demoted is reclaimed normally in a second pass: clean file
@@ -56,7 +56,8 @@ static void shrink_active_list(struct cm_mm *mm, struct lruvec *lv, enum frame_l
 		struct frame *f = &mm->frames[idx];
 
 		mm_list_del(mm, idx);
-		f->flags &= (uint8_t)~(FRAME_YOUNG | FRAME_REFERENCED);
+		/* folio_referenced() clears the accessed bit; PG_referenced stays, for a quick recovery. */
+		f->flags &= (uint8_t)~FRAME_YOUNG;
 		mm_list_add(mm, idx, inactive);
 		mm->nodes[f->node].counters[CM_PGDEACTIVATE]++;
 	}
@@ -177,17 +178,20 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, enum f
 		node = f->node;
 		mm_list_del(mm, idx);
 		scanned++;
+		/* folio_check_references(): the accessed bit and PG_referenced are both tested and cleared. */
 		if (f->flags & FRAME_YOUNG) {
-			f->flags &= (uint8_t)~FRAME_YOUNG;
-			if ((f->flags & FRAME_ANON) || (f->flags & FRAME_REFERENCED)) {
+			bool referenced = f->flags & FRAME_REFERENCED;
+
+			f->flags = (uint8_t)((f->flags & ~FRAME_YOUNG) | FRAME_REFERENCED);
+			if (referenced) {
 				mm_list_add(mm, idx, active);
 				mm->nodes[node].counters[CM_PGACTIVATE]++;
 			} else {
-				f->flags |= FRAME_REFERENCED;
-				mm_list_add(mm, idx, inactive);
+				mm_list_add(mm, idx, inactive);	/* used once: another trip around */
 			}
 			continue;
 		}
+		f->flags &= (uint8_t)~FRAME_REFERENCED;
 		batch[nr_batch++] = idx;
 	}
 	if (node < 0)
