@@ -219,10 +219,11 @@ static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr
 	uint64_t file_inactive = lv->lists[FL_INACTIVE_FILE].nr, anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
 	uint64_t freed = 0, nr_file, nr_anon;
 
+	/* Age in batches, as the kernel isolates them: a big request does not deactivate everything at once. */
 	if (inactive_is_low(&lv->lists[FL_INACTIVE_FILE], &lv->lists[FL_ACTIVE_FILE]))
-		shrink_active_list(mm, lv, FL_ACTIVE_FILE, nr);
+		shrink_active_list(mm, lv, FL_ACTIVE_FILE, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
 	if (anon && inactive_is_low(&lv->lists[FL_INACTIVE_ANON], &lv->lists[FL_ACTIVE_ANON]))
-		shrink_active_list(mm, lv, FL_ACTIVE_ANON, nr);
+		shrink_active_list(mm, lv, FL_ACTIVE_ANON, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
 	file_inactive = lv->lists[FL_INACTIVE_FILE].nr;
 	anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
 	if (!file_inactive && !anon_inactive)
