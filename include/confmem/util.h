@@ -76,6 +76,17 @@ int cm_bitmap_parse_list(struct cm_bitmap *b, const char *s, const char **why);
 /* Format into @buf in canonical list syntax; returns the length needed (snprintf-like). */
 size_t cm_bitmap_format_list(const struct cm_bitmap *b, char *buf, size_t len);
 
+/*
+ * A key with the position it came from: sorting an array of these with
+ * cm_keyed_index_compare() orders by key and keeps equal keys in their
+ * original order (qsort() itself is not stable).
+ */
+struct cm_keyed_index {
+	uint64_t key;
+	size_t index;
+};
+int cm_keyed_index_compare(const void *a, const void *b);
+
 /* "64.00 GiB"-style formatting for -u/--human. */
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len);
 

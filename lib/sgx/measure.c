@@ -222,20 +222,6 @@ void cm_sgx_enclave_desc_free(struct cm_sgx_enclave_desc *d)
 	free(d);
 }
 
-struct page_slot {
-	uint64_t offset;
-	size_t index;
-};
-
-static int compare_page_slots(const void *a, const void *b)
-{
-	const struct page_slot *x = a, *y = b;
-
-	if (x->offset != y->offset)
-		return x->offset < y->offset ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /*
  * The first page (in the order given) whose offset an earlier page
  * already has: *@duplicate and the earlier *@original. Returns 1 when
@@ -244,7 +230,7 @@ static int compare_page_slots(const void *a, const void *b)
 static int find_duplicate_page(const struct cm_sgx_page_desc *pages, size_t nr_pages, size_t *duplicate,
 			       size_t *original)
 {
-	struct page_slot *slots;
+	struct cm_keyed_index *slots;
 	bool found = false;
 
 	if (nr_pages < 2)
@@ -253,18 +239,18 @@ static int find_duplicate_page(const struct cm_sgx_page_desc *pages, size_t nr_p
 	if (!slots)
 		return -ENOMEM;
 	for (size_t i = 0; i < nr_pages; i++) {
-		slots[i].offset = pages[i].offset;
+		slots[i].key = pages[i].offset;
 		slots[i].index = i;
 	}
-	qsort(slots, nr_pages, sizeof(*slots), compare_page_slots);
+	qsort(slots, nr_pages, sizeof(*slots), cm_keyed_index_compare);
 	for (size_t i = 1; i < nr_pages; i++) {
-		if (slots[i].offset != slots[i - 1].offset)
+		if (slots[i].key != slots[i - 1].key)
 			continue;
 		/* Within a run of equal offsets the first slot is the original. */
 		if (!found || slots[i].index < *duplicate) {
 			size_t first = i - 1;
 
-			while (first > 0 && slots[first - 1].offset == slots[i].offset)
+			while (first > 0 && slots[first - 1].key == slots[i].key)
 				first--;
 			*duplicate = slots[i].index;
 			*original = slots[first].index;

@@ -1278,26 +1278,12 @@ static int read_event(struct scenario_reader *r, struct json_object *object, con
 	return 0;
 }
 
-struct event_order {
-	uint64_t at_ms;
-	size_t index;
-};
-
-static int compare_event_order(const void *a, const void *b)
-{
-	const struct event_order *x = a, *y = b;
-
-	if (x->at_ms != y->at_ms)
-		return x->at_ms < y->at_ms ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /* Sort the events by time; events at the same time keep their order in the file. */
 static int sort_events(struct scenario_reader *r)
 {
 	struct cm_scenario *s = r->scenario;
 	struct cm_scenario_event *sorted;
-	struct event_order *order;
+	struct cm_keyed_index *order;
 
 	if (s->nr_events < 2)
 		return 0;
@@ -1309,8 +1295,8 @@ static int sort_events(struct scenario_reader *r)
 		return out_of_memory(r);
 	}
 	for (size_t i = 0; i < s->nr_events; i++)
-		order[i] = (struct event_order){ s->events[i].at_ms, i };
-	qsort(order, s->nr_events, sizeof(*order), compare_event_order);
+		order[i] = (struct cm_keyed_index){ s->events[i].at_ms, i };
+	qsort(order, s->nr_events, sizeof(*order), cm_keyed_index_compare);
 	for (size_t i = 0; i < s->nr_events; i++)
 		sorted[i] = s->events[order[i].index];
 	free(order);

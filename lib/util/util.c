@@ -251,6 +251,15 @@ size_t cm_bitmap_format_list(const struct cm_bitmap *b, char *buf, size_t len)
 	return used;
 }
 
+int cm_keyed_index_compare(const void *a, const void *b)
+{
+	const struct cm_keyed_index *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
