@@ -608,6 +608,37 @@ static int read_array_member(struct platform_reader *r, struct json_object *obje
 	return cm_json_array(*array, r->source, child, nr_items, r->err) ?: 1;
 }
 
+/* Reads one item of an array: @index is its position, @context what read_items() was given. */
+typedef int (*item_reader)(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
+			   void *context);
+
+/*
+ * Read every item of the optional array member @key of @object with
+ * @read_item; more than @max items (0: no bound) is "expected at most MAX
+ * WHAT, found N" on the array's path.
+ */
+static int read_items(struct platform_reader *r, struct json_object *object, const char *key, const char *path,
+		      size_t max, const char *what, item_reader read_item, void *context)
+{
+	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
+	struct json_object *array;
+	size_t nr_items;
+	int ret = read_array_member(r, object, key, path, &array, &nr_items);
+
+	if (ret <= 0)
+		return ret;
+	cm_json_path_key(array_path, sizeof(array_path), path, key);
+	if (max && nr_items > max)
+		return cm_json_error(r->err, r->source, array_path, "expected at most %zu %s, found %zu", max, what,
+				     nr_items);
+	for (size_t i = 0; i < nr_items; i++) {
+		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
+		if (read_item(r, json_object_array_get_idx(array, i), item_path, i, context))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /* An int field in [@min, @max]. */
 static int read_int(struct platform_reader *r, struct json_object *object, const char *key,
 		    enum cm_json_presence presence, const char *path, int min, int max, int *out)
@@ -724,29 +755,24 @@ static int read_cpus(struct platform_reader *r, struct json_object *object, cons
 			     "found %s: %s", found, why);
 }
 
+static int read_memory_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
+			    void *context)
+{
+	struct cm_node *node = context;
+	uint64_t start, end;
+
+	(void)index;
+	if (read_object(r, item, path, range_fields) || read_range(r, item, path, &start, &end))
+		return -EINVAL;
+	if (cm_node_add_memory(node, start, end))
+		return out_of_memory(r->err, r->source);
+	return 0;
+}
+
 static int read_node_memory(struct platform_reader *r, struct json_object *object, const char *path,
 			    struct cm_node *node)
 {
-	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	struct json_object *array;
-	size_t nr_items;
-	int ret = read_array_member(r, object, "memory", path, &array, &nr_items);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), path, "memory");
-	for (size_t i = 0; i < nr_items; i++) {
-		struct json_object *item = json_object_array_get_idx(array, i);
-		uint64_t start, end;
-
-		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
-		if (read_object(r, item, item_path, range_fields) ||
-		    read_range(r, item, item_path, &start, &end))
-			return -EINVAL;
-		if (cm_node_add_memory(node, start, end))
-			return out_of_memory(r->err, r->source);
-	}
-	return 0;
+	return read_items(r, object, "memory", path, 0, NULL, read_memory_item, node);
 }
 
 static int read_hmat(struct platform_reader *r, struct json_object *object, const char *path,
@@ -777,7 +803,8 @@ static int read_hmat(struct platform_reader *r, struct json_object *object, cons
 	return 0;
 }
 
-static int read_node(struct platform_reader *r, struct json_object *object, const char *path)
+static int read_node(struct platform_reader *r, struct json_object *object, const char *path,
+			size_t index __attribute__((unused)), void *context __attribute__((unused)))
 {
 	enum cm_node_kind kind = CM_NODE_DRAM;
 	struct cm_node *node;
@@ -800,23 +827,7 @@ static int read_node(struct platform_reader *r, struct json_object *object, cons
 
 static int read_nodes(struct platform_reader *r, struct json_object *root, const char *root_path)
 {
-	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	struct json_object *array;
-	size_t nr_items;
-	int ret = read_array_member(r, root, "nodes", root_path, &array, &nr_items);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), root_path, "nodes");
-	if (nr_items > CM_MAX_NUMNODES)
-		return cm_json_error(r->err, r->source, array_path, "expected at most %d nodes, found %zu",
-				     CM_MAX_NUMNODES, nr_items);
-	for (size_t i = 0; i < nr_items; i++) {
-		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
-		if (read_node(r, json_object_array_get_idx(array, i), item_path))
-			return -EINVAL;
-	}
-	return 0;
+	return read_items(r, root, "nodes", root_path, CM_MAX_NUMNODES, "nodes", read_node, NULL);
 }
 
 /* The SLIT matrix: one row per node, one entry per node, in node order. */
@@ -859,7 +870,8 @@ static int read_distances(struct platform_reader *r, struct json_object *root, c
 	return 0;
 }
 
-static int read_e820_entry(struct platform_reader *r, struct json_object *object, const char *path)
+static int read_e820_entry(struct platform_reader *r, struct json_object *object, const char *path,
+			size_t index __attribute__((unused)), void *context __attribute__((unused)))
 {
 	char child[CM_JSON_PATH_MAX], what[96];
 	enum cm_e820_type type;
@@ -881,47 +893,24 @@ static int read_e820_entry(struct platform_reader *r, struct json_object *object
 
 static int read_e820(struct platform_reader *r, struct json_object *root, const char *root_path)
 {
-	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	struct json_object *array;
-	size_t nr_items;
-	int ret = read_array_member(r, root, "e820", root_path, &array, &nr_items);
+	return read_items(r, root, "e820", root_path, 0, NULL, read_e820_entry, NULL);
+}
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), root_path, "e820");
-	for (size_t i = 0; i < nr_items; i++) {
-		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
-		if (read_e820_entry(r, json_object_array_get_idx(array, i), item_path))
-			return -EINVAL;
-	}
+static int read_cmr_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
+			 void *context)
+{
+	struct cm_tdx_config *config = context;
+	struct cm_range *cmr = &config->cmrs[index];
+
+	if (read_object(r, item, path, range_fields) || read_range(r, item, path, &cmr->start, &cmr->end))
+		return -EINVAL;
+	config->nr_cmrs = (unsigned int)index + 1;
 	return 0;
 }
 
 static int read_cmrs(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
 {
-	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	struct cm_tdx_config *config = &r->platform->tdx;
-	struct json_object *array;
-	size_t nr_items;
-	int ret = read_array_member(r, tdx, "cmrs", tdx_path, &array, &nr_items);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), tdx_path, "cmrs");
-	if (nr_items > CM_MAX_CMRS)
-		return cm_json_error(r->err, r->source, array_path, "expected at most %d CMRs, found %zu",
-				     CM_MAX_CMRS, nr_items);
-	for (size_t i = 0; i < nr_items; i++) {
-		struct json_object *item = json_object_array_get_idx(array, i);
-		struct cm_range *cmr = &config->cmrs[i];
-
-		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
-		if (read_object(r, item, item_path, range_fields) ||
-		    read_range(r, item, item_path, &cmr->start, &cmr->end))
-			return -EINVAL;
-		config->nr_cmrs = (unsigned int)i + 1;
-	}
-	return 0;
+	return read_items(r, tdx, "cmrs", tdx_path, CM_MAX_CMRS, "CMRs", read_cmr_item, &r->platform->tdx);
 }
 
 static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
@@ -965,36 +954,25 @@ static int read_tdx(struct platform_reader *r, struct json_object *root, const c
 	return 0;
 }
 
+static int read_epc_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
+			 void *context)
+{
+	struct cm_sgx_config *config = context;
+	struct cm_epc_section *section = &config->epc[index];
+
+	if (read_object(r, item, path, epc_fields) ||
+	    cm_json_field_size(item, "start", CM_JSON_REQUIRED, r->source, path, &section->start, r->err) < 0 ||
+	    cm_json_field_size(item, "size", CM_JSON_REQUIRED, r->source, path, &section->size, r->err) < 0 ||
+	    read_int(r, item, "node", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &section->node))
+		return -EINVAL;
+	config->nr_epc = (unsigned int)index + 1;
+	return 0;
+}
+
 static int read_epc(struct platform_reader *r, struct json_object *sgx, const char *sgx_path)
 {
-	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	struct cm_sgx_config *config = &r->platform->sgx;
-	struct json_object *array;
-	size_t nr_items;
-	int ret = read_array_member(r, sgx, "epc", sgx_path, &array, &nr_items);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), sgx_path, "epc");
-	if (nr_items > CM_MAX_EPC_SECTIONS)
-		return cm_json_error(r->err, r->source, array_path, "expected at most %d EPC sections, found %zu",
-				     CM_MAX_EPC_SECTIONS, nr_items);
-	for (size_t i = 0; i < nr_items; i++) {
-		struct json_object *item = json_object_array_get_idx(array, i);
-		struct cm_epc_section *section = &config->epc[i];
-
-		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
-		if (read_object(r, item, item_path, epc_fields) ||
-		    cm_json_field_size(item, "start", CM_JSON_REQUIRED, r->source, item_path, &section->start,
-				       r->err) < 0 ||
-		    cm_json_field_size(item, "size", CM_JSON_REQUIRED, r->source, item_path, &section->size,
-				       r->err) < 0 ||
-		    read_int(r, item, "node", CM_JSON_REQUIRED, item_path, 0, CM_MAX_NUMNODES - 1,
-			     &section->node))
-			return -EINVAL;
-		config->nr_epc = (unsigned int)i + 1;
-	}
-	return 0;
+	return read_items(r, sgx, "epc", sgx_path, CM_MAX_EPC_SECTIONS, "EPC sections", read_epc_item,
+			  &r->platform->sgx);
 }
 
 static int read_sgx(struct platform_reader *r, struct json_object *root, const char *root_path)
@@ -1011,7 +989,8 @@ static int read_sgx(struct platform_reader *r, struct json_object *root, const c
 	return read_epc(r, sgx, path);
 }
 
-static int read_hotplug_window(struct platform_reader *r, struct json_object *object, const char *path)
+static int read_hotplug_window(struct platform_reader *r, struct json_object *object, const char *path,
+			size_t index __attribute__((unused)), void *context __attribute__((unused)))
 {
 	struct cm_hotplug_window window = { .convertible = false };
 
@@ -1029,20 +1008,7 @@ static int read_hotplug_window(struct platform_reader *r, struct json_object *ob
 
 static int read_hotplug(struct platform_reader *r, struct json_object *root, const char *root_path)
 {
-	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	struct json_object *array;
-	size_t nr_items;
-	int ret = read_array_member(r, root, "hotplug", root_path, &array, &nr_items);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), root_path, "hotplug");
-	for (size_t i = 0; i < nr_items; i++) {
-		cm_json_path_index(item_path, sizeof(item_path), array_path, i);
-		if (read_hotplug_window(r, json_object_array_get_idx(array, i), item_path))
-			return -EINVAL;
-	}
-	return 0;
+	return read_items(r, root, "hotplug", root_path, 0, NULL, read_hotplug_window, NULL);
 }
 
 static int read_name(struct platform_reader *r, struct json_object *root, const char *root_path)
