@@ -165,7 +165,6 @@ void cm_mm_node_info(const struct cm_mm *mm, int node, struct cm_mm_node_info *i
 uint64_t cm_mm_counter_total(const struct cm_mm *mm, enum cm_counter c);
 uint64_t cm_mm_swap_total(const struct cm_mm *mm);
 uint64_t cm_mm_swap_used(const struct cm_mm *mm);
-uint64_t cm_mm_nr_frames(const struct cm_mm *mm);
 size_t cm_mm_frame_size(void);
 
 /*

@@ -128,8 +128,6 @@ uint64_t cm_tdx_plan_node_memory(const struct cm_tdx_plan *plan, int node);
 uint64_t cm_tdx_plan_node_pamt(const struct cm_tdx_plan *plan, int node);
 /* Is [start, end) entirely inside one TDX memory region (the hot-add rule)? */
 bool cm_tdx_plan_is_tdx_memory(const struct cm_tdx_plan *plan, uint64_t start, uint64_t end);
-/* Is the page at @addr TDX memory a guest may receive (in a TDMR, not reserved, not PAMT)? */
-bool cm_tdx_plan_page_usable(const struct cm_tdx_plan *plan, uint64_t addr);
 
 /* CMR list checks (SPEC 3.2): 0 or -EINVAL with the firmware-bug message in @msg. */
 int cm_tdx_check_cmrs(const struct cm_range *in, unsigned int nr_in, struct cm_range *out,

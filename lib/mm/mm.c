@@ -916,11 +916,6 @@ uint64_t cm_mm_counter_total(const struct cm_mm *mm, enum cm_counter c)
 	return sum;
 }
 
-uint64_t cm_mm_nr_frames(const struct cm_mm *mm)
-{
-	return mm->nr_frames;
-}
-
 /* ---- offline ---- */
 
 /* The segment of @node holding [phys, phys + nr pages), or -1. */

@@ -333,28 +333,3 @@ bool cm_tdx_plan_is_tdx_memory(const struct cm_tdx_plan *plan, uint64_t start, u
 	}
 	return lo < plan->nr_memlist && start >= plan->memlist[lo].start && end <= plan->memlist[lo].end;
 }
-
-bool cm_tdx_plan_page_usable(const struct cm_tdx_plan *plan, uint64_t addr)
-{
-	size_t lo = 0, hi = plan->nr_tdmrs;
-	const struct cm_tdmr *t;
-
-	if (plan->result != CM_TDX_INITIALIZED)
-		return false;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cm_tdmr_end(&plan->tdmrs[mid]) <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo >= plan->nr_tdmrs || addr < plan->tdmrs[lo].base)
-		return false;
-	t = &plan->tdmrs[lo];
-	for (unsigned int j = 0; j < t->nr_reserved; j++)
-		if (addr >= t->base + t->reserved[j].offset &&
-		    addr < t->base + t->reserved[j].offset + t->reserved[j].size)
-			return false;
-	return true;
-}
