@@ -149,7 +149,7 @@ static void print_plan_summary(const struct cli *c, const struct cm_tdx_plan *pl
 		tdx_bytes += plan->memlist[i].end - plan->memlist[i].start;
 	printf("  TDX memory: %zu regions, %s; %zu TDMRs of %u; holes from the %s\n", plan->nr_memlist,
 	       human(tdx_bytes, buf, sizeof(buf)), plan->nr_tdmrs, p->tdx.max_tdmrs,
-	       plan->options.holes == CM_HOLES_CMR ? "CMRs" : "memory list");
+	       cm_tdx_holes_source(plan->options.holes));
 	cli_print_log(c, &plan->log, tdx_prefix);
 	cli_print_log(c, &plan->advice, "");
 }
@@ -272,8 +272,8 @@ static void print_plan_detail(const struct cli *c, const struct cm_platform *p, 
 	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
 		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ")\n", plan->cmrs[i].start, plan->cmrs[i].end);
 	printf("TDMRs (%zu of %u), reserved-area holes from the %s%s:\n", plan->nr_tdmrs, p->tdx.max_tdmrs,
-	       plan->options.holes == CM_HOLES_CMR ? "CMRs" : "memory list",
-	       plan->options.merge_reserved ? ", touching areas merged" : "");
+	       cm_tdx_holes_source(plan->options.holes),
+	       plan->options.merge == CM_TDX_MERGE_TOUCHING ? ", touching areas merged" : "");
 	for (size_t i = 0; i < plan->nr_tdmrs; i++)
 		print_tdmr(&plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr);
 	if (plan->result == CM_TDX_INITIALIZED) {

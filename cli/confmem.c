@@ -302,7 +302,7 @@ static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, 
 				return cli_bad_input("%s", err.msg);
 			break;
 		case LOPT_HOLES: ret = set_knob(c, "tdx.holes", optarg); break;
-		case LOPT_OPTIMIZE: c->config.tdx.merge_reserved = true; break;
+		case LOPT_OPTIMIZE: c->config.tdx.merge = CM_TDX_MERGE_TOUCHING; break;
 		}
 		if (ret)
 			return ret;

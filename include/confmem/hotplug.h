@@ -15,7 +15,9 @@ enum cm_hotplug_mode {
 	CM_HOTPLUG_CHECK,	/* whole range checked before anything is added */
 	CM_HOTPLUG_NOTIFIER,	/* added, then every block's online refused */
 	CM_HOTPLUG_DEVDAX,	/* kept away from the page allocator as device-dax */
+	CM_HOTPLUG_NR_MODES
 };
+const char *cm_hotplug_mode_name(enum cm_hotplug_mode m);
 
 struct cm_hotplug_request {
 	uint64_t start;
@@ -32,7 +34,9 @@ enum cm_hotplug_outcome {
 	CM_HOTPLUG_DEVICE_DAX,		/* a device-dax region for non-TD VMs */
 	CM_HOTPLUG_REJECTED,		/* refused before anything was added */
 	CM_HOTPLUG_BLOCKS_REFUSED,	/* added, every block's online refused */
+	CM_HOTPLUG_NR_OUTCOMES
 };
+const char *cm_hotplug_outcome_name(enum cm_hotplug_outcome o);
 
 struct cm_hotplug_verdict {
 	enum cm_hotplug_outcome outcome;

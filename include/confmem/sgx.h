@@ -30,6 +30,10 @@
 #define CM_SGX_SECINFO_PAGE_TYPE_SHIFT 8
 #define CM_SGX_SECINFO_PAGE_TYPE (0xffULL << CM_SGX_SECINFO_PAGE_TYPE_SHIFT)
 
+/* An EPC cgroup at its limit with nothing reclaimable (sgx.oom). */
+enum cm_sgx_oom { CM_SGX_OOM_NONE, CM_SGX_OOM_KILL_ENCLAVE, CM_SGX_OOM_NR };
+const char *cm_sgx_oom_name(enum cm_sgx_oom o);
+
 enum cm_sgx_page_type {
 	CM_SGX_PAGE_TYPE_SECS = 0,
 	CM_SGX_PAGE_TYPE_TCS = 1,

@@ -35,15 +35,35 @@
 #define CM_TDX_OPERAND_RDX 2	/* operand id of RDX (the number of TDMRs) */
 #define CM_TDX_EMULATION_NOMEM UINT64_MAX	/* the emulation itself ran out of memory */
 
+/*
+ * The plan's strategies (tdx.holes, tdx.optimize, PAMT placement): each
+ * enum value is one row of its strategy table in lib/tdx/strategy.c, which
+ * also holds its name.
+ */
 /* Where reserved-area holes come from (SPEC 3.6). */
-enum cm_tdx_holes { CM_HOLES_MEMLIST, CM_HOLES_CMR };
+enum cm_tdx_holes { CM_HOLES_MEMLIST, CM_HOLES_CMR, CM_HOLES_NR };
+/* Whether touching reserved areas are merged (tdx.optimize). */
+enum cm_tdx_merge { CM_TDX_MERGE_NONE, CM_TDX_MERGE_TOUCHING, CM_TDX_MERGE_NR };
+/* Where each TDMR's PAMT block is placed (SPEC 3.5). */
+enum cm_pamt_placement { CM_PAMT_LOWEST_FIT, CM_PAMT_PLACEMENT_NR };
 /* What to do with boot RAM outside the CMRs (SPEC 3.3). */
-enum cm_tdx_mixed { CM_TDX_MIXED_STRICT, CM_TDX_MIXED_EXCLUDE };
+enum cm_tdx_mixed { CM_TDX_MIXED_STRICT, CM_TDX_MIXED_EXCLUDE, CM_TDX_MIXED_NR };
+/* A TD page add refused (tdx.add_failure). */
+enum cm_tdx_add_failure { CM_TDX_ADD_FAILURE_KILL, CM_TDX_ADD_FAILURE_RETRY, CM_TDX_ADD_FAILURE_NR };
+
+const char *cm_tdx_holes_name(enum cm_tdx_holes h);
+/* What the holes are taken from, in words: "memory list", "CMRs". */
+const char *cm_tdx_holes_source(enum cm_tdx_holes h);
+const char *cm_tdx_merge_name(enum cm_tdx_merge m);
+const char *cm_pamt_placement_name(enum cm_pamt_placement p);
+const char *cm_tdx_mixed_name(enum cm_tdx_mixed m);
+const char *cm_tdx_add_failure_name(enum cm_tdx_add_failure f);
 
 struct cm_tdx_options {
 	enum cm_tdx_holes holes;
 	enum cm_tdx_mixed mixed;
-	bool merge_reserved;		/* --optimize: merge touching reserved areas */
+	enum cm_tdx_merge merge;
+	enum cm_pamt_placement pamt_placement;
 	bool skip_convertible_check;	/* model the kernel, which has no early check */
 };
 
@@ -85,7 +105,10 @@ enum cm_tdx_result {
 	CM_TDX_FAILED_PAMT,		/* no room for a PAMT block */
 	CM_TDX_FAILED_RESERVED,		/* reserved areas exhausted */
 	CM_TDX_FAILED_CONFIG,		/* TDH.SYS.CONFIG rejected the TDMRs */
+	CM_TDX_NR_RESULTS
 };
+/* "initialized", "reserved_areas_exhausted", ... (the JSON "result"). */
+const char *cm_tdx_result_name(enum cm_tdx_result r);
 
 struct cm_tdx_plan {
 	struct cm_tdx_options options;

@@ -10,8 +10,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "confmem/config.h"
 #include "confmem/platform.h"
+
+/* How demotion targets are chosen (tiering.model). */
+enum cm_tiering_model {
+	CM_TIERING_TIERS,	/* memory tiers by abstract distance (6.1+) */
+	CM_TIERING_DISTANCE,	/* the 5.15 distance-based order */
+	CM_TIERING_NR
+};
+const char *cm_tiering_model_name(enum cm_tiering_model m);
+
+/* Whether memory-cgroup reclaim may demote (tiering.memcg_demotion). */
+enum cm_memcg_demotion { CM_MEMCG_DEMOTION_NEVER, CM_MEMCG_DEMOTION_ALLOWED, CM_MEMCG_DEMOTION_NR };
+const char *cm_memcg_demotion_name(enum cm_memcg_demotion d);
 
 #define CM_MEMTIER_CHUNK_BITS 7
 #define CM_MEMTIER_CHUNK_SIZE (1 << CM_MEMTIER_CHUNK_BITS)

@@ -1,33 +1,53 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The knob registry: the subsystems' knob tables in one list, values
+ * parsed by the knob's type and stored in its struct cm_config field.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "confmem/config.h"
 
-static const struct cm_config_knob knobs[] = {
-	{ "tdx.mixed", "strict|exclude", "boot RAM outside the CMRs: refuse TDX (strict) or leave it out" },
-	{ "tdx.holes", "memlist|cmr", "reserved-area holes from the memory list (kernel) or from the CMRs" },
-	{ "tdx.optimize", "0|1", "merge touching reserved areas" },
-	{ "tdx.add_failure", "kill|retry", "a TD page add refused: kill the guest or retry on a capable node" },
-	{ "hotplug.mode", "check|notifier|devdax", "how a hot-add is judged" },
-	{ "tiering.model", "tiers|distance", "memory tiers (6.1+) or the 5.15 distance-based demotion order" },
-	{ "tiering.memcg_demotion", "never|allowed", "whether memory-cgroup reclaim may demote" },
-	{ "tiering.promotion", "0|1", "NUMA-balancing promotion of hot lower-tier pages" },
-	{ "demotion_enabled", "0|1", "reclaim demotes before it discards" },
-	{ "zone_reclaim_mode", "0..15", "bit value 8 (RECLAIM_MIGRATE) also enables demotion" },
-	{ "swap_bytes", "SIZE", "size of the swap device" },
-	{ "sgx.oom", "none|kill-enclave", "EPC cgroup at its limit with nothing reclaimable" },
+/* One row per subsystem that owns knobs; --help lists them in this order. */
+static const struct {
+	const struct cm_config_knob *knobs;
+	const size_t *nr_knobs;
+} owners[] = {
+	{ cm_tdx_knobs, &cm_tdx_nr_knobs },
+	{ cm_hotplug_knobs, &cm_hotplug_nr_knobs },
+	{ cm_tiering_knobs, &cm_tiering_nr_knobs },
+	{ cm_mm_knobs, &cm_mm_nr_knobs },
+	{ cm_sgx_knobs, &cm_sgx_nr_knobs },
 };
 
 size_t cm_config_knob_count(void)
 {
-	return sizeof(knobs) / sizeof(knobs[0]);
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		n += *owners[i].nr_knobs;
+	return n;
 }
 
 const struct cm_config_knob *cm_config_knob(size_t i)
 {
-	return i < cm_config_knob_count() ? &knobs[i] : NULL;
+	for (size_t o = 0; o < sizeof(owners) / sizeof(owners[0]); o++) {
+		if (i < *owners[o].nr_knobs)
+			return &owners[o].knobs[i];
+		i -= *owners[o].nr_knobs;
+	}
+	return NULL;
+}
+
+const struct cm_config_knob *cm_config_knob_find(const char *key)
+{
+	const struct cm_config_knob *k;
+
+	for (size_t i = 0; (k = cm_config_knob(i)); i++)
+		if (!strcmp(k->key, key))
+			return k;
+	return NULL;
 }
 
 void cm_config_default(struct cm_config *c)
@@ -46,25 +66,6 @@ bool cm_config_demotion_on(const struct cm_config *c)
 	return c->demotion_enabled || (c->zone_reclaim_mode & CM_RECLAIM_MIGRATE);
 }
 
-/* Match @value against "a|b|c"; returns the index or -1. */
-static int choice(const char *value, const char *choices)
-{
-	const char *p = choices;
-	size_t len = strlen(value);
-
-	for (int i = 0; *p; i++) {
-		const char *bar = strchr(p, '|');
-		size_t n = bar ? (size_t)(bar - p) : strlen(p);
-
-		if (n == len && !strncmp(p, value, n))
-			return i;
-		if (!bar)
-			break;
-		p = bar + 1;
-	}
-	return -1;
-}
-
 static int parse_bool(const char *value, bool *out)
 {
 	if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "on")) {
@@ -78,58 +79,63 @@ static int parse_bool(const char *value, bool *out)
 	return -EINVAL;
 }
 
+static int parse_enum(const struct cm_config_knob *k, const char *value, unsigned int *out)
+{
+	for (unsigned int i = 0; i < k->nr_values; i++) {
+		if (!strcmp(k->value_name(i), value)) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Enum fields are stored as int: every knob enum has int's size. */
+_Static_assert(sizeof(enum cm_tdx_holes) == sizeof(int), "knob enums are int-sized");
+
+/* Parse @value by @k's type into @field (k->field_size bytes of struct cm_config). */
+static int knob_store(const struct cm_config_knob *k, void *field, const char *value, struct cm_error *err)
+{
+	const char *why = NULL;
+	unsigned int choice;
+	uint64_t v;
+	bool b;
+
+	switch (k->type) {
+	case CM_KNOB_ENUM:
+		if (parse_enum(k, value, &choice))
+			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key, k->values, value);
+		*(int *)field = (int)choice;
+		return 0;
+	case CM_KNOB_BOOL:
+		if (parse_bool(value, &b))
+			return cm_error_set(err, -EINVAL, "%s: expected 0 or 1, found \"%s\"", k->key, value);
+		if (k->field_size == sizeof(bool))
+			*(bool *)field = b;
+		else
+			*(int *)field = b;
+		return 0;
+	case CM_KNOB_UINT:
+		if (cm_parse_size(value, &v, &why) || v > k->max)
+			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key, k->values, value);
+		*(unsigned int *)field = (unsigned int)v;
+		return 0;
+	case CM_KNOB_SIZE:
+		if (cm_parse_size(value, &v, &why))
+			return cm_error_set(err, -EINVAL, "%s: %s, found \"%s\"", k->key, why, value);
+		*(uint64_t *)field = v;
+		return 0;
+	}
+	return cm_error_set(err, -EINVAL, "%s: knob of unknown type", k->key);
+}
+
 int cm_config_set_value(struct cm_config *c, const char *key, const char *value, struct cm_error *err)
 {
-	const struct cm_config_knob *k = NULL;
-	const char *why = NULL;
-	uint64_t v;
-	int i = 0;
+	const struct cm_config_knob *k = cm_config_knob_find(key);
 
-	for (size_t j = 0; j < cm_config_knob_count(); j++)
-		if (!strcmp(knobs[j].key, key))
-			k = &knobs[j];
 	if (!k)
 		return cm_error_set(err, -EINVAL, "%s: unknown configuration knob (see confmem --help for the list)", key);
-	if (strchr(k->values, '|') && strcmp(k->values, "0|1")) {
-		i = choice(value, k->values);
-		if (i < 0)
-			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", key, k->values, value);
-	}
-	if (!strcmp(key, "tdx.mixed")) {
-		c->tdx.mixed = i ? CM_TDX_MIXED_EXCLUDE : CM_TDX_MIXED_STRICT;
-	} else if (!strcmp(key, "tdx.holes")) {
-		c->tdx.holes = i ? CM_HOLES_CMR : CM_HOLES_MEMLIST;
-	} else if (!strcmp(key, "tdx.add_failure")) {
-		c->tdx_add_failure = i ? CM_TDX_ADD_FAILURE_RETRY : CM_TDX_ADD_FAILURE_KILL;
-	} else if (!strcmp(key, "hotplug.mode")) {
-		c->hotplug_mode = (enum cm_hotplug_mode)i;
-	} else if (!strcmp(key, "tiering.model")) {
-		c->tiering_model = i ? CM_TIERING_DISTANCE : CM_TIERING_TIERS;
-	} else if (!strcmp(key, "tiering.memcg_demotion")) {
-		c->memcg_demotion = i ? CM_MEMCG_DEMOTION_ALLOWED : CM_MEMCG_DEMOTION_NEVER;
-	} else if (!strcmp(key, "sgx.oom")) {
-		c->sgx_oom = i ? CM_SGX_OOM_KILL_ENCLAVE : CM_SGX_OOM_NONE;
-	} else if (!strcmp(key, "swap_bytes")) {
-		if (cm_parse_size(value, &v, &why))
-			return cm_error_set(err, -EINVAL, "%s: %s, found \"%s\"", key, why, value);
-		c->swap_bytes = v;
-	} else if (!strcmp(key, "zone_reclaim_mode")) {
-		if (cm_parse_size(value, &v, &why) || v > 15)
-			return cm_error_set(err, -EINVAL, "%s: expected 0..15, found \"%s\"", key, value);
-		c->zone_reclaim_mode = (unsigned int)v;
-	} else {
-		bool b;
-
-		if (parse_bool(value, &b))
-			return cm_error_set(err, -EINVAL, "%s: expected 0 or 1, found \"%s\"", key, value);
-		if (!strcmp(key, "tdx.optimize"))
-			c->tdx.merge_reserved = b;
-		else if (!strcmp(key, "tiering.promotion"))
-			c->promotion = b;
-		else
-			c->demotion_enabled = b;
-	}
-	return 0;
+	return knob_store(k, (char *)c + k->offset, value, err);
 }
 
 int cm_config_set(struct cm_config *c, const char *assignment, struct cm_error *err)

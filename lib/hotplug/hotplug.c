@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/config.h"
 #include "confmem/hotplug.h"
+#include "confmem/names.h"
 #include "confmem/numa.h"
 
 static int request_node(const struct cm_platform *p, const struct cm_hotplug_request *req, struct cm_error *err)
@@ -155,3 +157,37 @@ void cm_hotplug_verdict_free(struct cm_hotplug_verdict *v)
 {
 	cm_log_free(&v->log);
 }
+
+static const char *const mode_names[CM_HOTPLUG_NR_MODES] = {
+	[CM_HOTPLUG_CHECK] = "check",
+	[CM_HOTPLUG_NOTIFIER] = "notifier",
+	[CM_HOTPLUG_DEVDAX] = "devdax",
+};
+
+const char *cm_hotplug_mode_name(enum cm_hotplug_mode m)
+{
+	return cm_name_of(mode_names, CM_HOTPLUG_NR_MODES, m);
+}
+
+static const char *const outcome_names[CM_HOTPLUG_NR_OUTCOMES] = {
+	[CM_HOTPLUG_ONLINE] = "online",
+	[CM_HOTPLUG_ONLINE_NON_TDX] = "online_non_tdx",
+	[CM_HOTPLUG_DEVICE_DAX] = "device_dax",
+	[CM_HOTPLUG_REJECTED] = "rejected",
+	[CM_HOTPLUG_BLOCKS_REFUSED] = "blocks_refused",
+};
+
+const char *cm_hotplug_outcome_name(enum cm_hotplug_outcome o)
+{
+	return cm_name_of(outcome_names, CM_HOTPLUG_NR_OUTCOMES, o);
+}
+
+static const char *mode_value(unsigned int v) { return cm_hotplug_mode_name(v); }
+
+const struct cm_config_knob cm_hotplug_knobs[] = {
+	{ "hotplug.mode", "check|notifier|devdax", "how a hot-add is judged",
+	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(hotplug_mode), .value_name = mode_value,
+	  .nr_values = CM_HOTPLUG_NR_MODES },
+};
+
+const size_t cm_hotplug_nr_knobs = sizeof(cm_hotplug_knobs) / sizeof(cm_hotplug_knobs[0]);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/config.h"
+#include "confmem/names.h"
 #include "confmem/tiering.h"
 
 void cm_node_states_from_platform(const struct cm_platform *p, struct cm_node_states *s)
@@ -325,3 +327,47 @@ void cm_tiering_free(struct cm_tiering *t)
 {
 	cm_log_free(&t->log);
 }
+
+static const char *const model_names[CM_TIERING_NR] = {
+	[CM_TIERING_TIERS] = "tiers",
+	[CM_TIERING_DISTANCE] = "distance",
+};
+
+const char *cm_tiering_model_name(enum cm_tiering_model m)
+{
+	return cm_name_of(model_names, CM_TIERING_NR, m);
+}
+
+static const char *const memcg_demotion_names[CM_MEMCG_DEMOTION_NR] = {
+	[CM_MEMCG_DEMOTION_NEVER] = "never",
+	[CM_MEMCG_DEMOTION_ALLOWED] = "allowed",
+};
+
+const char *cm_memcg_demotion_name(enum cm_memcg_demotion d)
+{
+	return cm_name_of(memcg_demotion_names, CM_MEMCG_DEMOTION_NR, d);
+}
+
+static const char *model_value(unsigned int v) { return cm_tiering_model_name(v); }
+static const char *memcg_demotion_value(unsigned int v) { return cm_memcg_demotion_name(v); }
+
+/*
+ * tiering.model is read when the tiers are built (at boot, and again when
+ * memory is hot-added); the others are read by reclaim and promotion.
+ */
+const struct cm_config_knob cm_tiering_knobs[] = {
+	{ "tiering.model", "tiers|distance", "memory tiers (6.1+) or the 5.15 distance-based demotion order",
+	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(tiering_model), .value_name = model_value,
+	  .nr_values = CM_TIERING_NR },
+	{ "tiering.memcg_demotion", "never|allowed", "whether memory-cgroup reclaim may demote",
+	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(memcg_demotion), .value_name = memcg_demotion_value,
+	  .nr_values = CM_MEMCG_DEMOTION_NR },
+	{ "tiering.promotion", "0|1", "NUMA-balancing promotion of hot lower-tier pages",
+	  CM_KNOB_BOOL, CM_KNOB_RUNTIME, CM_KNOB_FIELD(promotion) },
+	{ "demotion_enabled", "0|1", "reclaim demotes before it discards",
+	  CM_KNOB_BOOL, CM_KNOB_RUNTIME, CM_KNOB_FIELD(demotion_enabled) },
+	{ "zone_reclaim_mode", "0..15", "bit value 8 (RECLAIM_MIGRATE) also enables demotion",
+	  CM_KNOB_UINT, CM_KNOB_RUNTIME, CM_KNOB_FIELD(zone_reclaim_mode), .max = 15 },
+};
+
+const size_t cm_tiering_nr_knobs = sizeof(cm_tiering_knobs) / sizeof(cm_tiering_knobs[0]);

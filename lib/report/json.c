@@ -54,21 +54,6 @@ static struct json_object *log_array(const struct cm_log *log)
 	return a;
 }
 
-static const char *result_name(enum cm_tdx_result r)
-{
-	switch (r) {
-	case CM_TDX_INITIALIZED: return "initialized";
-	case CM_TDX_DISABLED: return "disabled";
-	case CM_TDX_FAILED_CMRS: return "bad_cmrs";
-	case CM_TDX_FAILED_CONVERTIBLE: return "not_convertible";
-	case CM_TDX_FAILED_TDMRS: return "tdmrs_exhausted";
-	case CM_TDX_FAILED_PAMT: return "pamt_no_memory";
-	case CM_TDX_FAILED_RESERVED: return "reserved_areas_exhausted";
-	case CM_TDX_FAILED_CONFIG: return "config_rejected";
-	}
-	return "?";
-}
-
 static struct json_object *tdmr_object(const struct cm_tdmr *t, enum cm_json_style style)
 {
 	static const char *const keys[CM_PAMT_NR_LEVELS] = { "pamt_4k", "pamt_2m", "pamt_1g" };
@@ -109,10 +94,9 @@ struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_st
 		json_object_object_add(o, "error", json_object_new_string(plan->error));
 		json_object_object_add(o, "errno", json_object_new_int(plan->status));
 	}
-	json_object_object_add(o, "result", json_object_new_string(result_name(plan->result)));
-	json_object_object_add(o, "holes", json_object_new_string(plan->options.holes == CM_HOLES_CMR ? "cmr" : "memlist"));
-	json_object_object_add(o, "mixed", json_object_new_string(plan->options.mixed == CM_TDX_MIXED_EXCLUDE ?
-								  "exclude" : "strict"));
+	json_object_object_add(o, "result", json_object_new_string(cm_tdx_result_name(plan->result)));
+	json_object_object_add(o, "holes", json_object_new_string(cm_tdx_holes_name(plan->options.holes)));
+	json_object_object_add(o, "mixed", json_object_new_string(cm_tdx_mixed_name(plan->options.mixed)));
 	json_object_object_add(o, "nr_tdmrs", json_object_new_int64((int64_t)plan->nr_tdmrs));
 	json_object_object_add(o, "pamt_kb", json_object_new_uint64(plan->pamt_bytes / 1024));
 	a = json_object_new_array();
@@ -185,28 +169,15 @@ struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_n
 	return a;
 }
 
-static const char *outcome_name(enum cm_hotplug_outcome o)
-{
-	switch (o) {
-	case CM_HOTPLUG_ONLINE: return "online";
-	case CM_HOTPLUG_ONLINE_NON_TDX: return "online_non_tdx";
-	case CM_HOTPLUG_DEVICE_DAX: return "device_dax";
-	case CM_HOTPLUG_REJECTED: return "rejected";
-	case CM_HOTPLUG_BLOCKS_REFUSED: return "blocks_refused";
-	}
-	return "?";
-}
-
 struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
 				    enum cm_json_style style)
 {
-	static const char *const modes[] = { "check", "notifier", "devdax" };
 	struct json_object *o = json_object_new_object();
 
 	cm_json_add_addr(o, "start", req->start, style);
 	cm_json_add_size(o, "size", req->size, style);
-	json_object_object_add(o, "mode", json_object_new_string(modes[req->mode]));
-	json_object_object_add(o, "outcome", json_object_new_string(outcome_name(v->outcome)));
+	json_object_object_add(o, "mode", json_object_new_string(cm_hotplug_mode_name(req->mode)));
+	json_object_object_add(o, "outcome", json_object_new_string(cm_hotplug_outcome_name(v->outcome)));
 	json_object_object_add(o, "accepted", json_object_new_boolean(v->status == 0));
 	json_object_object_add(o, "errno", json_object_new_int(v->status));
 	json_object_object_add(o, "node", json_object_new_int(v->node));

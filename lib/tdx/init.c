@@ -19,6 +19,8 @@ void cm_tdx_options_default(struct cm_tdx_options *o)
 	memset(o, 0, sizeof(*o));
 	o->holes = CM_HOLES_MEMLIST;
 	o->mixed = CM_TDX_MIXED_STRICT;
+	o->merge = CM_TDX_MERGE_NONE;
+	o->pamt_placement = CM_PAMT_LOWEST_FIT;
 }
 
 static void release_pamts(struct cm_tdx_plan *plan)
@@ -190,12 +192,12 @@ static int advise_reserved(const struct cm_platform *p, struct cm_tdx_plan *plan
 {
 	static const struct {
 		enum cm_tdx_holes holes;
-		bool merge;
+		enum cm_tdx_merge merge;
 		const char *what;
 	} alternatives[] = {
-		{ CM_HOLES_CMR, false, "with CMR-based holes (kernels carrying that series)" },
-		{ CM_HOLES_MEMLIST, true, "with touching reserved areas merged (--optimize)" },
-		{ CM_HOLES_CMR, true, "with CMR-based holes and merged areas (--holes cmr --optimize)" },
+		{ CM_HOLES_CMR, CM_TDX_MERGE_NONE, "with CMR-based holes (kernels carrying that series)" },
+		{ CM_HOLES_MEMLIST, CM_TDX_MERGE_TOUCHING, "with touching reserved areas merged (--optimize)" },
+		{ CM_HOLES_CMR, CM_TDX_MERGE_TOUCHING, "with CMR-based holes and merged areas (--holes cmr --optimize)" },
 	};
 	const struct cm_tdmr *failed = NULL;
 
@@ -207,10 +209,10 @@ static int advise_reserved(const struct cm_platform *p, struct cm_tdx_plan *plan
 		struct cm_tdx_plan *alt;
 		int ret;
 
-		if (o.holes == alternatives[a].holes && o.merge_reserved == alternatives[a].merge)
+		if (o.holes == alternatives[a].holes && o.merge == alternatives[a].merge)
 			continue;
 		o.holes = alternatives[a].holes;
-		o.merge_reserved = alternatives[a].merge;
+		o.merge = alternatives[a].merge;
 		ret = run_alternative(p, &o, &alt);
 		if (ret)
 			return ret;

@@ -2,8 +2,8 @@
 /*
  * Reserved areas of each TDMR (SPEC 3.6): the holes in its range that are
  * not TDX memory (or, with CMR-based holes, not convertible), then every
- * PAMT block overlapping it, sorted by offset. Areas are not merged unless
- * the caller asks (merge_reserved).
+ * PAMT block overlapping it, sorted by offset; then the merge strategy
+ * (tdx.optimize) runs over them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -123,23 +123,12 @@ struct rsvd_sources {
 
 static int sources_build(const struct cm_tdx_plan *plan, struct rsvd_sources *s)
 {
+	int ret;
+
 	memset(s, 0, sizeof(*s));
-	if (plan->options.holes == CM_HOLES_CMR) {
-		s->nr_holes_from = plan->nr_cmrs;
-		s->holes_from = malloc((s->nr_holes_from ? s->nr_holes_from : 1) * sizeof(*s->holes_from));
-		if (!s->holes_from)
-			return -ENOMEM;
-		memcpy(s->holes_from, plan->cmrs, s->nr_holes_from * sizeof(*s->holes_from));
-	} else {
-		s->nr_holes_from = plan->nr_memlist;
-		s->holes_from = malloc((s->nr_holes_from ? s->nr_holes_from : 1) * sizeof(*s->holes_from));
-		if (!s->holes_from)
-			return -ENOMEM;
-		for (size_t i = 0; i < plan->nr_memlist; i++) {
-			s->holes_from[i].start = plan->memlist[i].start;
-			s->holes_from[i].end = plan->memlist[i].end;
-		}
-	}
+	ret = tdx_holes_ops(plan->options.holes)->regions(plan, &s->holes_from, &s->nr_holes_from);
+	if (ret)
+		return ret;
 	s->pamts = malloc((plan->nr_tdmrs ? plan->nr_tdmrs : 1) * sizeof(*s->pamts));
 	if (!s->pamts) {
 		free(s->holes_from);
@@ -177,21 +166,31 @@ static int compute_areas(const struct cm_tdx_plan *plan, const struct rsvd_sourc
 	if (ret)
 		return ret;
 	qsort(l->areas, l->nr, sizeof(*l->areas), cmp_area);
-	if (plan->options.merge_reserved && l->nr > 1) {
-		size_t out = 0;
-
-		for (size_t k = 1; k < l->nr; k++) {
-			struct cm_tdmr_reserved *last = &l->areas[out];
-
-			if (last->offset + last->size == l->areas[k].offset)
-				last->size += l->areas[k].size;
-			else
-				l->areas[++out] = l->areas[k];
-		}
-		l->nr = out + 1;
-	}
+	if (tdx_merge_ops(plan->options.merge)->merge)
+		tdx_merge_ops(plan->options.merge)->merge(l->areas, &l->nr);
 	return 0;
 }
+
+/* tdx.optimize=1: areas that touch become one. */
+static void merge_touching(struct cm_tdmr_reserved *areas, size_t *nr)
+{
+	size_t out = 0;
+
+	if (*nr < 2)
+		return;
+	for (size_t k = 1; k < *nr; k++) {
+		struct cm_tdmr_reserved *last = &areas[out];
+
+		if (last->offset + last->size == areas[k].offset)
+			last->size += areas[k].size;
+		else
+			areas[++out] = areas[k];
+	}
+	*nr = out + 1;
+}
+
+const struct tdx_merge_operations tdx_merge_none = { .name = "none" };
+const struct tdx_merge_operations tdx_merge_touching = { .name = "touching", .merge = merge_touching };
 
 int tdx_count_rsvd(const struct cm_tdx_plan *plan, size_t i, unsigned int *count)
 {

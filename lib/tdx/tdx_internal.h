@@ -4,6 +4,45 @@
 
 #include "confmem/tdx.h"
 
+/*
+ * Strategies (lib/tdx/strategy.c holds the tables, indexed by the enums
+ * of tdx.h; each strategy lives in its own file or beside its step).
+ */
+
+/* Where holes come from: the regions whose gaps inside a TDMR are reserved areas. */
+struct tdx_holes_operations {
+	const char *name;	/* the tdx.holes value */
+	const char *source;	/* in words, for reports */
+	/* A malloc'd array of the regions, sorted by start; *nr may be 0. */
+	int (*regions)(const struct cm_tdx_plan *plan, struct cm_range **out, size_t *nr);
+};
+
+/* What happens to a TDMR's reserved areas, sorted by offset, before they are counted. */
+struct tdx_merge_operations {
+	const char *name;	/* the tdx.optimize value it stands for */
+	void (*merge)(struct cm_tdmr_reserved *areas, size_t *nr);	/* NULL: kept as they are */
+};
+
+/* Where PAMT blocks are allocated. */
+struct tdx_pamt_placement_operations {
+	const char *name;
+	/* Prepare the free TDX memory of @plan; *state is the allocator's own. */
+	int (*open)(const struct cm_platform *p, const struct cm_tdx_plan *plan, void **state);
+	/* @size bytes for a TDMR whose local node is @nid: 0, or -ENOMEM when nothing fits. */
+	int (*alloc)(void *state, int nid, uint64_t size, uint64_t *base, int *got_node);
+	void (*close)(void *state);
+};
+
+const struct tdx_holes_operations *tdx_holes_ops(enum cm_tdx_holes h);
+const struct tdx_merge_operations *tdx_merge_ops(enum cm_tdx_merge m);
+const struct tdx_pamt_placement_operations *tdx_pamt_placement_ops(enum cm_pamt_placement p);
+
+extern const struct tdx_holes_operations tdx_holes_memlist;	/* holes_memlist.c */
+extern const struct tdx_holes_operations tdx_holes_cmr;		/* holes_cmr.c */
+extern const struct tdx_merge_operations tdx_merge_none;		/* rsvd.c */
+extern const struct tdx_merge_operations tdx_merge_touching;	/* rsvd.c */
+extern const struct tdx_pamt_placement_operations tdx_pamt_lowest_fit;	/* pamt_lowest_fit.c */
+
 /* memlist.c */
 int tdx_build_memlist(const struct cm_platform *p, struct cm_tdx_plan *plan);
 int tdx_exclude_nonconvertible(struct cm_tdx_plan *plan);
