@@ -152,9 +152,9 @@ uint64_t cm_tdx_plan_node_pamt(const struct cm_tdx_plan *plan, int node);
 /* Is [start, end) entirely inside one TDX memory region (the hot-add rule)? */
 bool cm_tdx_plan_is_tdx_memory(const struct cm_tdx_plan *plan, uint64_t start, uint64_t end);
 
-/* CMR list checks (SPEC 3.2): 0 or -EINVAL with the firmware-bug message in @msg. */
+/* CMR list checks (SPEC 3.2): 0 or -EINVAL with the kernel's firmware-bug message in @err. */
 int cm_tdx_check_cmrs(const struct cm_range *in, unsigned int nr_in, struct cm_range *out,
-		      unsigned int *nr_out, char *msg, size_t len);
+		      unsigned int *nr_out, struct cm_error *err);
 /* Is [start, end) inside one CMR region (CMRs whose base equals the previous end merge)? */
 bool cm_tdx_cmrs_contain(const struct cm_range *cmrs, unsigned int nr_cmrs, uint64_t start, uint64_t end);
 

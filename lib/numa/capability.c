@@ -18,12 +18,12 @@ int cm_node_capabilities(const struct cm_platform *p, const struct cm_tdx_plan *
 	struct cm_node_capability *caps = calloc(p->nr_nodes ? p->nr_nodes : 1, sizeof(*caps));
 	struct cm_range cmrs[CM_MAX_CMRS];
 	unsigned int nr_cmrs = 0;
-	char msg[128];
+	struct cm_error cmr_err;
 
 	if (!caps)
 		return -ENOMEM;
 	/* A broken CMR list makes nothing convertible. */
-	if (p->tdx.enabled && cm_tdx_check_cmrs(p->tdx.cmrs, p->tdx.nr_cmrs, cmrs, &nr_cmrs, msg, sizeof(msg)))
+	if (p->tdx.enabled && cm_tdx_check_cmrs(p->tdx.cmrs, p->tdx.nr_cmrs, cmrs, &nr_cmrs, &cmr_err))
 		nr_cmrs = 0;
 	for (size_t i = 0; i < p->nr_nodes; i++) {
 		const struct cm_node *n = &p->nodes[i];

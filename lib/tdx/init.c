@@ -72,6 +72,7 @@ static int configure_module(const struct cm_platform *p, struct cm_tdx_plan *pla
 /* The sequence itself; returns -ENOMEM only for the emulation's own failures. */
 static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
+	struct cm_error cmr_err;
 	size_t failed_tdmr = 0;
 	int ret;
 
@@ -81,8 +82,8 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 		snprintf(plan->error, sizeof(plan->error), "TDX is not enabled on this platform");
 		return 0;
 	}
-	if (cm_tdx_check_cmrs(p->tdx.cmrs, p->tdx.nr_cmrs, plan->cmrs, &plan->nr_cmrs, plan->error,
-			      sizeof(plan->error))) {
+	if (cm_tdx_check_cmrs(p->tdx.cmrs, p->tdx.nr_cmrs, plan->cmrs, &plan->nr_cmrs, &cmr_err)) {
+		snprintf(plan->error, sizeof(plan->error), "%s", cmr_err.msg);
 		cm_log_add(&plan->log, CM_LOG_ERR, "%s", plan->error);
 		return fail(plan, CM_TDX_FAILED_CMRS, -EINVAL);
 	}

@@ -11,7 +11,7 @@
 #include "tdx_internal.h"
 
 int cm_tdx_check_cmrs(const struct cm_range *in, unsigned int nr_in, struct cm_range *out,
-		      unsigned int *nr_out, char *msg, size_t len)
+		      unsigned int *nr_out, struct cm_error *err)
 {
 	unsigned int nr = nr_in;
 
@@ -19,17 +19,14 @@ int cm_tdx_check_cmrs(const struct cm_range *in, unsigned int nr_in, struct cm_r
 	while (nr > 0 && in[nr - 1].start == in[nr - 1].end)
 		nr--;
 	if (nr == 0) {
-		snprintf(msg, len, "Firmware bug: No valid CMR.");
-		return -EINVAL;
+		return cm_error_set(err, -EINVAL, "Firmware bug: No valid CMR.");
 	}
 	for (unsigned int i = 0; i < nr; i++) {
 		if (in[i].start == in[i].end) {
-			snprintf(msg, len, "Firmware bug: invalid CMR(s) before valid CMRs.");
-			return -EINVAL;
+			return cm_error_set(err, -EINVAL, "Firmware bug: invalid CMR(s) before valid CMRs.");
 		}
 		if (i > 0 && in[i].start < in[i - 1].end) {
-			snprintf(msg, len, "Firmware bug: CMRs not in address ascending order.");
-			return -EINVAL;
+			return cm_error_set(err, -EINVAL, "Firmware bug: CMRs not in address ascending order.");
 		}
 		out[i] = in[i];
 	}

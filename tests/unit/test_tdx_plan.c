@@ -307,25 +307,25 @@ static void test_cmr_firmware_bugs(void **state)
 {
 	struct cm_range in[3], out[CM_MAX_CMRS];
 	unsigned int nr = 0;
-	char msg[128];
+	struct cm_error err = { 0 };
 
 	(void)state;
 	in[0] = (struct cm_range){ 0x100000, 0x200000 };
 	in[1] = (struct cm_range){ 0x150000, 0x300000 };
-	assert_int_equal(cm_tdx_check_cmrs(in, 2, out, &nr, msg, sizeof(msg)), -EINVAL);
-	assert_string_equal(msg, "Firmware bug: CMRs not in address ascending order.");
+	assert_int_equal(cm_tdx_check_cmrs(in, 2, out, &nr, &err), -EINVAL);
+	assert_string_equal(err.msg, "Firmware bug: CMRs not in address ascending order.");
 	in[0] = (struct cm_range){ 0x100000, 0x100000 };
 	in[1] = (struct cm_range){ 0x200000, 0x300000 };
-	assert_int_equal(cm_tdx_check_cmrs(in, 2, out, &nr, msg, sizeof(msg)), -EINVAL);
-	assert_string_equal(msg, "Firmware bug: invalid CMR(s) before valid CMRs.");
+	assert_int_equal(cm_tdx_check_cmrs(in, 2, out, &nr, &err), -EINVAL);
+	assert_string_equal(err.msg, "Firmware bug: invalid CMR(s) before valid CMRs.");
 	in[0] = (struct cm_range){ 0, 0 };
-	assert_int_equal(cm_tdx_check_cmrs(in, 1, out, &nr, msg, sizeof(msg)), -EINVAL);
-	assert_string_equal(msg, "Firmware bug: No valid CMR.");
+	assert_int_equal(cm_tdx_check_cmrs(in, 1, out, &nr, &err), -EINVAL);
+	assert_string_equal(err.msg, "Firmware bug: No valid CMR.");
 	/* Trailing empty CMRs are dropped. */
 	in[0] = (struct cm_range){ 0x100000, 0x200000 };
 	in[1] = (struct cm_range){ 0, 0 };
 	in[2] = (struct cm_range){ 0, 0 };
-	assert_int_equal(cm_tdx_check_cmrs(in, 3, out, &nr, msg, sizeof(msg)), 0);
+	assert_int_equal(cm_tdx_check_cmrs(in, 3, out, &nr, &err), 0);
 	assert_int_equal(nr, 1);
 }
 
