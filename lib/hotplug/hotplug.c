@@ -42,7 +42,7 @@ static int request_node(const struct cm_platform *p, const struct cm_hotplug_req
 			return w->node;
 	}
 	return cm_error_set(err, -EINVAL, "range [0x%" PRIx64 ", 0x%" PRIx64 ") is in no hot-plug window of "
-			    "the platform: give --node N (or --new-node)", req->start, req->start + req->size);
+			    "the platform: name the node it joins, or ask for a new node", req->start, req->start + req->size);
 }
 
 static int check_request(const struct cm_platform *p, const struct cm_hotplug_request *req, struct cm_error *err)
@@ -134,7 +134,7 @@ int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *p
 		cm_log_add(&v->log, CM_LOG_ERR, "Reject hot-adding memory range: 0x%" PRIx64 "-0x%" PRIx64
 			   " for TDX compatibility.", req->start, end);
 		snprintf(v->summary, sizeof(v->summary), "hot-add refused (-EINVAL): [0x%" PRIx64 ", 0x%" PRIx64
-			 ") is not TDX memory%s; use --mode devdax to give it to ordinary VMs, or boot with "
+			 ") is not TDX memory%s; use hotplug.mode=devdax to give it to ordinary VMs, or boot with "
 			 "tdx.mixed=exclude", req->start, end,
 			 convertible ? " (it lies in the CMRs, but only RAM present at boot becomes TDX memory)" : "");
 		return 0;

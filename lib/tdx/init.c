@@ -197,8 +197,8 @@ static int advise_reserved(const struct cm_platform *p, struct cm_tdx_plan *plan
 		const char *what;
 	} alternatives[] = {
 		{ CM_HOLES_CMR, CM_TDX_MERGE_NONE, "with CMR-based holes (kernels carrying that series)" },
-		{ CM_HOLES_MEMLIST, CM_TDX_MERGE_TOUCHING, "with touching reserved areas merged (--optimize)" },
-		{ CM_HOLES_CMR, CM_TDX_MERGE_TOUCHING, "with CMR-based holes and merged areas (--holes cmr --optimize)" },
+		{ CM_HOLES_MEMLIST, CM_TDX_MERGE_TOUCHING, "with touching reserved areas merged (tdx.optimize=1)" },
+		{ CM_HOLES_CMR, CM_TDX_MERGE_TOUCHING, "with CMR-based holes and merged areas (tdx.holes=cmr tdx.optimize=1)" },
 	};
 	const struct cm_tdmr *failed = NULL;
 
