@@ -57,6 +57,13 @@ int tdx_fill_out_tdmrs(struct cm_tdx_plan *plan, unsigned int max_tdmrs)
 	return 0;
 }
 
+/* One reserved area in TDMR_INFO: offset and size, two little-endian u64. */
+#define TDMR_INFO_RESERVED_ENTRY_SIZE 16
+_Static_assert(sizeof(struct cm_tdmr_reserved) == TDMR_INFO_RESERVED_ENTRY_SIZE,
+	       "a reserved area is laid out as it is held");
+_Static_assert(CM_TDMR_INFO_HEADER_SIZE == 8 * sizeof(uint64_t), "the TDMR_INFO header is eight u64 fields");
+_Static_assert(CM_TDMR_INFO_HEADER_SIZE <= CM_TDMR_INFO_ALIGNMENT, "the header fits the aligned structure");
+
 size_t cm_tdmr_info_size(unsigned int max_reserved_per_tdmr)
 {
 	/*
@@ -64,7 +71,7 @@ size_t cm_tdmr_info_size(unsigned int max_reserved_per_tdmr)
 	 * the kernel's structure is 512-byte aligned, so its size (512) is
 	 * what the per-TDMR size starts from.
 	 */
-	size_t raw = CM_TDMR_INFO_ALIGNMENT + sizeof(struct cm_tdmr_reserved) * (size_t)max_reserved_per_tdmr;
+	size_t raw = CM_TDMR_INFO_ALIGNMENT + TDMR_INFO_RESERVED_ENTRY_SIZE * (size_t)max_reserved_per_tdmr;
 
 	return (raw + CM_TDMR_INFO_ALIGNMENT - 1) / CM_TDMR_INFO_ALIGNMENT * CM_TDMR_INFO_ALIGNMENT;
 }
@@ -96,8 +103,10 @@ uint8_t *cm_tdmr_info_array(const struct cm_tdmr *tdmrs, size_t nr, unsigned int
 		for (int f = 0; f < 8; f++)
 			put_le64(p + 8 * f, header[f]);
 		for (unsigned int j = 0; j < t->nr_reserved && j < max_reserved_per_tdmr; j++) {
-			put_le64(p + CM_TDMR_INFO_HEADER_SIZE + 16 * j, t->reserved[j].offset);
-			put_le64(p + CM_TDMR_INFO_HEADER_SIZE + 16 * j + 8, t->reserved[j].size);
+			uint8_t *entry = p + CM_TDMR_INFO_HEADER_SIZE + TDMR_INFO_RESERVED_ENTRY_SIZE * j;
+
+			put_le64(entry, t->reserved[j].offset);
+			put_le64(entry + 8, t->reserved[j].size);
 		}
 	}
 	*len = nr * one;
