@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -189,6 +190,55 @@ static void test_name_helpers(void **state)
 	assert_string_equal(buf, "check|n");
 }
 
+/* docs/knobs.md's table is the registry's (CONFMEM_UPDATE_DOCS=1 rewrites it). */
+static void test_docs_list_every_knob(void **state)
+{
+	static const char begin[] = "<!-- knobs: generated, do not edit -->\n";
+	static const char end[] = "<!-- end of knobs -->\n";
+	const char *path = CONFMEM_SOURCE_DIR "/docs/knobs.md";
+	char table[8192], doc[32768], *at_begin, *at_end;
+	const struct cm_config_knob *k;
+	size_t len, n;
+	FILE *f;
+
+	(void)state;
+	len = (size_t)snprintf(table, sizeof(table), "| knob | values | when | meaning |\n|---|---|---|---|\n");
+	for (size_t i = 0; (k = cm_config_knob(i)); i++) {
+		char values[128];
+		size_t v = 0;
+
+		/* A '|' inside a table cell is written "\\|". */
+		for (const char *c = k->values; *c && v + 2 < sizeof(values); c++) {
+			if (*c == '|')
+				values[v++] = '\\';
+			values[v++] = *c;
+		}
+		values[v] = '\0';
+		len += (size_t)snprintf(table + len, sizeof(table) - len, "| `%s` | `%s` | %s | %s |\n", k->key,
+					values, k->when == CM_KNOB_BOOT ? "boot" : "run time", k->meaning);
+	}
+	assert_true(len < sizeof(table));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	at_begin = strstr(doc, begin);
+	assert_non_null(at_begin);
+	at_begin += strlen(begin);
+	at_end = strstr(at_begin, end);
+	assert_non_null(at_end);
+	if (getenv("CONFMEM_UPDATE_DOCS")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "%.*s%s%s", (int)(at_begin - doc), doc, table, at_end);
+		fclose(f);
+		return;
+	}
+	assert_int_equal((size_t)(at_end - at_begin), len);
+	assert_memory_equal(at_begin, table, len);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_boot_only_knobs),
 		cmocka_unit_test(test_enum_names),
 		cmocka_unit_test(test_name_helpers),
+		cmocka_unit_test(test_docs_list_every_knob),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
