@@ -13,11 +13,11 @@
 
 #include "confmem/config.h"
 #include "confmem/hotplug.h"
+#include "confmem/mm.h"
 #include "confmem/platform.h"
 #include "confmem/tiering.h"
 
 #define CM_NAME_MAX 64
-#define CM_CGROUP_PATH_MAX 128
 #define CM_LIMIT_MAX UINT64_MAX		/* "max" in a cgroup file */
 
 enum cm_actor_kind {
@@ -28,13 +28,6 @@ enum cm_actor_kind {
 };
 
 enum cm_access_pattern { CM_ACCESS_SEQUENTIAL, CM_ACCESS_UNIFORM, CM_ACCESS_ZIPF };
-
-enum cm_mempolicy_mode { CM_MPOL_DEFAULT, CM_MPOL_BIND, CM_MPOL_PREFERRED, CM_MPOL_INTERLEAVE };
-
-struct cm_mempolicy {
-	enum cm_mempolicy_mode mode;
-	cm_nodemask_t nodes;		/* bind / interleave; preferred: exactly one node */
-};
 
 struct cm_access {
 	enum cm_access_pattern pattern;
