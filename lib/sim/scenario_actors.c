@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A scenario's "actors": the fields every actor has, the fields of each
+ * kind, and the names that events and expectations refer to.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "scenario_internal.h"
+
+#define SCENARIO_RUN_MAX_MS SCENARIO_DURATION_MAX_MS
+#define SCENARIO_SSA_FRAME_PAGES_MAX 16
+#define SCENARIO_ENCLAVE_SIZE_MIN (2 * CM_PAGE_SIZE)	/* ECREATE: a power of two of at least two pages */
+
+/* Indexed by enum cm_actor_kind; a td is refused before its fields are looked at. */
+static const char *const *const actor_fields[] = {
+	(const char *const[]){ "name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file",
+			       "access", NULL },
+	(const char *const[]){ "name", "kind", "cgroup", "node", "start_ms", "run_ms", "size", "heap",
+			       "ssa_frame_pages", "access", NULL },
+	(const char *const[]){ "name", "kind", "cgroup", "node", "start_ms", "run_ms", "size", NULL },
+	(const char *const[]){ "name", "kind", NULL },
+};
+/* Every field of some actor kind: one of another kind is "not for" this one rather than unknown. */
+static const char *const actor_fields_any[] = {
+	"name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file", "access", "size", "heap",
+	"ssa_frame_pages", NULL
+};
+
+static int read_actor_name(struct scenario_reader *r, struct json_object *object, const char *path,
+			   struct cm_scenario_actor *actor)
+{
+	char child[CM_JSON_PATH_MAX];
+	const char *name;
+	size_t len;
+
+	if (cm_json_field_string(object, "name", CM_JSON_REQUIRED, r->source, path, &name, r->err) < 0)
+		return -EINVAL;
+	len = strlen(name);
+	if (len == 0 || len >= CM_NAME_MAX || strspn(name, NAME_CHARACTERS) != len) {
+		cm_json_path_key(child, sizeof(child), path, "name");
+		return scenario_expected(r, child, "a name of 1..63 characters [A-Za-z0-9_.-]",
+				json_object_object_get(object, "name"));
+	}
+	memcpy(actor->name, name, len + 1);
+	return 0;
+}
+
+static int read_actor_kind(struct scenario_reader *r, struct json_object *object, const char *path,
+			   struct cm_scenario_actor *actor)
+{
+	const char *names[CM_NR_ACTOR_KINDS + 1] = { NULL };
+	char child[CM_JSON_PATH_MAX];
+	int kind = CM_ACTOR_PROCESS;
+
+	for (int k = 0; k < CM_NR_ACTOR_KINDS; k++)
+		names[k] = cm_actor_kind_name((enum cm_actor_kind)k);
+	if (scenario_read_choice(r, object, "kind", CM_JSON_OPTIONAL, path, names, &kind) < 0)
+		return -EINVAL;
+	if (kind == CM_ACTOR_TD) {
+		cm_json_path_key(child, sizeof(child), path, "kind");
+		return cm_json_error(r->err, r->source, child,
+				     "\"%s\" is not simulated yet (supported: process, enclave, vepc)",
+				     names[kind]);
+	}
+	actor->kind = (enum cm_actor_kind)kind;
+	return 0;
+}
+
+/*
+ * The members of an actor of a known kind: a field of another kind is
+ * "not for" this one, anything else is an unknown field.
+ */
+static int check_actor_fields(struct scenario_reader *r, struct json_object *object, const char *path,
+			      enum cm_actor_kind kind)
+{
+	const char *const *known = actor_fields[kind];
+	char child[CM_JSON_PATH_MAX], list[256];
+
+	json_object_object_foreach(object, key, value) {
+		(void)value;
+		if (scenario_name_index(known, key) >= 0)
+			continue;
+		if (scenario_name_index(actor_fields_any, key) < 0)
+			return cm_json_check_fields(object, known, r->source, path, r->err);
+		cm_json_path_key(child, sizeof(child), path, key);
+		scenario_format_names(known, list, sizeof(list));
+		return cm_json_error(r->err, r->source, child, "not for %s (known fields: %s)",
+				     actor_kind(kind)->article, list);
+	}
+	return 0;
+}
+
+static int read_actor_node(struct scenario_reader *r, struct json_object *object, const char *path,
+			   struct cm_scenario_actor *actor)
+{
+	const struct cm_platform *p = r->scenario->platform;
+	char child[CM_JSON_PATH_MAX], nodes[256];
+	int64_t node = CM_NUMA_NO_NODE;
+
+	if (cm_json_field_int(object, "node", CM_JSON_OPTIONAL, r->source, path, CM_NUMA_NO_NODE,
+			      CM_MAX_NUMNODES - 1, &node, r->err) < 0)
+		return -EINVAL;
+	cm_json_path_key(child, sizeof(child), path, "node");
+	if (node != CM_NUMA_NO_NODE && !scenario_node_exists(p, node))
+		return scenario_node_does_not_exist(r, child, node);
+	if (node != CM_NUMA_NO_NODE && !cm_node_has_cpus(cm_platform_node(p, (int)node))) {
+		cm_nodemask_format(scenario_platform_nodes(p, true), nodes, sizeof(nodes));
+		return cm_json_error(r->err, r->source, child,
+				     "node %" PRId64 " has no CPUs to run on (nodes with CPUs: %s)", node, nodes);
+	}
+	actor->cpu_node = (int)node;
+	return 0;
+}
+
+static int read_start(struct scenario_reader *r, struct json_object *object, const char *path,
+		      struct cm_scenario_actor *actor)
+{
+	char child[CM_JSON_PATH_MAX];
+	struct json_object *value;
+	int ret;
+
+	actor->start_ms = 0;
+	ret = cm_json_member(object, "start_ms", CM_JSON_OPTIONAL, r->source, path, &value, r->err);
+	if (ret <= 0)
+		return ret;
+	cm_json_path_key(child, sizeof(child), path, "start_ms");
+	if (json_object_is_type(value, json_type_string) && !strcmp(json_object_get_string(value), "never")) {
+		actor->start_ms = SCENARIO_NEVER;
+		return 0;
+	}
+	if (cm_json_uint(value, r->source, child, UINT64_MAX, &actor->start_ms, NULL))
+		return scenario_expected(r, child, "a time in ms (a non-negative integer) or \"never\"", value);
+	return scenario_check_within_run(r, child, actor->start_ms);
+}
+
+static int read_process(struct scenario_reader *r, struct json_object *object, const char *path,
+			struct cm_scenario_actor *actor)
+{
+	if (scenario_read_policy(r, object, path, &actor->policy) < 0 ||
+	    scenario_read_memory_size(r, object, "anon", CM_JSON_OPTIONAL, path, &actor->anon_bytes) ||
+	    scenario_read_memory_size(r, object, "file", CM_JSON_OPTIONAL, path, &actor->file_bytes) ||
+	    scenario_read_access(r, object, path, &actor->access) < 0)
+		return -EINVAL;
+	if (!actor->anon_bytes && !actor->file_bytes)
+		return cm_json_error(r->err, r->source, path,
+				     "a process needs memory: give \"anon\" or \"file\" a size above 0");
+	return 0;
+}
+
+/* The smallest power of two >= @x (@x <= 2^63). */
+static uint64_t power_of_two_above(uint64_t x)
+{
+	return x <= 1 ? 1 : 1ULL << (64 - __builtin_clzll(x - 1));
+}
+
+/*
+ * An enclave: "heap" pages added to an enclave of ECREATE "size"; the
+ * engine adds a TCS page and an SSA frame of "ssa_frame_pages", so those
+ * must fit in the size too. Without "size", the smallest power of two
+ * that holds them.
+ */
+static int read_enclave(struct scenario_reader *r, struct json_object *object, const char *path,
+			struct cm_scenario_actor *actor)
+{
+	char child[CM_JSON_PATH_MAX];
+	int64_t ssa_frame_pages = 1;
+	uint64_t needed;
+	int ret;
+
+	if (cm_json_field_int(object, "ssa_frame_pages", CM_JSON_OPTIONAL, r->source, path, 1,
+			      SCENARIO_SSA_FRAME_PAGES_MAX, &ssa_frame_pages, r->err) < 0 ||
+	    scenario_read_memory_size(r, object, "heap", CM_JSON_REQUIRED, path, &actor->heap_bytes))
+		return -EINVAL;
+	actor->ssa_frame_pages = (uint32_t)ssa_frame_pages;
+	/* At most 2^52 + 17 pages: no overflow. */
+	needed = actor->heap_bytes + (1 + actor->ssa_frame_pages) * CM_PAGE_SIZE;
+
+	ret = cm_json_field_size(object, "size", CM_JSON_OPTIONAL, r->source, path, &actor->enclave_size, r->err);
+	if (ret < 0)
+		return -EINVAL;
+	if (ret == 0) {
+		actor->enclave_size = power_of_two_above(needed);
+		return 0;
+	}
+	if (actor->enclave_size < SCENARIO_ENCLAVE_SIZE_MIN || (actor->enclave_size & (actor->enclave_size - 1))) {
+		cm_json_path_key(child, sizeof(child), path, "size");
+		return scenario_expected(r, child, "a power of two of at least 8192 bytes (2 pages)",
+				json_object_object_get(object, "size"));
+	}
+	if (needed > actor->enclave_size) {
+		cm_json_path_key(child, sizeof(child), path, "heap");
+		return cm_json_error(r->err, r->source, child,
+				     "%" PRIu64 " bytes plus a TCS page and a %" PRIu32 "-page SSA frame is %" PRIu64
+				     " bytes, more than the enclave size %" PRIu64, actor->heap_bytes,
+				     actor->ssa_frame_pages, needed, actor->enclave_size);
+	}
+	return 0;
+}
+
+static int read_actor(struct scenario_reader *r, struct json_object *object, const char *path,
+		      struct cm_scenario_actor *actor)
+{
+	if (cm_json_object(object, r->source, path, r->err) || read_actor_kind(r, object, path, actor) ||
+	    check_actor_fields(r, object, path, actor->kind) || read_actor_name(r, object, path, actor) ||
+	    scenario_read_cgroup_name(r, object, path, true, actor->cgroup, sizeof(actor->cgroup)) ||
+	    read_actor_node(r, object, path, actor) || read_start(r, object, path, actor) < 0 ||
+	    cm_json_field_uint(object, "run_ms", CM_JSON_OPTIONAL, r->source, path, SCENARIO_RUN_MAX_MS,
+			       &actor->run_ms, r->err) < 0)
+		return -EINVAL;
+	switch (actor->kind) {
+	case CM_ACTOR_PROCESS:
+		return read_process(r, object, path, actor);
+	case CM_ACTOR_ENCLAVE:
+		return read_enclave(r, object, path, actor) || scenario_read_access(r, object, path, &actor->access) < 0 ?
+		       -EINVAL : 0;
+	case CM_ACTOR_VEPC:
+		return scenario_read_memory_size(r, object, "size", CM_JSON_REQUIRED, path, &actor->epc_bytes);
+	case CM_ACTOR_TD:	/* refused by read_actor_kind() */
+		break;
+	}
+	return cm_json_error(r->err, r->source, path, "actor kind %d is not simulated", (int)actor->kind);
+}
+
+static int compare_actor_names(const void *a, const void *b)
+{
+	const struct actor_name *x = a, *y = b;
+	int order = strcmp(x->name, y->name);
+
+	if (order)
+		return order;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Index the actors by name and refuse a name used twice. */
+static int index_actors(struct scenario_reader *r)
+{
+	struct cm_scenario *s = r->scenario;
+	char path[CM_JSON_PATH_MAX], other[CM_JSON_PATH_MAX];
+
+	r->actors_by_name = calloc(s->nr_actors ? s->nr_actors : 1, sizeof(*r->actors_by_name));
+	if (!r->actors_by_name)
+		return scenario_out_of_memory(r);
+	for (size_t i = 0; i < s->nr_actors; i++)
+		r->actors_by_name[i] = (struct actor_name){ s->actors[i].name, i };
+	qsort(r->actors_by_name, s->nr_actors, sizeof(*r->actors_by_name), compare_actor_names);
+	for (size_t i = 1; i < s->nr_actors; i++) {
+		const struct actor_name *first = &r->actors_by_name[i - 1], *second = &r->actors_by_name[i];
+
+		if (strcmp(first->name, second->name))
+			continue;
+		snprintf(path, sizeof(path), "$.actors[%zu].name", second->index);
+		snprintf(other, sizeof(other), "$.actors[%zu]", first->index);
+		return cm_json_error(r->err, r->source, path, "actor name \"%s\" is used twice (also %s)",
+				     second->name, other);
+	}
+	return 0;
+}
+
+int scenario_read_actors(struct scenario_reader *r, struct json_object *root)
+{
+	struct cm_scenario *s = r->scenario;
+	struct json_object *array;
+	char path[CM_JSON_PATH_MAX];
+	size_t nr;
+	int ret;
+
+	ret = cm_json_member(root, "actors", CM_JSON_OPTIONAL, r->source, "$", &array, r->err);
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		return index_actors(r);
+	if (cm_json_array(array, r->source, "$.actors", &nr, r->err))
+		return -EINVAL;
+	s->actors = calloc(nr ? nr : 1, sizeof(*s->actors));
+	if (!s->actors)
+		return scenario_out_of_memory(r);
+	for (size_t i = 0; i < nr; i++) {
+		cm_json_path_index(path, sizeof(path), "$.actors", i);
+		if (read_actor(r, json_object_array_get_idx(array, i), path, &s->actors[i]))
+			return -EINVAL;
+		s->nr_actors++;
+	}
+	return index_actors(r);
+}
+
+static int compare_actor_key(const void *key, const void *element)
+{
+	return strcmp(key, ((const struct actor_name *)element)->name);
+}
+
+static const struct cm_scenario_actor *find_actor(const struct scenario_reader *r, const char *name)
+{
+	const struct actor_name *found;
+
+	if (!r->scenario->nr_actors)
+		return NULL;
+	found = bsearch(name, r->actors_by_name, r->scenario->nr_actors, sizeof(*r->actors_by_name),
+			compare_actor_key);
+	return found ? &r->scenario->actors[found->index] : NULL;
+}
+
+/* An "actor" member naming an actor of $.actors. */
+int scenario_read_actor_reference(struct scenario_reader *r, struct json_object *object, const char *path,
+				char *out, const struct cm_scenario_actor **actor)
+{
+	char child[CM_JSON_PATH_MAX], found[96];
+	const char *name;
+
+	if (cm_json_field_string(object, "actor", CM_JSON_REQUIRED, r->source, path, &name, r->err) < 0)
+		return -EINVAL;
+	*actor = find_actor(r, name);
+	if (!*actor) {
+		cm_json_path_key(child, sizeof(child), path, "actor");
+		cm_json_describe(json_object_object_get(object, "actor"), found, sizeof(found));
+		return cm_json_error(r->err, r->source, child, "no actor named %s in $.actors", found);
+	}
+	memcpy(out, (*actor)->name, CM_NAME_MAX);
+	return 0;
+}
