@@ -19,9 +19,7 @@
 #include "confmem/hotplug.h"
 #include "sim_internal.h"
 
-static void trace(struct cm_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void trace(struct cm_sim *sim, const char *fmt, ...)
+void sim_trace(struct cm_sim *sim, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -38,11 +36,6 @@ static int first_cpu_node(const struct cm_platform *p)
 		if (cm_node_has_cpus(&p->nodes[i]))
 			return p->nodes[i].id;
 	return p->nodes[0].id;
-}
-
-static uint64_t pages_of(uint64_t bytes)
-{
-	return bytes / CM_PAGE_SIZE;
 }
 
 static uint64_t limit_pages(uint64_t bytes)
@@ -88,108 +81,33 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 	return 0;
 }
 
-static void actor_end(struct cm_sim *sim, struct cm_sim_actor *a, enum cm_outcome outcome, const char *reason)
+int sim_actor_node(const struct cm_sim *sim, const struct cm_sim_actor *actor)
 {
-	if (a->outcome != CM_OUTCOME_RUNNING && a->outcome != CM_OUTCOME_PENDING)
+	return actor->def->cpu_node >= 0 ? actor->def->cpu_node : first_cpu_node(sim->scenario->platform);
+}
+
+void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outcome outcome, const char *reason)
+{
+	if (actor->outcome != CM_OUTCOME_RUNNING && actor->outcome != CM_OUTCOME_PENDING)
 		return;
-	if (a->enclave >= 0 && a->def->kind == CM_ACTOR_ENCLAVE) {
-		a->resident_pages = cm_epc_enclave_resident(sim->epc, a->enclave);
-		cm_epc_enclave_release(sim->epc, a->enclave);
-	} else if (a->enclave >= 0 && a->def->kind == CM_ACTOR_VEPC) {
-		cm_epc_vepc_release(sim->epc, a->enclave);
-	}
-	if (a->space >= 0) {
-		if (a->def->kind == CM_ACTOR_PROCESS) {
-			a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
-			a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
-		}
-		cm_mm_space_release(sim->mm, a->space);
-	}
-	a->outcome = outcome;
-	a->ended_ms = sim->now_ms;
-	snprintf(a->reason, sizeof(a->reason), "%s", reason);
-	trace(sim, "%s: %s (%s)", a->def->name, cm_outcome_name(outcome), reason);
+	actor->ops->release(sim, actor);
+	actor->outcome = outcome;
+	actor->ended_ms = sim->now_ms;
+	snprintf(actor->reason, sizeof(actor->reason), "%s", reason);
+	sim_trace(sim, "%s: %s (%s)", actor->def->name, cm_outcome_name(outcome), reason);
 }
 
-/* An enclave's backing: one page per enclave page plus its PCMD pages. */
-static uint64_t enclave_backing_pages(const struct cm_scenario_actor *d)
+static int actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm_error *err)
 {
-	uint64_t nr = d->enclave_size / CM_PAGE_SIZE;
-
-	return nr + nr / CM_SGX_PCMD_PER_PAGE + 1;
-}
-
-/* The pages an enclave adds: its heap, one TCS and the SSA frames. */
-static uint64_t enclave_added_pages(const struct cm_scenario_actor *d)
-{
-	return pages_of(d->heap_bytes) + 1 + d->ssa_frame_pages;
-}
-
-/* ECREATE, EADD of every page (allocations may reclaim), EINIT. */
-static int enclave_build(struct cm_sim *sim, struct cm_sim_actor *a, int cgroup, int node)
-{
-	const struct cm_scenario_actor *d = a->def;
-	uint64_t nr = enclave_added_pages(d);
-	char reason[192];
-	int ret;
-
-	a->enclave = cm_epc_enclave_create(sim->epc, cgroup, node, d->enclave_size / CM_PAGE_SIZE, a->space);
-	if (a->enclave < 0) {
-		snprintf(reason, sizeof(reason), "ECREATE failed (%d): no EPC for its SECS and VA page", a->enclave);
-		a->enclave = -1;
-		actor_end(sim, a, CM_OUTCOME_FAILED, reason);
-		return 0;
-	}
-	for (uint64_t i = 0; i < nr; i++) {
-		ret = cm_epc_enclave_add_page(sim->epc, a->enclave);
-		if (ret) {
-			snprintf(reason, sizeof(reason), "EADD of page %" PRIu64 " of %" PRIu64 " failed (%d): %s", i, nr,
-				 ret, cm_epc_enclave_dead(sim->epc, a->enclave) ? cm_epc_enclave_reason(sim->epc, a->enclave) :
-				 "no EPC and nothing reclaimable within its misc cgroup's limit");
-			actor_end(sim, a, CM_OUTCOME_FAILED, reason);
-			return 0;
-		}
-	}
-	cm_epc_enclave_init(sim->epc, a->enclave);
-	trace(sim, "%s: enclave built: %" PRIu64 " pages added, %" PRIu64 " EPC pages resident", d->name, nr,
-	      cm_epc_enclave_resident(sim->epc, a->enclave));
-	return 0;
-}
-
-static int actor_start(struct cm_sim *sim, struct cm_sim_actor *a, struct cm_error *err)
-{
-	const struct cm_scenario_actor *d = a->def;
+	const struct cm_scenario_actor *d = actor->def;
 	int memcg = cm_mm_memcg_find(sim->mm, d->cgroup);
-	int node = d->cpu_node >= 0 ? d->cpu_node : first_cpu_node(sim->scenario->platform);
 
-	if (a->outcome != CM_OUTCOME_PENDING)
+	if (actor->outcome != CM_OUTCOME_PENDING)
 		return 0;
 	if (memcg < 0)
 		return cm_error_set(err, -EINVAL, "%s: actor %s: cgroup %s is not defined", sim->scenario->source,
 				    d->name, d->cgroup);
-	if (d->kind != CM_ACTOR_PROCESS && !sim->epc)
-		return cm_error_set(err, -EINVAL, "%s: actor %s: the platform has no EPC", sim->scenario->source, d->name);
-	if (d->kind == CM_ACTOR_VEPC) {
-		a->outcome = CM_OUTCOME_RUNNING;
-		a->started_ms = sim->now_ms;
-		if (cm_epc_vepc_create(sim->epc, memcg, pages_of(d->epc_bytes), &a->enclave))
-			return cm_error_set(err, -ENOMEM, "out of memory");
-		trace(sim, "%s: vEPC of %" PRIu64 " pages in %s", d->name, pages_of(d->epc_bytes), d->cgroup);
-		return 0;
-	}
-	a->space = cm_mm_space_new(sim->mm, d->kind == CM_ACTOR_ENCLAVE ? enclave_backing_pages(d) :
-				   pages_of(d->anon_bytes), d->kind == CM_ACTOR_ENCLAVE ? 0 : pages_of(d->file_bytes),
-				   memcg, &d->policy, node);
-	if (a->space < 0)
-		return cm_error_set(err, a->space, "%s: actor %s: cannot create its address space", sim->scenario->source,
-				    d->name);
-	a->outcome = CM_OUTCOME_RUNNING;
-	a->started_ms = sim->now_ms;
-	if (d->kind == CM_ACTOR_ENCLAVE)
-		return enclave_build(sim, a, memcg, node);
-	trace(sim, "%s: started on node %d in %s (%" PRIu64 " anon + %" PRIu64 " file pages)", d->name, node,
-	      d->cgroup, pages_of(d->anon_bytes), pages_of(d->file_bytes));
-	return 0;
+	return actor->ops->start(sim, actor, memcg, sim_actor_node(sim, actor), err);
 }
 
 static struct cm_sim_actor *find_actor(struct cm_sim *sim, const char *name)
@@ -200,94 +118,11 @@ static struct cm_sim_actor *find_actor(struct cm_sim *sim, const char *name)
 	return NULL;
 }
 
-static uint64_t next_page(struct cm_sim_actor *a, uint64_t nr_pages)
+void sim_reap_actors(struct cm_sim *sim)
 {
-	const struct cm_access *acc = &a->def->access;
-
-	switch (acc->pattern) {
-	case CM_ACCESS_UNIFORM:
-		return sim_rand(&a->rng) % nr_pages;
-	case CM_ACCESS_ZIPF:
-		return sim_zipf(&a->rng, nr_pages, acc->zipf_skew) - 1;
-	case CM_ACCESS_SEQUENTIAL:
-		break;
-	}
-	return a->cursor++ % nr_pages;
-}
-
-/* Why the engine killed a space, for the actor's reason. */
-static void note_killed(struct cm_sim *sim)
-{
-	for (size_t i = 0; i < sim->nr_actors; i++) {
-		struct cm_sim_actor *a = &sim->actors[i];
-
-		if (a->outcome == CM_OUTCOME_RUNNING && a->def->kind == CM_ACTOR_ENCLAVE && a->enclave >= 0 &&
-		    (cm_epc_enclave_dead(sim->epc, a->enclave) || cm_mm_space_killed(sim->mm, a->space))) {
-			const char *why = cm_epc_enclave_reason(sim->epc, a->enclave);
-
-			actor_end(sim, a, CM_OUTCOME_FAILED, why[0] ? why : "its process was killed by the OOM killer "
-				  "(backing memory)");
-			continue;
-		}
-		if (a->outcome == CM_OUTCOME_RUNNING && a->space >= 0 && cm_mm_space_killed(sim->mm, a->space)) {
-			const struct cm_scenario_cgroup *cg = NULL;
-
-			for (size_t k = 0; k < sim->scenario->nr_cgroups; k++)
-				if (!strcmp(sim->scenario->cgroups[k].path, a->def->cgroup))
-					cg = &sim->scenario->cgroups[k];
-			actor_end(sim, a, CM_OUTCOME_KILLED, cg && cg->memory_max != CM_LIMIT_MAX ?
-				  "killed by the OOM killer: its memory cgroup could not reclaim below memory.max" :
-				  "killed by the OOM killer: out of memory");
-		}
-	}
-}
-
-static void actor_step(struct cm_sim *sim, struct cm_sim_actor *a)
-{
-	const struct cm_scenario_actor *d = a->def;
-	uint64_t nr_pages = pages_of(d->anon_bytes) + pages_of(d->file_bytes);
-	uint64_t rate = d->access.pages_per_ms;
-
-	if (d->kind == CM_ACTOR_VEPC) {
-		int node = d->cpu_node >= 0 ? d->cpu_node : first_cpu_node(sim->scenario->platform);
-
-		/* The VM touches all its EPC; -EBUSY faults are retried the next millisecond. */
-		if (cm_epc_vepc_fault(sim->epc, a->enclave, node) == -EFAULT)
-			actor_end(sim, a, CM_OUTCOME_FAILED, "SIGBUS: no EPC for the virtual machine and nothing "
-				  "reclaimable (vEPC is never reclaimed)");
-		return;
-	}
-	if (d->kind == CM_ACTOR_ENCLAVE) {
-		nr_pages = enclave_added_pages(d);
-		for (uint64_t i = 0; i < rate; i++) {
-			int ret = cm_epc_enclave_touch(sim->epc, a->enclave, next_page(a, nr_pages));
-
-			a->touches++;
-			sim->page_events++;
-			if (ret == -EBUSY)
-				break;		/* the fault is retried in the next millisecond */
-			if (ret)
-				break;
-		}
-		note_killed(sim);
-		return;
-	}
-	if (!nr_pages)
-		return;
-	for (uint64_t i = 0; i < rate; i++) {
-		uint64_t page = next_page(a, nr_pages);
-		bool write = d->access.write_fraction > 0 && sim_rand_unit(&a->rng) < d->access.write_fraction;
-
-		a->touches++;
-		sim->page_events++;
-		if (cm_mm_touch(sim->mm, a->space, page, write)) {
-			note_killed(sim);
-			if (a->outcome == CM_OUTCOME_RUNNING)
-				actor_end(sim, a, CM_OUTCOME_FAILED, "no memory on the nodes its policy allows");
-			return;
-		}
-	}
-	note_killed(sim);
+	for (size_t i = 0; i < sim->nr_actors; i++)
+		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
+			sim->actors[i].ops->reap(sim, &sim->actors[i]);
 }
 
 static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len,
@@ -301,7 +136,7 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 	if (cm_mm_range_online(sim->mm, req.start, req.size)) {
 		snprintf(result, len, "System RAM resource [mem %#010" PRIx64 "-%#010" PRIx64 "] cannot be added "
 			 "(-EEXIST)", req.start, req.start + req.size - 1);
-		trace(sim, "%s", result);
+		sim_trace(sim, "%s", result);
 		return 0;
 	}
 	/* A new node takes the next id after every node the run has seen. */
@@ -326,7 +161,7 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < v.log.nr_lines; i++)
-		trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
+		sim_trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
 	snprintf(result, len, "%s", v.summary);
 	if (v.outcome == CM_HOTPLUG_REJECTED)
 		sim->hotadd_rejected++;
@@ -346,7 +181,7 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 		t = cm_mm_tiering(sim->mm);
 		for (size_t i = 0; i < t->log.nr_lines; i++)
 			if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-				trace(sim, "%s", t->log.lines[i].text);
+				sim_trace(sim, "%s", t->log.lines[i].text);
 	}
 	cm_hotplug_verdict_free(&v);
 	return 0;
@@ -369,7 +204,7 @@ static int apply_offline(struct cm_sim *sim, const struct cm_scenario_event *e, 
 	t = cm_mm_tiering(sim->mm);
 	for (size_t i = 0; i < t->log.nr_lines; i++)
 		if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-			trace(sim, "%s", t->log.lines[i].text);
+			sim_trace(sim, "%s", t->log.lines[i].text);
 	return 0;
 }
 
@@ -392,7 +227,7 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		a = find_actor(sim, e->actor);
 		snprintf(result, sizeof(result), "kill %s", e->actor);
 		if (a && a->outcome == CM_OUTCOME_RUNNING)
-			actor_end(sim, a, CM_OUTCOME_KILLED, "killed by a scenario event");
+			sim_actor_end(sim, a, CM_OUTCOME_KILLED, "killed by a scenario event");
 		else
 			snprintf(result, sizeof(result), "%s is not running", e->actor);
 		break;
@@ -407,7 +242,7 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 			snprintf(result, sizeof(result), "%s/%s = %" PRIu64, e->cgroup, e->file, e->value);
 		if (!strcmp(e->file, "memory.max")) {
 			cm_mm_memcg_set_max(sim->mm, memcg, limit_pages(e->value));
-			note_killed(sim);
+			sim_reap_actors(sim);
 		} else if (!strcmp(e->file, "memory.swap.max")) {
 			cm_mm_memcg_set_swap_max(sim->mm, memcg, limit_pages(e->value));
 		} else if (!strcmp(e->file, "misc.max") && sim->epc) {
@@ -431,10 +266,9 @@ static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, st
 		break;
 	}
 	if (!ret) {
-		static const char *const kinds[] = { "start", "kill", "cgroup_write", "hotadd", "offline", "set" };
-
-		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " ms %s: %s", e->at_ms, kinds[e->kind], result);
-		trace(sim, "event: %s", result);
+		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " ms %s: %s", e->at_ms, cm_event_kind_name(e->kind),
+			   result);
+		sim_trace(sim, "event: %s", result);
 	}
 	return ret;
 }
@@ -671,9 +505,10 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 		a->enclave = -1;
 		a->outcome = CM_OUTCOME_PENDING;
 		a->rng = sim->seed * 0x100000001b3ULL + i + 1;
-		if (a->def->kind == CM_ACTOR_TD)
-			return cm_error_set(err, -EINVAL, "%s: actor %s: TD guests are not simulated yet", sc->source,
-					    a->def->name);
+		a->ops = actor_kind(a->def->kind) ? actor_kind(a->def->kind)->ops : NULL;
+		if (!a->ops)
+			return cm_error_set(err, -EINVAL, "%s: actor %s: kind \"%s\" is not simulated yet", sc->source,
+					    a->def->name, cm_actor_kind_name(a->def->kind));
 	}
 	sim->nr_expects = sc->nr_expects;
 	for (size_t i = 0; i < sc->nr_expects; i++)
@@ -712,17 +547,17 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 	}
 	for (size_t i = 0; i < sim->nr_actors; i++)
 		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
-			actor_step(sim, &sim->actors[i]);
+			sim->actors[i].ops->step(sim, &sim->actors[i]);
 	cm_mm_run_kswapd(sim->mm, CM_KSWAPD_SCAN_PER_MS);
 	if (sim->epc) {
 		cm_epc_run_background(sim->epc);
-		note_killed(sim);
+		sim_reap_actors(sim);
 	}
 	for (size_t i = 0; i < sim->nr_actors; i++) {
 		struct cm_sim_actor *a = &sim->actors[i];
 
 		if (a->outcome == CM_OUTCOME_RUNNING && a->def->run_ms && sim->now_ms + 1 >= a->started_ms + a->def->run_ms)
-			actor_end(sim, a, CM_OUTCOME_EXITED, "ran its time");
+			sim_actor_end(sim, a, CM_OUTCOME_EXITED, "ran its time");
 	}
 	if (o && o->check)
 		return check_invariants(sim, err);
@@ -748,20 +583,9 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 			ret = apply_event(sim, &sc->events[next_event++], err);
 	}
 	if (!ret) {
-		for (size_t i = 0; i < sim->nr_actors; i++) {
-			struct cm_sim_actor *a = &sim->actors[i];
-
-			if (a->outcome != CM_OUTCOME_RUNNING)
-				continue;
-			if (a->def->kind == CM_ACTOR_PROCESS) {
-				a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
-				a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
-			} else if (a->def->kind == CM_ACTOR_ENCLAVE) {
-				a->resident_pages = cm_epc_enclave_resident(sim->epc, a->enclave);
-			} else {
-				a->resident_pages = cm_epc_vepc_pages(sim->epc, a->enclave);
-			}
-		}
+		for (size_t i = 0; i < sim->nr_actors; i++)
+			if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
+				sim->actors[i].ops->measure(sim, &sim->actors[i]);
 		ret = check_expects(sim, false, err);
 	}
 	if (!ret)

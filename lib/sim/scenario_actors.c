@@ -14,23 +14,6 @@
 #include "scenario_internal.h"
 
 #define SCENARIO_RUN_MAX_MS SCENARIO_DURATION_MAX_MS
-#define SCENARIO_SSA_FRAME_PAGES_MAX 16
-#define SCENARIO_ENCLAVE_SIZE_MIN (2 * CM_PAGE_SIZE)	/* ECREATE: a power of two of at least two pages */
-
-/* Indexed by enum cm_actor_kind; a td is refused before its fields are looked at. */
-static const char *const *const actor_fields[] = {
-	(const char *const[]){ "name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file",
-			       "access", NULL },
-	(const char *const[]){ "name", "kind", "cgroup", "node", "start_ms", "run_ms", "size", "heap",
-			       "ssa_frame_pages", "access", NULL },
-	(const char *const[]){ "name", "kind", "cgroup", "node", "start_ms", "run_ms", "size", NULL },
-	(const char *const[]){ "name", "kind", NULL },
-};
-/* Every field of some actor kind: one of another kind is "not for" this one rather than unknown. */
-static const char *const actor_fields_any[] = {
-	"name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file", "access", "size", "heap",
-	"ssa_frame_pages", NULL
-};
 
 static int read_actor_name(struct scenario_reader *r, struct json_object *object, const char *path,
 			   struct cm_scenario_actor *actor)
@@ -51,42 +34,66 @@ static int read_actor_name(struct scenario_reader *r, struct json_object *object
 	return 0;
 }
 
+/* "process, enclave, vepc": the kinds that are simulated. */
+static void format_simulated_kinds(char *buf, size_t len)
+{
+	const char *names[CM_NR_ACTOR_KINDS + 1] = { NULL };
+	size_t nr = 0;
+
+	for (int kind = 0; kind < CM_NR_ACTOR_KINDS; kind++)
+		if (actor_kind((enum cm_actor_kind)kind)->ops)
+			names[nr++] = actor_kind((enum cm_actor_kind)kind)->name;
+	scenario_format_names(names, buf, len);
+}
+
 static int read_actor_kind(struct scenario_reader *r, struct json_object *object, const char *path,
 			   struct cm_scenario_actor *actor)
 {
 	const char *names[CM_NR_ACTOR_KINDS + 1] = { NULL };
-	char child[CM_JSON_PATH_MAX];
+	char child[CM_JSON_PATH_MAX], simulated[128];
 	int kind = CM_ACTOR_PROCESS;
 
 	for (int k = 0; k < CM_NR_ACTOR_KINDS; k++)
 		names[k] = cm_actor_kind_name((enum cm_actor_kind)k);
 	if (scenario_read_choice(r, object, "kind", CM_JSON_OPTIONAL, path, names, &kind) < 0)
 		return -EINVAL;
-	if (kind == CM_ACTOR_TD) {
+	if (!actor_kind((enum cm_actor_kind)kind)->ops) {
 		cm_json_path_key(child, sizeof(child), path, "kind");
-		return cm_json_error(r->err, r->source, child,
-				     "\"%s\" is not simulated yet (supported: process, enclave, vepc)",
-				     names[kind]);
+		format_simulated_kinds(simulated, sizeof(simulated));
+		return cm_json_error(r->err, r->source, child, "\"%s\" is not simulated yet (supported: %s)",
+				     names[kind], simulated);
 	}
 	actor->kind = (enum cm_actor_kind)kind;
 	return 0;
 }
 
+/* Is @key a member of some kind of actor that is simulated? */
+static bool is_actor_field(const char *key)
+{
+	for (int kind = 0; kind < CM_NR_ACTOR_KINDS; kind++) {
+		const struct cm_actor_operations *ops = actor_kind((enum cm_actor_kind)kind)->ops;
+
+		if (ops && scenario_name_index(ops->fields, key) >= 0)
+			return true;
+	}
+	return false;
+}
+
 /*
- * The members of an actor of a known kind: a field of another kind is
+ * The members of an actor of a simulated kind: a field of another kind is
  * "not for" this one, anything else is an unknown field.
  */
 static int check_actor_fields(struct scenario_reader *r, struct json_object *object, const char *path,
 			      enum cm_actor_kind kind)
 {
-	const char *const *known = actor_fields[kind];
+	const char *const *known = actor_kind(kind)->ops->fields;
 	char child[CM_JSON_PATH_MAX], list[256];
 
 	json_object_object_foreach(object, key, value) {
 		(void)value;
 		if (scenario_name_index(known, key) >= 0)
 			continue;
-		if (scenario_name_index(actor_fields_any, key) < 0)
+		if (!is_actor_field(key))
 			return cm_json_check_fields(object, known, r->source, path, r->err);
 		cm_json_path_key(child, sizeof(child), path, key);
 		scenario_format_names(known, list, sizeof(list));
@@ -139,70 +146,6 @@ static int read_start(struct scenario_reader *r, struct json_object *object, con
 	return scenario_check_within_run(r, child, actor->start_ms);
 }
 
-static int read_process(struct scenario_reader *r, struct json_object *object, const char *path,
-			struct cm_scenario_actor *actor)
-{
-	if (scenario_read_policy(r, object, path, &actor->policy) < 0 ||
-	    scenario_read_memory_size(r, object, "anon", CM_JSON_OPTIONAL, path, &actor->anon_bytes) ||
-	    scenario_read_memory_size(r, object, "file", CM_JSON_OPTIONAL, path, &actor->file_bytes) ||
-	    scenario_read_access(r, object, path, &actor->access) < 0)
-		return -EINVAL;
-	if (!actor->anon_bytes && !actor->file_bytes)
-		return cm_json_error(r->err, r->source, path,
-				     "a process needs memory: give \"anon\" or \"file\" a size above 0");
-	return 0;
-}
-
-/* The smallest power of two >= @x (@x <= 2^63). */
-static uint64_t power_of_two_above(uint64_t x)
-{
-	return x <= 1 ? 1 : 1ULL << (64 - __builtin_clzll(x - 1));
-}
-
-/*
- * An enclave: "heap" pages added to an enclave of ECREATE "size"; the
- * engine adds a TCS page and an SSA frame of "ssa_frame_pages", so those
- * must fit in the size too. Without "size", the smallest power of two
- * that holds them.
- */
-static int read_enclave(struct scenario_reader *r, struct json_object *object, const char *path,
-			struct cm_scenario_actor *actor)
-{
-	char child[CM_JSON_PATH_MAX];
-	int64_t ssa_frame_pages = 1;
-	uint64_t needed;
-	int ret;
-
-	if (cm_json_field_int(object, "ssa_frame_pages", CM_JSON_OPTIONAL, r->source, path, 1,
-			      SCENARIO_SSA_FRAME_PAGES_MAX, &ssa_frame_pages, r->err) < 0 ||
-	    scenario_read_memory_size(r, object, "heap", CM_JSON_REQUIRED, path, &actor->heap_bytes))
-		return -EINVAL;
-	actor->ssa_frame_pages = (uint32_t)ssa_frame_pages;
-	/* At most 2^52 + 17 pages: no overflow. */
-	needed = actor->heap_bytes + (1 + actor->ssa_frame_pages) * CM_PAGE_SIZE;
-
-	ret = cm_json_field_size(object, "size", CM_JSON_OPTIONAL, r->source, path, &actor->enclave_size, r->err);
-	if (ret < 0)
-		return -EINVAL;
-	if (ret == 0) {
-		actor->enclave_size = power_of_two_above(needed);
-		return 0;
-	}
-	if (actor->enclave_size < SCENARIO_ENCLAVE_SIZE_MIN || (actor->enclave_size & (actor->enclave_size - 1))) {
-		cm_json_path_key(child, sizeof(child), path, "size");
-		return scenario_expected(r, child, "a power of two of at least 8192 bytes (2 pages)",
-				json_object_object_get(object, "size"));
-	}
-	if (needed > actor->enclave_size) {
-		cm_json_path_key(child, sizeof(child), path, "heap");
-		return cm_json_error(r->err, r->source, child,
-				     "%" PRIu64 " bytes plus a TCS page and a %" PRIu32 "-page SSA frame is %" PRIu64
-				     " bytes, more than the enclave size %" PRIu64, actor->heap_bytes,
-				     actor->ssa_frame_pages, needed, actor->enclave_size);
-	}
-	return 0;
-}
-
 static int read_actor(struct scenario_reader *r, struct json_object *object, const char *path,
 		      struct cm_scenario_actor *actor)
 {
@@ -213,18 +156,7 @@ static int read_actor(struct scenario_reader *r, struct json_object *object, con
 	    cm_json_field_uint(object, "run_ms", CM_JSON_OPTIONAL, r->source, path, SCENARIO_RUN_MAX_MS,
 			       &actor->run_ms, r->err) < 0)
 		return -EINVAL;
-	switch (actor->kind) {
-	case CM_ACTOR_PROCESS:
-		return read_process(r, object, path, actor);
-	case CM_ACTOR_ENCLAVE:
-		return read_enclave(r, object, path, actor) || scenario_read_access(r, object, path, &actor->access) < 0 ?
-		       -EINVAL : 0;
-	case CM_ACTOR_VEPC:
-		return scenario_read_memory_size(r, object, "size", CM_JSON_REQUIRED, path, &actor->epc_bytes);
-	case CM_ACTOR_TD:	/* refused by read_actor_kind() */
-		break;
-	}
-	return cm_json_error(r->err, r->source, path, "actor kind %d is not simulated", (int)actor->kind);
+	return actor_kind(actor->kind)->ops->read(r, object, path, actor);
 }
 
 static int compare_actor_names(const void *a, const void *b)
