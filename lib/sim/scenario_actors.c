@@ -117,7 +117,7 @@ static int read_actor_node(struct scenario_reader *r, struct json_object *object
 	if (node != CM_NUMA_NO_NODE && !scenario_node_exists(p, node))
 		return scenario_node_does_not_exist(r, child, node);
 	if (node != CM_NUMA_NO_NODE && !cm_node_has_cpus(cm_platform_node(p, (int)node))) {
-		cm_nodemask_format(scenario_platform_nodes(p, true), nodes, sizeof(nodes));
+		cm_nodemask_format(scenario_platform_cpu_nodes(p), nodes, sizeof(nodes));
 		return cm_json_error(r->err, r->source, child,
 				     "node %" PRId64 " has no CPUs to run on (nodes with CPUs: %s)", node, nodes);
 	}
@@ -151,7 +151,7 @@ static int read_actor(struct scenario_reader *r, struct json_object *object, con
 {
 	if (cm_json_object(object, r->source, path, r->err) || read_actor_kind(r, object, path, actor) ||
 	    check_actor_fields(r, object, path, actor->kind) || read_actor_name(r, object, path, actor) ||
-	    scenario_read_cgroup_name(r, object, path, true, actor->cgroup, sizeof(actor->cgroup)) ||
+	    scenario_read_cgroup_name(r, object, path, SCENARIO_ROOT_ALLOWED, actor->cgroup, sizeof(actor->cgroup)) ||
 	    read_actor_node(r, object, path, actor) || read_start(r, object, path, actor) < 0 ||
 	    cm_json_field_uint(object, "run_ms", CM_JSON_OPTIONAL, r->source, path, SCENARIO_RUN_MAX_MS,
 			       &actor->run_ms, r->err) < 0)

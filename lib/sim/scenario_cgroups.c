@@ -246,19 +246,22 @@ static const struct cm_scenario_cgroup *find_cgroup(const struct cm_scenario *s,
 	return bsearch(path, s->cgroups, s->nr_cgroups, sizeof(*s->cgroups), compare_cgroup_key);
 }
 
-/* A cgroup member naming an existing cgroup; the root "/" only when @root_allowed. */
+/*
+ * A "cgroup" member naming a listed cgroup. Where the root is allowed the
+ * member is optional and "/" is its default.
+ */
 int scenario_read_cgroup_name(struct scenario_reader *r, struct json_object *object, const char *path,
-			    bool root_allowed, char *out, size_t len)
+			      enum scenario_root_cgroup root, char *out, size_t len)
 {
+	enum cm_json_presence presence = root == SCENARIO_ROOT_ALLOWED ? CM_JSON_OPTIONAL : CM_JSON_REQUIRED;
 	char child[CM_JSON_PATH_MAX];
 	const char *text = "/";
 
-	if (cm_json_field_string(object, "cgroup", root_allowed ? CM_JSON_OPTIONAL : CM_JSON_REQUIRED, r->source,
-				 path, &text, r->err) < 0)
+	if (cm_json_field_string(object, "cgroup", presence, r->source, path, &text, r->err) < 0)
 		return -EINVAL;
 	cm_json_path_key(child, sizeof(child), path, "cgroup");
 	if (!strcmp(text, "/")) {
-		if (!root_allowed)
+		if (root == SCENARIO_ROOT_REFUSED)
 			return cm_json_error(r->err, r->source, child,
 					     "the root cgroup \"/\" has no memory.max, memory.swap.max or misc.max");
 	} else if (!find_cgroup(r->scenario, text)) {

@@ -13,15 +13,15 @@
 static const char *const hotplug_mode_names[] = { "check", "notifier", "devdax", NULL };
 static const char *const cgroup_file_names[] = { "memory.max", "memory.swap.max", "misc.max", NULL };
 
-/* Indexed by enum cm_event_kind. */
 static const char *const *const event_fields[] = {
-	(const char *const[]){ "at_ms", "kind", "actor", NULL },
-	(const char *const[]){ "at_ms", "kind", "actor", NULL },
-	(const char *const[]){ "at_ms", "kind", "cgroup", "file", "value", NULL },
-	(const char *const[]){ "at_ms", "kind", "start", "size", "node", "new_node", "mode", NULL },
-	(const char *const[]){ "at_ms", "kind", "start", "size", NULL },
-	(const char *const[]){ "at_ms", "kind", "key", "value", NULL },
+	[CM_EVENT_START] = (const char *const[]){ "at_ms", "kind", "actor", NULL },
+	[CM_EVENT_KILL] = (const char *const[]){ "at_ms", "kind", "actor", NULL },
+	[CM_EVENT_CGROUP_WRITE] = (const char *const[]){ "at_ms", "kind", "cgroup", "file", "value", NULL },
+	[CM_EVENT_HOTADD] = (const char *const[]){ "at_ms", "kind", "start", "size", "node", "new_node", "mode", NULL },
+	[CM_EVENT_OFFLINE] = (const char *const[]){ "at_ms", "kind", "start", "size", NULL },
+	[CM_EVENT_SET] = (const char *const[]){ "at_ms", "kind", "key", "value", NULL },
 };
+_Static_assert(ARRAY_SIZE(event_fields) == CM_NR_EVENT_KINDS, "the fields of every event kind");
 
 static int read_actor_event(struct scenario_reader *r, struct json_object *object, const char *path,
 			    struct cm_scenario_event *event)
@@ -45,7 +45,7 @@ static int read_cgroup_write(struct scenario_reader *r, struct json_object *obje
 {
 	int file;
 
-	if (scenario_read_cgroup_name(r, object, path, false, event->cgroup, sizeof(event->cgroup)) ||
+	if (scenario_read_cgroup_name(r, object, path, SCENARIO_ROOT_REFUSED, event->cgroup, sizeof(event->cgroup)) ||
 	    scenario_read_choice(r, object, "file", CM_JSON_REQUIRED, path, cgroup_file_names, &file) < 0 ||
 	    scenario_read_limit(r, object, "value", CM_JSON_REQUIRED, path, &event->value) < 0)
 		return -EINVAL;

@@ -53,7 +53,8 @@ int scenario_check_within_run(struct scenario_reader *r, const char *path, uint6
 bool scenario_has_control_characters(const char *text);
 void scenario_printable_text(const char *text, char *buf, size_t len);
 bool scenario_node_exists(const struct cm_platform *p, int64_t id);
-cm_nodemask_t scenario_platform_nodes(const struct cm_platform *p, bool with_cpus_only);
+cm_nodemask_t scenario_platform_nodes(const struct cm_platform *p);
+cm_nodemask_t scenario_platform_cpu_nodes(const struct cm_platform *p);
 int scenario_node_does_not_exist(struct scenario_reader *r, const char *path, int64_t id);
 int scenario_read_memory_size(struct scenario_reader *r, struct json_object *object, const char *key,
 			      enum cm_json_presence presence, const char *path, uint64_t *out);
@@ -70,8 +71,11 @@ int scenario_read_config(struct scenario_reader *r, struct json_object *root);
 int scenario_read_limit(struct scenario_reader *r, struct json_object *object, const char *key,
 			enum cm_json_presence presence, const char *path, uint64_t *out);
 int scenario_read_cgroups(struct scenario_reader *r, struct json_object *root);
+/* May a "cgroup" member name the root cgroup "/"? */
+enum scenario_root_cgroup { SCENARIO_ROOT_ALLOWED, SCENARIO_ROOT_REFUSED };
+
 int scenario_read_cgroup_name(struct scenario_reader *r, struct json_object *object, const char *path,
-			      bool root_allowed, char *out, size_t len);
+			      enum scenario_root_cgroup root, char *out, size_t len);
 
 /* scenario_memory.c */
 int scenario_read_policy(struct scenario_reader *r, struct json_object *object, const char *path,

@@ -45,7 +45,7 @@ static int read_policy_nodes(struct scenario_reader *r, struct json_object *poli
 		return cm_json_error(r->err, r->source, child, "expected a node list such as \"0-1,3\", found %s%s%s",
 				     found, why ? ": " : "", why ? why : "");
 	}
-	unknown = *out & ~scenario_platform_nodes(r->scenario->platform, false);
+	unknown = *out & ~scenario_platform_nodes(r->scenario->platform);
 	if (unknown)
 		return scenario_node_does_not_exist(r, child, __builtin_ctzll(unknown));
 	return 0;

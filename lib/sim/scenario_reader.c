@@ -125,12 +125,21 @@ bool scenario_node_exists(const struct cm_platform *p, int64_t id)
 	return id >= 0 && id < CM_MAX_NUMNODES && cm_platform_node(p, (int)id) != NULL;
 }
 
-cm_nodemask_t scenario_platform_nodes(const struct cm_platform *p, bool with_cpus_only)
+cm_nodemask_t scenario_platform_nodes(const struct cm_platform *p)
 {
 	cm_nodemask_t mask = 0;
 
 	for (size_t i = 0; i < p->nr_nodes; i++)
-		if (!with_cpus_only || cm_node_has_cpus(&p->nodes[i]))
+		cm_node_set(&mask, p->nodes[i].id);
+	return mask;
+}
+
+cm_nodemask_t scenario_platform_cpu_nodes(const struct cm_platform *p)
+{
+	cm_nodemask_t mask = 0;
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		if (cm_node_has_cpus(&p->nodes[i]))
 			cm_node_set(&mask, p->nodes[i].id);
 	return mask;
 }
@@ -139,7 +148,7 @@ int scenario_node_does_not_exist(struct scenario_reader *r, const char *path, in
 {
 	char nodes[256];
 
-	cm_nodemask_format(scenario_platform_nodes(r->scenario->platform, false), nodes, sizeof(nodes));
+	cm_nodemask_format(scenario_platform_nodes(r->scenario->platform), nodes, sizeof(nodes));
 	return cm_json_error(r->err, r->source, path, "node %" PRId64 " does not exist (platform nodes: %s)", id,
 			     nodes);
 }
