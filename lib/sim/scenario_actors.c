@@ -28,7 +28,7 @@ static int read_actor_name(struct scenario_reader *r, struct json_object *object
 	if (len == 0 || len >= CM_NAME_MAX || strspn(name, NAME_CHARACTERS) != len) {
 		cm_json_path_key(child, sizeof(child), path, "name");
 		return scenario_expected(r, child, "a name of 1..63 characters [A-Za-z0-9_.-]",
-				json_object_object_get(object, "name"));
+					 json_object_object_get(object, "name"));
 	}
 	memcpy(actor->name, name, len + 1);
 	return 0;
@@ -239,7 +239,7 @@ static const struct cm_scenario_actor *find_actor(const struct scenario_reader *
 
 /* An "actor" member naming an actor of $.actors. */
 int scenario_read_actor_reference(struct scenario_reader *r, struct json_object *object, const char *path,
-				char *out, const struct cm_scenario_actor **actor)
+				  char *out, const struct cm_scenario_actor **actor)
 {
 	char child[CM_JSON_PATH_MAX], found[96];
 	const char *name;

@@ -62,7 +62,7 @@ static bool is_valid_cgroup_path(const char *path)
 
 /* A cgroup limit: "max" or a size. */
 int scenario_read_limit(struct scenario_reader *r, struct json_object *object, const char *key,
-		      enum cm_json_presence presence, const char *path, uint64_t *out)
+			enum cm_json_presence presence, const char *path, uint64_t *out)
 {
 	char child[CM_JSON_PATH_MAX], found[96];
 	struct json_object *value;
@@ -126,7 +126,7 @@ static int read_cgroup(struct scenario_reader *r, struct json_object *object, co
 				     "the root cgroup \"/\" is implicit and has no limits; list only its descendants");
 	if (!is_valid_cgroup_path(text))
 		return scenario_expected(r, child, "a cgroup path such as \"/batch/low\" (components of [A-Za-z0-9_.-], "
-				"not \".\" or \"..\", at most 127 characters)", value);
+					 "not \".\" or \"..\", at most 127 characters)", value);
 	snprintf(entry->cgroup.path, sizeof(entry->cgroup.path), "%s", text);
 	set_unlimited(&entry->cgroup);
 	if (scenario_read_limit(r, object, "memory.max", CM_JSON_OPTIONAL, path, &entry->cgroup.memory_max) < 0 ||

@@ -12,7 +12,7 @@
 
 /* A knob's value as the text cm_config_set_value() reads: a string, an integer, or true/false as 1/0. */
 int scenario_knob_value_text(struct scenario_reader *r, struct json_object *value, const char *path, char *buf,
-			   size_t len)
+			     size_t len)
 {
 	static const char what[] = "a string, an integer or true/false";
 	const char *text;
@@ -59,7 +59,7 @@ const struct cm_config_knob *scenario_find_knob(const char *key)
  * its JSON @json_value instead, so that the message stays on one line.
  */
 int scenario_apply_knob(struct scenario_reader *r, struct cm_config *config, const char *key, const char *value,
-		      struct json_object *json_value, const char *path)
+			struct json_object *json_value, const char *path)
 {
 	const struct cm_config_knob *knob = scenario_find_knob(key);
 	struct cm_error knob_err = { 0 };

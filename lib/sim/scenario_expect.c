@@ -53,7 +53,7 @@ static int read_counter_expect(struct scenario_reader *r, struct json_object *ob
 	if (!is_counter_name(name)) {
 		cm_json_path_key(child, sizeof(child), path, "counter");
 		return scenario_expected(r, child, "a counter name of 1..127 characters [A-Za-z0-9_.:/-]",
-				json_object_object_get(object, "counter"));
+					 json_object_object_get(object, "counter"));
 	}
 	if (scenario_read_choice(r, object, "op", CM_JSON_REQUIRED, path, scenario_expect_op_names, &op) < 0 ||
 	    cm_json_field_size(object, "value", CM_JSON_REQUIRED, r->source, path, &expect->value, r->err) < 0)

@@ -78,7 +78,7 @@ static int check_policy_nodes(struct scenario_reader *r, const char *path, const
 }
 
 int scenario_read_policy(struct scenario_reader *r, struct json_object *object, const char *path,
-		       struct cm_mempolicy *policy)
+			 struct cm_mempolicy *policy)
 {
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *value;
@@ -145,7 +145,7 @@ static int read_write_fraction(struct scenario_reader *r, struct json_object *ac
 }
 
 int scenario_read_access(struct scenario_reader *r, struct json_object *object, const char *path,
-		       struct cm_access *out)
+			 struct cm_access *out)
 {
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *access;

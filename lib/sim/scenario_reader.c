@@ -51,7 +51,7 @@ int scenario_name_index(const char *const *names, const char *name)
  * present, 0 when absent and optional.
  */
 int scenario_read_choice(struct scenario_reader *r, struct json_object *object, const char *key,
-		       enum cm_json_presence presence, const char *path, const char *const *names, int *out)
+			 enum cm_json_presence presence, const char *path, const char *const *names, int *out)
 {
 	char child[CM_JSON_PATH_MAX], list[128], what[140];
 	struct json_object *value;
@@ -77,7 +77,7 @@ int scenario_read_choice(struct scenario_reader *r, struct json_object *object, 
 
 /* A JSON number (integer or fractional). */
 int scenario_read_number(struct scenario_reader *r, struct json_object *value, const char *path,
-		       const char *what, double *out)
+			 const char *what, double *out)
 {
 	if (!json_object_is_type(value, json_type_double) && !json_object_is_type(value, json_type_int))
 		return scenario_expected(r, path, what, value);
@@ -158,7 +158,7 @@ int scenario_node_does_not_exist(struct scenario_reader *r, const char *path, in
  * is refused, and so is 0 when the field is required.
  */
 int scenario_read_memory_size(struct scenario_reader *r, struct json_object *object, const char *key,
-			    enum cm_json_presence presence, const char *path, uint64_t *out)
+			      enum cm_json_presence presence, const char *path, uint64_t *out)
 {
 	char child[CM_JSON_PATH_MAX];
 	uint64_t bytes = 0;
