@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confmem/hotplug.h"
 #include "sim_internal.h"
 
 void sim_trace(struct cm_sim *sim, const char *fmt, ...)
@@ -36,11 +35,6 @@ static int first_cpu_node(const struct cm_platform *p)
 		if (cm_node_has_cpus(&p->nodes[i]))
 			return p->nodes[i].id;
 	return p->nodes[0].id;
-}
-
-static uint64_t limit_pages(uint64_t bytes)
-{
-	return bytes == CM_LIMIT_MAX ? UINT64_MAX : bytes / CM_PAGE_SIZE;
 }
 
 static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
@@ -66,8 +60,8 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 		id = cm_mm_memcg_create(sim->mm, cg->path, parent_id);
 		if (id < 0)
 			return cm_error_set(err, id, "%s: cgroup %s: cannot create", sc->source, cg->path);
-		cm_mm_memcg_set_max(sim->mm, id, limit_pages(cg->memory_max));
-		cm_mm_memcg_set_swap_max(sim->mm, id, limit_pages(cg->memory_swap_max));
+		cm_mm_memcg_set_max(sim->mm, id, sim_limit_pages(cg->memory_max));
+		cm_mm_memcg_set_swap_max(sim->mm, id, sim_limit_pages(cg->memory_swap_max));
 		/* The misc controller's cgroups have the same ids as the memory controller's. */
 		if (sim->epc && cm_epc_cgroup_create(sim->epc, cg->path, parent_id) != id)
 			return cm_error_set(err, -ENOMEM, "%s: cgroup %s: cannot create", sc->source, cg->path);
@@ -75,7 +69,7 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 			if (!sim->epc)
 				return cm_error_set(err, -EINVAL, "%s: cgroup %s: misc.max: the platform has no EPC",
 						    sc->source, cg->path);
-			cm_epc_cgroup_set_max(sim->epc, id, limit_pages(cg->misc_sgx_epc_max));
+			cm_epc_cgroup_set_max(sim->epc, id, sim_limit_pages(cg->misc_sgx_epc_max));
 		}
 	}
 	return 0;
@@ -97,7 +91,7 @@ void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outco
 	sim_trace(sim, "%s: %s (%s)", actor->def->name, cm_outcome_name(outcome), reason);
 }
 
-static int actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm_error *err)
+int sim_actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm_error *err)
 {
 	const struct cm_scenario_actor *d = actor->def;
 	int memcg = cm_mm_memcg_find(sim->mm, d->cgroup);
@@ -110,7 +104,7 @@ static int actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm
 	return actor->ops->start(sim, actor, memcg, sim_actor_node(sim, actor), err);
 }
 
-static struct cm_sim_actor *find_actor(struct cm_sim *sim, const char *name)
+struct cm_sim_actor *sim_find_actor(struct cm_sim *sim, const char *name)
 {
 	for (size_t i = 0; i < sim->nr_actors; i++)
 		if (!strcmp(sim->actors[i].def->name, name))
@@ -125,153 +119,10 @@ void sim_reap_actors(struct cm_sim *sim)
 			sim->actors[i].ops->reap(sim, &sim->actors[i]);
 }
 
-static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len,
-			struct cm_error *err)
-{
-	struct cm_hotplug_request req = e->hotplug;
-	struct cm_hotplug_verdict v;
-	int ret;
-
-	/* The kernel's register_memory_resource(): a range already present cannot be added again. */
-	if (cm_mm_range_online(sim->mm, req.start, req.size)) {
-		snprintf(result, len, "System RAM resource [mem %#010" PRIx64 "-%#010" PRIx64 "] cannot be added "
-			 "(-EEXIST)", req.start, req.start + req.size - 1);
-		sim_trace(sim, "%s", result);
-		return 0;
-	}
-	/* A new node takes the next id after every node the run has seen. */
-	if (req.new_node) {
-		int next = cm_mm_nr_nodes(sim->mm);
-
-		for (size_t i = 0; i < sim->scenario->platform->nr_nodes; i++)
-			if (sim->scenario->platform->nodes[i].id >= next)
-				next = sim->scenario->platform->nodes[i].id + 1;
-		for (size_t i = 0; i < sim->scenario->platform->nr_hotplug; i++)
-			if (sim->scenario->platform->hotplug[i].node >= next)
-				next = sim->scenario->platform->hotplug[i].node + 1;
-		if (next >= CM_MAX_NUMNODES) {
-			snprintf(result, len, "no node id left for a new node");
-			return 0;
-		}
-		req.new_node = false;
-		req.node = next;
-	}
-	req.mixed = cm_mm_config(sim->mm)->tdx.mixed;
-	ret = cm_hotplug_evaluate(sim->scenario->platform, sim->plan, &req, &v, err);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < v.log.nr_lines; i++)
-		sim_trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
-	snprintf(result, len, "%s", v.summary);
-	if (v.outcome == CM_HOTPLUG_REJECTED)
-		sim->hotadd_rejected++;
-	else if (v.outcome == CM_HOTPLUG_BLOCKS_REFUSED)
-		sim->hotadd_refused_blocks += v.nr_blocks_failed;
-	else if (v.outcome == CM_HOTPLUG_DEVICE_DAX)
-		sim->hotadd_devdax_blocks += v.nr_blocks;
-	if (v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX) {
-		sim->hotadd_online_blocks += v.nr_blocks;
-		const struct cm_tiering *t;
-
-		ret = cm_mm_online(sim->mm, v.node, req.start, req.size / CM_PAGE_SIZE, err);
-		if (ret) {
-			cm_hotplug_verdict_free(&v);
-			return ret;
-		}
-		t = cm_mm_tiering(sim->mm);
-		for (size_t i = 0; i < t->log.nr_lines; i++)
-			if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-				sim_trace(sim, "%s", t->log.lines[i].text);
-	}
-	cm_hotplug_verdict_free(&v);
-	return 0;
-}
-
-/* An offline the kernel refuses (-EBUSY, nothing online there) is a result, not an input error. */
-static int apply_offline(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len)
-{
-	struct cm_error oerr = { 0 };
-	const struct cm_tiering *t;
-
-	if (cm_mm_offline(sim->mm, -1, e->hotplug.start, e->hotplug.size / CM_PAGE_SIZE, &oerr)) {
-		sim->offline_refused++;
-		snprintf(result, len, "offline refused: %s", oerr.msg);
-		return 0;
-	}
-	sim->offline_blocks += e->hotplug.size / sim->scenario->platform->memory_block_size;
-	snprintf(result, len, "[0x%" PRIx64 ", 0x%" PRIx64 ") offline", e->hotplug.start,
-		 e->hotplug.start + e->hotplug.size);
-	t = cm_mm_tiering(sim->mm);
-	for (size_t i = 0; i < t->log.nr_lines; i++)
-		if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-			sim_trace(sim, "%s", t->log.lines[i].text);
-	return 0;
-}
-
-static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err)
-{
-	char result[400] = "done";
-	struct cm_sim_actor *a;
-	int ret = 0, memcg;
-
-	switch (e->kind) {
-	case CM_EVENT_START:
-		a = find_actor(sim, e->actor);
-		snprintf(result, sizeof(result), "start %s", e->actor);
-		if (a && a->outcome == CM_OUTCOME_PENDING)
-			ret = actor_start(sim, a, err);
-		else
-			snprintf(result, sizeof(result), "%s is not waiting to start", e->actor);
-		break;
-	case CM_EVENT_KILL:
-		a = find_actor(sim, e->actor);
-		snprintf(result, sizeof(result), "kill %s", e->actor);
-		if (a && a->outcome == CM_OUTCOME_RUNNING)
-			sim_actor_end(sim, a, CM_OUTCOME_KILLED, "killed by a scenario event");
-		else
-			snprintf(result, sizeof(result), "%s is not running", e->actor);
-		break;
-	case CM_EVENT_CGROUP_WRITE:
-		memcg = cm_mm_memcg_find(sim->mm, e->cgroup);
-		if (memcg < 0)
-			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: no cgroup %s", sim->scenario->source,
-					    e->at_ms, e->cgroup);
-		if (e->value == CM_LIMIT_MAX)
-			snprintf(result, sizeof(result), "%s/%s = max", e->cgroup, e->file);
-		else
-			snprintf(result, sizeof(result), "%s/%s = %" PRIu64, e->cgroup, e->file, e->value);
-		if (!strcmp(e->file, "memory.max")) {
-			cm_mm_memcg_set_max(sim->mm, memcg, limit_pages(e->value));
-			sim_reap_actors(sim);
-		} else if (!strcmp(e->file, "memory.swap.max")) {
-			cm_mm_memcg_set_swap_max(sim->mm, memcg, limit_pages(e->value));
-		} else if (!strcmp(e->file, "misc.max") && sim->epc) {
-			cm_epc_cgroup_set_max(sim->epc, memcg, limit_pages(e->value));
-		} else {
-			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s: the platform has no EPC",
-					    sim->scenario->source, e->at_ms, e->file);
-		}
-		break;
-	case CM_EVENT_HOTADD:
-		ret = apply_hotadd(sim, e, result, sizeof(result), err);
-		break;
-	case CM_EVENT_OFFLINE:
-		ret = apply_offline(sim, e, result, sizeof(result));
-		break;
-	case CM_EVENT_SET:
-		ret = cm_config_set_value(cm_mm_config(sim->mm), e->key, e->knob_value, err);
-		if (!ret && !strcmp(e->key, "tiering.model"))
-			ret = cm_mm_recompute_tiers(sim->mm);
-		snprintf(result, sizeof(result), "%s=%s", e->key, e->knob_value);
-		break;
-	}
-	if (!ret) {
-		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " ms %s: %s", e->at_ms, cm_event_kind_name(e->kind),
-			   result);
-		sim_trace(sim, "event: %s", result);
-	}
-	return ret;
-}
+enum expects_pass {
+	EXPECTS_RESOLVE,	/* before the run: unknown actors and counters are input errors */
+	EXPECTS_CHECK,		/* after the run */
+};
 
 static bool compare(uint64_t actual, enum cm_expect_op op, uint64_t value)
 {
@@ -286,7 +137,8 @@ static bool compare(uint64_t actual, enum cm_expect_op op, uint64_t value)
 	return false;
 }
 
-static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
+/* Resolve every expectation's actor and counter; in the EXPECTS_CHECK pass, also judge it. */
+static int check_expects(struct cm_sim *sim, enum expects_pass pass, struct cm_error *err)
 {
 	sim->expects_passed = true;
 	for (size_t i = 0; i < sim->nr_expects; i++) {
@@ -294,12 +146,12 @@ static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
 		const struct cm_scenario_expect *e = r->def;
 
 		if (e->kind == CM_EXPECT_OUTCOME) {
-			struct cm_sim_actor *a = find_actor(sim, e->actor);
+			struct cm_sim_actor *a = sim_find_actor(sim, e->actor);
 
 			if (!a)
 				return cm_error_set(err, -EINVAL, "%s: expect: no actor \"%s\"", sim->scenario->source,
 						    e->actor);
-			if (dry_run)
+			if (pass == EXPECTS_RESOLVE)
 				continue;
 			r->passed = a->outcome == e->outcome;
 			snprintf(r->detail, sizeof(r->detail), "%s is %s", a->def->name, cm_outcome_name(a->outcome));
@@ -308,7 +160,7 @@ static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
 
 			if (ret)
 				return ret;
-			if (dry_run)
+			if (pass == EXPECTS_RESOLVE)
 				continue;
 			r->passed = compare(r->actual, e->op, e->value);
 			snprintf(r->detail, sizeof(r->detail), "%s is %" PRIu64, e->counter, r->actual);
@@ -375,7 +227,7 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 					    "\"config\"", sc->source, e->at_ms, e->key);
 	}
 	/* Unknown counter names are input errors: find them before running. */
-	return check_expects(sim, true, err);
+	return check_expects(sim, EXPECTS_RESOLVE, err);
 }
 
 static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_options *o, struct cm_error *err)
@@ -385,7 +237,7 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 
 	cm_mm_tick(sim->mm, sim->now_ms);
 	while (*next_event < sc->nr_events && sc->events[*next_event].at_ms == sim->now_ms) {
-		ret = apply_event(sim, &sc->events[(*next_event)++], err);
+		ret = sim_apply_event(sim, &sc->events[(*next_event)++], err);
 		if (ret)
 			return ret;
 	}
@@ -393,7 +245,7 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 		struct cm_sim_actor *a = &sim->actors[i];
 
 		if (a->outcome == CM_OUTCOME_PENDING && a->def->start_ms == sim->now_ms) {
-			ret = actor_start(sim, a, err);
+			ret = sim_actor_start(sim, a, err);
 			if (ret)
 				return ret;
 		}
@@ -433,13 +285,13 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 	if (!ret) {
 		/* Events at the very end apply too. */
 		while (!ret && next_event < sc->nr_events)
-			ret = apply_event(sim, &sc->events[next_event++], err);
+			ret = sim_apply_event(sim, &sc->events[next_event++], err);
 	}
 	if (!ret) {
 		for (size_t i = 0; i < sim->nr_actors; i++)
 			if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
 				sim->actors[i].ops->measure(sim, &sim->actors[i]);
-		ret = check_expects(sim, false, err);
+		ret = check_expects(sim, EXPECTS_CHECK, err);
 	}
 	if (!ret)
 		ret = check_invariants(sim, err);

@@ -58,13 +58,25 @@ static inline uint64_t sim_pages_of(uint64_t bytes)
 	return bytes / CM_PAGE_SIZE;
 }
 
+/* A cgroup limit in pages; CM_LIMIT_MAX ("max") is UINT64_MAX. */
+static inline uint64_t sim_limit_pages(uint64_t bytes)
+{
+	return bytes == CM_LIMIT_MAX ? UINT64_MAX : bytes / CM_PAGE_SIZE;
+}
+
 /* engine.c */
 void sim_trace(struct cm_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The node @actor runs on: its "node", or the first node with CPUs. */
 int sim_actor_node(const struct cm_sim *sim, const struct cm_sim_actor *actor);
+struct cm_sim_actor *sim_find_actor(struct cm_sim *sim, const char *name);
+/* Start a pending actor in its cgroup; a running or ended one stays as it is. */
+int sim_actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm_error *err);
 void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outcome outcome, const char *reason);
 /* End every running actor that the engine killed under it. */
 void sim_reap_actors(struct cm_sim *sim);
+
+/* events.c */
+int sim_apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err);
 
 /* access.c */
 uint64_t sim_rand(uint64_t *state);
