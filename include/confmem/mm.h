@@ -16,8 +16,17 @@
 
 #include "confmem/config.h"
 #include "confmem/platform.h"
-#include "confmem/scenario.h"
 #include "confmem/tiering.h"
+
+/* What spaces and memory cgroups are created with: a memory policy and a cgroup path. */
+#define CM_CGROUP_PATH_MAX 128
+
+enum cm_mempolicy_mode { CM_MPOL_DEFAULT, CM_MPOL_BIND, CM_MPOL_PREFERRED, CM_MPOL_INTERLEAVE };
+
+struct cm_mempolicy {
+	enum cm_mempolicy_mode mode;
+	cm_nodemask_t nodes;		/* bind / interleave; preferred: exactly one node */
+};
 
 #define CM_NIL UINT32_MAX
 #define CM_SWAP_CLUSTER_MAX 32	/* the kernel's reclaim batch */

@@ -13,11 +13,11 @@
 
 #include "confmem/config.h"
 #include "confmem/hotplug.h"
+#include "confmem/mm.h"
 #include "confmem/platform.h"
 #include "confmem/tiering.h"
 
 #define CM_NAME_MAX 64
-#define CM_CGROUP_PATH_MAX 128
 #define CM_LIMIT_MAX UINT64_MAX		/* "max" in a cgroup file */
 
 enum cm_actor_kind {
@@ -26,15 +26,19 @@ enum cm_actor_kind {
 	CM_ACTOR_VEPC,		/* SGX virtual EPC user (issue: SGX) */
 	CM_ACTOR_TD,		/* TD guest (issue: TD guests) */
 };
+#define CM_NR_ACTOR_KINDS (CM_ACTOR_TD + 1)
+
+/* "process", "enclave", ...; "unknown" for a value that is none of them. */
+const char *cm_actor_kind_name(enum cm_actor_kind kind);
+/* The kind named @name, or -EINVAL. */
+int cm_actor_kind_from_name(const char *name);
 
 enum cm_access_pattern { CM_ACCESS_SEQUENTIAL, CM_ACCESS_UNIFORM, CM_ACCESS_ZIPF };
+#define CM_NR_ACCESS_PATTERNS (CM_ACCESS_ZIPF + 1)
 
-enum cm_mempolicy_mode { CM_MPOL_DEFAULT, CM_MPOL_BIND, CM_MPOL_PREFERRED, CM_MPOL_INTERLEAVE };
-
-struct cm_mempolicy {
-	enum cm_mempolicy_mode mode;
-	cm_nodemask_t nodes;		/* bind / interleave; preferred: exactly one node */
-};
+const char *cm_access_pattern_name(enum cm_access_pattern pattern);
+/* The names of the modes of enum cm_mempolicy_mode (confmem/mm.h) in scenarios. */
+const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode);
 
 struct cm_access {
 	enum cm_access_pattern pattern;
@@ -77,6 +81,9 @@ enum cm_event_kind {
 	CM_EVENT_OFFLINE,	/* offline a range of memory blocks */
 	CM_EVENT_SET,		/* set a configuration knob */
 };
+#define CM_NR_EVENT_KINDS (CM_EVENT_SET + 1)
+
+const char *cm_event_kind_name(enum cm_event_kind kind);
 
 struct cm_scenario_event {
 	uint64_t at_ms;
@@ -92,9 +99,16 @@ struct cm_scenario_event {
 
 enum cm_expect_kind { CM_EXPECT_OUTCOME, CM_EXPECT_COUNTER };
 enum cm_expect_op { CM_EXPECT_EQ, CM_EXPECT_NE, CM_EXPECT_GT, CM_EXPECT_GE, CM_EXPECT_LT, CM_EXPECT_LE };
+#define CM_NR_EXPECT_OPS (CM_EXPECT_LE + 1)
+
+/* "==", "!=", ">", ">=", "<", "<=". */
+const char *cm_expect_op_name(enum cm_expect_op op);
 
 /* Actor outcomes as sim --json reports them. */
 enum cm_outcome { CM_OUTCOME_PENDING, CM_OUTCOME_RUNNING, CM_OUTCOME_EXITED, CM_OUTCOME_FAILED, CM_OUTCOME_KILLED };
+#define CM_NR_OUTCOMES (CM_OUTCOME_KILLED + 1)
+
+const char *cm_outcome_name(enum cm_outcome outcome);
 
 struct cm_scenario_expect {
 	enum cm_expect_kind kind;
@@ -136,7 +150,5 @@ int cm_scenario_from_json_file(const char *path, struct cm_scenario **out, struc
 int cm_scenario_from_json_string(const char *text, size_t len, const char *source, const char *base_dir,
 				 struct cm_scenario **out, struct cm_error *err);
 void cm_scenario_free(struct cm_scenario *s);
-
-const char *cm_outcome_name(enum cm_outcome o);
 
 #endif /* CONFMEM_SCENARIO_H */

@@ -25,8 +25,11 @@ struct cm_sim_options {
 	bool seed_given;
 };
 
+struct cm_actor_operations;
+
 struct cm_sim_actor {
 	const struct cm_scenario_actor *def;
+	const struct cm_actor_operations *ops;	/* what its kind does (lib/sim/actor_KIND.c) */
 	enum cm_outcome outcome;
 	char reason[192];
 	int space;		/* -1 before it starts; an enclave's backing memory */

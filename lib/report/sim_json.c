@@ -112,7 +112,6 @@ static struct json_object *cgroups_array(const struct cm_sim *sim, enum cm_json_
 
 static struct json_object *actors_array(const struct cm_sim *sim, enum cm_json_style style)
 {
-	static const char *const kinds[] = { "process", "enclave", "vepc", "td" };
 	struct json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < sim->nr_actors; i++) {
@@ -120,7 +119,7 @@ static struct json_object *actors_array(const struct cm_sim *sim, enum cm_json_s
 		struct json_object *o = json_object_new_object();
 
 		json_object_object_add(o, "name", json_object_new_string(act->def->name));
-		json_object_object_add(o, "kind", json_object_new_string(kinds[act->def->kind]));
+		json_object_object_add(o, "kind", json_object_new_string(cm_actor_kind_name(act->def->kind)));
 		json_object_object_add(o, "outcome", json_object_new_string(cm_outcome_name(act->outcome)));
 		if (act->reason[0])
 			json_object_object_add(o, "reason", json_object_new_string(act->reason));

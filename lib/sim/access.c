@@ -72,3 +72,18 @@ uint64_t sim_zipf(uint64_t *state, uint64_t n, double s)
 			return (uint64_t)kd;
 	}
 }
+
+uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages)
+{
+	const struct cm_access *access = &actor->def->access;
+
+	switch (access->pattern) {
+	case CM_ACCESS_UNIFORM:
+		return sim_rand(&actor->rng) % nr_pages;
+	case CM_ACCESS_ZIPF:
+		return sim_zipf(&actor->rng, nr_pages, access->zipf_skew) - 1;
+	case CM_ACCESS_SEQUENTIAL:
+		break;
+	}
+	return actor->cursor++ % nr_pages;
+}

@@ -16,12 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "confmem/hotplug.h"
 #include "sim_internal.h"
 
-static void trace(struct cm_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void trace(struct cm_sim *sim, const char *fmt, ...)
+void sim_trace(struct cm_sim *sim, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -38,16 +35,6 @@ static int first_cpu_node(const struct cm_platform *p)
 		if (cm_node_has_cpus(&p->nodes[i]))
 			return p->nodes[i].id;
 	return p->nodes[0].id;
-}
-
-static uint64_t pages_of(uint64_t bytes)
-{
-	return bytes / CM_PAGE_SIZE;
-}
-
-static uint64_t limit_pages(uint64_t bytes)
-{
-	return bytes == CM_LIMIT_MAX ? UINT64_MAX : bytes / CM_PAGE_SIZE;
 }
 
 static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
@@ -73,8 +60,8 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 		id = cm_mm_memcg_create(sim->mm, cg->path, parent_id);
 		if (id < 0)
 			return cm_error_set(err, id, "%s: cgroup %s: cannot create", sc->source, cg->path);
-		cm_mm_memcg_set_max(sim->mm, id, limit_pages(cg->memory_max));
-		cm_mm_memcg_set_swap_max(sim->mm, id, limit_pages(cg->memory_swap_max));
+		cm_mm_memcg_set_max(sim->mm, id, sim_limit_pages(cg->memory_max));
+		cm_mm_memcg_set_swap_max(sim->mm, id, sim_limit_pages(cg->memory_swap_max));
 		/* The misc controller's cgroups have the same ids as the memory controller's. */
 		if (sim->epc && cm_epc_cgroup_create(sim->epc, cg->path, parent_id) != id)
 			return cm_error_set(err, -ENOMEM, "%s: cgroup %s: cannot create", sc->source, cg->path);
@@ -82,117 +69,42 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 			if (!sim->epc)
 				return cm_error_set(err, -EINVAL, "%s: cgroup %s: misc.max: the platform has no EPC",
 						    sc->source, cg->path);
-			cm_epc_cgroup_set_max(sim->epc, id, limit_pages(cg->misc_sgx_epc_max));
+			cm_epc_cgroup_set_max(sim->epc, id, sim_limit_pages(cg->misc_sgx_epc_max));
 		}
 	}
 	return 0;
 }
 
-static void actor_end(struct cm_sim *sim, struct cm_sim_actor *a, enum cm_outcome outcome, const char *reason)
+int sim_actor_node(const struct cm_sim *sim, const struct cm_sim_actor *actor)
 {
-	if (a->outcome != CM_OUTCOME_RUNNING && a->outcome != CM_OUTCOME_PENDING)
+	return actor->def->cpu_node >= 0 ? actor->def->cpu_node : first_cpu_node(sim->scenario->platform);
+}
+
+void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outcome outcome, const char *reason)
+{
+	if (actor->outcome != CM_OUTCOME_RUNNING && actor->outcome != CM_OUTCOME_PENDING)
 		return;
-	if (a->enclave >= 0 && a->def->kind == CM_ACTOR_ENCLAVE) {
-		a->resident_pages = cm_epc_enclave_resident(sim->epc, a->enclave);
-		cm_epc_enclave_release(sim->epc, a->enclave);
-	} else if (a->enclave >= 0 && a->def->kind == CM_ACTOR_VEPC) {
-		cm_epc_vepc_release(sim->epc, a->enclave);
-	}
-	if (a->space >= 0) {
-		if (a->def->kind == CM_ACTOR_PROCESS) {
-			a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
-			a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
-		}
-		cm_mm_space_release(sim->mm, a->space);
-	}
-	a->outcome = outcome;
-	a->ended_ms = sim->now_ms;
-	snprintf(a->reason, sizeof(a->reason), "%s", reason);
-	trace(sim, "%s: %s (%s)", a->def->name, cm_outcome_name(outcome), reason);
+	actor->ops->release(sim, actor);
+	actor->outcome = outcome;
+	actor->ended_ms = sim->now_ms;
+	snprintf(actor->reason, sizeof(actor->reason), "%s", reason);
+	sim_trace(sim, "%s: %s (%s)", actor->def->name, cm_outcome_name(outcome), reason);
 }
 
-/* An enclave's backing: one page per enclave page plus its PCMD pages. */
-static uint64_t enclave_backing_pages(const struct cm_scenario_actor *d)
+int sim_actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm_error *err)
 {
-	uint64_t nr = d->enclave_size / CM_PAGE_SIZE;
-
-	return nr + nr / CM_SGX_PCMD_PER_PAGE + 1;
-}
-
-/* The pages an enclave adds: its heap, one TCS and the SSA frames. */
-static uint64_t enclave_added_pages(const struct cm_scenario_actor *d)
-{
-	return pages_of(d->heap_bytes) + 1 + d->ssa_frame_pages;
-}
-
-/* ECREATE, EADD of every page (allocations may reclaim), EINIT. */
-static int enclave_build(struct cm_sim *sim, struct cm_sim_actor *a, int cgroup, int node)
-{
-	const struct cm_scenario_actor *d = a->def;
-	uint64_t nr = enclave_added_pages(d);
-	char reason[192];
-	int ret;
-
-	a->enclave = cm_epc_enclave_create(sim->epc, cgroup, node, d->enclave_size / CM_PAGE_SIZE, a->space);
-	if (a->enclave < 0) {
-		snprintf(reason, sizeof(reason), "ECREATE failed (%d): no EPC for its SECS and VA page", a->enclave);
-		a->enclave = -1;
-		actor_end(sim, a, CM_OUTCOME_FAILED, reason);
-		return 0;
-	}
-	for (uint64_t i = 0; i < nr; i++) {
-		ret = cm_epc_enclave_add_page(sim->epc, a->enclave);
-		if (ret) {
-			snprintf(reason, sizeof(reason), "EADD of page %" PRIu64 " of %" PRIu64 " failed (%d): %s", i, nr,
-				 ret, cm_epc_enclave_dead(sim->epc, a->enclave) ? cm_epc_enclave_reason(sim->epc, a->enclave) :
-				 "no EPC and nothing reclaimable within its misc cgroup's limit");
-			actor_end(sim, a, CM_OUTCOME_FAILED, reason);
-			return 0;
-		}
-	}
-	cm_epc_enclave_init(sim->epc, a->enclave);
-	trace(sim, "%s: enclave built: %" PRIu64 " pages added, %" PRIu64 " EPC pages resident", d->name, nr,
-	      cm_epc_enclave_resident(sim->epc, a->enclave));
-	return 0;
-}
-
-static int actor_start(struct cm_sim *sim, struct cm_sim_actor *a, struct cm_error *err)
-{
-	const struct cm_scenario_actor *d = a->def;
+	const struct cm_scenario_actor *d = actor->def;
 	int memcg = cm_mm_memcg_find(sim->mm, d->cgroup);
-	int node = d->cpu_node >= 0 ? d->cpu_node : first_cpu_node(sim->scenario->platform);
 
-	if (a->outcome != CM_OUTCOME_PENDING)
+	if (actor->outcome != CM_OUTCOME_PENDING)
 		return 0;
 	if (memcg < 0)
 		return cm_error_set(err, -EINVAL, "%s: actor %s: cgroup %s is not defined", sim->scenario->source,
 				    d->name, d->cgroup);
-	if (d->kind != CM_ACTOR_PROCESS && !sim->epc)
-		return cm_error_set(err, -EINVAL, "%s: actor %s: the platform has no EPC", sim->scenario->source, d->name);
-	if (d->kind == CM_ACTOR_VEPC) {
-		a->outcome = CM_OUTCOME_RUNNING;
-		a->started_ms = sim->now_ms;
-		if (cm_epc_vepc_create(sim->epc, memcg, pages_of(d->epc_bytes), &a->enclave))
-			return cm_error_set(err, -ENOMEM, "out of memory");
-		trace(sim, "%s: vEPC of %" PRIu64 " pages in %s", d->name, pages_of(d->epc_bytes), d->cgroup);
-		return 0;
-	}
-	a->space = cm_mm_space_new(sim->mm, d->kind == CM_ACTOR_ENCLAVE ? enclave_backing_pages(d) :
-				   pages_of(d->anon_bytes), d->kind == CM_ACTOR_ENCLAVE ? 0 : pages_of(d->file_bytes),
-				   memcg, &d->policy, node);
-	if (a->space < 0)
-		return cm_error_set(err, a->space, "%s: actor %s: cannot create its address space", sim->scenario->source,
-				    d->name);
-	a->outcome = CM_OUTCOME_RUNNING;
-	a->started_ms = sim->now_ms;
-	if (d->kind == CM_ACTOR_ENCLAVE)
-		return enclave_build(sim, a, memcg, node);
-	trace(sim, "%s: started on node %d in %s (%" PRIu64 " anon + %" PRIu64 " file pages)", d->name, node,
-	      d->cgroup, pages_of(d->anon_bytes), pages_of(d->file_bytes));
-	return 0;
+	return actor->ops->start(sim, actor, memcg, sim_actor_node(sim, actor), err);
 }
 
-static struct cm_sim_actor *find_actor(struct cm_sim *sim, const char *name)
+struct cm_sim_actor *sim_find_actor(struct cm_sim *sim, const char *name)
 {
 	for (size_t i = 0; i < sim->nr_actors; i++)
 		if (!strcmp(sim->actors[i].def->name, name))
@@ -200,391 +112,17 @@ static struct cm_sim_actor *find_actor(struct cm_sim *sim, const char *name)
 	return NULL;
 }
 
-static uint64_t next_page(struct cm_sim_actor *a, uint64_t nr_pages)
+void sim_reap_actors(struct cm_sim *sim)
 {
-	const struct cm_access *acc = &a->def->access;
-
-	switch (acc->pattern) {
-	case CM_ACCESS_UNIFORM:
-		return sim_rand(&a->rng) % nr_pages;
-	case CM_ACCESS_ZIPF:
-		return sim_zipf(&a->rng, nr_pages, acc->zipf_skew) - 1;
-	case CM_ACCESS_SEQUENTIAL:
-		break;
-	}
-	return a->cursor++ % nr_pages;
-}
-
-/* Why the engine killed a space, for the actor's reason. */
-static void note_killed(struct cm_sim *sim)
-{
-	for (size_t i = 0; i < sim->nr_actors; i++) {
-		struct cm_sim_actor *a = &sim->actors[i];
-
-		if (a->outcome == CM_OUTCOME_RUNNING && a->def->kind == CM_ACTOR_ENCLAVE && a->enclave >= 0 &&
-		    (cm_epc_enclave_dead(sim->epc, a->enclave) || cm_mm_space_killed(sim->mm, a->space))) {
-			const char *why = cm_epc_enclave_reason(sim->epc, a->enclave);
-
-			actor_end(sim, a, CM_OUTCOME_FAILED, why[0] ? why : "its process was killed by the OOM killer "
-				  "(backing memory)");
-			continue;
-		}
-		if (a->outcome == CM_OUTCOME_RUNNING && a->space >= 0 && cm_mm_space_killed(sim->mm, a->space)) {
-			const struct cm_scenario_cgroup *cg = NULL;
-
-			for (size_t k = 0; k < sim->scenario->nr_cgroups; k++)
-				if (!strcmp(sim->scenario->cgroups[k].path, a->def->cgroup))
-					cg = &sim->scenario->cgroups[k];
-			actor_end(sim, a, CM_OUTCOME_KILLED, cg && cg->memory_max != CM_LIMIT_MAX ?
-				  "killed by the OOM killer: its memory cgroup could not reclaim below memory.max" :
-				  "killed by the OOM killer: out of memory");
-		}
-	}
-}
-
-static void actor_step(struct cm_sim *sim, struct cm_sim_actor *a)
-{
-	const struct cm_scenario_actor *d = a->def;
-	uint64_t nr_pages = pages_of(d->anon_bytes) + pages_of(d->file_bytes);
-	uint64_t rate = d->access.pages_per_ms;
-
-	if (d->kind == CM_ACTOR_VEPC) {
-		int node = d->cpu_node >= 0 ? d->cpu_node : first_cpu_node(sim->scenario->platform);
-
-		/* The VM touches all its EPC; -EBUSY faults are retried the next millisecond. */
-		if (cm_epc_vepc_fault(sim->epc, a->enclave, node) == -EFAULT)
-			actor_end(sim, a, CM_OUTCOME_FAILED, "SIGBUS: no EPC for the virtual machine and nothing "
-				  "reclaimable (vEPC is never reclaimed)");
-		return;
-	}
-	if (d->kind == CM_ACTOR_ENCLAVE) {
-		nr_pages = enclave_added_pages(d);
-		for (uint64_t i = 0; i < rate; i++) {
-			int ret = cm_epc_enclave_touch(sim->epc, a->enclave, next_page(a, nr_pages));
-
-			a->touches++;
-			sim->page_events++;
-			if (ret == -EBUSY)
-				break;		/* the fault is retried in the next millisecond */
-			if (ret)
-				break;
-		}
-		note_killed(sim);
-		return;
-	}
-	if (!nr_pages)
-		return;
-	for (uint64_t i = 0; i < rate; i++) {
-		uint64_t page = next_page(a, nr_pages);
-		bool write = d->access.write_fraction > 0 && sim_rand_unit(&a->rng) < d->access.write_fraction;
-
-		a->touches++;
-		sim->page_events++;
-		if (cm_mm_touch(sim->mm, a->space, page, write)) {
-			note_killed(sim);
-			if (a->outcome == CM_OUTCOME_RUNNING)
-				actor_end(sim, a, CM_OUTCOME_FAILED, "no memory on the nodes its policy allows");
-			return;
-		}
-	}
-	note_killed(sim);
-}
-
-static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len,
-			struct cm_error *err)
-{
-	struct cm_hotplug_request req = e->hotplug;
-	struct cm_hotplug_verdict v;
-	int ret;
-
-	/* The kernel's register_memory_resource(): a range already present cannot be added again. */
-	if (cm_mm_range_online(sim->mm, req.start, req.size)) {
-		snprintf(result, len, "System RAM resource [mem %#010" PRIx64 "-%#010" PRIx64 "] cannot be added "
-			 "(-EEXIST)", req.start, req.start + req.size - 1);
-		trace(sim, "%s", result);
-		return 0;
-	}
-	/* A new node takes the next id after every node the run has seen. */
-	if (req.new_node) {
-		int next = cm_mm_nr_nodes(sim->mm);
-
-		for (size_t i = 0; i < sim->scenario->platform->nr_nodes; i++)
-			if (sim->scenario->platform->nodes[i].id >= next)
-				next = sim->scenario->platform->nodes[i].id + 1;
-		for (size_t i = 0; i < sim->scenario->platform->nr_hotplug; i++)
-			if (sim->scenario->platform->hotplug[i].node >= next)
-				next = sim->scenario->platform->hotplug[i].node + 1;
-		if (next >= CM_MAX_NUMNODES) {
-			snprintf(result, len, "no node id left for a new node");
-			return 0;
-		}
-		req.new_node = false;
-		req.node = next;
-	}
-	req.mixed = cm_mm_config(sim->mm)->tdx.mixed;
-	ret = cm_hotplug_evaluate(sim->scenario->platform, sim->plan, &req, &v, err);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < v.log.nr_lines; i++)
-		trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
-	snprintf(result, len, "%s", v.summary);
-	if (v.outcome == CM_HOTPLUG_REJECTED)
-		sim->hotadd_rejected++;
-	else if (v.outcome == CM_HOTPLUG_BLOCKS_REFUSED)
-		sim->hotadd_refused_blocks += v.nr_blocks_failed;
-	else if (v.outcome == CM_HOTPLUG_DEVICE_DAX)
-		sim->hotadd_devdax_blocks += v.nr_blocks;
-	if (v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX) {
-		sim->hotadd_online_blocks += v.nr_blocks;
-		const struct cm_tiering *t;
-
-		ret = cm_mm_online(sim->mm, v.node, req.start, req.size / CM_PAGE_SIZE, err);
-		if (ret) {
-			cm_hotplug_verdict_free(&v);
-			return ret;
-		}
-		t = cm_mm_tiering(sim->mm);
-		for (size_t i = 0; i < t->log.nr_lines; i++)
-			if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-				trace(sim, "%s", t->log.lines[i].text);
-	}
-	cm_hotplug_verdict_free(&v);
-	return 0;
-}
-
-/* An offline the kernel refuses (-EBUSY, nothing online there) is a result, not an input error. */
-static int apply_offline(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len)
-{
-	struct cm_error oerr = { 0 };
-	const struct cm_tiering *t;
-
-	if (cm_mm_offline(sim->mm, -1, e->hotplug.start, e->hotplug.size / CM_PAGE_SIZE, &oerr)) {
-		sim->offline_refused++;
-		snprintf(result, len, "offline refused: %s", oerr.msg);
-		return 0;
-	}
-	sim->offline_blocks += e->hotplug.size / sim->scenario->platform->memory_block_size;
-	snprintf(result, len, "[0x%" PRIx64 ", 0x%" PRIx64 ") offline", e->hotplug.start,
-		 e->hotplug.start + e->hotplug.size);
-	t = cm_mm_tiering(sim->mm);
-	for (size_t i = 0; i < t->log.nr_lines; i++)
-		if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-			trace(sim, "%s", t->log.lines[i].text);
-	return 0;
-}
-
-static int apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err)
-{
-	char result[400] = "done";
-	struct cm_sim_actor *a;
-	int ret = 0, memcg;
-
-	switch (e->kind) {
-	case CM_EVENT_START:
-		a = find_actor(sim, e->actor);
-		snprintf(result, sizeof(result), "start %s", e->actor);
-		if (a && a->outcome == CM_OUTCOME_PENDING)
-			ret = actor_start(sim, a, err);
-		else
-			snprintf(result, sizeof(result), "%s is not waiting to start", e->actor);
-		break;
-	case CM_EVENT_KILL:
-		a = find_actor(sim, e->actor);
-		snprintf(result, sizeof(result), "kill %s", e->actor);
-		if (a && a->outcome == CM_OUTCOME_RUNNING)
-			actor_end(sim, a, CM_OUTCOME_KILLED, "killed by a scenario event");
-		else
-			snprintf(result, sizeof(result), "%s is not running", e->actor);
-		break;
-	case CM_EVENT_CGROUP_WRITE:
-		memcg = cm_mm_memcg_find(sim->mm, e->cgroup);
-		if (memcg < 0)
-			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: no cgroup %s", sim->scenario->source,
-					    e->at_ms, e->cgroup);
-		if (e->value == CM_LIMIT_MAX)
-			snprintf(result, sizeof(result), "%s/%s = max", e->cgroup, e->file);
-		else
-			snprintf(result, sizeof(result), "%s/%s = %" PRIu64, e->cgroup, e->file, e->value);
-		if (!strcmp(e->file, "memory.max")) {
-			cm_mm_memcg_set_max(sim->mm, memcg, limit_pages(e->value));
-			note_killed(sim);
-		} else if (!strcmp(e->file, "memory.swap.max")) {
-			cm_mm_memcg_set_swap_max(sim->mm, memcg, limit_pages(e->value));
-		} else if (!strcmp(e->file, "misc.max") && sim->epc) {
-			cm_epc_cgroup_set_max(sim->epc, memcg, limit_pages(e->value));
-		} else {
-			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s: the platform has no EPC",
-					    sim->scenario->source, e->at_ms, e->file);
-		}
-		break;
-	case CM_EVENT_HOTADD:
-		ret = apply_hotadd(sim, e, result, sizeof(result), err);
-		break;
-	case CM_EVENT_OFFLINE:
-		ret = apply_offline(sim, e, result, sizeof(result));
-		break;
-	case CM_EVENT_SET:
-		ret = cm_config_set_value(cm_mm_config(sim->mm), e->key, e->knob_value, err);
-		if (!ret && !strcmp(e->key, "tiering.model"))
-			ret = cm_mm_recompute_tiers(sim->mm);
-		snprintf(result, sizeof(result), "%s=%s", e->key, e->knob_value);
-		break;
-	}
-	if (!ret) {
-		static const char *const kinds[] = { "start", "kill", "cgroup_write", "hotadd", "offline", "set" };
-
-		cm_log_add(&sim->events, CM_LOG_INFO, "%" PRIu64 " ms %s: %s", e->at_ms, kinds[e->kind], result);
-		trace(sim, "event: %s", result);
-	}
-	return ret;
-}
-
-static uint64_t count_outcome(const struct cm_sim *sim, enum cm_outcome o)
-{
-	uint64_t n = 0;
-
 	for (size_t i = 0; i < sim->nr_actors; i++)
-		n += sim->actors[i].outcome == o;
-	return n;
+		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
+			sim->actors[i].ops->reap(sim, &sim->actors[i]);
 }
 
-/* misc.sgx_epc.{capacity,current,peak,max,events.max,events.local.max}; 0 or -1. */
-static int misc_value(const struct cm_sim *sim, int cgroup, const char *what, uint64_t *value)
-{
-	struct cm_epc_cgroup_info info;
-
-	cm_epc_cgroup_info(sim->epc, cgroup, &info);
-	if (!strcmp(what, "capacity"))
-		*value = info.capacity_pages * CM_PAGE_SIZE;
-	else if (!strcmp(what, "current"))
-		*value = info.current_pages * CM_PAGE_SIZE;
-	else if (!strcmp(what, "peak"))
-		*value = info.peak_pages * CM_PAGE_SIZE;
-	else if (!strcmp(what, "max"))
-		*value = info.max_pages == UINT64_MAX ? UINT64_MAX : info.max_pages * CM_PAGE_SIZE;
-	else if (!strcmp(what, "events.max"))
-		*value = info.events_max;
-	else if (!strcmp(what, "events.local.max"))
-		*value = info.events_local_max;
-	else
-		return -1;
-	return 0;
-}
-
-int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err)
-{
-	const char *dot;
-	int c;
-
-	c = cm_counter_from_name(name);
-	if (c >= 0) {
-		*value = cm_mm_counter_total(sim->mm, (enum cm_counter)c);
-		return 0;
-	}
-	c = cm_epc_counter_from_name(name);
-	if (c >= 0 && sim->epc) {
-		*value = cm_epc_counter_total(sim->epc, (enum cm_epc_counter)c);
-		return 0;
-	}
-	if (!strcmp(name, "swap_used_pages")) {
-		*value = cm_mm_swap_used(sim->mm);
-		return 0;
-	}
-	{
-		const struct {
-			const char *name;
-			uint64_t value;
-		} sim_counters[] = {
-			{ "hotadd_online_blocks", sim->hotadd_online_blocks },
-			{ "hotadd_rejected", sim->hotadd_rejected },
-			{ "hotadd_refused_blocks", sim->hotadd_refused_blocks },
-			{ "hotadd_devdax_blocks", sim->hotadd_devdax_blocks },
-			{ "page_events", sim->page_events },
-			{ "offline_blocks", sim->offline_blocks },
-			{ "actors_exited", count_outcome(sim, CM_OUTCOME_EXITED) },
-			{ "actors_failed", count_outcome(sim, CM_OUTCOME_FAILED) },
-			{ "actors_killed", count_outcome(sim, CM_OUTCOME_KILLED) },
-			{ "offline_refused", sim->offline_refused },
-		};
-
-		for (size_t i = 0; i < sizeof(sim_counters) / sizeof(sim_counters[0]); i++) {
-			if (!strcmp(name, sim_counters[i].name)) {
-				*value = sim_counters[i].value;
-				return 0;
-			}
-		}
-	}
-	if (!strncmp(name, "node", 4) && (dot = strchr(name, '.'))) {
-		char *end;
-		long node = strtol(name + 4, &end, 10);
-		struct cm_mm_node_info info;
-
-		if (end == dot && node >= 0 && node < cm_mm_nr_nodes(sim->mm)) {
-			cm_mm_node_info(sim->mm, (int)node, &info);
-			c = cm_counter_from_name(dot + 1);
-			if (c >= 0) {
-				*value = info.counters[c];
-				return 0;
-			}
-			if (!strcmp(dot + 1, "free_pages")) {
-				*value = info.free_pages;
-				return 0;
-			}
-			if (!strcmp(dot + 1, "present_pages")) {
-				*value = info.present_pages;
-				return 0;
-			}
-			if (!strcmp(dot + 1, "used_pages")) {
-				*value = info.present_pages - info.free_pages;
-				return 0;
-			}
-			if (!strcmp(dot + 1, "nr_demotion_targets")) {
-				*value = (uint64_t)__builtin_popcountll(cm_mm_tiering(sim->mm)->preferred[node]);
-				return 0;
-			}
-		}
-	}
-	if (!strncmp(name, "cgroup:", 7) && (dot = strrchr(name, '.')) && dot > name + 7) {
-		char path[CM_CGROUP_PATH_MAX];
-		struct cm_memcg_info info;
-		const char *file;
-		int memcg;
-
-		/* "cgroup:/a/b.memory.current": the path ends where the file name starts. */
-		file = strstr(name + 7, ".memory.");
-		if (!file)
-			file = strstr(name + 7, ".misc.sgx_epc.");
-		if (file && (size_t)(file - (name + 7)) < sizeof(path)) {
-			memcpy(path, name + 7, (size_t)(file - (name + 7)));
-			path[file - (name + 7)] = '\0';
-			memcg = cm_mm_memcg_find(sim->mm, path);
-			if (memcg >= 0) {
-				cm_mm_memcg_info(sim->mm, memcg, &info);
-				file++;
-				if (!strcmp(file, "memory.current"))
-					*value = info.usage_pages * CM_PAGE_SIZE;
-				else if (!strcmp(file, "memory.peak"))
-					*value = info.peak_pages * CM_PAGE_SIZE;
-				else if (!strcmp(file, "memory.swap.current"))
-					*value = info.swap_pages * CM_PAGE_SIZE;
-				else if (!strcmp(file, "memory.events.max"))
-					*value = info.events_max;
-				else if (!strcmp(file, "memory.events.oom"))
-					*value = info.events_oom;
-				else if (!strcmp(file, "memory.events.oom_kill"))
-					*value = info.events_oom_kill;
-				else if (!strncmp(file, "misc.sgx_epc.", 13) && sim->epc)
-					file = misc_value(sim, memcg, file + 13, value) ? NULL : file;
-				else
-					file = NULL;
-				if (file)
-					return 0;
-			}
-		}
-	}
-	return cm_error_set(err, -EINVAL, "%s: expect: unknown counter \"%s\" (see docs/scenarios.md for the names)",
-			    sim->scenario->source, name);
-}
+enum expects_pass {
+	EXPECTS_RESOLVE,	/* before the run: unknown actors and counters are input errors */
+	EXPECTS_CHECK,		/* after the run */
+};
 
 static bool compare(uint64_t actual, enum cm_expect_op op, uint64_t value)
 {
@@ -599,7 +137,8 @@ static bool compare(uint64_t actual, enum cm_expect_op op, uint64_t value)
 	return false;
 }
 
-static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
+/* Resolve every expectation's actor and counter; in the EXPECTS_CHECK pass, also judge it. */
+static int check_expects(struct cm_sim *sim, enum expects_pass pass, struct cm_error *err)
 {
 	sim->expects_passed = true;
 	for (size_t i = 0; i < sim->nr_expects; i++) {
@@ -607,12 +146,12 @@ static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
 		const struct cm_scenario_expect *e = r->def;
 
 		if (e->kind == CM_EXPECT_OUTCOME) {
-			struct cm_sim_actor *a = find_actor(sim, e->actor);
+			struct cm_sim_actor *a = sim_find_actor(sim, e->actor);
 
 			if (!a)
 				return cm_error_set(err, -EINVAL, "%s: expect: no actor \"%s\"", sim->scenario->source,
 						    e->actor);
-			if (dry_run)
+			if (pass == EXPECTS_RESOLVE)
 				continue;
 			r->passed = a->outcome == e->outcome;
 			snprintf(r->detail, sizeof(r->detail), "%s is %s", a->def->name, cm_outcome_name(a->outcome));
@@ -621,7 +160,7 @@ static int check_expects(struct cm_sim *sim, bool dry_run, struct cm_error *err)
 
 			if (ret)
 				return ret;
-			if (dry_run)
+			if (pass == EXPECTS_RESOLVE)
 				continue;
 			r->passed = compare(r->actual, e->op, e->value);
 			snprintf(r->detail, sizeof(r->detail), "%s is %" PRIu64, e->counter, r->actual);
@@ -671,9 +210,10 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 		a->enclave = -1;
 		a->outcome = CM_OUTCOME_PENDING;
 		a->rng = sim->seed * 0x100000001b3ULL + i + 1;
-		if (a->def->kind == CM_ACTOR_TD)
-			return cm_error_set(err, -EINVAL, "%s: actor %s: TD guests are not simulated yet", sc->source,
-					    a->def->name);
+		a->ops = actor_kind(a->def->kind) ? actor_kind(a->def->kind)->ops : NULL;
+		if (!a->ops)
+			return cm_error_set(err, -EINVAL, "%s: actor %s: kind \"%s\" is not simulated yet", sc->source,
+					    a->def->name, cm_actor_kind_name(a->def->kind));
 	}
 	sim->nr_expects = sc->nr_expects;
 	for (size_t i = 0; i < sc->nr_expects; i++)
@@ -687,7 +227,7 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 					    "\"config\"", sc->source, e->at_ms, e->key);
 	}
 	/* Unknown counter names are input errors: find them before running. */
-	return check_expects(sim, true, err);
+	return check_expects(sim, EXPECTS_RESOLVE, err);
 }
 
 static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_options *o, struct cm_error *err)
@@ -697,7 +237,7 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 
 	cm_mm_tick(sim->mm, sim->now_ms);
 	while (*next_event < sc->nr_events && sc->events[*next_event].at_ms == sim->now_ms) {
-		ret = apply_event(sim, &sc->events[(*next_event)++], err);
+		ret = sim_apply_event(sim, &sc->events[(*next_event)++], err);
 		if (ret)
 			return ret;
 	}
@@ -705,24 +245,24 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 		struct cm_sim_actor *a = &sim->actors[i];
 
 		if (a->outcome == CM_OUTCOME_PENDING && a->def->start_ms == sim->now_ms) {
-			ret = actor_start(sim, a, err);
+			ret = sim_actor_start(sim, a, err);
 			if (ret)
 				return ret;
 		}
 	}
 	for (size_t i = 0; i < sim->nr_actors; i++)
 		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
-			actor_step(sim, &sim->actors[i]);
+			sim->actors[i].ops->step(sim, &sim->actors[i]);
 	cm_mm_run_kswapd(sim->mm, CM_KSWAPD_SCAN_PER_MS);
 	if (sim->epc) {
 		cm_epc_run_background(sim->epc);
-		note_killed(sim);
+		sim_reap_actors(sim);
 	}
 	for (size_t i = 0; i < sim->nr_actors; i++) {
 		struct cm_sim_actor *a = &sim->actors[i];
 
 		if (a->outcome == CM_OUTCOME_RUNNING && a->def->run_ms && sim->now_ms + 1 >= a->started_ms + a->def->run_ms)
-			actor_end(sim, a, CM_OUTCOME_EXITED, "ran its time");
+			sim_actor_end(sim, a, CM_OUTCOME_EXITED, "ran its time");
 	}
 	if (o && o->check)
 		return check_invariants(sim, err);
@@ -745,24 +285,13 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 	if (!ret) {
 		/* Events at the very end apply too. */
 		while (!ret && next_event < sc->nr_events)
-			ret = apply_event(sim, &sc->events[next_event++], err);
+			ret = sim_apply_event(sim, &sc->events[next_event++], err);
 	}
 	if (!ret) {
-		for (size_t i = 0; i < sim->nr_actors; i++) {
-			struct cm_sim_actor *a = &sim->actors[i];
-
-			if (a->outcome != CM_OUTCOME_RUNNING)
-				continue;
-			if (a->def->kind == CM_ACTOR_PROCESS) {
-				a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
-				a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
-			} else if (a->def->kind == CM_ACTOR_ENCLAVE) {
-				a->resident_pages = cm_epc_enclave_resident(sim->epc, a->enclave);
-			} else {
-				a->resident_pages = cm_epc_vepc_pages(sim->epc, a->enclave);
-			}
-		}
-		ret = check_expects(sim, false, err);
+		for (size_t i = 0; i < sim->nr_actors; i++)
+			if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
+				sim->actors[i].ops->measure(sim, &sim->actors[i]);
+		ret = check_expects(sim, EXPECTS_CHECK, err);
 	}
 	if (!ret)
 		ret = check_invariants(sim, err);

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The simulation's parts (lib/sim): the kinds of actor and what the
+ * engine gives them.
+ */
 #ifndef CONFMEM_SIM_INTERNAL_H
 #define CONFMEM_SIM_INTERNAL_H
 
@@ -6,8 +10,79 @@
 
 #include "confmem/sim.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+struct json_object;
+struct scenario_reader;
+
+/*
+ * What one kind of actor does, in lib/sim/actor_KIND.c. The scenario
+ * reader and the engine call these and never ask an actor its kind.
+ */
+struct cm_actor_operations {
+	/* Every member an actor of this kind may have, NULL-terminated, in the order messages list them. */
+	const char *const *fields;
+	/* Read the members of this kind into @actor; the reader has read the common ones. */
+	int (*read)(struct scenario_reader *r, struct json_object *object, const char *path,
+		    struct cm_scenario_actor *actor);
+	/*
+	 * Take what it needs in @memcg, from CPU node @node, and run. An actor
+	 * that fails to start ends itself (sim_actor_end); only errors that
+	 * make the scenario unusable are returned.
+	 */
+	int (*start)(struct cm_sim *sim, struct cm_sim_actor *actor, int memcg, int node, struct cm_error *err);
+	/* Its touches of one simulated millisecond. */
+	void (*step)(struct cm_sim *sim, struct cm_sim_actor *actor);
+	/* End it when the engine killed what it runs on (the OOM killer, a dead enclave). */
+	void (*reap)(struct cm_sim *sim, struct cm_sim_actor *actor);
+	/* Record what it holds now: resident_pages, swapped_pages. */
+	void (*measure)(struct cm_sim *sim, struct cm_sim_actor *actor);
+	/* Give back everything it holds as it ends, recording what it held. */
+	void (*release)(struct cm_sim *sim, struct cm_sim_actor *actor);
+};
+
+/* A row of the table of actor kinds (actor_kinds.c). */
+struct actor_kind {
+	const char *name;		/* as scenarios spell it: "enclave" */
+	const char *article;		/* "an enclave", for "not for an enclave" */
+	const struct cm_actor_operations *ops;	/* NULL: not simulated yet */
+};
+
+/* The row of @kind; NULL when @kind is none of enum cm_actor_kind. */
+const struct actor_kind *actor_kind(enum cm_actor_kind kind);
+
+static inline uint64_t sim_pages_of(uint64_t bytes)
+{
+	return bytes / CM_PAGE_SIZE;
+}
+
+/* A cgroup limit in pages; CM_LIMIT_MAX ("max") is UINT64_MAX. */
+static inline uint64_t sim_limit_pages(uint64_t bytes)
+{
+	return bytes == CM_LIMIT_MAX ? UINT64_MAX : bytes / CM_PAGE_SIZE;
+}
+
+/* engine.c */
+void sim_trace(struct cm_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The node @actor runs on: its "node", or the first node with CPUs. */
+int sim_actor_node(const struct cm_sim *sim, const struct cm_sim_actor *actor);
+struct cm_sim_actor *sim_find_actor(struct cm_sim *sim, const char *name);
+/* Start a pending actor in its cgroup; a running or ended one stays as it is. */
+int sim_actor_start(struct cm_sim *sim, struct cm_sim_actor *actor, struct cm_error *err);
+void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outcome outcome, const char *reason);
+/* End every running actor that the engine killed under it. */
+void sim_reap_actors(struct cm_sim *sim);
+
+/* events.c */
+int sim_apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err);
+
+/* access.c */
 uint64_t sim_rand(uint64_t *state);
 double sim_rand_unit(uint64_t *state);
 uint64_t sim_zipf(uint64_t *state, uint64_t n, double s);
+/* The next of @nr_pages pages @actor touches, by its access pattern. */
+uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages);
 
 #endif

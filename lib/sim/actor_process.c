@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A process: anonymous then file pages in an address space of the page
+ * engine, charged to its memory cgroup, allocated by its memory policy,
+ * touched at its access rate. The OOM killer may kill it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario_internal.h"
+
+static const char *const process_fields[] = {
+	"name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "anon", "file", "access", NULL
+};
+
+static int process_read(struct scenario_reader *r, struct json_object *object, const char *path,
+			struct cm_scenario_actor *actor)
+{
+	if (scenario_read_policy(r, object, path, &actor->policy) < 0 ||
+	    scenario_read_memory_size(r, object, "anon", CM_JSON_OPTIONAL, path, &actor->anon_bytes) ||
+	    scenario_read_memory_size(r, object, "file", CM_JSON_OPTIONAL, path, &actor->file_bytes) ||
+	    scenario_read_access(r, object, path, &actor->access) < 0)
+		return -EINVAL;
+	if (!actor->anon_bytes && !actor->file_bytes)
+		return cm_json_error(r->err, r->source, path,
+				     "a process needs memory: give \"anon\" or \"file\" a size above 0");
+	return 0;
+}
+
+static int process_start(struct cm_sim *sim, struct cm_sim_actor *a, int memcg, int node, struct cm_error *err)
+{
+	const struct cm_scenario_actor *d = a->def;
+
+	a->space = cm_mm_space_new(sim->mm, sim_pages_of(d->anon_bytes), sim_pages_of(d->file_bytes), memcg,
+				   &d->policy, node);
+	if (a->space < 0)
+		return cm_error_set(err, a->space, "%s: actor %s: cannot create its address space",
+				    sim->scenario->source, d->name);
+	a->outcome = CM_OUTCOME_RUNNING;
+	a->started_ms = sim->now_ms;
+	sim_trace(sim, "%s: started on node %d in %s (%" PRIu64 " anon + %" PRIu64 " file pages)", d->name, node,
+		  d->cgroup, sim_pages_of(d->anon_bytes), sim_pages_of(d->file_bytes));
+	return 0;
+}
+
+static void process_step(struct cm_sim *sim, struct cm_sim_actor *a)
+{
+	const struct cm_scenario_actor *d = a->def;
+	uint64_t nr_pages = sim_pages_of(d->anon_bytes) + sim_pages_of(d->file_bytes);
+	uint64_t rate = d->access.pages_per_ms;
+
+	if (!nr_pages)
+		return;
+	for (uint64_t i = 0; i < rate; i++) {
+		uint64_t page = sim_next_page(a, nr_pages);
+		bool write = d->access.write_fraction > 0 && sim_rand_unit(&a->rng) < d->access.write_fraction;
+
+		a->touches++;
+		sim->page_events++;
+		if (cm_mm_touch(sim->mm, a->space, page, write)) {
+			sim_reap_actors(sim);
+			if (a->outcome == CM_OUTCOME_RUNNING)
+				sim_actor_end(sim, a, CM_OUTCOME_FAILED, "no memory on the nodes its policy allows");
+			return;
+		}
+	}
+	sim_reap_actors(sim);
+}
+
+/* Killed by the OOM killer: why, from the limit of its cgroup. */
+static void process_reap(struct cm_sim *sim, struct cm_sim_actor *a)
+{
+	const struct cm_scenario_cgroup *cg = NULL;
+
+	if (a->space < 0 || !cm_mm_space_killed(sim->mm, a->space))
+		return;
+	for (size_t k = 0; k < sim->scenario->nr_cgroups; k++)
+		if (!strcmp(sim->scenario->cgroups[k].path, a->def->cgroup))
+			cg = &sim->scenario->cgroups[k];
+	sim_actor_end(sim, a, CM_OUTCOME_KILLED, cg && cg->memory_max != CM_LIMIT_MAX ?
+		      "killed by the OOM killer: its memory cgroup could not reclaim below memory.max" :
+		      "killed by the OOM killer: out of memory");
+}
+
+static void process_measure(struct cm_sim *sim, struct cm_sim_actor *a)
+{
+	a->resident_pages = cm_mm_space_resident(sim->mm, a->space);
+	a->swapped_pages = cm_mm_space_swapped(sim->mm, a->space);
+}
+
+static void process_release(struct cm_sim *sim, struct cm_sim_actor *a)
+{
+	if (a->space < 0)
+		return;
+	process_measure(sim, a);
+	cm_mm_space_release(sim->mm, a->space);
+}
+
+const struct cm_actor_operations actor_process_operations = {
+	.fields = process_fields,
+	.read = process_read,
+	.start = process_start,
+	.step = process_step,
+	.reap = process_reap,
+	.measure = process_measure,
+	.release = process_release,
+};

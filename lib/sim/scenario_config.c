@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/* A scenario's "config" object and the knob values of its "set" events. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "scenario_internal.h"
+
+/* A knob's value as the text cm_config_set_value() reads: a string, an integer, or true/false as 1/0. */
+int scenario_knob_value_text(struct scenario_reader *r, struct json_object *value, const char *path, char *buf,
+			     size_t len)
+{
+	static const char what[] = "a string, an integer or true/false";
+	const char *text;
+	int64_t number;
+
+	switch (json_object_get_type(value)) {
+	case json_type_string:
+		if (cm_json_string(value, r->source, path, &text, r->err))
+			return -EINVAL;
+		if (strlen(text) >= len)
+			return cm_json_error(r->err, r->source, path, "expected at most %zu characters, found %zu",
+					     len - 1, strlen(text));
+		snprintf(buf, len, "%s", text);
+		return 0;
+	case json_type_boolean:
+		snprintf(buf, len, "%d", json_object_get_boolean(value) ? 1 : 0);
+		return 0;
+	case json_type_int:
+		number = json_object_get_int64(value);
+		if (number < 0) {
+			snprintf(buf, len, "%" PRId64, number);
+			return 0;
+		}
+		if (json_object_get_uint64(value) == UINT64_MAX)
+			return scenario_expected(r, path, what, value);
+		snprintf(buf, len, "%" PRIu64, json_object_get_uint64(value));
+		return 0;
+	default:
+		return scenario_expected(r, path, what, value);
+	}
+}
+
+const struct cm_config_knob *scenario_find_knob(const char *key)
+{
+	for (size_t i = 0; i < cm_config_knob_count(); i++)
+		if (!strcmp(cm_config_knob(i)->key, key))
+			return cm_config_knob(i);
+	return NULL;
+}
+
+/*
+ * Apply one knob; the message of cm_config_set_value() moves under @path
+ * without its "KEY: ". A value with control characters is described from
+ * its JSON @json_value instead, so that the message stays on one line.
+ */
+int scenario_apply_knob(struct scenario_reader *r, struct cm_config *config, const char *key, const char *value,
+			struct json_object *json_value, const char *path)
+{
+	const struct cm_config_knob *knob = scenario_find_knob(key);
+	struct cm_error knob_err = { 0 };
+	const char *message;
+	size_t key_len = strlen(key);
+
+	if (!cm_config_set_value(config, key, value, &knob_err))
+		return 0;
+	if (knob && scenario_has_control_characters(value))
+		return scenario_expected(r, path, knob->values, json_value);
+	message = knob_err.msg;
+	if (!strncmp(message, key, key_len) && !strncmp(message + key_len, ": ", 2))
+		message += key_len + 2;
+	return cm_json_error(r->err, r->source, path, "%s", message);
+}
+
+/* "$.config.KEY", or "$.config["KEY"]" (escaped) for a key that is not a plain name. */
+static void config_key_path(const char *key, char *buf, size_t len)
+{
+	char quoted[CM_JSON_PATH_MAX];
+
+	if (*key && strspn(key, NAME_CHARACTERS) == strlen(key)) {
+		cm_json_path_key(buf, len, "$.config", key);
+		return;
+	}
+	scenario_printable_text(key, quoted, sizeof(quoted));
+	if (quoted[0] == '"')
+		snprintf(buf, len, "$.config[%s]", quoted);
+	else
+		snprintf(buf, len, "$.config[\"%s\"]", quoted);
+}
+
+int scenario_read_config(struct scenario_reader *r, struct json_object *root)
+{
+	struct json_object *config;
+	char path[CM_JSON_PATH_MAX], text[64];
+	int ret;
+
+	cm_config_default(&r->scenario->config);
+	ret = cm_json_member(root, "config", CM_JSON_OPTIONAL, r->source, "$", &config, r->err);
+	if (ret <= 0)
+		return ret;
+	if (cm_json_object(config, r->source, "$.config", r->err))
+		return -EINVAL;
+	json_object_object_foreach(config, key, value) {
+		config_key_path(key, path, sizeof(path));
+		if (!scenario_find_knob(key))
+			return scenario_apply_knob(r, &r->scenario->config, key, "", value, path);
+		if (scenario_knob_value_text(r, value, path, text, sizeof(text)) ||
+		    scenario_apply_knob(r, &r->scenario->config, key, text, value, path))
+			return -EINVAL;
+	}
+	return 0;
+}
