@@ -221,8 +221,10 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 	/* Knobs the engine reads once, at boot, cannot change during the run. */
 	for (size_t i = 0; i < sc->nr_events; i++) {
 		const struct cm_scenario_event *e = &sc->events[i];
+		const struct cm_config_knob *knob = e->kind == CM_EVENT_SET ? cm_config_knob_find(e->key) : NULL;
 
-		if (e->kind == CM_EVENT_SET && (!strcmp(e->key, "swap_bytes") || !strncmp(e->key, "tdx.", 4)))
+		/* An unknown knob is refused when the event applies. */
+		if (knob && knob->when == CM_KNOB_BOOT)
 			return cm_error_set(err, -EINVAL, "%s: event at %" PRIu64 " ms: %s is fixed at boot; set it in "
 					    "\"config\"", sc->source, e->at_ms, e->key);
 	}

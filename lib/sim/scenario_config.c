@@ -45,14 +45,6 @@ int scenario_knob_value_text(struct scenario_reader *r, struct json_object *valu
 	}
 }
 
-const struct cm_config_knob *scenario_find_knob(const char *key)
-{
-	for (size_t i = 0; i < cm_config_knob_count(); i++)
-		if (!strcmp(cm_config_knob(i)->key, key))
-			return cm_config_knob(i);
-	return NULL;
-}
-
 /*
  * Apply one knob; the message of cm_config_set_value() moves under @path
  * without its "KEY: ". A value with control characters is described from
@@ -61,7 +53,7 @@ const struct cm_config_knob *scenario_find_knob(const char *key)
 int scenario_apply_knob(struct scenario_reader *r, struct cm_config *config, const char *key, const char *value,
 			struct json_object *json_value, const char *path)
 {
-	const struct cm_config_knob *knob = scenario_find_knob(key);
+	const struct cm_config_knob *knob = cm_config_knob_find(key);
 	struct cm_error knob_err = { 0 };
 	const char *message;
 	size_t key_len = strlen(key);
@@ -106,7 +98,7 @@ int scenario_read_config(struct scenario_reader *r, struct json_object *root)
 		return -EINVAL;
 	json_object_object_foreach(config, key, value) {
 		config_key_path(key, path, sizeof(path));
-		if (!scenario_find_knob(key))
+		if (!cm_config_knob_find(key))
 			return scenario_apply_knob(r, &r->scenario->config, key, "", value, path);
 		if (scenario_knob_value_text(r, value, path, text, sizeof(text)) ||
 		    scenario_apply_knob(r, &r->scenario->config, key, text, value, path))

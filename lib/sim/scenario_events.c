@@ -10,7 +10,6 @@
 
 #include "scenario_internal.h"
 
-static const char *const hotplug_mode_names[] = { "check", "notifier", "devdax", NULL };
 static const char *const cgroup_file_names[] = { "memory.max", "memory.swap.max", "misc.max", NULL };
 
 static const char *const *const event_fields[] = {
@@ -84,13 +83,17 @@ static int read_hotadd(struct scenario_reader *r, struct json_object *object, co
 	struct cm_hotplug_request *request = &event->hotplug;
 	int64_t node = CM_NUMA_NO_NODE;
 	int mode = (int)r->scenario->config.hotplug_mode;
+	const char *mode_names[CM_HOTPLUG_NR_MODES + 1] = { NULL };
+
+	for (unsigned int m = 0; m < CM_HOTPLUG_NR_MODES; m++)
+		mode_names[m] = cm_hotplug_mode_name(m);
 
 	if (read_block_range(r, object, path, request) ||
 	    cm_json_field_int(object, "node", CM_JSON_OPTIONAL, r->source, path, CM_NUMA_NO_NODE,
 			      CM_MAX_NUMNODES - 1, &node, r->err) < 0 ||
 	    cm_json_field_bool(object, "new_node", CM_JSON_OPTIONAL, r->source, path, &request->new_node,
 			       r->err) < 0 ||
-	    scenario_read_choice(r, object, "mode", CM_JSON_OPTIONAL, path, hotplug_mode_names, &mode) < 0)
+	    scenario_read_choice(r, object, "mode", CM_JSON_OPTIONAL, path, mode_names, &mode) < 0)
 		return -EINVAL;
 	request->node = (int)node;
 	request->mode = (enum cm_hotplug_mode)mode;
@@ -111,7 +114,7 @@ static int read_set(struct scenario_reader *r, struct json_object *object, const
 		return -EINVAL;
 	cm_json_path_key(key_path, sizeof(key_path), path, "key");
 	cm_json_path_key(value_path, sizeof(value_path), path, "value");
-	if (!scenario_find_knob(key))
+	if (!cm_config_knob_find(key))
 		return scenario_apply_knob(r, &scratch, key, "", value, key_path);
 	snprintf(event->key, sizeof(event->key), "%s", key);
 	if (scenario_knob_value_text(r, value, value_path, event->knob_value, sizeof(event->knob_value)))

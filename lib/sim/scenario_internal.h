@@ -62,7 +62,6 @@ int scenario_read_memory_size(struct scenario_reader *r, struct json_object *obj
 /* scenario_config.c */
 int scenario_knob_value_text(struct scenario_reader *r, struct json_object *value, const char *path, char *buf,
 			     size_t len);
-const struct cm_config_knob *scenario_find_knob(const char *key);
 int scenario_apply_knob(struct scenario_reader *r, struct cm_config *config, const char *key, const char *value,
 			struct json_object *json_value, const char *path);
 int scenario_read_config(struct scenario_reader *r, struct json_object *root);
