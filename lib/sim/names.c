@@ -4,6 +4,7 @@
  * reports print them: one table per enum, indexed by it. The tables end
  * with NULL so that the scenario reader offers them as its choices.
  */
+#include "confmem/names.h"
 #include "scenario_internal.h"
 
 #define NR_MEMPOLICY_MODES (CM_MPOL_INTERLEAVE + 1)
@@ -59,32 +60,27 @@ const char *const scenario_expect_op_names[] = {
 };
 _Static_assert(ARRAY_SIZE(scenario_expect_op_names) == CM_NR_EXPECT_OPS + 1, "a name for every comparison");
 
-static const char *name_of(const char *const *names, unsigned int nr_names, unsigned int value)
-{
-	return value < nr_names ? names[value] : "unknown";
-}
-
 const char *cm_outcome_name(enum cm_outcome outcome)
 {
-	return name_of(scenario_outcome_names, CM_NR_OUTCOMES, outcome);
+	return cm_name_of(scenario_outcome_names, CM_NR_OUTCOMES, outcome);
 }
 
 const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode)
 {
-	return name_of(scenario_mempolicy_mode_names, NR_MEMPOLICY_MODES, mode);
+	return cm_name_of(scenario_mempolicy_mode_names, NR_MEMPOLICY_MODES, mode);
 }
 
 const char *cm_access_pattern_name(enum cm_access_pattern pattern)
 {
-	return name_of(scenario_access_pattern_names, CM_NR_ACCESS_PATTERNS, pattern);
+	return cm_name_of(scenario_access_pattern_names, CM_NR_ACCESS_PATTERNS, pattern);
 }
 
 const char *cm_event_kind_name(enum cm_event_kind kind)
 {
-	return name_of(scenario_event_kind_names, CM_NR_EVENT_KINDS, kind);
+	return cm_name_of(scenario_event_kind_names, CM_NR_EVENT_KINDS, kind);
 }
 
 const char *cm_expect_op_name(enum cm_expect_op op)
 {
-	return name_of(scenario_expect_op_names, CM_NR_EXPECT_OPS, op);
+	return cm_name_of(scenario_expect_op_names, CM_NR_EXPECT_OPS, op);
 }

@@ -8,10 +8,11 @@
 
 #include <stdint.h>
 
+#include "confmem/names.h"
 #include "confmem/sim.h"
 
 #ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define ARRAY_SIZE(a) CM_ARRAY_SIZE(a)
 #endif
 
 struct json_object;
