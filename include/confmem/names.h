@@ -17,7 +17,7 @@
  * without a name is a NULL slot, which the subsystem's unit test finds.
  */
 
-/* The name of @value, or "?" for a value outside the table or without a name. */
+/* The name of @value, or "unknown" for a value outside the table or without a name. */
 const char *cm_name_of(const char *const *names, size_t nr_names, unsigned int value);
 /* The value named @name, or -1. */
 int cm_name_find(const char *const *names, size_t nr_names, const char *name);

@@ -38,22 +38,22 @@ const struct tdx_pamt_placement_operations *tdx_pamt_placement_ops(enum cm_pamt_
 
 const char *cm_tdx_holes_name(enum cm_tdx_holes h)
 {
-	return tdx_holes_ops(h) ? tdx_holes_ops(h)->name : "?";
+	return tdx_holes_ops(h) ? tdx_holes_ops(h)->name : "unknown";
 }
 
 const char *cm_tdx_holes_source(enum cm_tdx_holes h)
 {
-	return tdx_holes_ops(h) ? tdx_holes_ops(h)->source : "?";
+	return tdx_holes_ops(h) ? tdx_holes_ops(h)->source : "unknown";
 }
 
 const char *cm_tdx_merge_name(enum cm_tdx_merge m)
 {
-	return tdx_merge_ops(m) ? tdx_merge_ops(m)->name : "?";
+	return tdx_merge_ops(m) ? tdx_merge_ops(m)->name : "unknown";
 }
 
 const char *cm_pamt_placement_name(enum cm_pamt_placement p)
 {
-	return tdx_pamt_placement_ops(p) ? tdx_pamt_placement_ops(p)->name : "?";
+	return tdx_pamt_placement_ops(p) ? tdx_pamt_placement_ops(p)->name : "unknown";
 }
 
 static const char *const mixed_names[CM_TDX_MIXED_NR] = {

@@ -7,7 +7,7 @@
 const char *cm_name_of(const char *const *names, size_t nr_names, unsigned int value)
 {
 	if (value >= nr_names || !names[value])
-		return "?";
+		return "unknown";
 	return names[value];
 }
 

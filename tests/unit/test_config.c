@@ -33,7 +33,7 @@ static void test_every_knob_is_complete(void **state)
 		if (k->type != CM_KNOB_ENUM)
 			continue;
 		for (unsigned int v = 0; v < k->nr_values; v++) {
-			assert_string_not_equal(k->value_name(v), "?");
+			assert_string_not_equal(k->value_name(v), "unknown");
 			if (v)
 				strcat(joined, "|");
 			strcat(joined, k->value_name(v));
@@ -157,19 +157,19 @@ static void test_enum_names(void **state)
 {
 	(void)state;
 	for (unsigned int i = 0; i < CM_HOLES_NR; i++)
-		assert_string_not_equal(cm_tdx_holes_name(i), "?");
+		assert_string_not_equal(cm_tdx_holes_name(i), "unknown");
 	for (unsigned int i = 0; i < CM_TDX_MERGE_NR; i++)
-		assert_string_not_equal(cm_tdx_merge_name(i), "?");
+		assert_string_not_equal(cm_tdx_merge_name(i), "unknown");
 	for (unsigned int i = 0; i < CM_PAMT_PLACEMENT_NR; i++)
-		assert_string_not_equal(cm_pamt_placement_name(i), "?");
+		assert_string_not_equal(cm_pamt_placement_name(i), "unknown");
 	for (unsigned int i = 0; i < CM_TDX_NR_RESULTS; i++)
-		assert_string_not_equal(cm_tdx_result_name(i), "?");
+		assert_string_not_equal(cm_tdx_result_name(i), "unknown");
 	for (unsigned int i = 0; i < CM_HOTPLUG_NR_OUTCOMES; i++)
-		assert_string_not_equal(cm_hotplug_outcome_name(i), "?");
+		assert_string_not_equal(cm_hotplug_outcome_name(i), "unknown");
 	assert_string_equal(cm_tdx_holes_name(CM_HOLES_CMR), "cmr");
 	assert_string_equal(cm_tdx_holes_source(CM_HOLES_MEMLIST), "memory list");
 	assert_string_equal(cm_tdx_result_name(CM_TDX_FAILED_RESERVED), "reserved_areas_exhausted");
-	assert_string_equal(cm_tdx_holes_name(CM_HOLES_NR), "?");
+	assert_string_equal(cm_tdx_holes_name(CM_HOLES_NR), "unknown");
 	assert_string_equal(cm_pamt_placement_name(CM_PAMT_LOWEST_FIT), "lowest-fit");
 }
 
@@ -180,7 +180,7 @@ static void test_name_helpers(void **state)
 
 	(void)state;
 	assert_string_equal(cm_name_of(names, 3, 1), "notifier");
-	assert_string_equal(cm_name_of(names, 3, 3), "?");
+	assert_string_equal(cm_name_of(names, 3, 3), "unknown");
 	assert_int_equal(cm_name_find(names, 3, "devdax"), 2);
 	assert_int_equal(cm_name_find(names, 3, "dax"), -1);
 	assert_int_equal(cm_names_join(names, 3, "|", buf, sizeof(buf)), strlen("check|notifier|devdax"));
