@@ -5,25 +5,57 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "confmem/numa.h"
 
-int cmd_nodes(struct cli *c)
+struct nodes_cmd {
+	struct cli cli;
+	const char *nodemask;
+	const char *export_sysfs;
+};
+CLI_ARGS_CHECK(struct nodes_cmd);
+
+static int option_nodemask(void *base, void *value, const char *arg)
 {
+	(void)base;
+	if (strcmp(arg, "capable"))
+		return cli_bad_input("--nodemask: expected \"capable\", found \"%s\"", arg);
+	*(const char **)value = arg;
+	return 0;
+}
+
+const struct cli_option nodes_options[] = {
+	CLI_PLATFORM_OPTIONS,
+	OPT_GROUP(""),
+	OPT_CALLBACK(0, "nodemask", struct nodes_cmd, nodemask, "capable",
+		     "print the crypto-capable nodes in list syntax", option_nodemask),
+	OPT_STRING(0, "export-sysfs", struct nodes_cmd, export_sysfs, "DIR",
+		   "write DIR/devices/system/{node,memory} in the kernel's formats"),
+	OPT_END(),
+};
+
+int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
+{
+	struct nodes_cmd args = { 0 };
+	struct cli *c = &args.cli;
 	struct cli_boot b;
 	const struct cm_platform *p;
 	struct cm_error err = { 0 };
-	int ret = cli_boot_load(c, &b);
+	int ret = cli_parse(cmd, argc, argv, c);
 
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
 	p = b.platform;
-	if (c->export_sysfs && cm_export_sysfs(p, b.caps, c->export_sysfs, &err)) {
+	if (args.export_sysfs && cm_export_sysfs(p, b.caps, args.export_sysfs, &err)) {
 		ret = cli_bad_input("--export-sysfs: %s", err.msg);
 		goto out;
 	}
-	if (c->nodemask) {
+	if (args.nodemask) {
 		struct cm_bitmap mask;
 		char list[256];
 
@@ -64,8 +96,8 @@ int cmd_nodes(struct cli *c)
 		if (c->verbose)
 			cli_print_log(c, &b.tiering.log, "");
 	}
-	if (c->export_sysfs && !c->json && !c->nodemask)
-		printf("sysfs tree written under %s\n", c->export_sysfs);
+	if (args.export_sysfs && !c->json && !args.nodemask)
+		printf("sysfs tree written under %s\n", args.export_sysfs);
 out:
 	cli_boot_free(&b);
 	return ret;
