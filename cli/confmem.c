@@ -231,6 +231,17 @@ void cli_print_json(struct json_object *o)
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+int cli_show_report(const struct cli *c, const struct cm_report *r)
+{
+	struct cm_report_style style = { .json = cli_json_style(c), .verbose = c->verbose };
+
+	if (cm_report_status(r))
+		return cli_bad_input("out of memory");
+	if (cm_report_render(r, c->json ? "json" : "text", &style, stdout))
+		return cli_bad_input("cannot write the report: %s", strerror(errno));
+	return 0;
+}
+
 enum cm_json_style cli_json_style(const struct cli *c)
 {
 	return c->human ? CM_JSON_HUMAN : CM_JSON_RAW;
