@@ -49,6 +49,30 @@ const struct cli_option hotplug_options[] = {
 	OPT_END(),
 };
 
+/* The kernel's messages, the summary, and a change of crypto_capable; JSON: the verdict. */
+static int show_verdict(const struct cli *c, const struct cm_hotplug_verdict *v,
+			const struct cm_hotplug_request *req)
+{
+	struct cm_report *r = cm_report_new();
+	char change[128];
+	int ret;
+
+	if (!r)
+		return cli_bad_input("out of memory");
+	/* Only a refused add comes from the TDX code, and so takes its prefix. */
+	cm_report_add_log(cm_report_document(r), NULL, &v->log,
+			  v->outcome == CM_HOTPLUG_REJECTED ? CM_REPORT_TDX_PREFIX : "");
+	cm_report_add_hotplug(cm_report_document(r), "verdict", v, req);
+	if (v->node_was_capable != v->node_capable_after) {
+		snprintf(change, sizeof(change), "node %d: crypto_capable %d -> %d\n", v->node, v->node_was_capable,
+			 v->node_capable_after);
+		cm_report_add_text(cm_report_document(r), change);
+	}
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
+}
+
 int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	struct hotplug_cmd args = { 0 };
@@ -87,21 +111,9 @@ int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 		ret = cli_bad_input("hotplug: %s", err.msg);
 		goto out;
 	}
-	if (c->json) {
-		struct json_object *o = cm_json_hotplug(&v, &req, cli_json_style(c));
-
-		cli_print_json(o);
-		json_object_put(o);
-	} else {
-		if (v.outcome == CM_HOTPLUG_REJECTED)
-			cli_print_log(c, &v.log, "virt/tdx: ");
-		else
-			cli_print_log(c, &v.log, "");
-		printf("%s\n", v.summary);
-		if (v.node_was_capable != v.node_capable_after)
-			printf("node %d: crypto_capable %d -> %d\n", v.node, v.node_was_capable, v.node_capable_after);
-	}
-	ret = v.status ? EXIT_REFUSED : EXIT_OK;
+	ret = show_verdict(c, &v, &req);
+	if (!ret)
+		ret = v.status ? EXIT_REFUSED : EXIT_OK;
 	cm_hotplug_verdict_free(&v);
 out:
 	cm_tdx_plan_free(plan);

@@ -34,8 +34,13 @@ struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_st
  */
 struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
 				  const struct cm_tiering *tiering, enum cm_json_style style);
-struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
-				    enum cm_json_style style);
+/*
+ * hotplug: the verdict (JSON: start, size, mode, outcome, accepted, errno,
+ * node, new_node, nr_blocks, ..., summary, log); in text the summary line.
+ */
+struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
+					     const struct cm_hotplug_verdict *v,
+					     const struct cm_hotplug_request *req);
 
 struct cm_sim;
 /* sim --json: status, seed, counters, swap, nodes, cgroups, actors, events, expect. */
@@ -92,7 +97,8 @@ struct cm_report_item *cm_report_add_nodemask(struct cm_report_item *parent, con
 /*
  * Log lines: in JSON an array of every line; in text one line each with
  * @prefix (CM_REPORT_TDX_PREFIX for the TDX code's), debug lines only
- * when the reader asked for detail.
+ * when the reader asked for detail. A NULL @prefix leaves the log out of
+ * the text.
  */
 struct cm_report_item *cm_report_add_log(struct cm_report_item *parent, const char *key,
 					 const struct cm_log *log, const char *prefix);

@@ -204,27 +204,27 @@ static const char *outcome_name(enum cm_hotplug_outcome o)
 	return "?";
 }
 
-struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
-				    enum cm_json_style style)
+struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
+					     const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req)
 {
 	static const char *const modes[] = { "check", "notifier", "devdax" };
-	struct json_object *o = json_object_new_object();
+	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
 
-	cm_json_add_addr(o, "start", req->start, style);
-	cm_json_add_size(o, "size", req->size, style);
-	json_object_object_add(o, "mode", json_object_new_string(modes[req->mode]));
-	json_object_object_add(o, "outcome", json_object_new_string(outcome_name(v->outcome)));
-	json_object_object_add(o, "accepted", json_object_new_boolean(v->status == 0));
-	json_object_object_add(o, "errno", json_object_new_int(v->status));
-	json_object_object_add(o, "node", json_object_new_int(v->node));
-	json_object_object_add(o, "new_node", json_object_new_boolean(v->node_is_new));
-	json_object_object_add(o, "nr_blocks", json_object_new_uint64(v->nr_blocks));
-	json_object_object_add(o, "nr_blocks_failed", json_object_new_uint64(v->nr_blocks_failed));
-	json_object_object_add(o, "tdx_memory", json_object_new_boolean(v->tdx_memory));
-	json_object_object_add(o, "crypto_capable_before", json_object_new_int(v->node_was_capable));
-	json_object_object_add(o, "crypto_capable_after", json_object_new_int(v->node_capable_after));
-	json_object_object_add(o, "summary", json_object_new_string(v->summary));
-	json_object_object_add(o, "log", log_array(&v->log));
+	cm_report_add_addr(o, "start", NULL, req->start);
+	cm_report_add_bytes(o, "size", NULL, req->size);
+	cm_report_add_string(o, "mode", NULL, modes[req->mode]);
+	cm_report_add_string(o, "outcome", NULL, outcome_name(v->outcome));
+	cm_report_add_bool(o, "accepted", NULL, v->status == 0);
+	cm_report_add_int(o, "errno", NULL, v->status);
+	cm_report_add_int(o, "node", NULL, v->node);
+	cm_report_add_bool(o, "new_node", NULL, v->node_is_new);
+	cm_report_add_u64(o, "nr_blocks", NULL, v->nr_blocks);
+	cm_report_add_u64(o, "nr_blocks_failed", NULL, v->nr_blocks_failed);
+	cm_report_add_bool(o, "tdx_memory", NULL, v->tdx_memory);
+	cm_report_add_int(o, "crypto_capable_before", NULL, v->node_was_capable);
+	cm_report_add_int(o, "crypto_capable_after", NULL, v->node_capable_after);
+	cm_report_add_string(o, "summary", "%s\n", v->summary);
+	cm_report_add_log(o, "log", &v->log, NULL);
 	return o;
 }
 

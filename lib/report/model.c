@@ -200,7 +200,7 @@ struct cm_report_item *cm_report_add_log(struct cm_report_item *parent, const ch
 
 	if (!item)
 		return NULL;
-	item->prefix = dup_or_null(prefix ? prefix : "", &failed);
+	item->prefix = dup_or_null(prefix, &failed);
 	for (size_t i = 0; i < log->nr_lines; i++)
 		cm_log_add(&item->log, log->lines[i].level, "%s", log->lines[i].text);
 	if (failed || item->log.nr_lines != log->nr_lines)

@@ -9,6 +9,8 @@
 
 static void render_log(const struct cm_report_item *item, const struct cm_report_style *style, FILE *f)
 {
+	if (!item->prefix)
+		return;
 	for (size_t i = 0; i < item->log.nr_lines; i++)
 		if (item->log.lines[i].level != CM_LOG_DEBUG || style->verbose)
 			fprintf(f, "%s%s\n", item->prefix, item->log.lines[i].text);

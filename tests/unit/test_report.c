@@ -146,6 +146,21 @@ static void test_json_log_holds_every_line_without_prefix(void **state)
 	cm_report_free(r);
 }
 
+static void test_log_without_prefix_is_json_only(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "verdict", NULL);
+	struct cm_log log = { 0 };
+
+	(void)state;
+	cm_log_add(&log, CM_LOG_INFO, "%s", "added");
+	cm_report_add_log(o, "log", &log, NULL);
+	expect_render(r, "text", &raw, "");
+	expect_render(r, "json", &raw, "{\n  \"log\": [\n    \"added\"\n  ]\n}\n");
+	cm_log_free(&log);
+	cm_report_free(r);
+}
+
 static void test_renderers_are_found_by_name(void **state)
 {
 	struct cm_report *r = cm_report_new();
@@ -189,6 +204,7 @@ int main(void)
 		cmocka_unit_test(test_text_only_and_json_only_items),
 		cmocka_unit_test(test_log_lines_take_the_prefix_and_debug_needs_verbose),
 		cmocka_unit_test(test_json_log_holds_every_line_without_prefix),
+		cmocka_unit_test(test_log_without_prefix_is_json_only),
 		cmocka_unit_test(test_renderers_are_found_by_name),
 		cmocka_unit_test(test_json_without_a_keyed_item_is_an_error),
 		cmocka_unit_test(test_adders_accept_a_missing_parent),
