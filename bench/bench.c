@@ -22,6 +22,19 @@
 #include "confmem/mm.h"
 #include "confmem/tdx.h"
 
+struct bench_cmd {
+	struct cli cli;
+	bool quick;
+};
+CLI_ARGS_CHECK(struct bench_cmd);
+
+const struct cli_option bench_options[] = {
+	CLI_VERBOSE_OPTION_UNLISTED,
+	OPT_GROUP(""),
+	OPT_BOOLEAN(0, "quick", struct bench_cmd, quick, "smaller sizes, under 30 seconds"),
+	OPT_END(),
+};
+
 #define BENCH_NODES 8
 #define RANGE_SIZE (64ULL << 20)
 #define RANGE_STRIDE (128ULL << 20)
@@ -313,10 +326,10 @@ static double bench_epc_reclaim_speedup(unsigned int nr_cgroups, unsigned int pe
 	return t_baseline / (t_percg > 1e-6 ? t_percg : 1e-6);
 }
 
-static int bench_epc(const struct cli *c)
+static int bench_epc(const struct bench_cmd *b)
 {
 	static const unsigned int cgroups[] = { 1, 10, 100 };
-	unsigned int rounds = c->quick ? 20000 : 200000;
+	unsigned int rounds = b->quick ? 20000 : 200000;
 
 	for (size_t i = 0; i < sizeof(cgroups) / sizeof(cgroups[0]); i++) {
 		double ratio = bench_epc_reclaim_speedup(cgroups[i], 4096, rounds);
@@ -328,19 +341,19 @@ static int bench_epc(const struct cli *c)
 	return EXIT_OK;
 }
 
-static int bench_engine(const struct cli *c)
+static int bench_engine(const struct bench_cmd *b)
 {
-	uint64_t demoted, swapped, rss_kib, touched = c->quick ? 256 : 1000;
+	uint64_t demoted, swapped, rss_kib, touched = b->quick ? 256 : 1000;
 	double per_sec, seconds;
 
 	printf("bytes_per_frame: %zu\n", cm_mm_frame_size());
 	/* 256 MiB of DRAM: the engine's own cost; 4 GiB: the same with its tables far out of cache. */
-	if (bench_events(256, c->quick ? 20000000 : 50000000, &per_sec, &demoted, &swapped))
+	if (bench_events(256, b->quick ? 20000000 : 50000000, &per_sec, &demoted, &swapped))
 		return cli_bad_input("bench: the engine benchmark could not run");
 	printf("events_per_sec: %.0f (256 MiB DRAM, demoted %" PRIu64 ", swapped %" PRIu64 ")\n", per_sec,
 	       demoted, swapped);
 	fflush(stdout);
-	if (bench_events(4096, c->quick ? 10000000 : 50000000, &per_sec, &demoted, &swapped))
+	if (bench_events(4096, b->quick ? 10000000 : 50000000, &per_sec, &demoted, &swapped))
 		return cli_bad_input("bench: the engine benchmark could not run");
 	printf("events_per_sec_4gib_dram: %.0f (demoted %" PRIu64 ", swapped %" PRIu64 ")\n", per_sec, demoted,
 	       swapped);
@@ -350,23 +363,30 @@ static int bench_engine(const struct cli *c)
 	printf("rss_1tib_platform_mib: %" PRIu64 " (with %" PRIu64 " GiB of it in use, %.1f s)\n", rss_kib / 1024,
 	       touched, seconds);
 	fflush(stdout);
-	return bench_epc(c);
+	return bench_epc(b);
 }
 
-int cmd_bench(struct cli *c)
+int cmd_bench(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	static const size_t sizes[] = { 1000, 10000, 100000, 1000000 };
-	size_t nr_sizes = c->quick ? 3 : 4;
+	struct bench_cmd args = { 0 };
+	const struct bench_cmd *b = &args;
+	size_t nr_sizes;
 	double prev_ms = 0;
 	struct cm_platform *p;
 	struct cm_error err;
 	size_t nr_tdmrs;
 	bool ok;
 	double ms;
+	int ret = cli_parse(cmd, argc, argv, &args.cli);
+
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	nr_sizes = b->quick ? 3 : 4;
 
 	if (cm_platform_from_preset("big", &p, &err))
 		return cli_bad_input("%s", err.msg);
-	ms = time_plan(p, c->quick ? 20 : 200, &nr_tdmrs, &ok);
+	ms = time_plan(p, b->quick ? 20 : 200, &nr_tdmrs, &ok);
 	cm_platform_free(p);
 	printf("plan_big_ms: %.3f\n", ms);
 	printf("plan_big_nr_tdmrs: %zu\n", nr_tdmrs);
@@ -390,5 +410,5 @@ int cmd_bench(struct cli *c)
 		prev_ms = ms;
 		fflush(stdout);
 	}
-	return bench_engine(c);
+	return bench_engine(&args);
 }

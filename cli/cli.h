@@ -3,6 +3,7 @@
 #define CONFMEM_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "confmem/config.h"
@@ -11,29 +12,18 @@
 #include "confmem/report.h"
 #include "confmem/tdx.h"
 #include "confmem/tiering.h"
+#include "options.h"
 
 enum cli_exit { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_BAD_INPUT = 2 };
 
-/* Options a subcommand may accept (a mask; others are a usage error). */
-enum cli_option {
-	OPT_SOURCE = 1 << 0,	/* --platform/--preset/--dmesg/--live/--sysroot/--cmrs, --set, --holes, --optimize */
-	OPT_JSON = 1 << 1,	/* --json, -u/--human */
-	OPT_DUMP = 1 << 2,	/* --dump-platform */
-	OPT_TDMR_BIN = 1 << 3,
-	OPT_NODEMASK = 1 << 4,
-	OPT_EXPORT = 1 << 5,
-	OPT_HOTPLUG = 1 << 6,	/* --node, --new-node, --mode */
-	OPT_QUICK = 1 << 7,
-	OPT_SIM = 1 << 8,	/* --trace, --seed, --check */
-	OPT_ARGS = 1 << 9,	/* takes positional arguments (sgx ACTION FILE) */
-	OPT_EXEC = 1 << 10,	/* --capable-only */
-	OPT_NODE = 1 << 11,	/* --node LIST */
-};
-
+/*
+ * The options every command shares; a command's own options live in its
+ * argument struct, which starts with this one (CLI_ARGS_CHECK).
+ */
 struct cli {
 	const char *command;
-	unsigned int allowed;
 
+	/* Platform source: CLI_SOURCE_OPTIONS */
 	const char *platform_file;
 	const char *preset;
 	const char *dmesg_file;
@@ -41,35 +31,98 @@ struct cli {
 	const char *sysroot;
 	struct cm_range cmrs[CM_MAX_CMRS];
 	unsigned int nr_cmrs;
+	int nr_sources;
 
+	/* Plan options (and every --set knob): CLI_PLAN_OPTIONS */
+	struct cm_config config;
+
+	/* Output: CLI_OUTPUT_OPTIONS */
 	bool json;
 	bool human;
 	int verbose;
-	bool dump_platform;
-	const char *tdmr_bin;
-	const char *nodemask;
-	const char *export_sysfs;
-	int node;		/* --node with exactly one node, else -1 */
-	cm_nodemask_t node_list;	/* --node LIST */
-	bool node_list_given;
-	bool capable_only;
-	bool new_node;
-	bool quick;
-	const char *trace;
-	uint64_t seed;
-	bool seed_given;
-	bool check;
 
-	struct cm_config config;
 	char **args;		/* positional arguments */
 	int nr_args;
 };
+
+/* A command's argument struct starts with its struct cli. */
+#define CLI_ARGS_CHECK(type) _Static_assert(offsetof(type, cli) == 0, #type " must start with struct cli")
+
+int cli_option_source(void *base, void *value, const char *arg);
+int cli_option_live(void *base, void *value, const char *arg);
+int cli_option_cmrs(void *base, void *value, const char *arg);
+int cli_option_holes(void *base, void *value, const char *arg);
+int cli_option_optimize(void *base, void *value, const char *arg);
+int cli_option_set(void *base, void *value, const char *arg);
+void cli_print_knobs(FILE *f);
+
+#define CLI_JSON_HELP "machine-readable output on stdout"
+#define CLI_HUMAN_HELP "with --json: addresses as hex strings, sizes as \"64.00 GiB (68.72 GB)\""
+
+#define CLI_SOURCE_OPTIONS \
+	OPT_GROUP("Platform source (one of; default --preset default):"), \
+	OPT_CALLBACK(0, "preset", struct cli, preset, "NAME", "built-in platform (confmem presets)", \
+		     cli_option_source), \
+	OPT_CALLBACK(0, "platform", struct cli, platform_file, "FILE", "platform JSON (see README and examples/)", \
+		     cli_option_source), \
+	OPT_CALLBACK(0, "dmesg", struct cli, dmesg_file, "FILE", \
+		     "a boot log (BIOS-e820, SRAT, memblock, virt/tdx CMR lines)", cli_option_source), \
+	/* --sysroot is listed on --live's line */ \
+	OPT_CALLBACK_NOARG(0, "live", struct cli, live, "[--sysroot DIR]", \
+			   "this machine's /proc/iomem and /sys (DIR replaces /)", cli_option_live), \
+	OPT_STRING(0, "sysroot", struct cli, sysroot, "DIR", NULL), \
+	OPT_CALLBACK(0, "cmrs", struct cli, cmrs, "LIST", \
+		     "with --live: CMRs as START-END[,START-END...] (sizes like 4G allowed)", cli_option_cmrs)
+
+#define CLI_PLAN_OPTIONS \
+	OPT_GROUP("Plan options:"), \
+	OPT_CALLBACK(0, "holes", struct cli, config, "memlist|cmr", \
+		     "reserved-area holes from the memory list (kernel) or the CMRs", cli_option_holes), \
+	OPT_CALLBACK_NOARG(0, "optimize", struct cli, config, NULL, "merge touching reserved areas", \
+			   cli_option_optimize), \
+	OPT_CALLBACK(0, "set", struct cli, config, "KEY=VALUE", "set a configuration knob (below)", cli_option_set)
+
+#define CLI_VERBOSE_OPTION OPT_COUNT('v', NULL, struct cli, verbose, "more detail (debug lines)")
+
+#define CLI_OUTPUT_OPTIONS \
+	OPT_GROUP("Output:"), \
+	OPT_BOOLEAN(0, "json", struct cli, json, CLI_JSON_HELP), \
+	OPT_BOOLEAN('u', "human", struct cli, human, CLI_HUMAN_HELP), \
+	CLI_VERBOSE_OPTION
+
+/* The same options, accepted but not listed in --help. */
+#define CLI_VERBOSE_OPTION_UNLISTED OPT_COUNT('v', NULL, struct cli, verbose, NULL)
+#define CLI_OUTPUT_OPTIONS_UNLISTED \
+	OPT_BOOLEAN(0, "json", struct cli, json, NULL), \
+	OPT_BOOLEAN('u', "human", struct cli, human, NULL), \
+	CLI_VERBOSE_OPTION_UNLISTED
+
+/* A blank line and the table of --set knobs. */
+#define CLI_KNOB_TABLE OPT_GROUP(""), OPT_HELP_FN(cli_print_knobs)
+
+/* Every option of the commands that load a platform, as listed in --help. */
+#define CLI_PLATFORM_OPTIONS CLI_SOURCE_OPTIONS, CLI_PLAN_OPTIONS, CLI_OUTPUT_OPTIONS, CLI_KNOB_TABLE
+
+/* --node LIST: the nodes, and whether the option was given. */
+struct cli_node_list {
+	cm_nodemask_t mask;
+	bool given;
+};
+int cli_option_node_list(void *base, void *value, const char *arg);
+
+/*
+ * Parse a command's arguments into @c, the start of its argument struct.
+ * CLI_PARSE_CONTINUE, or the exit status to return (after --help or an error).
+ */
+int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c);
 
 /* Report bad input or usage on stderr; returns EXIT_BAD_INPUT. */
 int cli_bad_input(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Load the platform the options name (the default preset when none). */
 int cli_load_platform(const struct cli *c, struct cm_platform **out);
 void cli_print_json(struct json_object *o);
+/* Render @r on stdout as text, or as JSON with --json (-u, -v as asked). */
+int cli_show_report(const struct cli *c, const struct cm_report *r);
 enum cm_json_style cli_json_style(const struct cli *c);
 /* Print a log with a prefix per line ("virt/tdx: "); debug lines only with -v. */
 void cli_print_log(const struct cli *c, const struct cm_log *log, const char *prefix);
@@ -91,14 +144,25 @@ int cli_build_tiering(const struct cli *c, const struct cm_platform *p, struct c
 /* Run the TDX plan with the options of @c; EXIT_REFUSED on out-of-memory. */
 int cli_build_plan(const struct cli *c, const struct cm_platform *p, struct cm_tdx_plan **plan);
 
-int cmd_report(struct cli *c);
-int cmd_plan(struct cli *c);
-int cmd_nodes(struct cli *c);
-int cmd_hotplug(struct cli *c);
-int cmd_presets(struct cli *c);
-int cmd_bench(struct cli *c);
-int cmd_sim(struct cli *c);
-int cmd_exec(struct cli *c);
-int cmd_sgx(struct cli *c);
+/* Each command's options, in its cmd_*.c file; the command table in confmem.c names them. */
+extern const struct cli_option report_options[];
+extern const struct cli_option plan_options[];
+extern const struct cli_option nodes_options[];
+extern const struct cli_option hotplug_options[];
+extern const struct cli_option sim_options[];
+extern const struct cli_option exec_options[];
+extern const struct cli_option sgx_options[];
+extern const struct cli_option presets_options[];
+extern const struct cli_option bench_options[];
+
+int cmd_report(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_presets(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_bench(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_exec(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_sgx(int argc, char **argv, const struct cmd_struct *cmd);
 
 #endif

@@ -52,16 +52,46 @@ static int bind_and_exec(cm_nodemask_t nodes, char **argv, int verbose)
 	return cli_bad_input("exec: %s: %s", argv[0], strerror(errno));
 }
 
-int cmd_exec(struct cli *c)
+struct exec_cmd {
+	struct cli cli;
+	bool capable_only;
+	struct cli_node_list nodes;
+};
+CLI_ARGS_CHECK(struct exec_cmd);
+
+const struct cli_option exec_options[] = {
+	CLI_SOURCE_OPTIONS,
+	CLI_PLAN_OPTIONS,
+	/* Listed since the first release, though exec has no output to format. */
+	OPT_GROUP("Output:"),
+	OPT_HELP_LINE("--json", CLI_JSON_HELP),
+	OPT_HELP_LINE("-u, --human", CLI_HUMAN_HELP),
+	CLI_VERBOSE_OPTION,
+	CLI_KNOB_TABLE,
+	OPT_GROUP(""),
+	OPT_BOOLEAN(0, "capable-only", struct exec_cmd, capable_only,
+		    "bind to the platform's crypto-capable nodes (with --node: those of LIST)"),
+	OPT_CALLBACK(0, "node", struct exec_cmd, nodes, "LIST",
+		     "bind to these nodes (list syntax); only those on this machine are used", cli_option_node_list),
+	OPT_ARGUMENTS("-- COMMAND [ARGS...]", "the command, run with MPOL_BIND through libnuma"),
+	OPT_GROUP("Exit status 1 when no chosen node exists on this machine."),
+	OPT_END(),
+};
+
+int cmd_exec(int argc, char **argv, const struct cmd_struct *cmd)
 {
+	struct exec_cmd args = { 0 };
+	struct cli *c = &args.cli;
 	struct cli_boot b;
 	cm_nodemask_t wanted, capable = 0, machine = machine_nodes(), nodes;
 	char wanted_list[256], machine_list[256];
-	int ret;
+	int ret = cli_parse(cmd, argc, argv, c);
 
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
 	if (c->nr_args < 1)
 		return cli_bad_input("exec: expected -- COMMAND [ARGS...] (confmem exec --help)");
-	if (!c->capable_only && !c->node_list_given)
+	if (!args.capable_only && !args.nodes.given)
 		return cli_bad_input("exec: give --capable-only, --node LIST, or both");
 	ret = cli_boot_load(c, &b);
 	if (ret)
@@ -69,8 +99,8 @@ int cmd_exec(struct cli *c)
 	for (size_t i = 0; i < b.platform->nr_nodes; i++)
 		if (b.caps[i].crypto_capable)
 			cm_node_set(&capable, b.caps[i].node);
-	wanted = c->node_list_given ? c->node_list : ~0ULL;
-	if (c->capable_only)
+	wanted = args.nodes.given ? args.nodes.mask : ~0ULL;
+	if (args.capable_only)
 		wanted &= capable;
 	for (int n = 0; n < CM_MAX_NUMNODES; n++)
 		if (cm_node_isset(wanted, n) && !cm_platform_node(b.platform, n))
@@ -81,7 +111,7 @@ int cmd_exec(struct cli *c)
 	cm_nodemask_format(machine, machine_list, sizeof(machine_list));
 	if (!wanted) {
 		fprintf(stderr, "confmem: exec: refused: no node of the platform qualifies (%s)\n",
-			c->capable_only ? "no encryption-capable node in the selection" : "the nodes given are not in the platform");
+			args.capable_only ? "no encryption-capable node in the selection" : "the nodes given are not in the platform");
 		return EXIT_REFUSED;
 	}
 	if (!nodes) {

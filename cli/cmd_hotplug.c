@@ -8,16 +8,87 @@
 #include "cli.h"
 #include "confmem/hotplug.h"
 
-int cmd_hotplug(struct cli *c)
+struct hotplug_cmd {
+	struct cli cli;
+	struct cli_node_list node;
+	bool new_node;
+};
+CLI_ARGS_CHECK(struct hotplug_cmd);
+
+static int option_node(void *base, void *value, const char *arg)
 {
+	const struct cli_node_list *nodes = value;
+	int ret = cli_option_node_list(base, value, arg);
+
+	if (!ret && __builtin_popcountll(nodes->mask) != 1)
+		return cli_bad_input("--node: expected one node id, found \"%s\"", arg);
+	return ret;
+}
+
+static int option_mode(void *base, void *value, const char *arg)
+{
+	struct cm_error err = { 0 };
+
+	(void)base;
+	if (cm_config_set_value(value, "hotplug.mode", arg, &err))
+		return cli_bad_input("%s", err.msg);
+	return 0;
+}
+
+const struct cli_option hotplug_options[] = {
+	CLI_PLATFORM_OPTIONS,
+	OPT_GROUP(""),
+	OPT_GROUP("Hot-add options:"),
+	OPT_ARGUMENTS("START SIZE", "the range (numbers or sizes like 1T, 64G), whole memory blocks"),
+	OPT_CALLBACK(0, "node", struct hotplug_cmd, node, "N",
+		     "the node it joins (default: the platform's hot-plug window)", option_node),
+	OPT_BOOLEAN(0, "new-node", struct hotplug_cmd, new_node, "put it on a new memory-only node"),
+	/* The help's two leading spaces keep its column as it always was. */
+	OPT_CALLBACK(0, "mode", struct hotplug_cmd, cli.config, "check|notifier|devdax",
+		     "  default: hotplug.mode (check)", option_mode),
+	OPT_END(),
+};
+
+/* The kernel's messages, the summary, and a change of crypto_capable; JSON: the verdict. */
+static int show_verdict(const struct cli *c, const struct cm_hotplug_verdict *v,
+			const struct cm_hotplug_request *req)
+{
+	struct cm_report *r = cm_report_new();
+	char change[128];
+	int ret;
+
+	if (!r)
+		return cli_bad_input("out of memory");
+	/* Only a refused add comes from the TDX code, and so takes its prefix. */
+	cm_report_add_log(cm_report_document(r), NULL, &v->log,
+			  v->outcome == CM_HOTPLUG_REJECTED ? CM_REPORT_TDX_PREFIX : "");
+	cm_report_add_hotplug(cm_report_document(r), "verdict", v, req);
+	if (v->node_was_capable != v->node_capable_after) {
+		snprintf(change, sizeof(change), "node %d: crypto_capable %d -> %d\n", v->node, v->node_was_capable,
+			 v->node_capable_after);
+		cm_report_add_text(cm_report_document(r), change);
+	}
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
+}
+
+int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
+{
+	struct hotplug_cmd args = { 0 };
+	struct cli *c = &args.cli;
 	struct cm_hotplug_request req = { 0 };
 	struct cm_hotplug_verdict v;
 	struct cm_platform *p = NULL;
 	struct cm_tdx_plan *plan = NULL;
 	struct cm_error err = { 0 };
 	const char *why;
-	int ret;
+	int ret = cli_parse(cmd, argc, argv, c);
 
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	if (args.new_node && args.node.given)
+		return cli_bad_input("give --node or --new-node, not both");
 	if (c->nr_args != 2)
 		return cli_bad_input("hotplug: expected START SIZE, found %d argument%s (confmem hotplug --help)",
 				     c->nr_args, c->nr_args == 1 ? "" : "s");
@@ -25,8 +96,8 @@ int cmd_hotplug(struct cli *c)
 		return cli_bad_input("hotplug: START: %s, found \"%s\"", why, c->args[0]);
 	if (cm_parse_size(c->args[1], &req.size, &why))
 		return cli_bad_input("hotplug: SIZE: %s, found \"%s\"", why, c->args[1]);
-	req.node = c->node;
-	req.new_node = c->new_node;
+	req.node = args.node.given ? __builtin_ctzll(args.node.mask) : -1;
+	req.new_node = args.new_node;
 	req.mode = c->config.hotplug_mode;
 	req.mixed = c->config.tdx.mixed;
 
@@ -40,21 +111,9 @@ int cmd_hotplug(struct cli *c)
 		ret = cli_bad_input("hotplug: %s", err.msg);
 		goto out;
 	}
-	if (c->json) {
-		struct json_object *o = cm_json_hotplug(&v, &req, cli_json_style(c));
-
-		cli_print_json(o);
-		json_object_put(o);
-	} else {
-		if (v.outcome == CM_HOTPLUG_REJECTED)
-			cli_print_log(c, &v.log, "virt/tdx: ");
-		else
-			cli_print_log(c, &v.log, "");
-		printf("%s\n", v.summary);
-		if (v.node_was_capable != v.node_capable_after)
-			printf("node %d: crypto_capable %d -> %d\n", v.node, v.node_was_capable, v.node_capable_after);
-	}
-	ret = v.status ? EXIT_REFUSED : EXIT_OK;
+	ret = show_verdict(c, &v, &req);
+	if (!ret)
+		ret = v.status ? EXIT_REFUSED : EXIT_OK;
 	cm_hotplug_verdict_free(&v);
 out:
 	cm_tdx_plan_free(plan);

@@ -3,8 +3,19 @@
 
 #include "cli.h"
 
-int cmd_presets(struct cli *c)
+const struct cli_option presets_options[] = {
+	CLI_OUTPUT_OPTIONS_UNLISTED,
+	OPT_END(),
+};
+
+int cmd_presets(int argc, char **argv, const struct cmd_struct *cmd)
 {
+	struct cli args = { 0 };
+	struct cli *c = &args;
+	int ret = cli_parse(cmd, argc, argv, c);
+
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
 	if (c->json) {
 		struct json_object *a = json_object_new_array();
 

@@ -14,6 +14,33 @@
 
 static const char tdx_prefix[] = "virt/tdx: ";
 
+struct report_cmd {
+	struct cli cli;
+	bool dump_platform;
+};
+CLI_ARGS_CHECK(struct report_cmd);
+
+const struct cli_option report_options[] = {
+	CLI_PLATFORM_OPTIONS,
+	OPT_GROUP(""),
+	OPT_BOOLEAN(0, "dump-platform", struct report_cmd, dump_platform,
+		    "print the platform as JSON that --platform loads back"),
+	OPT_END(),
+};
+
+struct plan_cmd {
+	struct cli cli;
+	const char *tdmr_bin;
+};
+CLI_ARGS_CHECK(struct plan_cmd);
+
+const struct cli_option plan_options[] = {
+	CLI_PLATFORM_OPTIONS,
+	OPT_GROUP(""),
+	OPT_STRING(0, "tdmr-bin", struct plan_cmd, tdmr_bin, "FILE", "write the TDMR_INFO array as laid out for the module"),
+	OPT_END(),
+};
+
 static const char *human(uint64_t bytes, char *buf, size_t len)
 {
 	cm_format_human_size(bytes, buf, len);
@@ -106,8 +133,7 @@ static void print_nodes(const struct cli *c, const struct cm_platform *p, const 
 		       human(caps[i].pamt_bytes, pamt, sizeof(pamt)));
 	}
 	cli_print_log(c, cap_log, "  ");
-	printf("\nMemory tiers and demotion (%s model):\n", tiering->model == CM_TIERING_TIERS ?
-	       "memory-tiers" : "distance");
+	printf("\nMemory tiers and demotion (%s model):\n", cm_tiering_model_title(tiering->model));
 	for (size_t i = 0; i < p->nr_nodes; i++) {
 		int id = cm_tiering_tier_id(tiering, p->nodes[i].id);
 
@@ -171,16 +197,20 @@ static int dump_platform(const struct cli *c)
 	return ret;
 }
 
-int cmd_report(struct cli *c)
+int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 {
+	struct report_cmd r = { 0 };
+	struct cli *c = &r.cli;
 	struct cli_boot b;
 	const struct cm_platform *p;
 	uint64_t ram = 0;
 	unsigned int nr_cpus = 0;
 	char buf[32];
-	int ret;
+	int ret = cli_parse(cmd, argc, argv, c);
 
-	if (c->dump_platform)
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	if (r.dump_platform)
 		return dump_platform(c);
 	ret = cli_boot_load(c, &b);
 	if (ret)
@@ -231,7 +261,7 @@ static void print_tdmr(const struct cm_tdmr *t, size_t i, unsigned int max_reser
 		       t->reserved[j].offset, t->reserved[j].size);
 }
 
-static int write_tdmr_bin(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
+static int write_tdmr_bin(const char *path, const struct cm_platform *p, const struct cm_tdx_plan *plan)
 {
 	size_t len;
 	uint8_t *buf;
@@ -245,10 +275,10 @@ static int write_tdmr_bin(const struct cli *c, const struct cm_platform *p, cons
 	buf = cm_tdmr_info_array(plan->tdmrs, plan->nr_tdmrs, p->tdx.max_reserved_per_tdmr, &len);
 	if (!buf)
 		return cli_bad_input("out of memory");
-	f = fopen(c->tdmr_bin, "wb");
+	f = fopen(path, "wb");
 	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
 		free(buf);
-		return cli_bad_input("%s: cannot write: %s", c->tdmr_bin, strerror(errno));
+		return cli_bad_input("%s: cannot write: %s", path, strerror(errno));
 	}
 	free(buf);
 	return 0;
@@ -296,12 +326,17 @@ static void print_plan_detail(const struct cli *c, const struct cm_platform *p, 
 	cli_print_log(c, &plan->advice, "");
 }
 
-int cmd_plan(struct cli *c)
+int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 {
+	struct plan_cmd args = { 0 };
+	struct cli *c = &args.cli;
 	struct cm_platform *p = NULL;
 	struct cm_tdx_plan *plan = NULL;
-	int ret = cli_load_platform(c, &p);
+	int ret = cli_parse(cmd, argc, argv, c);
 
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	ret = cli_load_platform(c, &p);
 	if (ret)
 		return ret;
 	ret = cli_build_plan(c, p, &plan);
@@ -316,8 +351,8 @@ int cmd_plan(struct cli *c)
 		print_plan_detail(c, p, plan);
 	}
 	ret = plan_exit_status(plan);
-	if (c->tdmr_bin) {
-		int wret = write_tdmr_bin(c, p, plan);
+	if (args.tdmr_bin) {
+		int wret = write_tdmr_bin(args.tdmr_bin, p, plan);
 
 		ret = wret ? wret : ret;
 	}

@@ -67,8 +67,20 @@ static int sgx_measure(struct cli *c, const char *path)
 	return EXIT_OK;
 }
 
-int cmd_sgx(struct cli *c)
+const struct cli_option sgx_options[] = {
+	CLI_OUTPUT_OPTIONS_UNLISTED,
+	OPT_ARGUMENTS("measure ENCLAVE.json", NULL),
+	OPT_END(),
+};
+
+int cmd_sgx(int argc, char **argv, const struct cmd_struct *cmd)
 {
+	struct cli args = { 0 };
+	struct cli *c = &args;
+	int ret = cli_parse(cmd, argc, argv, c);
+
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
 	if (c->nr_args < 1)
 		return cli_bad_input("sgx: expected an action: confmem sgx measure ENCLAVE.json [--json]");
 	if (strcmp(c->args[0], "measure"))

@@ -66,14 +66,39 @@ static int write_trace(const char *path, const struct cm_sim *sim)
 	return 0;
 }
 
-int cmd_sim(struct cli *c)
+struct sim_cmd {
+	struct cli cli;
+	const char *trace;
+	struct cli_size seed;
+	bool check;
+};
+CLI_ARGS_CHECK(struct sim_cmd);
+
+const struct cli_option sim_options[] = {
+	CLI_OUTPUT_OPTIONS_UNLISTED,
+	OPT_GROUP(""),
+	OPT_ARGUMENTS("SCENARIO", "a scenario JSON file (docs/scenarios.md, examples/)"),
+	OPT_STRING(0, "trace", struct sim_cmd, trace, "FILE",
+		   "write the event log (kernel messages, actor starts and ends)"),
+	OPT_SIZE(0, "seed", struct sim_cmd, seed, "N", "replace the scenario's seed"),
+	OPT_BOOLEAN(0, "check", struct sim_cmd, check, "verify every invariant after every simulated millisecond"),
+	OPT_GROUP("Exit status 1 when an expectation fails or an invariant breaks."),
+	OPT_END(),
+};
+
+int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 {
-	struct cm_sim_options o = { .check = c->check, .seed = c->seed, .seed_given = c->seed_given };
+	struct sim_cmd args = { 0 };
+	struct cli *c = &args.cli;
+	struct cm_sim_options o;
 	struct cm_scenario *sc = NULL;
 	struct cm_sim *sim = NULL;
 	struct cm_error err = { 0 };
-	int ret;
+	int ret = cli_parse(cmd, argc, argv, c);
 
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	o = (struct cm_sim_options){ .check = args.check, .seed = args.seed.value, .seed_given = args.seed.given };
 	if (c->nr_args != 1)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
@@ -94,8 +119,8 @@ int cmd_sim(struct cli *c)
 		print_summary(sim);
 	}
 	ret = sim->expects_passed ? EXIT_OK : EXIT_REFUSED;
-	if (c->trace) {
-		int tret = write_trace(c->trace, sim);
+	if (args.trace) {
+		int tret = write_trace(args.trace, sim);
 
 		ret = tret ? tret : ret;
 	}

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * confmem: the command table, the options every subcommand shares, and
- * platform loading. Each subcommand lives in its own cmd_*.c file.
+ * platform loading. Each subcommand lives in its own cmd_*.c file with
+ * its options; options.c parses them and prints their --help.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,54 +16,39 @@
 #define CONFMEM_VERSION "0"
 #endif
 
-struct cmd_struct {
-	const char *name;
-	int (*fn)(struct cli *c);
-	unsigned int allowed;
-	const char *usage;
-	const char *summary;
-};
-
 static const struct cmd_struct commands[] = {
-	{ "report", cmd_report, OPT_SOURCE | OPT_JSON | OPT_DUMP, "confmem report [SOURCE] [--json] [-u]",
-	  "the boot-time picture: memory map, nodes, EPC, TDX plan summary (the default command)" },
-	{ "plan", cmd_plan, OPT_SOURCE | OPT_JSON | OPT_TDMR_BIN, "confmem plan [SOURCE] [--json] [-u] [--tdmr-bin FILE]",
-	  "the TDX plan in detail: TDMRs, PAMTs, reserved areas, the module's verdict" },
-	{ "nodes", cmd_nodes, OPT_SOURCE | OPT_JSON | OPT_NODEMASK | OPT_EXPORT,
-	  "confmem nodes [SOURCE] [--json] [-u] [--nodemask capable] [--export-sysfs DIR]",
-	  "per-node CPUs, kind, memory, crypto_capable, TDX memory and PAMT" },
-	{ "hotplug", cmd_hotplug, OPT_SOURCE | OPT_JSON | OPT_HOTPLUG | OPT_NODE,
+	{ "report", cmd_report, "the boot-time picture: memory map, nodes, EPC, TDX plan summary (the default command)",
+	  "confmem report [SOURCE] [--json] [-u]", report_options },
+	{ "plan", cmd_plan, "the TDX plan in detail: TDMRs, PAMTs, reserved areas, the module's verdict",
+	  "confmem plan [SOURCE] [--json] [-u] [--tdmr-bin FILE]", plan_options },
+	{ "nodes", cmd_nodes, "per-node CPUs, kind, memory, crypto_capable, TDX memory and PAMT",
+	  "confmem nodes [SOURCE] [--json] [-u] [--nodemask capable] [--export-sysfs DIR]", nodes_options },
+	{ "hotplug", cmd_hotplug, "the verdict and kernel messages for hot-adding a range",
 	  "confmem hotplug START SIZE [SOURCE] [--node N | --new-node] [--mode check|notifier|devdax] [--json]",
-	  "the verdict and kernel messages for hot-adding a range" },
-	{ "sim", cmd_sim, OPT_JSON | OPT_SIM,
-	  "confmem sim SCENARIO [--json] [-u] [--trace FILE] [--seed N] [--check]",
-	  "run a scenario: the page-level simulation with reclaim, demotion, swap and cgroups" },
-	{ "exec", cmd_exec, OPT_SOURCE | OPT_EXEC | OPT_NODE,
-	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]",
-	  "run a command with its memory bound to the platform's encryption-capable nodes on this machine" },
-	{ "sgx", cmd_sgx, OPT_JSON | OPT_ARGS, "confmem sgx measure ENCLAVE.json [--json]",
-	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)" },
-	{ "presets", cmd_presets, OPT_JSON, "confmem presets [--json]", "list the built-in platforms" },
-	{ "bench", cmd_bench, OPT_QUICK, "confmem bench [--quick]", "benchmarks, printed as key: value lines" },
+	  hotplug_options },
+	{ "sim", cmd_sim, "run a scenario: the page-level simulation with reclaim, demotion, swap and cgroups",
+	  "confmem sim SCENARIO [--json] [-u] [--trace FILE] [--seed N] [--check]", sim_options },
+	{ "exec", cmd_exec, "run a command with its memory bound to the platform's encryption-capable nodes on this machine",
+	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]", exec_options },
+	{ "sgx", cmd_sgx,
+	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)",
+	  "confmem sgx measure ENCLAVE.json [--json]", sgx_options },
+	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json]", presets_options },
+	{ "bench", cmd_bench, "benchmarks, printed as key: value lines", "confmem bench [--quick]", bench_options },
 };
 
-static const char source_help[] =
-	"Platform source (one of; default --preset default):\n"
-	"  --preset NAME         built-in platform (confmem presets)\n"
-	"  --platform FILE       platform JSON (see README and examples/)\n"
-	"  --dmesg FILE          a boot log (BIOS-e820, SRAT, memblock, virt/tdx CMR lines)\n"
-	"  --live [--sysroot DIR] this machine's /proc/iomem and /sys (DIR replaces /)\n"
-	"  --cmrs LIST           with --live: CMRs as START-END[,START-END...] (sizes like 4G allowed)\n"
-	"Plan options:\n"
-	"  --holes memlist|cmr   reserved-area holes from the memory list (kernel) or the CMRs\n"
-	"  --optimize            merge touching reserved areas\n"
-	"  --set KEY=VALUE       set a configuration knob (below)\n"
-	"Output:\n"
-	"  --json                machine-readable output on stdout\n"
-	"  -u, --human           with --json: addresses as hex strings, sizes as \"64.00 GiB (68.72 GB)\"\n"
-	"  -v                    more detail (debug lines)\n";
+static const struct cli_command_table command_table = {
+	.commands = commands,
+	.nr_commands = sizeof(commands) / sizeof(commands[0]),
+};
 
-static void print_knobs(FILE *f)
+/* What 'confmem --help' lists after the commands. */
+static const struct cli_option platform_options[] = {
+	CLI_PLATFORM_OPTIONS,
+	OPT_END(),
+};
+
+void cli_print_knobs(FILE *f)
 {
 	fprintf(f, "Configuration knobs (--set KEY=VALUE):\n");
 	for (size_t i = 0; i < cm_config_knob_count(); i++) {
@@ -76,48 +61,13 @@ static void print_knobs(FILE *f)
 static void usage_main(FILE *f)
 {
 	fprintf(f, "usage: confmem [SUBCOMMAND] [OPTIONS]\n\nSubcommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (size_t i = 0; i < command_table.nr_commands; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nWith no subcommand, confmem runs 'report' on the default preset.\n"
 		"'confmem SUBCOMMAND --help' describes one subcommand.\n"
 		"Exit status: 0 success, 1 the system refused (TDX cannot be initialised, a hot-add is "
-		"rejected), 2 bad input or usage.\n\n%s\n", source_help);
-	print_knobs(f);
-}
-
-static void usage_command(const struct cmd_struct *cmd)
-{
-	printf("usage: %s\n\n%s.\n\n", cmd->usage, cmd->summary);
-	if (cmd->allowed & OPT_SOURCE) {
-		printf("%s\n", source_help);
-		print_knobs(stdout);
-	}
-	if (cmd->allowed & OPT_HOTPLUG)
-		printf("\nHot-add options:\n"
-		       "  START SIZE            the range (numbers or sizes like 1T, 64G), whole memory blocks\n"
-		       "  --node N              the node it joins (default: the platform's hot-plug window)\n"
-		       "  --new-node            put it on a new memory-only node\n"
-		       "  --mode check|notifier|devdax   default: hotplug.mode (check)\n");
-	if (cmd->allowed & OPT_TDMR_BIN)
-		printf("\n  --tdmr-bin FILE       write the TDMR_INFO array as laid out for the module\n");
-	if (cmd->allowed & OPT_NODEMASK)
-		printf("\n  --nodemask capable    print the crypto-capable nodes in list syntax\n"
-		       "  --export-sysfs DIR    write DIR/devices/system/{node,memory} in the kernel's formats\n");
-	if (cmd->allowed & OPT_DUMP)
-		printf("\n  --dump-platform       print the platform as JSON that --platform loads back\n");
-	if (cmd->allowed & OPT_QUICK)
-		printf("\n  --quick               smaller sizes, under 30 seconds\n");
-	if (cmd->allowed & OPT_EXEC)
-		printf("\n  --capable-only        bind to the platform's crypto-capable nodes (with --node: those of LIST)\n"
-		       "  --node LIST           bind to these nodes (list syntax); only those on this machine are used\n"
-		       "  -- COMMAND [ARGS...]  the command, run with MPOL_BIND through libnuma\n"
-		       "Exit status 1 when no chosen node exists on this machine.\n");
-	if (cmd->allowed & OPT_SIM)
-		printf("\n  SCENARIO              a scenario JSON file (docs/scenarios.md, examples/)\n"
-		       "  --trace FILE          write the event log (kernel messages, actor starts and ends)\n"
-		       "  --seed N              replace the scenario's seed\n"
-		       "  --check               verify every invariant after every simulated millisecond\n"
-		       "Exit status 1 when an expectation fails or an invariant breaks.\n");
+		"rejected), 2 bad input or usage.\n\n");
+	cli_options_help(f, platform_options);
 }
 
 int cli_bad_input(const char *fmt, ...)
@@ -132,11 +82,13 @@ int cli_bad_input(const char *fmt, ...)
 	return EXIT_BAD_INPUT;
 }
 
-static int parse_cmrs(struct cli *c, const char *arg)
+int cli_option_cmrs(void *base, void *value, const char *arg)
 {
+	struct cli *c = base;
 	char *copy = strdup(arg), *save = NULL;
 	int ret = 0;
 
+	(void)value;
 	if (!copy)
 		return cli_bad_input("out of memory");
 	for (char *tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
@@ -165,159 +117,94 @@ static int parse_cmrs(struct cli *c, const char *arg)
 	return ret;
 }
 
-enum {
-	LOPT_PLATFORM = 256, LOPT_PRESET, LOPT_DMESG, LOPT_LIVE, LOPT_SYSROOT, LOPT_CMRS, LOPT_JSON,
-	LOPT_DUMP, LOPT_TDMR_BIN, LOPT_NODEMASK, LOPT_EXPORT, LOPT_NODE, LOPT_NEW_NODE, LOPT_MODE,
-	LOPT_QUICK, LOPT_SET, LOPT_HOLES, LOPT_OPTIMIZE, LOPT_HELP, LOPT_TRACE, LOPT_SEED, LOPT_CHECK,
-	LOPT_CAPABLE_ONLY,
-};
-
-static const struct option long_options[] = {
-	{ "platform", required_argument, NULL, LOPT_PLATFORM },
-	{ "preset", required_argument, NULL, LOPT_PRESET },
-	{ "dmesg", required_argument, NULL, LOPT_DMESG },
-	{ "live", no_argument, NULL, LOPT_LIVE },
-	{ "sysroot", required_argument, NULL, LOPT_SYSROOT },
-	{ "cmrs", required_argument, NULL, LOPT_CMRS },
-	{ "json", no_argument, NULL, LOPT_JSON },
-	{ "human", no_argument, NULL, 'u' },
-	{ "dump-platform", no_argument, NULL, LOPT_DUMP },
-	{ "tdmr-bin", required_argument, NULL, LOPT_TDMR_BIN },
-	{ "nodemask", required_argument, NULL, LOPT_NODEMASK },
-	{ "export-sysfs", required_argument, NULL, LOPT_EXPORT },
-	{ "node", required_argument, NULL, LOPT_NODE },
-	{ "new-node", no_argument, NULL, LOPT_NEW_NODE },
-	{ "mode", required_argument, NULL, LOPT_MODE },
-	{ "quick", no_argument, NULL, LOPT_QUICK },
-	{ "set", required_argument, NULL, LOPT_SET },
-	{ "holes", required_argument, NULL, LOPT_HOLES },
-	{ "optimize", no_argument, NULL, LOPT_OPTIMIZE },
-	{ "help", no_argument, NULL, LOPT_HELP },
-	{ "trace", required_argument, NULL, LOPT_TRACE },
-	{ "seed", required_argument, NULL, LOPT_SEED },
-	{ "check", no_argument, NULL, LOPT_CHECK },
-	{ "capable-only", no_argument, NULL, LOPT_CAPABLE_ONLY },
-	{ NULL, 0, NULL, 0 },
-};
-
-static unsigned int option_class(int opt)
+/* --preset, --platform, --dmesg: one of them (or --live) names the platform. */
+int cli_option_source(void *base, void *value, const char *arg)
 {
-	switch (opt) {
-	case LOPT_PLATFORM: case LOPT_PRESET: case LOPT_DMESG: case LOPT_LIVE: case LOPT_SYSROOT:
-	case LOPT_CMRS: case LOPT_SET: case LOPT_HOLES: case LOPT_OPTIMIZE:
-		return OPT_SOURCE;
-	case LOPT_JSON: case 'u':
-		return OPT_JSON;
-	case LOPT_DUMP: return OPT_DUMP;
-	case LOPT_TDMR_BIN: return OPT_TDMR_BIN;
-	case LOPT_NODEMASK: return OPT_NODEMASK;
-	case LOPT_EXPORT: return OPT_EXPORT;
-	case LOPT_NODE: return OPT_NODE;
-	case LOPT_CAPABLE_ONLY: return OPT_EXEC;
-	case LOPT_NEW_NODE: case LOPT_MODE: return OPT_HOTPLUG;
-	case LOPT_QUICK: return OPT_QUICK;
-	case LOPT_TRACE: case LOPT_SEED: case LOPT_CHECK: return OPT_SIM;
-	}
+	struct cli *c = base;
+
+	*(const char **)value = arg;
+	c->nr_sources++;
 	return 0;
 }
 
-static int set_knob(struct cli *c, const char *key, const char *value)
+int cli_option_live(void *base, void *value, const char *arg)
+{
+	struct cli *c = base;
+
+	(void)arg;
+	*(bool *)value = true;
+	c->nr_sources++;
+	return 0;
+}
+
+static int set_knob(struct cm_config *config, const char *key, const char *value)
 {
 	struct cm_error err = { 0 };
 
-	if (cm_config_set_value(&c->config, key, value, &err))
+	if (cm_config_set_value(config, key, value, &err))
 		return cli_bad_input("%s", err.msg);
 	return 0;
 }
 
-/* Returns -1 to go on, or an exit status. */
-static int parse_options(struct cli *c, const struct cmd_struct *cmd, int argc, char **argv)
+int cli_option_holes(void *base, void *value, const char *arg)
+{
+	(void)base;
+	return set_knob(value, "tdx.holes", arg);
+}
+
+int cli_option_optimize(void *base, void *value, const char *arg)
+{
+	struct cm_config *config = value;
+
+	(void)base;
+	(void)arg;
+	config->tdx.merge = CM_TDX_MERGE_TOUCHING;
+	return 0;
+}
+
+int cli_option_set(void *base, void *value, const char *arg)
 {
 	struct cm_error err = { 0 };
-	int opt, nr_sources = 0, ret = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "uvh", long_options, NULL)) != -1) {
-		unsigned int cls = option_class(opt);
+	(void)base;
+	if (cm_config_set(value, arg, &err))
+		return cli_bad_input("%s", err.msg);
+	return 0;
+}
 
-		if (opt == LOPT_HELP || opt == 'h') {
-			usage_command(cmd);
-			return EXIT_OK;
-		}
-		if (opt == '?')
-			return cli_bad_input("%s: unknown option '%s' (confmem %s --help)", cmd->name,
-					     argv[optind - 1], cmd->name);
-		if (cls && !(cmd->allowed & cls))
-			return cli_bad_input("%s: option '%s' does not apply to this subcommand", cmd->name,
-					     argv[optind - 1]);
-		switch (opt) {
-		case LOPT_PLATFORM: c->platform_file = optarg; nr_sources++; break;
-		case LOPT_PRESET: c->preset = optarg; nr_sources++; break;
-		case LOPT_DMESG: c->dmesg_file = optarg; nr_sources++; break;
-		case LOPT_LIVE: c->live = true; nr_sources++; break;
-		case LOPT_SYSROOT: c->sysroot = optarg; break;
-		case LOPT_CMRS: ret = parse_cmrs(c, optarg); break;
-		case LOPT_JSON: c->json = true; break;
-		case 'u': c->human = true; break;
-		case 'v': c->verbose++; break;
-		case LOPT_DUMP: c->dump_platform = true; break;
-		case LOPT_TDMR_BIN: c->tdmr_bin = optarg; break;
-		case LOPT_NODEMASK:
-			if (strcmp(optarg, "capable"))
-				return cli_bad_input("--nodemask: expected \"capable\", found \"%s\"", optarg);
-			c->nodemask = optarg;
-			break;
-		case LOPT_EXPORT: c->export_sysfs = optarg; break;
-		case LOPT_NODE: {
-			struct cm_bitmap b = { .words = &c->node_list, .nbits = CM_MAX_NUMNODES };
-			const char *why;
+int cli_option_node_list(void *base, void *value, const char *arg)
+{
+	struct cli_node_list *nodes = value;
+	struct cm_bitmap b = { .words = &nodes->mask, .nbits = CM_MAX_NUMNODES };
+	const char *why;
 
-			c->node_list = 0;
-			if (cm_bitmap_parse_list(&b, optarg, &why) || !c->node_list || strchr(optarg, '\n'))
-				return cli_bad_input("--node: expected node ids 0..%d in list syntax (e.g. 0-1,4), found "
-						     "\"%s\"", CM_MAX_NUMNODES - 1, optarg);
-			c->node_list_given = true;
-			c->node = __builtin_popcountll(c->node_list) == 1 ? __builtin_ctzll(c->node_list) : -1;
-			if (!(cmd->allowed & OPT_EXEC) && c->node < 0)
-				return cli_bad_input("--node: expected one node id, found \"%s\"", optarg);
-			break;
-		}
-		case LOPT_CAPABLE_ONLY: c->capable_only = true; break;
-		case LOPT_NEW_NODE: c->new_node = true; break;
-		case LOPT_MODE: ret = set_knob(c, "hotplug.mode", optarg); break;
-		case LOPT_QUICK: c->quick = true; break;
-		case LOPT_TRACE: c->trace = optarg; break;
-		case LOPT_CHECK: c->check = true; break;
-		case LOPT_SEED: {
-			const char *why;
+	(void)base;
+	nodes->mask = 0;
+	if (cm_bitmap_parse_list(&b, arg, &why) || !nodes->mask || strchr(arg, '\n'))
+		return cli_bad_input("--node: expected node ids 0..%d in list syntax (e.g. 0-1,4), found \"%s\"",
+				     CM_MAX_NUMNODES - 1, arg);
+	nodes->given = true;
+	return 0;
+}
 
-			if (cm_parse_size(optarg, &c->seed, &why))
-				return cli_bad_input("--seed: %s, found \"%s\"", why, optarg);
-			c->seed_given = true;
-			break;
-		}
-		case LOPT_SET:
-			if (cm_config_set(&c->config, optarg, &err))
-				return cli_bad_input("%s", err.msg);
-			break;
-		case LOPT_HOLES: ret = set_knob(c, "tdx.holes", optarg); break;
-		case LOPT_OPTIMIZE: c->config.tdx.merge = CM_TDX_MERGE_TOUCHING; break;
-		}
-		if (ret)
-			return ret;
-	}
-	if (nr_sources > 1)
+int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c)
+{
+	int ret;
+
+	c->command = cmd->name;
+	cm_config_default(&c->config);
+	ret = cli_options_parse(&command_table, cmd, argc, argv, c, &c->args, &c->nr_args);
+	if (ret != CLI_PARSE_CONTINUE)
+		return ret;
+	if (c->nr_sources > 1)
 		return cli_bad_input("give one platform source (--preset, --platform, --dmesg or --live)");
 	if ((c->sysroot || c->nr_cmrs) && !c->live)
 		return cli_bad_input("--sysroot and --cmrs go with --live");
 	if (c->human && !c->json)
 		return cli_bad_input("-u/--human goes with --json");
-	if (c->new_node && c->node_list_given)
-		return cli_bad_input("give --node or --new-node, not both");
-	c->args = argv + optind;
-	c->nr_args = argc - optind;
-	return -1;
+	if (c->nr_args > 0 && !cli_options_take_arguments(cmd))
+		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c->args[0]);
+	return CLI_PARSE_CONTINUE;
 }
 
 int cli_load_platform(const struct cli *c, struct cm_platform **out)
@@ -344,6 +231,17 @@ void cli_print_json(struct json_object *o)
 						      JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
+int cli_show_report(const struct cli *c, const struct cm_report *r)
+{
+	struct cm_report_style style = { .json = cli_json_style(c), .verbose = c->verbose };
+
+	if (cm_report_status(r))
+		return cli_bad_input("out of memory");
+	if (cm_report_render(r, c->json ? "json" : "text", &style, stdout))
+		return cli_bad_input("cannot write the report: %s", strerror(errno));
+	return 0;
+}
+
 enum cm_json_style cli_json_style(const struct cli *c)
 {
 	return c->human ? CM_JSON_HUMAN : CM_JSON_RAW;
@@ -359,15 +257,10 @@ void cli_print_log(const struct cli *c, const struct cm_log *log, const char *pr
 int main(int argc, char **argv)
 {
 	const struct cmd_struct *cmd = &commands[0];
-	struct cli c;
-	int ret;
 
-	memset(&c, 0, sizeof(c));
-	c.node = -1;
-	cm_config_default(&c.config);
 	if (argc > 1 && argv[1][0] != '-') {
 		cmd = NULL;
-		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		for (size_t i = 0; i < command_table.nr_commands; i++)
 			if (!strcmp(argv[1], commands[i].name))
 				cmd = &commands[i];
 		if (!cmd) {
@@ -384,12 +277,5 @@ int main(int argc, char **argv)
 		printf("confmem %s\n", CONFMEM_VERSION);
 		return EXIT_OK;
 	}
-	c.command = cmd->name;
-	c.allowed = cmd->allowed;
-	ret = parse_options(&c, cmd, argc, argv);
-	if (ret >= 0)
-		return ret;
-	if (c.nr_args > 0 && !(cmd->allowed & (OPT_HOTPLUG | OPT_SIM | OPT_EXEC | OPT_ARGS)))
-		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c.args[0]);
-	return cmd->fn(&c);
+	return cmd->fn(argc, argv, cmd);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reports: JSON objects in ndctl's style (numbers in bytes; with @human,
+ * Reports: a model of what a command shows with text and JSON renderers;
+ * JSON objects in ndctl's style (numbers in bytes; with @human,
  * addresses as "0x..." strings and sizes as "64.00 GiB (68.72 GB)"), and
  * a sysfs-like export of a model platform.
  */
@@ -9,6 +10,8 @@
 
 #include <json-c/json.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "confmem/hotplug.h"
 #include "confmem/numa.h"
@@ -31,12 +34,117 @@ struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_st
  */
 struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
 				  const struct cm_tiering *tiering, enum cm_json_style style);
-struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
-				    enum cm_json_style style);
+/*
+ * hotplug: the verdict (JSON: start, size, mode, outcome, accepted, errno,
+ * node, new_node, nr_blocks, ..., summary, log); in text the summary line.
+ */
+struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
+					     const struct cm_hotplug_verdict *v,
+					     const struct cm_hotplug_request *req);
 
 struct cm_sim;
 /* sim --json: status, seed, counters, swap, nodes, cgroups, actors, events, expect. */
 struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style style);
+
+/*
+ * The report model: one description of what a command shows, and
+ * renderers that turn it into text or JSON (or, later, anything else: one
+ * renderer file and one row in the renderer table of model.c).
+ *
+ * A report is a tree. Its root, the document, holds items in order; the
+ * one document item with a key is the JSON output, and items without a
+ * key are text only. In an object an item's key is its JSON name (NULL:
+ * text only); in an array every item is in the JSON and keys are unused.
+ *
+ * @text is the item's text layout: for a value, a printf format with one
+ * %s for the value's text (sizes as "64.00 GiB", addresses as "0x...",
+ * empty strings and node masks as "-"); for an object or array, a header
+ * written before its items. A NULL @text leaves a value out of the text.
+ *
+ * The library never prints: renderers write to the FILE * the caller
+ * passes (its stdout, a file, or open_memstream() for a buffer).
+ */
+struct cm_report;
+struct cm_report_item;
+
+/* The prefix of every log line the TDX code writes, as the kernel's. */
+#define CM_REPORT_TDX_PREFIX "virt/tdx: "
+
+struct cm_report *cm_report_new(void);
+void cm_report_free(struct cm_report *r);
+/* The document: where a command adds its first items. */
+struct cm_report_item *cm_report_document(struct cm_report *r);
+/* -ENOMEM when an item could not be added (adders return NULL then). */
+int cm_report_status(const struct cm_report *r);
+
+struct cm_report_item *cm_report_add_object(struct cm_report_item *parent, const char *key, const char *text);
+struct cm_report_item *cm_report_add_array(struct cm_report_item *parent, const char *key, const char *text);
+/* A line of text only. */
+struct cm_report_item *cm_report_add_text(struct cm_report_item *parent, const char *text);
+struct cm_report_item *cm_report_add_u64(struct cm_report_item *parent, const char *key, const char *text,
+					 uint64_t v);
+struct cm_report_item *cm_report_add_int(struct cm_report_item *parent, const char *key, const char *text, int v);
+struct cm_report_item *cm_report_add_bytes(struct cm_report_item *parent, const char *key, const char *text,
+					   uint64_t v);
+struct cm_report_item *cm_report_add_addr(struct cm_report_item *parent, const char *key, const char *text,
+					  uint64_t v);
+struct cm_report_item *cm_report_add_string(struct cm_report_item *parent, const char *key, const char *text,
+					    const char *s);
+struct cm_report_item *cm_report_add_bool(struct cm_report_item *parent, const char *key, const char *text,
+					  bool v);
+struct cm_report_item *cm_report_add_nodemask(struct cm_report_item *parent, const char *key, const char *text,
+					      cm_nodemask_t m);
+/*
+ * Log lines: in JSON an array of every line; in text one line each with
+ * @prefix (CM_REPORT_TDX_PREFIX for the TDX code's), debug lines only
+ * when the reader asked for detail. A NULL @prefix leaves the log out of
+ * the text.
+ */
+struct cm_report_item *cm_report_add_log(struct cm_report_item *parent, const char *key,
+					 const struct cm_log *log, const char *prefix);
+
+/* How a report is rendered: the JSON style (-u) and the detail (-v). */
+struct cm_report_style {
+	enum cm_json_style json;
+	int verbose;
+};
+
+struct cm_report_renderer_operations {
+	const char *name;
+	int (*render)(const struct cm_report *r, const struct cm_report_style *style, FILE *f);
+};
+
+extern const struct cm_report_renderer_operations cm_report_text_ops;
+extern const struct cm_report_renderer_operations cm_report_json_ops;
+
+/* The renderer called @name ("text", "json"), or NULL. */
+const struct cm_report_renderer_operations *cm_report_renderer(const char *name);
+/* Render @r with the renderer called @name; -EINVAL for an unknown one, -EIO when @f fails. */
+int cm_report_render(const struct cm_report *r, const char *name, const struct cm_report_style *style, FILE *f);
+
+/*
+ * One row per node (JSON: node, cpus, kind, memory_bytes, crypto_capable,
+ * tdx_memory, tdx_memory_bytes, pamt_bytes, demotion_targets,
+ * fallback_targets, and tier, adistance, top_tier when the node has a
+ * tier); @layout gives each field's text layout (NULL: not in the text).
+ * @tiering may be NULL.
+ */
+struct cm_report_nodes_layout {
+	const char *node;
+	const char *cpus;
+	const char *kind;
+	const char *memory;
+	const char *crypto_capable;
+	const char *tdx_memory;
+	const char *tdx_memory_bytes;
+	const char *pamt;
+	const char *tier;	/* the tier id, or "-" */
+	const char *demotion;
+};
+struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const char *key,
+					   const struct cm_platform *p, const struct cm_node_capability *caps,
+					   const struct cm_tiering *tiering,
+					   const struct cm_report_nodes_layout *layout);
 
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,

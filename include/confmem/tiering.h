@@ -19,6 +19,8 @@ enum cm_tiering_model {
 	CM_TIERING_NR
 };
 const char *cm_tiering_model_name(enum cm_tiering_model m);
+/* The model in words, for reports: "memory-tiers", "distance". */
+const char *cm_tiering_model_title(enum cm_tiering_model m);
 
 /* Whether memory-cgroup reclaim may demote (tiering.memcg_demotion). */
 enum cm_memcg_demotion { CM_MEMCG_DEMOTION_NEVER, CM_MEMCG_DEMOTION_ALLOWED, CM_MEMCG_DEMOTION_NR };

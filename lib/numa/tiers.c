@@ -338,6 +338,16 @@ const char *cm_tiering_model_name(enum cm_tiering_model m)
 	return cm_name_of(model_names, CM_TIERING_NR, m);
 }
 
+static const char *const model_titles[CM_TIERING_NR] = {
+	[CM_TIERING_TIERS] = "memory-tiers",
+	[CM_TIERING_DISTANCE] = "distance",
+};
+
+const char *cm_tiering_model_title(enum cm_tiering_model m)
+{
+	return cm_name_of(model_titles, CM_TIERING_NR, m);
+}
+
 static const char *const memcg_demotion_names[CM_MEMCG_DEMOTION_NR] = {
 	[CM_MEMCG_DEMOTION_NEVER] = "never",
 	[CM_MEMCG_DEMOTION_ALLOWED] = "allowed",

@@ -1,38 +1,45 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "confmem/report.h"
+#include "report/model.h"
 
-void cm_json_add_addr(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style)
+static struct json_object *addr_json(uint64_t v, enum cm_json_style style)
 {
 	char buf[32];
 
-	if (style == CM_JSON_HUMAN) {
-		snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-		json_object_object_add(o, key, json_object_new_string(buf));
-	} else {
-		json_object_object_add(o, key, json_object_new_uint64(v));
-	}
+	if (style != CM_JSON_HUMAN)
+		return json_object_new_uint64(v);
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_object_new_string(buf);
+}
+
+static struct json_object *size_json(uint64_t v, enum cm_json_style style)
+{
+	char iec[32], buf[80];
+
+	if (style != CM_JSON_HUMAN)
+		return json_object_new_uint64(v);
+	cm_format_human_size(v, iec, sizeof(iec));
+	if (v >= 1000)
+		snprintf(buf, sizeof(buf), "%s (%.2f %s)", iec,
+			 v >= 1000000000000ULL ? (double)v / 1e12 : v >= 1000000000ULL ? (double)v / 1e9 :
+			 v >= 1000000ULL ? (double)v / 1e6 : (double)v / 1e3,
+			 v >= 1000000000000ULL ? "TB" : v >= 1000000000ULL ? "GB" : v >= 1000000ULL ? "MB" : "kB");
+	else
+		snprintf(buf, sizeof(buf), "%s", iec);
+	return json_object_new_string(buf);
+}
+
+void cm_json_add_addr(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style)
+{
+	json_object_object_add(o, key, addr_json(v, style));
 }
 
 void cm_json_add_size(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style)
 {
-	char iec[32], buf[80];
-
-	if (style == CM_JSON_HUMAN) {
-		cm_format_human_size(v, iec, sizeof(iec));
-		if (v >= 1000)
-			snprintf(buf, sizeof(buf), "%s (%.2f %s)", iec,
-				 v >= 1000000000000ULL ? (double)v / 1e12 : v >= 1000000000ULL ? (double)v / 1e9 :
-				 v >= 1000000ULL ? (double)v / 1e6 : (double)v / 1e3,
-				 v >= 1000000000000ULL ? "TB" : v >= 1000000000ULL ? "GB" : v >= 1000000ULL ? "MB" : "kB");
-		else
-			snprintf(buf, sizeof(buf), "%s", iec);
-		json_object_object_add(o, key, json_object_new_string(buf));
-	} else {
-		json_object_object_add(o, key, json_object_new_uint64(v));
-	}
+	json_object_object_add(o, key, size_json(v, style));
 }
 
 static struct json_object *range_object(uint64_t start, uint64_t size, const char *start_key,
@@ -169,25 +176,92 @@ struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_n
 	return a;
 }
 
-struct json_object *cm_json_hotplug(const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req,
-				    enum cm_json_style style)
+struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
+					     const struct cm_hotplug_verdict *v, const struct cm_hotplug_request *req)
 {
-	struct json_object *o = json_object_new_object();
+	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
 
-	cm_json_add_addr(o, "start", req->start, style);
-	cm_json_add_size(o, "size", req->size, style);
-	json_object_object_add(o, "mode", json_object_new_string(cm_hotplug_mode_name(req->mode)));
-	json_object_object_add(o, "outcome", json_object_new_string(cm_hotplug_outcome_name(v->outcome)));
-	json_object_object_add(o, "accepted", json_object_new_boolean(v->status == 0));
-	json_object_object_add(o, "errno", json_object_new_int(v->status));
-	json_object_object_add(o, "node", json_object_new_int(v->node));
-	json_object_object_add(o, "new_node", json_object_new_boolean(v->node_is_new));
-	json_object_object_add(o, "nr_blocks", json_object_new_uint64(v->nr_blocks));
-	json_object_object_add(o, "nr_blocks_failed", json_object_new_uint64(v->nr_blocks_failed));
-	json_object_object_add(o, "tdx_memory", json_object_new_boolean(v->tdx_memory));
-	json_object_object_add(o, "crypto_capable_before", json_object_new_int(v->node_was_capable));
-	json_object_object_add(o, "crypto_capable_after", json_object_new_int(v->node_capable_after));
-	json_object_object_add(o, "summary", json_object_new_string(v->summary));
-	json_object_object_add(o, "log", log_array(&v->log));
+	cm_report_add_addr(o, "start", NULL, req->start);
+	cm_report_add_bytes(o, "size", NULL, req->size);
+	cm_report_add_string(o, "mode", NULL, cm_hotplug_mode_name(req->mode));
+	cm_report_add_string(o, "outcome", NULL, cm_hotplug_outcome_name(v->outcome));
+	cm_report_add_bool(o, "accepted", NULL, v->status == 0);
+	cm_report_add_int(o, "errno", NULL, v->status);
+	cm_report_add_int(o, "node", NULL, v->node);
+	cm_report_add_bool(o, "new_node", NULL, v->node_is_new);
+	cm_report_add_u64(o, "nr_blocks", NULL, v->nr_blocks);
+	cm_report_add_u64(o, "nr_blocks_failed", NULL, v->nr_blocks_failed);
+	cm_report_add_bool(o, "tdx_memory", NULL, v->tdx_memory);
+	cm_report_add_int(o, "crypto_capable_before", NULL, v->node_was_capable);
+	cm_report_add_int(o, "crypto_capable_after", NULL, v->node_capable_after);
+	cm_report_add_string(o, "summary", "%s\n", v->summary);
+	cm_report_add_log(o, "log", &v->log, NULL);
 	return o;
 }
+
+/* The JSON renderer of the report model: ndctl's numbers, -u's strings. */
+static struct json_object *item_json(const struct cm_report_item *item, enum cm_json_style style);
+
+static struct json_object *container_json(const struct cm_report_item *item, enum cm_json_style style)
+{
+	struct json_object *o = item->type == CM_REPORT_ARRAY ? json_object_new_array() : json_object_new_object();
+
+	for (const struct cm_report_item *child = item->first; child; child = child->next) {
+		if (!cm_report_item_in_json(child))
+			continue;
+		if (item->type == CM_REPORT_ARRAY)
+			json_object_array_add(o, item_json(child, style));
+		else
+			json_object_object_add(o, child->key, item_json(child, style));
+	}
+	return o;
+}
+
+static struct json_object *item_json(const struct cm_report_item *item, enum cm_json_style style)
+{
+	switch (item->type) {
+	case CM_REPORT_OBJECT:
+	case CM_REPORT_ARRAY:
+		return container_json(item, style);
+	case CM_REPORT_U64:
+		return json_object_new_uint64(item->v.u64);
+	case CM_REPORT_INT:
+		return json_object_new_int(item->v.i);
+	case CM_REPORT_STRING:
+		return json_object_new_string(item->v.s);
+	case CM_REPORT_BOOL:
+		return json_object_new_boolean(item->v.b);
+	case CM_REPORT_NODEMASK:
+		return cm_json_nodemask(item->v.mask);
+	case CM_REPORT_LOG:
+		return log_array(&item->log);
+	case CM_REPORT_BYTES:
+		return size_json(item->v.u64, style);
+	case CM_REPORT_ADDR:
+		return addr_json(item->v.u64, style);
+	default:
+		return NULL;
+	}
+}
+
+static int json_render(const struct cm_report *r, const struct cm_report_style *style, FILE *f)
+{
+	const struct cm_report_item *top = NULL;
+	struct json_object *o;
+
+	for (const struct cm_report_item *child = r->document.first; child; child = child->next)
+		if (cm_report_item_in_json(child))
+			top = child;
+	if (!top)
+		return -EINVAL;
+	o = item_json(top, style->json);
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return ferror(f) ? -EIO : 0;
+}
+
+const struct cm_report_renderer_operations cm_report_json_ops = {
+	.name = "json",
+	.render = json_render,
+};

@@ -31,6 +31,7 @@ run plan --dmesg "$DATA/dmesg/tdx385.log"
 expect_status 0
 expect_line "virt/tdx: 8396820 KB allocated for PAMT"
 run plan --dmesg "$DATA/dmesg/tdx385.log" --json
+expect_status 0
 expect_jq .nr_tdmrs 3
 expect_jq .pamt_kb 8396820
 finish

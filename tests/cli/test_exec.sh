@@ -4,7 +4,7 @@
 # The default platform's capable nodes are 0-1; this machine has node 0 at least.
 run exec --capable-only -v -- true
 expect_status 0
-expect_contains "memory bound to node"
+expect_err_contains "memory bound to node"
 if [ -r /proc/self/numa_maps ]; then
 	run exec --capable-only -- grep -m1 -o "bind:[0-9,-]*" /proc/self/numa_maps
 	expect_status 0
@@ -15,19 +15,21 @@ fi
 # Nodes that exist only in the model: refused, exit 1, with both node lists.
 run exec --node 2-3 -- true
 expect_status 1
-expect_contains "nodes 2-3 of the platform do not exist on this machine"
+expect_err_contains "nodes 2-3 of the platform do not exist on this machine"
 # No capable node at all: a platform without TDX.
 run exec --capable-only --preset mixed --set tdx.mixed=exclude -- true
 expect_status 0
-"$CONFMEM" report --dump-platform | jq '.tdx.enabled = false' > "$tmp/notdx.json"
+run report --dump-platform
+expect_status 0
+printf '%s\n' "$out" | jq '.tdx.enabled = false' > "$tmp/notdx.json"
 run exec --capable-only --platform "$tmp/notdx.json" -- true
 expect_status 1
-expect_contains "no encryption-capable node"
+expect_err_contains "no encryption-capable node"
 run exec -- true
 expect_status 2
 run exec --capable-only
 expect_status 2
 run exec --capable-only -- /nonexistent/command
 expect_status 2
-expect_contains "No such file or directory"
+expect_err_contains "No such file or directory"
 finish

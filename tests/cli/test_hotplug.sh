@@ -8,6 +8,7 @@ expect_line "virt/tdx: Reject hot-adding memory range: 0x10000000000-0x110000000
 nr_checks=$((nr_checks + 1))
 [ "$(printf '%s\n' "$out" | grep -c "Reject hot-adding")" -eq 1 ] || fail "expected exactly one reject message"
 run hotplug 1T 64G --json
+expect_status 1
 expect_jq .outcome rejected
 expect_jq .errno -22
 expect_jq .nr_blocks 512
@@ -20,10 +21,12 @@ expect_jq .outcome blocks_refused
 expect_jq .errno -1
 expect_jq .nr_blocks_failed 512
 run hotplug 1T 64G --mode notifier
+expect_status 1
 expect_contains "onlining was refused for 512 of 512 memory blocks"
 nr_checks=$((nr_checks + 1))
 printf '%s\n' "$out" | grep -q "online_pages" && fail "debug lines shown without -v"
 run hotplug 1T 64G --mode notifier -v
+expect_status 1
 expect_line "online_pages [mem 0x10000000000-0x10007ffffff] failed"
 
 # devdax: accepted, for ordinary VMs only.
@@ -38,7 +41,9 @@ expect_jq .outcome online_non_tdx
 expect_jq .crypto_capable_after 0
 
 # Without TDX every add succeeds.
-"$CONFMEM" report --dump-platform | jq '.tdx.enabled = false' > "$tmp/notdx.json"
+run report --dump-platform
+expect_status 0
+printf '%s\n' "$out" | jq '.tdx.enabled = false' > "$tmp/notdx.json"
 run hotplug 1T 64G --platform "$tmp/notdx.json" --json
 expect_status 0
 expect_jq .outcome online
@@ -46,13 +51,13 @@ expect_jq .outcome online
 # Bad requests: exit 2 with the reason.
 run hotplug 1T 1000
 expect_status 2
-expect_contains "multiples of the memory block size"
+expect_err_contains "multiples of the memory block size"
 run hotplug 0x100000000 128M
 expect_status 2
-expect_contains "overlaps boot RAM"
+expect_err_contains "overlaps boot RAM"
 run hotplug 3T 128M
 expect_status 2
-expect_contains "no hot-plug window"
+expect_err_contains "no hot-plug window"
 run hotplug 3T 128M --new-node --json
 expect_status 1
 expect_jq .node 4

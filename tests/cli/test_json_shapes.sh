@@ -15,6 +15,7 @@ expect_jq '.cmrs | length' 3
 expect_jq '.tdx_memory[0].start' 1048576
 expect_jq '[.tdmrs[] | .pamt_4k.size + .pamt_2m.size + .pamt_1g.size] | add / 1024' "$(printf '%s\n' "$out" | jq .pamt_kb)"
 run plan --json -u
+expect_status 0
 expect_jq '.tdmrs[1].base' 0x100000000
 expect_jq '.tdmrs[0].size' "2.00 GiB (2.15 GB)"
 
@@ -30,5 +31,6 @@ run nodes --nodemask capable
 expect_status 0
 expect_last_line "0-1"
 run nodes --preset mixed --nodemask capable
+expect_status 0
 expect_last_line "0"
 finish

@@ -6,7 +6,8 @@ run presets
 expect_status 0
 for p in default single big mixed; do
 	expect_contains "$p"
-	"$CONFMEM" report --preset "$p" --dump-platform > "$tmp/$p.json"
+	nr_checks=$((nr_checks + 1))
+	"$CONFMEM" report --preset "$p" --dump-platform > "$tmp/$p.json" || fail "$p: --dump-platform failed"
 	nr_checks=$((nr_checks + 1))
 	"$CONFMEM" report --platform "$tmp/$p.json" --dump-platform > "$tmp/$p.again.json" ||
 		fail "$p: dump does not load back"
@@ -17,36 +18,36 @@ done
 
 run --preset nosuch
 expect_status 2
-expect_contains 'unknown preset "nosuch"'
+expect_err_contains 'unknown preset "nosuch"'
 run --platform "$tmp/missing.json"
 expect_status 2
-expect_contains "missing.json"
+expect_err_contains "missing.json"
 printf '{"nodes": [\n  {"id": 0, "cpus": "0", "kind": "dram",\n   "memory": [{"start": "0x100000", "size": "0x1000"}]},\n' > "$tmp/trunc.json"
 run --platform "$tmp/trunc.json"
 expect_status 2
-expect_contains "trunc.json:"
+expect_err_contains "trunc.json:"
 jq '.nodes[0].memory[1].start = "64Q"' "$tmp/default.json" > "$tmp/badsize.json"
 run --platform "$tmp/badsize.json"
 expect_status 2
-expect_contains '$.nodes[0].memory[1].start'
+expect_err_contains '$.nodes[0].memory[1].start'
 jq '.tdx.cmrs[0].start = "0x100010"' "$tmp/default.json" > "$tmp/badcmr.json"
 run --platform "$tmp/badcmr.json"
 expect_status 2
-expect_contains '$.tdx.cmrs[0]'
+expect_err_contains '$.tdx.cmrs[0]'
 run --dmesg "$DATA/dmesg/no_e820.log"
 expect_status 2
-expect_contains "no_e820.log"
+expect_err_contains "no_e820.log"
 run --dmesg "$DATA/dmesg/bad_e820.log"
 expect_status 2
-expect_contains "bad_e820.log:"
+expect_err_contains "bad_e820.log:"
 run plan --set tdx.mixed=sometimes
 expect_status 2
-expect_contains "tdx.mixed: expected strict|exclude"
+expect_err_contains "tdx.mixed: expected strict|exclude"
 run plan --frobnicate
 expect_status 2
 run nodes --tdmr-bin "$tmp/x"
 expect_status 2
-expect_contains "does not apply"
+expect_err_contains "does not apply"
 
 # --tdmr-bin: 1024 bytes per TDMR, the kernel's layout.
 run plan --tdmr-bin "$tmp/tdmr.bin"

@@ -31,26 +31,26 @@ expect_contains "subrange_per_page: can build"
 jq '.pages[0].offset = "0x1800"' "$DATA/sgx/partial.json" > "$tmp/unaligned.json"
 run sgx measure "$tmp/unaligned.json"
 expect_status 2
-expect_contains "unaligned.json: \$.pages[0].offset: 0x1800 is not page aligned"
+expect_err_contains "unaligned.json: \$.pages[0].offset: 0x1800 is not page aligned"
 jq '.pages[0].data = "xyz0"' "$DATA/sgx/partial.json" > "$tmp/badhex.json"
 run sgx measure "$tmp/badhex.json" --json
 expect_status 2
-expect_contains "badhex.json: \$.pages[0].data: expected hex digits"
+expect_err_contains "badhex.json: \$.pages[0].data: expected hex digits"
 run sgx measure "$tmp/missing.json"
 expect_status 2
-expect_contains "missing.json"
+expect_err_contains "missing.json"
 
 # Usage: an action and one file.
 run sgx
 expect_status 2
 run sgx frobnicate "$DATA/sgx/partial.json"
 expect_status 2
-expect_contains "unknown action 'frobnicate'"
+expect_err_contains "unknown action 'frobnicate'"
 run sgx measure
 expect_status 2
 run sgx measure "$DATA/sgx/partial.json" "$DATA/sgx/order.json"
 expect_status 2
 run sgx measure "$DATA/sgx/partial.json" --preset default
 expect_status 2
-expect_contains "does not apply"
+expect_err_contains "does not apply"
 finish

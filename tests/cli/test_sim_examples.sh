@@ -12,18 +12,22 @@ done
 
 # The hot-add with TDX in check mode logs exactly one message; the trace shows it.
 run sim "$SRC/examples/cxl-hotadd-tdx-check.json" --trace "$tmp/check.log"
+expect_status 0
 nr_checks=$((nr_checks + 1))
 [ "$(grep -c 'virt/tdx: Reject hot-adding memory range: 0x1000000000-0x1080000000 for TDX compatibility.' "$tmp/check.log")" -eq 1 ] ||
 	fail "expected one reject message in the trace"
 # Without TDX the same add changes node 0's demotion targets.
 run sim "$SRC/examples/cxl-hotadd.json" --trace "$tmp/hotadd.log"
+expect_status 0
 nr_checks=$((nr_checks + 1))
 grep -q 'Demotion targets for Node 0: preferred: 1, fallback: 1' "$tmp/hotadd.log" || fail "no new demotion targets in the trace"
 
 # sim --json: the contract, and the same seed gives the same bytes.
 ex="$SRC/examples/tiering-dram-cxl-demote.json"
-"$CONFMEM" sim "$ex" --json > "$tmp/a.json"
-"$CONFMEM" sim "$ex" --json > "$tmp/b.json"
+nr_checks=$((nr_checks + 1))
+"$CONFMEM" sim "$ex" --json > "$tmp/a.json" || fail "sim --json failed"
+nr_checks=$((nr_checks + 1))
+"$CONFMEM" sim "$ex" --json > "$tmp/b.json" || fail "sim --json failed"
 nr_checks=$((nr_checks + 1))
 cmp -s "$tmp/a.json" "$tmp/b.json" || fail "two runs with the same seed differ"
 out=$(cat "$tmp/a.json")
@@ -33,7 +37,8 @@ expect_jq '.counters | [has("pgdemote_kswapd"), has("pgdemote_direct"), has("pgs
 expect_jq '.nodes[0] | [has("counters"), has("free_pages"), has("used_pages"), has("watermarks")] | all' true
 expect_jq '.nodes[0].demotion_targets | map(tostring) | join(",")' 1
 expect_jq '.cgroups[0].path' /
-"$CONFMEM" sim "$ex" --json --seed 99 > "$tmp/c.json"
+nr_checks=$((nr_checks + 1))
+"$CONFMEM" sim "$ex" --json --seed 99 > "$tmp/c.json" || fail "sim --json --seed 99 failed"
 nr_checks=$((nr_checks + 1))
 [ "$(jq .seed "$tmp/c.json")" = 99 ] || fail "--seed not applied"
 
@@ -47,6 +52,7 @@ expect_jq '.counters.numa_hint_faults' 0
 # NUMA balancing scans only default-policy tasks: a bound task is never promoted.
 jq '.actors[1].policy = {"mode": "bind", "nodes": "0-1"} | .expect = []' "$SRC/examples/tiering-promotion.json" > "$tmp/bindpromo.json"
 run sim "$tmp/bindpromo.json" --json
+expect_status 0
 expect_jq '.counters.pgpromote_success' 0
 
 # A range already online cannot be hot-added again (-EEXIST), and boot-only knobs cannot change at run time.
@@ -60,7 +66,7 @@ jq '.events = [{"at_ms": 5, "kind": "set", "key": "swap_bytes", "value": "1G"}]'
 	"$SRC/examples/tiering-dram-cxl-oom.json" > "$tmp/setswap.json"
 run sim "$tmp/setswap.json"
 expect_status 2
-expect_contains "swap_bytes is fixed at boot"
+expect_err_contains "swap_bytes is fixed at boot"
 
 # A failed expectation is exit 1; an unknown counter is bad input (exit 2).
 jq '.expect = [{"counter": "pgdemote_kswapd", "op": "==", "value": 0}]' "$ex" > "$tmp/fails.json"
@@ -70,7 +76,7 @@ expect_contains "FAIL: pgdemote_kswapd == 0"
 jq '.expect = [{"counter": "pgdemote_sideways", "op": "==", "value": 0}]' "$ex" > "$tmp/unknown.json"
 run sim "$tmp/unknown.json"
 expect_status 2
-expect_contains 'unknown counter "pgdemote_sideways"'
+expect_err_contains 'unknown counter "pgdemote_sideways"'
 run sim
 expect_status 2
 finish

@@ -8,6 +8,7 @@ for model in tiers distance; do
 	expect_jq '[.[] | .demotion_targets | map(tostring) | join(",")] | join(";")' "2;3;;"
 done
 run nodes --platform "$ex" --json
+expect_status 0
 expect_jq '[.[] | .tier] | map(tostring) | join(",")' "4,4,22,22"
 expect_jq '[.[] | .adistance] | map(tostring) | join(",")' "576,576,2880,2880"
 expect_jq '.[0].fallback_targets | map(tostring) | join(",")' "2,3"

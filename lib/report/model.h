@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* The report model's items, for its renderers (text.c, json.c). */
+#ifndef CONFMEM_REPORT_MODEL_H
+#define CONFMEM_REPORT_MODEL_H
+
+#include "confmem/report.h"
+
+enum cm_report_type {
+	CM_REPORT_DOCUMENT,
+	CM_REPORT_OBJECT,
+	CM_REPORT_ARRAY,
+	CM_REPORT_TEXT,
+	CM_REPORT_U64,
+	CM_REPORT_INT,
+	CM_REPORT_BYTES,
+	CM_REPORT_ADDR,
+	CM_REPORT_STRING,
+	CM_REPORT_BOOL,
+	CM_REPORT_NODEMASK,
+	CM_REPORT_LOG,
+};
+
+struct cm_report_item {
+	enum cm_report_type type;
+	char *key;
+	char *text;
+	union {
+		uint64_t u64;
+		int i;
+		bool b;
+		char *s;
+		cm_nodemask_t mask;
+	} v;
+	struct cm_log log;
+	char *prefix;
+	struct cm_report_item *parent;
+	struct cm_report_item *first, *last, *next;
+	struct cm_report *report;
+};
+
+struct cm_report {
+	struct cm_report_item document;
+	int status;
+};
+
+/* Whether @item is in the JSON: text lines never, items of objects and the document with a key. */
+bool cm_report_item_in_json(const struct cm_report_item *item);
+/* The text of a value item ("-" for an empty string or node mask). */
+void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len);
+
+#endif /* CONFMEM_REPORT_MODEL_H */

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The per-node rows of a report (nodes, report): CPUs, kind, memory,
+ * crypto_capable, TDX memory, PAMT, tier and demotion targets.
+ */
+#include <stdio.h>
+
+#include "confmem/report.h"
+
+static void add_tier(struct cm_report_item *row, const struct cm_tiering *tiering, int node,
+		     const struct cm_report_nodes_layout *layout)
+{
+	char tier[16] = "";
+
+	if (tiering && cm_tiering_tier_id(tiering, node) >= 0)
+		snprintf(tier, sizeof(tier), "%d", cm_tiering_tier_id(tiering, node));
+	if (layout->tier)
+		cm_report_add_string(row, NULL, layout->tier, tier);
+}
+
+static void add_node(struct cm_report_item *row, const struct cm_node *n, const struct cm_node_capability *cap,
+		     const struct cm_tiering *tiering, const struct cm_report_nodes_layout *layout)
+{
+	char cpus[4096];
+
+	cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
+	cm_report_add_int(row, "node", layout->node, n->id);
+	cm_report_add_string(row, "cpus", layout->cpus, cpus);
+	cm_report_add_string(row, "kind", layout->kind, cm_node_kind_name(n->kind));
+	cm_report_add_bytes(row, "memory_bytes", layout->memory, cm_node_memory_bytes(n));
+	cm_report_add_int(row, "crypto_capable", layout->crypto_capable, cap->crypto_capable);
+	cm_report_add_bool(row, "tdx_memory", layout->tdx_memory, cap->tdx_memory);
+	cm_report_add_bytes(row, "tdx_memory_bytes", layout->tdx_memory_bytes, cap->tdx_memory_bytes);
+	cm_report_add_bytes(row, "pamt_bytes", layout->pamt, cap->pamt_bytes);
+	add_tier(row, tiering, n->id, layout);
+	cm_report_add_nodemask(row, "demotion_targets", layout->demotion, tiering ? tiering->preferred[n->id] : 0);
+	cm_report_add_nodemask(row, "fallback_targets", NULL, tiering ? tiering->lower_tier[n->id] : 0);
+	if (tiering && cm_tiering_tier_id(tiering, n->id) >= 0) {
+		cm_report_add_int(row, "tier", NULL, cm_tiering_tier_id(tiering, n->id));
+		cm_report_add_int(row, "adistance", NULL, tiering->adistance[n->id]);
+		cm_report_add_bool(row, "top_tier", NULL, cm_tiering_is_top_tier(tiering, n->id));
+	}
+}
+
+struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const char *key,
+					   const struct cm_platform *p, const struct cm_node_capability *caps,
+					   const struct cm_tiering *tiering,
+					   const struct cm_report_nodes_layout *layout)
+{
+	struct cm_report_item *a = cm_report_add_array(parent, key, NULL);
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		add_node(cm_report_add_object(a, NULL, NULL), &p->nodes[i], &caps[i], tiering, layout);
+	return a;
+}

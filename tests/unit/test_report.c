@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The report model and its renderers: one description, rendered as text
+ * (layouts, "-" for empty values, log prefixes, debug lines with -v) and
+ * as JSON (raw numbers; with -u addresses "0x..." and sizes "64.00 GiB
+ * (68.72 GB)"; text-only items left out).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "confmem/report.h"
+
+static const struct cm_report_style raw = { .json = CM_JSON_RAW };
+static const struct cm_report_style human = { .json = CM_JSON_HUMAN };
+static const struct cm_report_style verbose = { .json = CM_JSON_RAW, .verbose = 1 };
+
+/* Render @r with @renderer into a string the caller frees. */
+static char *render(const struct cm_report *r, const char *renderer, const struct cm_report_style *style)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(cm_report_render(r, renderer, style, f), 0);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void expect_render(const struct cm_report *r, const char *renderer, const struct cm_report_style *style,
+			  const char *want)
+{
+	char *got = render(r, renderer, style);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/*
+ * A table of two rows:  text "0     64.00 GiB\n1     -\n"; JSON an array
+ * of {"node", "memory_bytes"} with the second row's size absent.
+ */
+static struct cm_report *two_rows(void)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *a, *row;
+
+	assert_non_null(r);
+	a = cm_report_add_array(cm_report_document(r), "nodes", NULL);
+	row = cm_report_add_object(a, NULL, NULL);
+	cm_report_add_int(row, "node", "%-5s ", 0);
+	cm_report_add_bytes(row, "memory_bytes", "%s\n", 64 * GiB);
+	row = cm_report_add_object(a, NULL, NULL);
+	cm_report_add_int(row, "node", "%-5s ", 1);
+	cm_report_add_string(row, NULL, "%s\n", "");
+	return r;
+}
+
+static void test_text_lays_out_each_value_with_its_format(void **state)
+{
+	struct cm_report *r = two_rows();
+
+	(void)state;
+	expect_render(r, "text", &raw, "0     64.00 GiB\n1     -\n");
+	cm_report_free(r);
+}
+
+static void test_json_numbers_are_raw_by_default(void **state)
+{
+	struct cm_report *r = two_rows();
+
+	(void)state;
+	expect_render(r, "json", &raw,
+		      "[\n  {\n    \"node\": 0,\n    \"memory_bytes\": 68719476736\n  },\n  {\n    \"node\": 1\n  }\n]\n");
+	cm_report_free(r);
+}
+
+static void test_json_human_sizes_and_addresses(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "range", NULL);
+
+	(void)state;
+	cm_report_add_addr(o, "start", "[%s, ", 0x100000000ULL);
+	cm_report_add_bytes(o, "size", "%s)\n", 64 * GiB);
+	expect_render(r, "json", &human,
+		      "{\n  \"start\": \"0x100000000\",\n  \"size\": \"64.00 GiB (68.72 GB)\"\n}\n");
+	expect_render(r, "json", &raw, "{\n  \"start\": 4294967296,\n  \"size\": 68719476736\n}\n");
+	expect_render(r, "text", &raw, "[0x100000000, 64.00 GiB)\n");
+	cm_report_free(r);
+}
+
+static void test_text_only_and_json_only_items(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *doc = cm_report_document(r), *o;
+
+	(void)state;
+	cm_report_add_text(doc, "header\n");
+	o = cm_report_add_object(doc, "verdict", NULL);
+	cm_report_add_bool(o, "accepted", NULL, true);
+	cm_report_add_string(o, NULL, "only in text: %s\n", "x");
+	cm_report_add_nodemask(o, "targets", "targets %s\n", 0x5);
+	cm_report_add_nodemask(o, "none", "none %s\n", 0);
+	expect_render(r, "text", &raw, "header\nonly in text: x\ntargets 0,2\nnone -\n");
+	expect_render(r, "json", &raw,
+		      "{\n  \"accepted\": true,\n  \"targets\": [\n    0,\n    2\n  ],\n  \"none\": [\n  ]\n}\n");
+	cm_report_free(r);
+}
+
+static struct cm_report *tdx_log(struct cm_log *log)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "tdx", NULL);
+
+	memset(log, 0, sizeof(*log));
+	cm_log_add(log, CM_LOG_INFO, "%s", "1 KB allocated for PAMT");
+	cm_log_add(log, CM_LOG_DEBUG, "%s", "TDMR 0: detail");
+	cm_report_add_log(o, "log", log, CM_REPORT_TDX_PREFIX);
+	return r;
+}
+
+static void test_log_lines_take_the_prefix_and_debug_needs_verbose(void **state)
+{
+	struct cm_log log;
+	struct cm_report *r = tdx_log(&log);
+
+	(void)state;
+	expect_render(r, "text", &raw, "virt/tdx: 1 KB allocated for PAMT\n");
+	expect_render(r, "text", &verbose, "virt/tdx: 1 KB allocated for PAMT\nvirt/tdx: TDMR 0: detail\n");
+	cm_log_free(&log);
+	cm_report_free(r);
+}
+
+static void test_json_log_holds_every_line_without_prefix(void **state)
+{
+	struct cm_log log;
+	struct cm_report *r = tdx_log(&log);
+
+	(void)state;
+	expect_render(r, "json", &raw, "{\n  \"log\": [\n    \"1 KB allocated for PAMT\",\n    \"TDMR 0: detail\"\n  ]\n}\n");
+	cm_log_free(&log);
+	cm_report_free(r);
+}
+
+static void test_log_without_prefix_is_json_only(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "verdict", NULL);
+	struct cm_log log = { 0 };
+
+	(void)state;
+	cm_log_add(&log, CM_LOG_INFO, "%s", "added");
+	cm_report_add_log(o, "log", &log, NULL);
+	expect_render(r, "text", &raw, "");
+	expect_render(r, "json", &raw, "{\n  \"log\": [\n    \"added\"\n  ]\n}\n");
+	cm_log_free(&log);
+	cm_report_free(r);
+}
+
+static void test_renderers_are_found_by_name(void **state)
+{
+	struct cm_report *r = cm_report_new();
+
+	(void)state;
+	assert_ptr_equal(cm_report_renderer("text"), &cm_report_text_ops);
+	assert_ptr_equal(cm_report_renderer("json"), &cm_report_json_ops);
+	assert_null(cm_report_renderer("svg"));
+	assert_int_equal(cm_report_render(r, "svg", &raw, stdout), -EINVAL);
+	assert_int_equal(cm_report_status(r), 0);
+	cm_report_free(r);
+}
+
+static void test_json_without_a_keyed_item_is_an_error(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	FILE *f = fopen("/dev/null", "w");
+
+	(void)state;
+	cm_report_add_text(cm_report_document(r), "text only\n");
+	assert_int_equal(cm_report_render(r, "json", &raw, f), -EINVAL);
+	fclose(f);
+	cm_report_free(r);
+}
+
+/* An adder given no parent (a failed earlier add) adds nothing and does not crash. */
+static void test_adders_accept_a_missing_parent(void **state)
+{
+	(void)state;
+	assert_null(cm_report_add_object(NULL, "x", NULL));
+	assert_null(cm_report_add_u64(NULL, "x", "%s", 1));
+	assert_null(cm_report_add_log(NULL, "x", &(struct cm_log){ 0 }, ""));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_lays_out_each_value_with_its_format),
+		cmocka_unit_test(test_json_numbers_are_raw_by_default),
+		cmocka_unit_test(test_json_human_sizes_and_addresses),
+		cmocka_unit_test(test_text_only_and_json_only_items),
+		cmocka_unit_test(test_log_lines_take_the_prefix_and_debug_needs_verbose),
+		cmocka_unit_test(test_json_log_holds_every_line_without_prefix),
+		cmocka_unit_test(test_log_without_prefix_is_json_only),
+		cmocka_unit_test(test_renderers_are_found_by_name),
+		cmocka_unit_test(test_json_without_a_keyed_item_is_an_error),
+		cmocka_unit_test(test_adders_accept_a_missing_parent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
