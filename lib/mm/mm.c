@@ -248,10 +248,7 @@ bool mm_swap_room(const struct cm_mm *mm, int memcg)
 {
 	if (mm->swap_used >= mm->swap_total)
 		return false;
-	for (int m = memcg; m > 0; m = mm->memcgs[m].parent)
-		if (mm->memcgs[m].swap >= mm->memcgs[m].swap_max)
-			return false;
-	return true;
+	return !cm_page_counter_limit_hit(&mm_memcg(mm, memcg)->swap, 1);
 }
 
 bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot)
@@ -264,8 +261,7 @@ bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot)
 		*slot = (uint32_t)mm->swap_fresh++;
 	mm->swap_used++;
 	mm->swap_memcg[*slot] = (uint16_t)memcg;
-	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
-		mm->memcgs[m].swap++;
+	cm_page_counter_charge(&mm_memcg(mm, memcg)->swap, 1);
 	return true;
 }
 
@@ -275,8 +271,7 @@ void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot)
 
 	mm->swap_free[mm->nr_swap_free++] = slot;
 	mm->swap_used--;
-	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
-		mm->memcgs[m].swap--;
+	cm_page_counter_uncharge(&mm_memcg(mm, memcg)->swap, 1);
 }
 
 uint64_t cm_mm_swap_total(const struct cm_mm *mm)
@@ -293,76 +288,65 @@ uint64_t cm_mm_swap_used(const struct cm_mm *mm)
 
 bool mm_is_ancestor(const struct cm_mm *mm, int ancestor, int memcg)
 {
-	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
-		if (m == ancestor)
-			return true;
-	return false;
+	return cm_cgroup_is_descendant(mm->cgroups, memcg, ancestor);
 }
 
-static int grow_lruvecs(struct cm_mm *mm, size_t nr_memcgs)
+/* The memory controller's online callback: room on the LRUs for one more memcg. */
+static int memcg_online(void *owner, struct cm_cgroup *cgroup)
 {
-	struct lruvec *l = realloc(mm->lruvecs, nr_memcgs * CM_MAX_NUMNODES * sizeof(*l));
+	struct cm_mm *mm = owner;
+	size_t nr = (size_t)cgroup->id + 1;
+	struct lruvec *l;
 
+	if (cgroup->id >= MM_MAX_MEMCGS)
+		return -ENOSPC;
+	if (nr <= mm->nr_lruvec_memcgs)
+		return 0;
+	l = realloc(mm->lruvecs, nr * CM_MAX_NUMNODES * sizeof(*l));
 	if (!l)
 		return -ENOMEM;
 	mm->lruvecs = l;
-	for (size_t i = mm->nr_memcgs * CM_MAX_NUMNODES; i < nr_memcgs * CM_MAX_NUMNODES; i++)
+	for (size_t i = mm->nr_lruvec_memcgs * CM_MAX_NUMNODES; i < nr * CM_MAX_NUMNODES; i++)
 		for (int k = 0; k < CM_NR_LRU; k++)
 			l[i].lists[k] = (struct list_head32){ CM_NIL, CM_NIL, 0 };
+	mm->nr_lruvec_memcgs = nr;
 	return 0;
+}
+
+static const struct cm_cgroup_controller_ops memcg_ops = { .online = memcg_online };
+
+struct cm_cgroup_tree *cm_mm_cgroups(struct cm_mm *mm)
+{
+	return mm->cgroups;
 }
 
 int cm_mm_memcg_create(struct cm_mm *mm, const char *path, int parent)
 {
-	struct memcg *m;
-
-	if (mm->nr_memcgs >= MM_MAX_MEMCGS)
-		return -ENOSPC;
-	m = realloc(mm->memcgs, (mm->nr_memcgs + 1) * sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	mm->memcgs = m;
-	if (grow_lruvecs(mm, mm->nr_memcgs + 1))
-		return -ENOMEM;
-	m = &mm->memcgs[mm->nr_memcgs];
-	memset(m, 0, sizeof(*m));
-	snprintf(m->path, sizeof(m->path), "%s", path);
-	m->parent = parent;
-	m->max = UINT64_MAX;
-	m->swap_max = UINT64_MAX;
-	return (int)mm->nr_memcgs++;
+	return cm_cgroup_create(mm->cgroups, path, parent);
 }
 
 int cm_mm_memcg_find(const struct cm_mm *mm, const char *path)
 {
-	for (size_t i = 0; i < mm->nr_memcgs; i++)
-		if (!strcmp(mm->memcgs[i].path, path))
-			return (int)i;
-	return -1;
+	return cm_cgroup_find(mm->cgroups, path);
 }
 
-enum memcg_event { MEMCG_EVENT_MAX, MEMCG_EVENT_OOM, MEMCG_EVENT_OOM_KILL };
-
 /* memory.events counts in the cgroup and every ancestor below the root. */
-static void memcg_event(struct cm_mm *mm, int memcg, enum memcg_event ev)
+static void memcg_event(struct cm_mm *mm, int memcg, enum cm_memcg_event ev)
 {
-	for (int m = memcg; m > 0; m = mm->memcgs[m].parent) {
-		if (ev == MEMCG_EVENT_MAX)
-			mm->memcgs[m].events_max++;
-		else if (ev == MEMCG_EVENT_OOM)
-			mm->memcgs[m].events_oom++;
-		else
-			mm->memcgs[m].events_oom_kill++;
-	}
+	for (struct cm_cgroup *c = cm_cgroup_get(mm->cgroups, memcg); c->parent; c = c->parent)
+		c->memory.events[ev]++;
 }
 
 static int oom_kill(struct cm_mm *mm, int memcg);
 
+/* The root has no memory.max, as in the kernel: writes to it change nothing. */
 void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
 {
-	struct memcg *m = &mm->memcgs[memcg];
+	struct cm_page_counter *m = &mm_memcg(mm, memcg)->memory;
 	int retries = MAX_RECLAIM_RETRIES;
 
+	if (!memcg)
+		return;
 	m->max = max_pages;
 	while (m->usage > m->max) {
 		uint64_t progress = 0;
@@ -374,7 +358,7 @@ void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
 			continue;
 		if (retries-- > 0)
 			continue;
-		memcg_event(mm, memcg, MEMCG_EVENT_OOM);
+		memcg_event(mm, memcg, CM_MEMCG_EVENT_OOM);
 		if (oom_kill(mm, memcg) < 0)
 			break;
 	}
@@ -382,51 +366,33 @@ void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
 
 void cm_mm_memcg_set_swap_max(struct cm_mm *mm, int memcg, uint64_t max_pages)
 {
-	mm->memcgs[memcg].swap_max = max_pages;
+	if (memcg)
+		mm_memcg(mm, memcg)->swap.max = max_pages;
 }
 
 size_t cm_mm_nr_memcgs(const struct cm_mm *mm)
 {
-	return mm->nr_memcgs;
+	return mm_nr_memcgs(mm);
 }
 
 void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *info)
 {
-	const struct memcg *m = &mm->memcgs[memcg];
+	const struct cm_cgroup *c = cm_cgroup_get(mm->cgroups, memcg);
 
-	info->path = m->path;
-	info->usage_pages = m->usage;
-	info->peak_pages = m->peak;
-	info->max_pages = m->max;
-	info->swap_pages = m->swap;
-	info->swap_max_pages = m->swap_max;
-	info->events_max = m->events_max;
-	info->events_oom = m->events_oom;
-	info->events_oom_kill = m->events_oom_kill;
+	info->path = c->path;
+	info->usage_pages = c->memory.memory.usage;
+	info->peak_pages = c->memory.memory.watermark;
+	info->max_pages = c->memory.memory.max;
+	info->swap_pages = c->memory.swap.usage;
+	info->swap_max_pages = c->memory.swap.max;
+	info->events_max = c->memory.memory.events_max;
+	info->events_oom = c->memory.events[CM_MEMCG_EVENT_OOM];
+	info->events_oom_kill = c->memory.events[CM_MEMCG_EVENT_OOM_KILL];
 }
 
 void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr)
 {
-	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1)
-		mm->memcgs[m].usage -= nr;
-}
-
-/* The lowest ancestor-or-self of @memcg that a new page would push over its max, or -1. */
-static int memcg_over_limit(const struct cm_mm *mm, int memcg)
-{
-	for (int m = memcg; m > 0; m = mm->memcgs[m].parent)
-		if (mm->memcgs[m].usage + 1 > mm->memcgs[m].max)
-			return m;
-	return -1;
-}
-
-static void charge(struct cm_mm *mm, int memcg)
-{
-	for (int m = memcg; m >= 0; m = m ? mm->memcgs[m].parent : -1) {
-		mm->memcgs[m].usage++;
-		if (mm->memcgs[m].usage > mm->memcgs[m].peak)
-			mm->memcgs[m].peak = mm->memcgs[m].usage;
-	}
+	cm_page_counter_uncharge(&mm_memcg(mm, memcg)->memory, nr);
 }
 
 /* ---- engine ---- */
@@ -458,7 +424,8 @@ int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struc
 				ret = add_segment(mm, node->id, start, (end - start) / CM_PAGE_SIZE, err);
 		}
 	}
-	if (!ret && cm_mm_memcg_create(mm, "/", -1) < 0)
+	if (!ret && (cm_cgroup_tree_new(&mm->cgroups) ||
+		     cm_cgroup_controller_register(mm->cgroups, CM_CGROUP_MEMORY, &memcg_ops, mm)))
 		ret = cm_error_set(err, -ENOMEM, "out of memory");
 	mm->swap_total = config->swap_bytes / CM_PAGE_SIZE;
 	if (!ret && mm->swap_total > CM_MAX_FRAMES)
@@ -491,7 +458,7 @@ void cm_mm_free(struct cm_mm *mm)
 		free(mm->nodes[n].segments);
 	cm_tiering_free(&mm->tiering);
 	free(mm->frames);
-	free(mm->memcgs);
+	cm_cgroup_tree_free(mm->cgroups);
 	free(mm->lruvecs);
 	free(mm->spaces);
 	free(mm->vpt);
@@ -709,7 +676,7 @@ static int oom_kill(struct cm_mm *mm, int memcg)
 		return -1;
 	mm->spaces[victim].killed = true;
 	mm->nodes[0].counters[CM_OOM_KILL]++;
-	memcg_event(mm, mm->spaces[victim].memcg, MEMCG_EVENT_OOM_KILL);
+	memcg_event(mm, mm->spaces[victim].memcg, CM_MEMCG_EVENT_OOM_KILL);
 	cm_mm_space_release(mm, victim);
 	return victim;
 }
@@ -807,18 +774,13 @@ static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out
 /* Charge one page to @memcg, reclaiming from its subtree first; OOM-kill inside it last. */
 static int try_charge(struct cm_mm *mm, int space)
 {
-	int memcg = mm->spaces[space].memcg;
+	struct cm_page_counter *counter = &mm_memcg(mm, mm->spaces[space].memcg)->memory, *fail;
 
-	for (;;) {
-		int over = memcg_over_limit(mm, memcg);
+	while (!cm_page_counter_try_charge(counter, 1, &fail)) {
+		int over = cm_cgroup_of_memory(fail)->id;
 		int retries;
 
-		if (over < 0) {
-			charge(mm, memcg);
-			return 0;
-		}
-		memcg_event(mm, over, MEMCG_EVENT_MAX);
-		for (retries = 0; retries < MAX_RECLAIM_RETRIES && memcg_over_limit(mm, memcg) >= 0; retries++) {
+		for (retries = 0; retries < MAX_RECLAIM_RETRIES && cm_page_counter_limit_hit(counter, 1); retries++) {
 			uint64_t progress = 0;
 
 			for (int n = 0; n < mm->nr_node_ids; n++)
@@ -827,12 +789,13 @@ static int try_charge(struct cm_mm *mm, int space)
 			if (!progress)
 				break;
 		}
-		if (memcg_over_limit(mm, memcg) >= 0) {
-			memcg_event(mm, over, MEMCG_EVENT_OOM);
+		if (cm_page_counter_limit_hit(counter, 1)) {
+			memcg_event(mm, over, CM_MEMCG_EVENT_OOM);
 			if (oom_kill(mm, over) < 0 || mm->spaces[space].killed)
 				return -ENOMEM;
 		}
 	}
+	return 0;
 }
 
 int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
@@ -902,7 +865,7 @@ void cm_mm_node_info(const struct cm_mm *mm, int node, struct cm_mm_node_info *i
 	info->free_pages = n->free;
 	info->wmark = n->wmark;
 	memcpy(info->counters, n->counters, sizeof(info->counters));
-	for (size_t m = 0; m < mm->nr_memcgs; m++)
+	for (size_t m = 0; m < mm_nr_memcgs(mm); m++)
 		for (int l = 0; l < CM_NR_LRU; l++)
 			info->lru_pages[l] += mm->lruvecs[m * CM_MAX_NUMNODES + (size_t)node].lists[l].nr;
 }

@@ -2,6 +2,7 @@
 #ifndef CONFMEM_MM_INTERNAL_H
 #define CONFMEM_MM_INTERNAL_H
 
+#include "confmem/cgroup.h"
 #include "confmem/mm.h"
 
 /*
@@ -87,20 +88,6 @@ struct mm_node {
 	uint64_t promoted_this_ms;	/* promotion rate limit */
 };
 
-struct memcg {
-	char path[CM_CGROUP_PATH_MAX];
-	int parent;
-	uint64_t usage;		/* pages, hierarchical */
-	uint64_t peak;
-	uint64_t max;
-	uint64_t swap;
-	uint64_t swap_max;
-	uint64_t events_max;
-	uint64_t events_oom;
-	uint64_t events_oom_kill;
-	uint32_t cursor;	/* round-robin position for reclaim of this subtree */
-};
-
 struct space {
 	uint64_t base;		/* first global virtual page */
 	uint64_t nr_anon;
@@ -127,9 +114,9 @@ struct cm_mm {
 	struct mm_node nodes[CM_MAX_NUMNODES];
 	int nr_node_ids;
 
-	struct memcg *memcgs;
-	size_t nr_memcgs;
+	struct cm_cgroup_tree *cgroups;	/* the memory controller's state is in every cgroup */
 	struct lruvec *lruvecs;	/* [memcg * CM_MAX_NUMNODES + node] */
+	size_t nr_lruvec_memcgs;	/* memcgs the lruvecs have room for */
 
 	struct space *spaces;
 	size_t nr_spaces;
@@ -146,6 +133,16 @@ struct cm_mm {
 	uint64_t rng;		/* demotion target choice */
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
+
+static inline struct cm_memcg_state *mm_memcg(const struct cm_mm *mm, int memcg)
+{
+	return &cm_cgroup_get(mm->cgroups, memcg)->memory;
+}
+
+static inline size_t mm_nr_memcgs(const struct cm_mm *mm)
+{
+	return mm->cgroups->nr_cgroups;
+}
 
 /* mm.c */
 struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node);
