@@ -93,14 +93,8 @@ struct lru {
 	uint64_t nr;
 };
 
-struct epc_cgroup {
-	char path[CM_CGROUP_PATH_MAX];
-	int parent;
-	uint64_t max;
-	uint64_t current;
-	uint64_t peak;
-	uint64_t events_max;
-	uint64_t events_local_max;
+/* What the EPC keeps per cgroup besides the misc counter (the series' struct sgx_cgroup). */
+struct sgx_cgroup {
 	struct lru lru;
 	uint32_t cursor;	/* the next cgroup of the subtree to reclaim from */
 	bool async_queued;
@@ -118,8 +112,9 @@ struct cm_epc {
 	int rr_node;
 	bool ksgxd_woken;
 
-	struct epc_cgroup *cgroups;
-	size_t nr_cgroups;
+	struct cm_cgroup_tree *tree;	/* the engine's: sgx_epc is a misc resource of its cgroups */
+	struct sgx_cgroup *cgroups;	/* by cgroup id */
+	size_t nr_cgroups;		/* how many the array has room for (online callback) */
 	struct enclave *enclaves;
 	size_t nr_enclaves;
 	struct vepc *vepcs;
@@ -155,12 +150,45 @@ int cm_epc_counter_from_name(const char *name)
 	return -1;
 }
 
+static struct cm_page_counter *epc_counter(const struct cm_epc *epc, int cgroup)
+{
+	return &cm_cgroup_get(epc->tree, cgroup)->misc.res[CM_MISC_SGX_EPC];
+}
+
+static size_t nr_cgroups(const struct cm_epc *epc)
+{
+	return epc->tree->nr_cgroups;
+}
+
 uint64_t cm_epc_counter_total(const struct cm_epc *epc, enum cm_epc_counter c)
 {
 	return epc->counters[c];
 }
 
 /* ---- creation ---- */
+
+/* The misc controller's online callback: an empty LRU for the new cgroup, its cursor on itself. */
+static int sgx_cgroup_online(void *owner, struct cm_cgroup *cgroup)
+{
+	struct cm_epc *epc = owner;
+	size_t nr = (size_t)cgroup->id + 1;
+	struct sgx_cgroup *c;
+
+	if (nr > epc->nr_cgroups) {
+		c = realloc(epc->cgroups, nr * sizeof(*c));
+		if (!c)
+			return -ENOMEM;
+		epc->cgroups = c;
+		epc->nr_cgroups = nr;
+	}
+	c = &epc->cgroups[cgroup->id];
+	memset(c, 0, sizeof(*c));
+	c->lru = (struct lru){ EPC_NIL, EPC_NIL, 0 };
+	c->cursor = (uint32_t)cgroup->id;
+	return 0;
+}
+
+static const struct cm_cgroup_controller_ops sgx_cgroup_ops = { .online = sgx_cgroup_online };
 
 int cm_epc_new(const struct cm_platform *p, struct cm_mm *mm, const struct cm_config *config, struct cm_epc **out,
 	       struct cm_error *err)
@@ -176,11 +204,11 @@ int cm_epc_new(const struct cm_platform *p, struct cm_mm *mm, const struct cm_co
 	for (unsigned int i = 0; i < p->sgx.nr_epc; i++)
 		total += p->sgx.epc[i].size / CM_PAGE_SIZE;
 	epc->pages = calloc(total ? total : 1, sizeof(*epc->pages));
-	epc->cgroups = calloc(1, sizeof(*epc->cgroups));
-	if (!epc->pages || !epc->cgroups) {
+	if (!epc->pages || cm_cgroup_controller_register(cm_mm_cgroups(mm), CM_CGROUP_MISC, &sgx_cgroup_ops, epc)) {
 		cm_epc_free(epc);
 		return cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " EPC pages", total);
 	}
+	epc->tree = cm_mm_cgroups(mm);
 	for (int n = 0; n < CM_MAX_NUMNODES; n++)
 		epc->free_head[n] = EPC_NIL;
 	for (unsigned int i = 0; i < p->sgx.nr_epc; i++) {
@@ -198,11 +226,7 @@ int cm_epc_new(const struct cm_platform *p, struct cm_mm *mm, const struct cm_co
 	}
 	epc->nr_pages = total;
 	epc->nr_free = total;
-	snprintf(epc->cgroups[0].path, sizeof(epc->cgroups[0].path), "/");
-	epc->cgroups[0].parent = -1;
-	epc->cgroups[0].max = total;	/* misc.capacity */
-	epc->cgroups[0].lru = (struct lru){ EPC_NIL, EPC_NIL, 0 };
-	epc->nr_cgroups = 1;
+	cm_misc_set_capacity(epc->tree, CM_MISC_SGX_EPC, total);
 	*out = epc;
 	return 0;
 }
@@ -211,6 +235,10 @@ void cm_epc_free(struct cm_epc *epc)
 {
 	if (!epc)
 		return;
+	if (epc->tree) {
+		cm_misc_set_capacity(epc->tree, CM_MISC_SGX_EPC, 0);
+		cm_cgroup_controller_unregister(epc->tree, CM_CGROUP_MISC);
+	}
 	for (size_t i = 0; i < epc->nr_enclaves; i++) {
 		free(epc->enclaves[i].pages);
 		free(epc->enclaves[i].va);
@@ -235,49 +263,41 @@ uint64_t cm_epc_free_pages(const struct cm_epc *epc)
 	return epc->nr_free;
 }
 
+/* The misc side of a cgroup of the engine's tree: @path is created there unless it exists under @parent. */
 int cm_epc_cgroup_create(struct cm_epc *epc, const char *path, int parent)
 {
-	struct epc_cgroup *c = realloc(epc->cgroups, (epc->nr_cgroups + 1) * sizeof(*c));
+	int id = cm_cgroup_find(epc->tree, path);
 
-	if (!c)
-		return -ENOMEM;
-	epc->cgroups = c;
-	c = &epc->cgroups[epc->nr_cgroups];
-	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	c->parent = parent;
-	c->max = UINT64_MAX;
-	c->lru = (struct lru){ EPC_NIL, EPC_NIL, 0 };
-	c->cursor = (uint32_t)epc->nr_cgroups;
-	return (int)epc->nr_cgroups++;
+	if (id < 0)
+		return cm_cgroup_create(epc->tree, path, parent);
+	if (!id || cm_cgroup_get(epc->tree, id)->parent != cm_cgroup_get(epc->tree, parent))
+		return -EEXIST;
+	return id;
 }
 
 /* misc.max: non-preemptive, lowering it below the usage reclaims nothing now. */
 void cm_epc_cgroup_set_max(struct cm_epc *epc, int cgroup, uint64_t max_pages)
 {
 	if (cgroup > 0)
-		epc->cgroups[cgroup].max = max_pages;
+		epc_counter(epc, cgroup)->max = max_pages;
 }
 
 void cm_epc_cgroup_info(const struct cm_epc *epc, int cgroup, struct cm_epc_cgroup_info *info)
 {
-	const struct epc_cgroup *c = &epc->cgroups[cgroup];
+	const struct cm_page_counter *c = epc_counter(epc, cgroup);
 
 	info->capacity_pages = cgroup ? 0 : epc->nr_pages;
 	info->max_pages = cgroup ? c->max : epc->nr_pages;
-	info->current_pages = c->current;
-	info->peak_pages = c->peak;
+	info->current_pages = c->usage;
+	info->peak_pages = c->watermark;
 	info->events_max = c->events_max;
-	info->events_local_max = c->events_local_max;
-	info->lru_pages = c->lru.nr;
+	info->events_local_max = c->failcnt;
+	info->lru_pages = epc->cgroups[cgroup].lru.nr;
 }
 
 static bool is_ancestor(const struct cm_epc *epc, int ancestor, int cgroup)
 {
-	for (int c = cgroup; c >= 0; c = epc->cgroups[c].parent)
-		if (c == ancestor)
-			return true;
-	return false;
+	return cm_cgroup_is_descendant(epc->tree, cgroup, ancestor);
 }
 
 /* ---- LRU ---- */
@@ -320,7 +340,7 @@ static uint64_t subtree_lru_pages(const struct cm_epc *epc, int root)
 {
 	uint64_t nr = 0;
 
-	for (size_t c = 0; c < epc->nr_cgroups; c++)
+	for (size_t c = 0; c < nr_cgroups(epc); c++)
 		if (is_ancestor(epc, root, (int)c))
 			nr += epc->cgroups[c].lru.nr;
 	return nr;
@@ -330,8 +350,7 @@ static uint64_t subtree_lru_pages(const struct cm_epc *epc, int root)
 
 static void uncharge(struct cm_epc *epc, int cgroup)
 {
-	for (int c = cgroup; c >= 0; c = epc->cgroups[c].parent)
-		epc->cgroups[c].current--;
+	cm_page_counter_uncharge(epc_counter(epc, cgroup), 1);
 }
 
 static void free_epc_page(struct cm_epc *epc, uint32_t idx)
@@ -347,26 +366,6 @@ static void free_epc_page(struct cm_epc *epc, uint32_t idx)
 	epc->free_head[pg->node] = idx;
 	epc->free_on[pg->node]++;
 	epc->nr_free++;
-}
-
-/* The level of @cgroup's path that a new page would push over its max, or -1. */
-static int over_limit(const struct cm_epc *epc, int cgroup)
-{
-	for (int c = cgroup; c >= 0; c = epc->cgroups[c].parent) {
-		uint64_t max = c ? epc->cgroups[c].max : epc->nr_pages;
-
-		if (epc->cgroups[c].current + 1 > max)
-			return c;
-	}
-	return -1;
-}
-
-/* misc.events counts up the tree, not on the root (which has no misc.events). */
-static void record_failed_charge(struct cm_epc *epc, int level)
-{
-	epc->cgroups[level].events_local_max++;
-	for (int c = level; c > 0; c = epc->cgroups[c].parent)
-		epc->cgroups[c].events_max++;
 }
 
 static int enclave_of_page(const struct cm_epc *epc, uint32_t idx)
@@ -448,12 +447,13 @@ static unsigned int reclaim_batch(struct cm_epc *epc, struct lru *l)
 /* One turn of round-robin reclaim over @root's subtree, from its cursor. */
 static unsigned int reclaim_subtree(struct cm_epc *epc, int root)
 {
-	struct epc_cgroup *r = &epc->cgroups[root];
+	struct sgx_cgroup *r = &epc->cgroups[root];
+	size_t nr = nr_cgroups(epc);
 
-	for (size_t visited = 0; visited < epc->nr_cgroups; visited++) {
-		int c = (int)(r->cursor % epc->nr_cgroups);
+	for (size_t visited = 0; visited < nr; visited++) {
+		int c = (int)(r->cursor % nr);
 
-		r->cursor = (uint32_t)((c + 1) % (int)epc->nr_cgroups);
+		r->cursor = (uint32_t)((c + 1) % (int)nr);
 		if (!is_ancestor(epc, root, c) || !epc->cgroups[c].lru.nr)
 			continue;
 		return reclaim_batch(epc, &epc->cgroups[c].lru);
@@ -492,20 +492,25 @@ static bool oom_kill_enclave(struct cm_epc *epc, int root)
 		return false;
 	epc->enclaves[victim].dead = true;
 	snprintf(epc->enclaves[victim].reason, sizeof(epc->enclaves[victim].reason), "killed by sgx.oom=kill-enclave: "
-		 "it held the most EPC in %s, which was at misc.max with nothing reclaimable", epc->cgroups[root].path);
+		 "it held the most EPC in %s, which was at misc.max with nothing reclaimable",
+		 cm_cgroup_get(epc->tree, root)->path);
 	epc->counters[CM_SGX_OOM_KILL]++;
 	cm_epc_enclave_release(epc, victim);
 	return true;
 }
 
+/*
+ * Charge one page; a level at its misc.max (counted in misc.events there)
+ * makes the caller reclaim from that level's subtree, queue asynchronous
+ * reclaim (-EBUSY) or, with nothing reclaimable, fail (or OOM-kill).
+ */
 static int try_charge(struct cm_epc *epc, int cgroup, enum cm_epc_reclaim reclaim)
 {
-	for (;;) {
-		int level = over_limit(epc, cgroup);
+	struct cm_page_counter *counter = epc_counter(epc, cgroup), *fail;
 
-		if (level < 0)
-			break;
-		record_failed_charge(epc, level);
+	while (!cm_page_counter_try_charge(counter, 1, &fail)) {
+		int level = cm_cgroup_of_misc(fail, CM_MISC_SGX_EPC)->id;
+
 		if (subtree_lru_pages(epc, level) && reclaim == CM_EPC_NO_RECLAIM) {
 			epc->cgroups[cgroup].async_queued = true;
 			return -EBUSY;
@@ -515,11 +520,6 @@ static int try_charge(struct cm_epc *epc, int cgroup, enum cm_epc_reclaim reclai
 		if (epc->config->sgx_oom == CM_SGX_OOM_KILL_ENCLAVE && oom_kill_enclave(epc, level))
 			continue;
 		return -ENOMEM;
-	}
-	for (int c = cgroup; c >= 0; c = epc->cgroups[c].parent) {
-		epc->cgroups[c].current++;
-		if (epc->cgroups[c].current > epc->cgroups[c].peak)
-			epc->cgroups[c].peak = epc->cgroups[c].current;
 	}
 	return 0;
 }
@@ -856,17 +856,6 @@ void cm_epc_vepc_release(struct cm_epc *epc, int id)
 
 /* ---- background ---- */
 
-/* The lowest max on the path from @cgroup to the root. */
-static uint64_t max_to_root(const struct cm_epc *epc, int cgroup)
-{
-	uint64_t max = epc->nr_pages;
-
-	for (int c = cgroup; c > 0; c = epc->cgroups[c].parent)
-		if (epc->cgroups[c].max < max)
-			max = epc->cgroups[c].max;
-	return max;
-}
-
 void cm_epc_run_background(struct cm_epc *epc)
 {
 	/* ksgxd: batches from the whole tree while fewer than 64 pages are free. */
@@ -877,17 +866,18 @@ void cm_epc_run_background(struct cm_epc *epc)
 		epc->ksgxd_woken = false;
 	}
 	/* Queued cgroup work: keep usage below max, less 32 pages when max is above 128. */
-	for (size_t c = 1; c < epc->nr_cgroups; c++) {
-		struct epc_cgroup *cg = &epc->cgroups[c];
+	for (size_t c = 1; c < nr_cgroups(epc); c++) {
+		struct sgx_cgroup *cg = &epc->cgroups[c];
+		const struct cm_page_counter *counter = epc_counter(epc, (int)c);
 		uint64_t max;
 
 		if (!cg->async_queued)
 			continue;
 		cg->async_queued = false;
-		max = max_to_root(epc, (int)c);
+		max = cm_page_counter_lowest_max(counter);
 		if (max > CM_SGX_NR_TO_SCAN * 8)
 			max -= CM_SGX_NR_LOW_PAGES;
-		while (cg->current >= max && subtree_lru_pages(epc, (int)c))
+		while (counter->usage >= max && subtree_lru_pages(epc, (int)c))
 			if (!reclaim_bounded(epc, (int)c))
 				break;
 	}
@@ -899,7 +889,7 @@ void cm_epc_run_background(struct cm_epc *epc)
 
 int cm_epc_check(const struct cm_epc *epc, struct cm_error *err)
 {
-	uint64_t *charged = calloc(epc->nr_cgroups, sizeof(*charged));
+	uint64_t *charged = calloc(nr_cgroups(epc), sizeof(*charged));
 	uint64_t nr_free = 0;
 	int ret = 0;
 
@@ -952,19 +942,21 @@ int cm_epc_check(const struct cm_epc *epc, struct cm_error *err)
 	}
 	if (!ret && nr_free != epc->nr_free)
 		ret = fail("EPC: %" PRIu64 " free pages found, %" PRIu64 " counted", nr_free, epc->nr_free);
-	for (size_t c = 0; c < epc->nr_cgroups && !ret; c++) {
+	for (size_t c = 0; c < nr_cgroups(epc) && !ret; c++) {
+		const char *path = cm_cgroup_get(epc->tree, (int)c)->path;
+		uint64_t current = epc_counter(epc, (int)c)->usage;
 		uint64_t usage = 0, lru = 0;
 
-		for (size_t k = 0; k < epc->nr_cgroups; k++)
+		for (size_t k = 0; k < nr_cgroups(epc); k++)
 			if (is_ancestor(epc, (int)c, (int)k))
 				usage += charged[k];
 		for (uint32_t idx = epc->cgroups[c].lru.head; idx != EPC_NIL && lru <= epc->nr_pages; idx = epc->pages[idx].next)
 			lru++;
-		if (usage != epc->cgroups[c].current)
+		if (usage != current)
 			ret = fail("misc cgroup %s: sgx_epc current %" PRIu64 " but %" PRIu64 " pages charged in its subtree",
-				   epc->cgroups[c].path, epc->cgroups[c].current, usage);
+				   path, current, usage);
 		else if (lru != epc->cgroups[c].lru.nr)
-			ret = fail("misc cgroup %s: %" PRIu64 " pages on its LRU, %" PRIu64 " counted", epc->cgroups[c].path,
+			ret = fail("misc cgroup %s: %" PRIu64 " pages on its LRU, %" PRIu64 " counted", path,
 				   lru, epc->cgroups[c].lru.nr);
 		else if (c == 0 && usage > epc->nr_pages)
 			ret = fail("misc: usage above the EPC capacity");
