@@ -45,11 +45,14 @@ static int alloc_nodes(const struct cm_mm *mm, struct space *s, uint64_t page, i
 	return nr;
 }
 
-static uint32_t try_nodes(struct cm_mm *mm, const int *order, int nr, bool use_min)
+/* The watermark an allocation must leave free: low on the fast path, min after waking kswapd. */
+enum alloc_wmark { ALLOC_WMARK_LOW, ALLOC_WMARK_MIN };
+
+static uint32_t try_nodes(struct cm_mm *mm, const int *order, int nr, enum alloc_wmark wmark)
 {
 	for (int i = 0; i < nr; i++) {
 		const struct mm_node *n = &mm->nodes[order[i]];
-		uint32_t idx = mm_alloc_on_node(mm, order[i], use_min ? n->wmark.min : n->wmark.low);
+		uint32_t idx = mm_alloc_on_node(mm, order[i], wmark == ALLOC_WMARK_MIN ? n->wmark.min : n->wmark.low);
 
 		if (idx != CM_NIL)
 			return idx;
@@ -70,12 +73,12 @@ static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out
 		/* No allowed node has memory: the policy cannot be satisfied, and killing others won't help. */
 		if (!nr)
 			return -ENOMEM;
-		idx = try_nodes(mm, order, nr, false);
+		idx = try_nodes(mm, order, nr, ALLOC_WMARK_LOW);
 		if (idx == CM_NIL) {
 			for (int i = 0; i < nr; i++)
 				if (mm->nodes[order[i]].free < mm->nodes[order[i]].wmark.low)
 					mm_wake_kswapd(mm, order[i]);
-			idx = try_nodes(mm, order, nr, true);
+			idx = try_nodes(mm, order, nr, ALLOC_WMARK_MIN);
 		}
 		for (int retry = 0; idx == CM_NIL && retry < MAX_RECLAIM_RETRIES; retry++) {
 			uint64_t progress = 0;
@@ -84,7 +87,7 @@ static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out
 				mm->nodes[order[0]].counters[CM_ALLOCSTALL]++;
 			for (int i = 0; i < nr && progress < CM_SWAP_CLUSTER_MAX; i++)
 				progress += mm_shrink_node(mm, order[i], 0, CM_SWAP_CLUSTER_MAX, RECLAIM_DIRECT);
-			idx = try_nodes(mm, order, nr, true);
+			idx = try_nodes(mm, order, nr, ALLOC_WMARK_MIN);
 			if (!progress)
 				break;
 		}

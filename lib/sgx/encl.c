@@ -118,13 +118,12 @@ void cm_epc_enclave_init(struct cm_epc *epc, int id)
 	epc->enclaves[id].initialized = true;
 }
 
-/* ELDU of an evicted page (or of the SECS): allocation without reclaim. */
-static int load_page(struct cm_epc *epc, int id, uint64_t page, bool secs)
+/* ELDU of an evicted page (@kind EPC_REG) or of the SECS (EPC_SECS): allocation without reclaim. */
+static int load_page(struct cm_epc *epc, int id, uint64_t page, enum epc_kind kind)
 {
 	struct enclave *e = &epc->enclaves[id];
 	uint32_t idx;
-	int ret = epc_alloc_page(epc, e->cgroup, e->node, CM_EPC_NO_RECLAIM, secs ? EPC_SECS : EPC_REG, (uint32_t)id,
-			    (uint32_t)page, &idx);
+	int ret = epc_alloc_page(epc, e->cgroup, e->node, CM_EPC_NO_RECLAIM, kind, (uint32_t)id, (uint32_t)page, &idx);
 
 	e = &epc->enclaves[id];
 	if (ret)
@@ -132,7 +131,7 @@ static int load_page(struct cm_epc *epc, int id, uint64_t page, bool secs)
 	e->va_slots_used--;
 	e->epc_pages++;
 	epc->counters[CM_SGX_ELDU]++;
-	if (secs) {
+	if (kind == EPC_SECS) {
 		e->secs = idx;
 		return 0;
 	}
@@ -162,9 +161,9 @@ int cm_epc_enclave_touch(struct cm_epc *epc, int id, uint64_t page)
 		return 0;
 	}
 	epc->counters[CM_SGX_FAULTS]++;
-	ret = e->secs == EPC_NIL ? load_page(epc, id, 0, true) : 0;
+	ret = e->secs == EPC_NIL ? load_page(epc, id, 0, EPC_SECS) : 0;
 	if (!ret)
-		ret = load_page(epc, id, page, false);
+		ret = load_page(epc, id, page, EPC_REG);
 	if (ret == -EBUSY) {
 		epc->counters[CM_SGX_FAULT_RETRIES]++;
 		return -EBUSY;
