@@ -46,7 +46,10 @@ struct cm_epc;
 /* Whether an allocation may reclaim (SGX_DO_RECLAIM) or not (fault paths). */
 enum cm_epc_reclaim { CM_EPC_NO_RECLAIM, CM_EPC_DO_RECLAIM };
 
-/* The EPC of @p's sections; backing memory comes from @mm. */
+/*
+ * The EPC of @p's sections; backing memory comes from @mm, and the EPC
+ * joins @mm's cgroup tree as its misc controller: free it before @mm.
+ */
 int cm_epc_new(const struct cm_platform *p, struct cm_mm *mm, const struct cm_config *config, struct cm_epc **out,
 	       struct cm_error *err);
 void cm_epc_free(struct cm_epc *epc);
@@ -54,8 +57,11 @@ uint64_t cm_epc_total_pages(const struct cm_epc *epc);
 uint64_t cm_epc_free_pages(const struct cm_epc *epc);
 
 /*
- * Misc cgroups mirror the memory cgroups: id 0 is the root. @memcg is
- * the matching memory cgroup id of @mm.
+ * The misc controller's sgx_epc resource on the engine's cgroup tree
+ * (cm_mm_cgroups): a cgroup has one id for every controller, 0 is the
+ * root. create: @path under @parent, created in the tree unless it is
+ * there already (then its id); -EEXIST when it is there under another
+ * parent.
  */
 int cm_epc_cgroup_create(struct cm_epc *epc, const char *path, int parent);
 void cm_epc_cgroup_set_max(struct cm_epc *epc, int cgroup, uint64_t max_pages);

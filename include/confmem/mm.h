@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "confmem/cgroup.h"
 #include "confmem/config.h"
 #include "confmem/platform.h"
 #include "confmem/tiering.h"
@@ -111,12 +112,18 @@ void cm_mm_free(struct cm_mm *mm);
 /* The configuration the engine reads (knobs may change at run time). */
 struct cm_config *cm_mm_config(struct cm_mm *mm);
 
-/* Memory cgroups: id 0 is the root. Returns the new id or a negative errno. */
+/*
+ * Memory cgroups: the engine owns the cgroup tree (cgroup.h) and is its
+ * memory controller; other controllers (the EPC's misc) join the same
+ * tree. Id 0 is the root. Returns the new id or a negative errno.
+ */
+struct cm_cgroup_tree *cm_mm_cgroups(struct cm_mm *mm);
 int cm_mm_memcg_create(struct cm_mm *mm, const char *path, int parent);
 int cm_mm_memcg_find(const struct cm_mm *mm, const char *path);
 /*
  * Write memory.max: like the kernel, reclaim the subtree down to the new
- * limit and OOM-kill in it when that is not enough.
+ * limit and OOM-kill in it when that is not enough. The root has no
+ * memory.max or memory.swap.max: writes to it change nothing.
  */
 void cm_mm_memcg_set_max(struct cm_mm *mm, int memcg, uint64_t max_pages);
 void cm_mm_memcg_set_swap_max(struct cm_mm *mm, int memcg, uint64_t max_pages);

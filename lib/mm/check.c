@@ -13,7 +13,7 @@
 
 static int check_lists(const struct cm_mm *mm, uint64_t *on_lists, struct cm_error *err)
 {
-	for (size_t m = 0; m < mm->nr_memcgs; m++) {
+	for (size_t m = 0; m < mm_nr_memcgs(mm); m++) {
 		for (int node = 0; node < mm->nr_node_ids; node++) {
 			const struct lruvec *lv = &mm->lruvecs[m * CM_MAX_NUMNODES + (size_t)node];
 
@@ -134,24 +134,25 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 static int check_memcgs(const struct cm_mm *mm, const uint64_t *charged, const uint64_t *swap_charged,
 			struct cm_error *err)
 {
-	for (size_t m = 0; m < mm->nr_memcgs; m++) {
-		const struct memcg *mc = &mm->memcgs[m];
+	for (size_t m = 0; m < mm_nr_memcgs(mm); m++) {
+		const struct cm_cgroup *c = cm_cgroup_get(mm->cgroups, (int)m);
+		const struct cm_page_counter *mc = &c->memory.memory;
 		uint64_t usage = 0, swap = 0;
 
-		for (size_t k = 0; k < mm->nr_memcgs; k++) {
+		for (size_t k = 0; k < mm_nr_memcgs(mm); k++) {
 			if (!mm_is_ancestor(mm, (int)m, (int)k))
 				continue;
 			usage += charged[k];
 			swap += swap_charged[k];
 		}
 		if (usage != mc->usage)
-			return fail("memcg %s: usage %" PRIu64 " but %" PRIu64 " pages charged in its subtree", mc->path,
+			return fail("memcg %s: usage %" PRIu64 " but %" PRIu64 " pages charged in its subtree", c->path,
 				    mc->usage, usage);
-		if (swap != mc->swap)
-			return fail("memcg %s: swap %" PRIu64 " but %" PRIu64 " slots charged in its subtree", mc->path,
-				    mc->swap, swap);
+		if (swap != c->memory.swap.usage)
+			return fail("memcg %s: swap %" PRIu64 " but %" PRIu64 " slots charged in its subtree", c->path,
+				    c->memory.swap.usage, swap);
 		if (m > 0 && mc->usage > mc->max)
-			return fail("memcg %s: usage %" PRIu64 " above memory.max %" PRIu64, mc->path, mc->usage, mc->max);
+			return fail("memcg %s: usage %" PRIu64 " above memory.max %" PRIu64, c->path, mc->usage, mc->max);
 	}
 	return 0;
 }
@@ -159,8 +160,8 @@ static int check_memcgs(const struct cm_mm *mm, const uint64_t *charged, const u
 int cm_mm_check(const struct cm_mm *mm, struct cm_error *err)
 {
 	uint64_t on_lists[CM_MAX_NUMNODES] = { 0 };
-	uint64_t *charged = calloc(mm->nr_memcgs, sizeof(*charged));
-	uint64_t *swap_charged = calloc(mm->nr_memcgs, sizeof(*swap_charged));
+	uint64_t *charged = calloc(mm_nr_memcgs(mm), sizeof(*charged));
+	uint64_t *swap_charged = calloc(mm_nr_memcgs(mm), sizeof(*swap_charged));
 	int ret;
 
 	if (!charged || !swap_charged) {

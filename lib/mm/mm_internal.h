@@ -2,6 +2,7 @@
 #ifndef CONFMEM_MM_INTERNAL_H
 #define CONFMEM_MM_INTERNAL_H
 
+#include "confmem/cgroup.h"
 #include "confmem/mm.h"
 
 /*
@@ -87,20 +88,6 @@ struct mm_node {
 	uint64_t promoted_this_ms;	/* promotion rate limit */
 };
 
-struct memcg {
-	char path[CM_CGROUP_PATH_MAX];
-	int parent;
-	uint64_t usage;		/* pages, hierarchical */
-	uint64_t peak;
-	uint64_t max;
-	uint64_t swap;
-	uint64_t swap_max;
-	uint64_t events_max;
-	uint64_t events_oom;
-	uint64_t events_oom_kill;
-	uint32_t cursor;	/* round-robin position for reclaim of this subtree */
-};
-
 struct space {
 	uint64_t base;		/* first global virtual page */
 	uint64_t nr_anon;
@@ -127,9 +114,9 @@ struct cm_mm {
 	struct mm_node nodes[CM_MAX_NUMNODES];
 	int nr_node_ids;
 
-	struct memcg *memcgs;
-	size_t nr_memcgs;
+	struct cm_cgroup_tree *cgroups;	/* the memory controller's state is in every cgroup */
 	struct lruvec *lruvecs;	/* [memcg * CM_MAX_NUMNODES + node] */
+	size_t nr_lruvec_memcgs;	/* memcgs the lruvecs have room for */
 
 	struct space *spaces;
 	size_t nr_spaces;
@@ -147,17 +134,47 @@ struct cm_mm {
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
 
+static inline struct cm_memcg_state *mm_memcg(const struct cm_mm *mm, int memcg)
+{
+	return &cm_cgroup_get(mm->cgroups, memcg)->memory;
+}
+
+static inline size_t mm_nr_memcgs(const struct cm_mm *mm)
+{
+	return mm->cgroups->nr_cgroups;
+}
+
+#define MAX_RECLAIM_RETRIES 16
+
 /* mm.c */
+uint64_t mm_rand(struct cm_mm *mm);
+
+/* frames.c */
 struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node);
 void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l);
 void mm_list_del(struct cm_mm *mm, uint32_t idx);
-int mm_space_of(const struct cm_mm *mm, uint64_t gvpn);
+void mm_compute_watermarks(struct cm_mm *mm);
+int mm_add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages, struct cm_error *err);
 uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark);
 void mm_free_frame(struct cm_mm *mm, uint32_t idx);
-bool mm_is_ancestor(const struct cm_mm *mm, int ancestor, int memcg);
-void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr);
 void mm_wake_kswapd(struct cm_mm *mm, int node);
-uint64_t mm_rand(struct cm_mm *mm);
+
+/* space.c */
+int mm_space_of(const struct cm_mm *mm, uint64_t gvpn);
+
+/* memcg.c */
+int mm_memcg_register(struct cm_mm *mm);
+bool mm_is_ancestor(const struct cm_mm *mm, int ancestor, int memcg);
+/* Charge one page to @space's memcg: 0, or -ENOMEM when the OOM killer took @space or found nothing. */
+int mm_try_charge(struct cm_mm *mm, int space);
+void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr);
+void mm_memcg_event(struct cm_mm *mm, int memcg, enum cm_memcg_event ev);
+
+/* oom.c */
+/* Kill the live space with the most pages in @memcg's subtree (0: everywhere); its id or -1. */
+int mm_oom_kill(struct cm_mm *mm, int memcg);
+
+/* swap.c */
 bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot);
 void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot);
 bool mm_swap_room(const struct cm_mm *mm, int memcg);

@@ -245,7 +245,7 @@ static uint64_t lru_size(struct cm_mm *mm, int node, int memcg)
 {
 	uint64_t nr = 0;
 
-	for (size_t m = 0; m < mm->nr_memcgs; m++) {
+	for (size_t m = 0; m < mm_nr_memcgs(mm); m++) {
 		const struct lruvec *lv;
 
 		if (!mm_is_ancestor(mm, memcg, (int)m))
@@ -266,16 +266,16 @@ static uint64_t lru_size(struct cm_mm *mm, int node, int memcg)
 uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who)
 {
 	struct mm_node *n = &mm->nodes[node];
-	uint32_t *cursor = memcg > 0 ? &mm->memcgs[memcg].cursor : &n->memcg_cursor;
+	uint32_t *cursor = memcg > 0 ? &mm_memcg(mm, memcg)->reclaim_cursor : &n->memcg_cursor;
 	uint64_t freed = 0, scanned = 0, limit = 2 * lru_size(mm, node, memcg) + CM_SWAP_CLUSTER_MAX;
 
 	while (freed < nr && scanned < limit) {
 		uint64_t round_scanned = scanned;
 
-		for (size_t visited = 0; visited < mm->nr_memcgs && freed < nr; visited++) {
-			int m = (int)(*cursor % mm->nr_memcgs);
+		for (size_t visited = 0; visited < mm_nr_memcgs(mm) && freed < nr; visited++) {
+			int m = (int)(*cursor % mm_nr_memcgs(mm));
 
-			*cursor = (uint32_t)((m + 1) % (int)mm->nr_memcgs);
+			*cursor = (uint32_t)((m + 1) % (int)mm_nr_memcgs(mm));
 			if (!mm_is_ancestor(mm, memcg, m))
 				continue;
 			freed += shrink_lruvec(mm, m, node, nr - freed, who, &scanned);

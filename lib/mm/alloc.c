@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Page faults: charge the memcg, then allocate a frame with the
+ * allocator's fallback over the policy's nodes, kswapd, the min
+ * watermark, direct reclaim and, last, an OOM kill.
+ */
+#include <errno.h>
+
+#include "mm_internal.h"
+
+/* The nodes an allocation may use, in the order it tries them. */
+static int alloc_nodes(const struct cm_mm *mm, struct space *s, uint64_t page, int *order)
+{
+	const struct cm_tiering *t = &mm->tiering;
+	int start = s->cpu_node, nr = 0;
+	cm_nodemask_t allowed = ~0ULL;
+
+	switch (s->policy.mode) {
+	case CM_MPOL_BIND:
+		allowed = s->policy.nodes;
+		break;
+	case CM_MPOL_PREFERRED:
+		start = __builtin_ctzll(s->policy.nodes);
+		break;
+	case CM_MPOL_INTERLEAVE: {
+		int weight = __builtin_popcountll(s->policy.nodes);
+		int k = (int)(s->interleave_next++ % (uint64_t)weight);
+		cm_nodemask_t m = s->policy.nodes;
+
+		while (k--)
+			m &= m - 1;
+		start = __builtin_ctzll(m);
+		break;
+	}
+	case CM_MPOL_DEFAULT:
+		break;
+	}
+	(void)page;
+	for (int i = 0; i < t->nr_fallback[start]; i++) {
+		int n = t->fallback_order[start][i];
+
+		if (cm_node_isset(allowed, n) && mm->nodes[n].online && mm->nodes[n].present)
+			order[nr++] = n;
+	}
+	return nr;
+}
+
+/* The watermark an allocation must leave free: low on the fast path, min after waking kswapd. */
+enum alloc_wmark { ALLOC_WMARK_LOW, ALLOC_WMARK_MIN };
+
+static uint32_t try_nodes(struct cm_mm *mm, const int *order, int nr, enum alloc_wmark wmark)
+{
+	for (int i = 0; i < nr; i++) {
+		const struct mm_node *n = &mm->nodes[order[i]];
+		uint32_t idx = mm_alloc_on_node(mm, order[i], wmark == ALLOC_WMARK_MIN ? n->wmark.min : n->wmark.low);
+
+		if (idx != CM_NIL)
+			return idx;
+	}
+	return CM_NIL;
+}
+
+/* Allocate a frame for @s: fast path, kswapd, min watermark, direct reclaim, OOM. */
+static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out)
+{
+	int order[CM_MAX_NUMNODES], nr;
+	uint32_t idx;
+
+	for (int attempt = 0;; attempt++) {
+		struct space *s = &mm->spaces[space];
+
+		nr = alloc_nodes(mm, s, page, order);
+		/* No allowed node has memory: the policy cannot be satisfied, and killing others won't help. */
+		if (!nr)
+			return -ENOMEM;
+		idx = try_nodes(mm, order, nr, ALLOC_WMARK_LOW);
+		if (idx == CM_NIL) {
+			for (int i = 0; i < nr; i++)
+				if (mm->nodes[order[i]].free < mm->nodes[order[i]].wmark.low)
+					mm_wake_kswapd(mm, order[i]);
+			idx = try_nodes(mm, order, nr, ALLOC_WMARK_MIN);
+		}
+		for (int retry = 0; idx == CM_NIL && retry < MAX_RECLAIM_RETRIES; retry++) {
+			uint64_t progress = 0;
+
+			if (nr)
+				mm->nodes[order[0]].counters[CM_ALLOCSTALL]++;
+			for (int i = 0; i < nr && progress < CM_SWAP_CLUSTER_MAX; i++)
+				progress += mm_shrink_node(mm, order[i], 0, CM_SWAP_CLUSTER_MAX, RECLAIM_DIRECT);
+			idx = try_nodes(mm, order, nr, ALLOC_WMARK_MIN);
+			if (!progress)
+				break;
+		}
+		if (idx != CM_NIL) {
+			*out = idx;
+			return 0;
+		}
+		/* Out of memory: kill the biggest and try again, unless that was us. */
+		if (mm_oom_kill(mm, 0) < 0 || mm->spaces[space].killed || attempt > (int)mm->nr_spaces)
+			return -ENOMEM;
+	}
+}
+
+int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
+{
+	struct space *s = &mm->spaces[space];
+	uint64_t gvpn = s->base + page;
+	uint32_t loc = mm->vpt[gvpn], idx;
+	bool anon = page < s->nr_anon;
+	struct frame *f;
+	int ret;
+
+	if (s->released)
+		return -ENOMEM;
+	if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP)) {
+		f = &mm->frames[loc];
+		f->flags |= FRAME_YOUNG | (write && !anon ? FRAME_DIRTY : 0);
+		if (f->hint)
+			mm_numa_hint_fault(mm, space, loc);
+		return 0;
+	}
+	/* A fault. */
+	ret = mm_try_charge(mm, space);
+	if (ret)
+		return ret;
+	ret = alloc_frame(mm, space, page, &idx);
+	s = &mm->spaces[space];
+	if (ret) {
+		mm_uncharge(mm, s->memcg, 1);
+		return ret;
+	}
+	f = &mm->frames[idx];
+	f->owner = (uint32_t)gvpn;
+	f->memcg = (uint16_t)s->memcg;
+	f->flags |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
+	mm->nodes[f->node].counters[CM_PGFAULT]++;
+	loc = mm->vpt[gvpn];
+	if (loc != VP_NONE && loc != VP_FILE_READ && (loc & VP_SWAP)) {
+		mm_swap_slot_put(mm, loc & ~VP_SWAP);
+		s->swapped--;
+		mm->nodes[f->node].counters[CM_PSWPIN]++;
+		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+	} else if (!anon) {
+		/* Page cache miss: read from the file. */
+		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+	}
+	mm->vpt[gvpn] = idx;
+	s->resident++;
+	mm_list_add(mm, idx, anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	return 0;
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Frames and free lists per node, the LRU lists per node and memcg,
+ * watermarks, and the per-node counters.
+ *
+ * Watermarks follow the kernel's __setup_per_zone_wmarks() with one zone
+ * per node: min_free_kbytes = sqrt(16 * total KiB) clamped to
+ * [128, 262144]; a node's min is its share of that by size; low and high
+ * add max(min / 4, present * 10 / 10000) once and twice
+ * (watermark_scale_factor 10).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+static const char *const counter_names[CM_NR_COUNTERS] = {
+	[CM_PGALLOC] = "pgalloc",
+	[CM_PGFREE] = "pgfree",
+	[CM_PGFAULT] = "pgfault",
+	[CM_PGMAJFAULT] = "pgmajfault",
+	[CM_PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[CM_PGSCAN_DIRECT] = "pgscan_direct",
+	[CM_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[CM_PGSTEAL_DIRECT] = "pgsteal_direct",
+	[CM_PGDEMOTE_KSWAPD] = "pgdemote_kswapd",
+	[CM_PGDEMOTE_DIRECT] = "pgdemote_direct",
+	[CM_PGDEMOTE_FAIL] = "pgdemote_fail",
+	[CM_PGDEMOTE_AGAIN] = "pgdemote_again",
+	[CM_PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[CM_PGMIGRATE_FAIL] = "pgmigrate_fail",
+	[CM_PSWPIN] = "pswpin",
+	[CM_PSWPOUT] = "pswpout",
+	[CM_PGACTIVATE] = "pgactivate",
+	[CM_PGDEACTIVATE] = "pgdeactivate",
+	[CM_NR_WRITTEN] = "nr_written",
+	[CM_PGDROP_FILE] = "pgdrop_file",
+	[CM_KSWAPD_WAKE] = "kswapd_wake",
+	[CM_ALLOCSTALL] = "allocstall",
+	[CM_OOM_KILL] = "oom_kill",
+	[CM_NUMA_HINT_FAULTS] = "numa_hint_faults",
+	[CM_PGPROMOTE_CANDIDATE] = "pgpromote_candidate",
+	[CM_PGPROMOTE_SUCCESS] = "pgpromote_success",
+};
+
+const char *cm_counter_name(enum cm_counter c)
+{
+	return (unsigned int)c < CM_NR_COUNTERS ? counter_names[c] : "?";
+}
+
+int cm_counter_from_name(const char *name)
+{
+	for (int i = 0; i < CM_NR_COUNTERS; i++)
+		if (!strcmp(counter_names[i], name))
+			return i;
+	return -1;
+}
+
+size_t cm_mm_frame_size(void)
+{
+	return sizeof(struct frame);
+}
+
+struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node)
+{
+	return &mm->lruvecs[(size_t)memcg * CM_MAX_NUMNODES + (size_t)node];
+}
+
+/* Add at the head (newest end) of a list. */
+void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+{
+	struct frame *f = &mm->frames[idx];
+	struct list_head32 *h = &mm_lruvec(mm, f->memcg, f->node)->lists[l];
+
+	f->prev = CM_NIL;
+	f->next = h->head;
+	if (h->head != CM_NIL)
+		mm->frames[h->head].prev = idx;
+	else
+		h->tail = idx;
+	h->head = idx;
+	h->nr++;
+	frame_set_list(f, l);
+}
+
+void mm_list_del(struct cm_mm *mm, uint32_t idx)
+{
+	struct frame *f = &mm->frames[idx];
+	struct list_head32 *h = &mm_lruvec(mm, f->memcg, f->node)->lists[frame_list_of(f)];
+
+	if (f->prev != CM_NIL)
+		mm->frames[f->prev].next = f->next;
+	else
+		h->head = f->next;
+	if (f->next != CM_NIL)
+		mm->frames[f->next].prev = f->prev;
+	else
+		h->tail = f->prev;
+	h->nr--;
+	f->prev = f->next = CM_NIL;
+	frame_set_list(f, FL_ISOLATED);
+}
+
+void mm_compute_watermarks(struct cm_mm *mm)
+{
+	uint64_t total = 0, min_free_kbytes;
+
+	for (int n = 0; n < mm->nr_node_ids; n++)
+		total += mm->nodes[n].present;
+	min_free_kbytes = (uint64_t)sqrt((double)(total * 4) * 16.0);
+	if (min_free_kbytes < 128)
+		min_free_kbytes = 128;
+	if (min_free_kbytes > 262144)
+		min_free_kbytes = 262144;
+	for (int n = 0; n < mm->nr_node_ids; n++) {
+		struct mm_node *node = &mm->nodes[n];
+		uint64_t min, step;
+
+		if (!total || !node->present) {
+			memset(&node->wmark, 0, sizeof(node->wmark));
+			continue;
+		}
+		min = (min_free_kbytes / 4) * node->present / total;
+		step = node->present * 10 / 10000;
+		if (step < min / 4)
+			step = min / 4;
+		node->wmark.min = min;
+		node->wmark.low = min + step;
+		node->wmark.high = min + 2 * step;
+		node->wmark.promo = min + 3 * step;
+	}
+}
+
+int mm_add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages, struct cm_error *err)
+{
+	struct mm_node *n = &mm->nodes[node];
+	struct segment *s;
+	struct frame *frames;
+
+	if (mm->nr_frames + nr_pages > CM_MAX_FRAMES)
+		return cm_error_set(err, -E2BIG, "more than %u frames to simulate", CM_MAX_FRAMES);
+	/* calloc'd memory is touched only when a frame is first used. */
+	frames = realloc(mm->frames, (mm->nr_frames + nr_pages) * sizeof(*frames));
+	s = realloc(n->segments, (n->nr_segments + 1) * sizeof(*s));
+	if (frames)
+		mm->frames = frames;
+	if (s)
+		n->segments = s;
+	if (!frames || !s)
+		return cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " frames", nr_pages);
+	s = &n->segments[n->nr_segments++];
+	s->first = (uint32_t)mm->nr_frames;
+	s->nr = (uint32_t)nr_pages;
+	s->fresh = 0;
+	s->phys = phys;
+	mm->nr_frames += nr_pages;
+	n->exists = true;
+	n->online = true;
+	n->present += nr_pages;
+	n->free += nr_pages;
+	if (node + 1 > mm->nr_node_ids)
+		mm->nr_node_ids = node + 1;
+	return 0;
+}
+
+/* Take a frame from @node if its free pages stay above @watermark. */
+uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
+{
+	struct mm_node *n = &mm->nodes[node];
+	uint32_t idx = CM_NIL;
+
+	if (!n->online || n->free <= watermark)
+		return CM_NIL;
+	if (n->free_head != CM_NIL) {
+		idx = n->free_head;
+		n->free_head = mm->frames[idx].next;
+	} else {
+		for (size_t i = 0; i < n->nr_segments; i++) {
+			struct segment *s = &n->segments[i];
+
+			if (s->fresh < s->nr) {
+				idx = s->first + s->fresh++;
+				break;
+			}
+		}
+	}
+	if (idx == CM_NIL)
+		return CM_NIL;
+	n->free--;
+	n->counters[CM_PGALLOC]++;
+	memset(&mm->frames[idx], 0, sizeof(struct frame));
+	mm->frames[idx].node = (uint8_t)node;
+	mm->frames[idx].prev = mm->frames[idx].next = CM_NIL;
+	frame_set_list(&mm->frames[idx], FL_ISOLATED);
+	if (n->free < n->wmark.low)
+		mm_wake_kswapd(mm, node);
+	return idx;
+}
+
+void mm_free_frame(struct cm_mm *mm, uint32_t idx)
+{
+	struct frame *f = &mm->frames[idx];
+	struct mm_node *n = &mm->nodes[f->node];
+
+	f->flags = FL_FREE;
+	f->owner = CM_NIL;
+	f->prev = CM_NIL;
+	f->next = n->free_head;
+	n->free_head = idx;
+	n->free++;
+	n->counters[CM_PGFREE]++;
+}
+
+void mm_wake_kswapd(struct cm_mm *mm, int node)
+{
+	struct mm_node *n = &mm->nodes[node];
+
+	if (!n->kswapd_woken) {
+		n->kswapd_woken = true;
+		n->counters[CM_KSWAPD_WAKE]++;
+	}
+}
+
+int cm_mm_nr_nodes(const struct cm_mm *mm)
+{
+	return mm->nr_node_ids;
+}
+
+void cm_mm_node_info(const struct cm_mm *mm, int node, struct cm_mm_node_info *info)
+{
+	const struct mm_node *n = &mm->nodes[node];
+
+	memset(info, 0, sizeof(*info));
+	info->node = node;
+	info->online = n->online;
+	info->present_pages = n->present;
+	info->free_pages = n->free;
+	info->wmark = n->wmark;
+	memcpy(info->counters, n->counters, sizeof(info->counters));
+	for (size_t m = 0; m < mm_nr_memcgs(mm); m++)
+		for (int l = 0; l < CM_NR_LRU; l++)
+			info->lru_pages[l] += mm->lruvecs[m * CM_MAX_NUMNODES + (size_t)node].lists[l].nr;
+}
+
+uint64_t cm_mm_counter_total(const struct cm_mm *mm, enum cm_counter c)
+{
+	uint64_t sum = 0;
+
+	for (int n = 0; n < mm->nr_node_ids; n++)
+		sum += mm->nodes[n].counters[c];
+	return sum;
+}

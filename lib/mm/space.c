@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Spaces: ranges of virtual pages (anon first, then file) and where each
+ * page is: a frame, a swap slot, or nothing.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
+		    const struct cm_mempolicy *policy, int cpu_node)
+{
+	uint64_t nr = nr_anon + nr_file;
+	struct space *s;
+	uint32_t *vpt;
+
+	if (mm->nr_vpages + nr > (1ULL << 32) - 1)
+		return -E2BIG;
+	s = realloc(mm->spaces, (mm->nr_spaces + 1) * sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	mm->spaces = s;
+	vpt = realloc(mm->vpt, (mm->nr_vpages + nr + 1) * sizeof(*vpt));
+	if (!vpt)
+		return -ENOMEM;
+	mm->vpt = vpt;
+	memset(vpt + mm->nr_vpages, 0xff, nr * sizeof(*vpt));
+	s = &mm->spaces[mm->nr_spaces];
+	memset(s, 0, sizeof(*s));
+	s->base = mm->nr_vpages;
+	s->nr_anon = nr_anon;
+	s->nr_file = nr_file;
+	s->memcg = memcg;
+	s->policy = *policy;
+	s->cpu_node = cpu_node;
+	mm->nr_vpages += nr;
+	return (int)mm->nr_spaces++;
+}
+
+int mm_space_of(const struct cm_mm *mm, uint64_t gvpn)
+{
+	size_t lo = 0, hi = mm->nr_spaces;
+
+	while (lo + 1 < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mm->spaces[mid].base <= gvpn)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (int)lo;
+}
+
+void cm_mm_space_release(struct cm_mm *mm, int space)
+{
+	struct space *s = &mm->spaces[space];
+	uint64_t freed = 0;
+
+	if (s->released)
+		return;
+	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
+		uint32_t *loc = &mm->vpt[s->base + i];
+
+		if (*loc == VP_NONE || *loc == VP_FILE_READ)
+			continue;
+		if (*loc & VP_SWAP) {
+			mm_swap_slot_put(mm, *loc & ~VP_SWAP);
+		} else {
+			struct frame *f = &mm->frames[*loc];
+
+			if (frame_list_of(f) != FL_ISOLATED)
+				mm_list_del(mm, *loc);
+			mm_free_frame(mm, *loc);
+			freed++;
+		}
+		*loc = VP_NONE;
+	}
+	mm_uncharge(mm, s->memcg, freed);
+	s->resident = 0;
+	s->swapped = 0;
+	s->released = true;
+}
+
+void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
+{
+	struct space *s = &mm->spaces[space];
+	uint32_t *loc = &mm->vpt[s->base + page];
+
+	if (s->released || *loc == VP_NONE || *loc == VP_FILE_READ)
+		return;
+	if (*loc & VP_SWAP) {
+		mm_swap_slot_put(mm, *loc & ~VP_SWAP);
+		s->swapped--;
+	} else {
+		if (frame_list_of(&mm->frames[*loc]) != FL_ISOLATED)
+			mm_list_del(mm, *loc);
+		mm_free_frame(mm, *loc);
+		mm_uncharge(mm, s->memcg, 1);
+		s->resident--;
+	}
+	*loc = VP_NONE;
+}
+
+uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space)
+{
+	return mm->spaces[space].resident;
+}
+
+uint64_t cm_mm_space_swapped(const struct cm_mm *mm, int space)
+{
+	return mm->spaces[space].swapped;
+}
+
+uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node)
+{
+	const struct space *s = &mm->spaces[space];
+	uint64_t n = 0;
+
+	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
+		uint32_t loc = mm->vpt[s->base + i];
+
+		if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP) && mm->frames[loc].node == node)
+			n++;
+	}
+	return n;
+}
+
+bool cm_mm_space_killed(const struct cm_mm *mm, int space)
+{
+	return mm->spaces[space].killed;
+}
