@@ -59,11 +59,9 @@ uint64_t cm_epc_free_pages(const struct cm_epc *epc);
 /*
  * The misc controller's sgx_epc resource on the engine's cgroup tree
  * (cm_mm_cgroups): a cgroup has one id for every controller, 0 is the
- * root. create: @path under @parent, created in the tree unless it is
- * there already (then its id); -EEXIST when it is there under another
- * parent.
+ * root; a cgroup created in the tree (cm_mm_memcg_create) has its misc
+ * state at once.
  */
-int cm_epc_cgroup_create(struct cm_epc *epc, const char *path, int parent);
 void cm_epc_cgroup_set_max(struct cm_epc *epc, int cgroup, uint64_t max_pages);
 
 struct cm_epc_cgroup_info {

@@ -19,10 +19,12 @@
 #include "confmem/platform.h"
 #include "confmem/tiering.h"
 
-/* What spaces and memory cgroups are created with: a memory policy and a cgroup path. */
-#define CM_CGROUP_PATH_MAX 128
-
+/* What spaces are created with: a memory policy (cgroups come from cgroup.h's tree). */
 enum cm_mempolicy_mode { CM_MPOL_DEFAULT, CM_MPOL_BIND, CM_MPOL_PREFERRED, CM_MPOL_INTERLEAVE };
+/* A count, not an enum value, so that switches over the modes stay exhaustive. */
+#define CM_NR_MEMPOLICY_MODES (CM_MPOL_INTERLEAVE + 1)
+/* "default", "bind", "preferred", "interleave", as set_mempolicy(2) names them. */
+const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode);
 
 struct cm_mempolicy {
 	enum cm_mempolicy_mode mode;

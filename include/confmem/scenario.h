@@ -38,7 +38,6 @@ enum cm_access_pattern { CM_ACCESS_SEQUENTIAL, CM_ACCESS_UNIFORM, CM_ACCESS_ZIPF
 
 const char *cm_access_pattern_name(enum cm_access_pattern pattern);
 /* The names of the modes of enum cm_mempolicy_mode (confmem/mm.h) in scenarios. */
-const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode);
 
 struct cm_access {
 	enum cm_access_pattern pattern;

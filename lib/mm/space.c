@@ -7,7 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "mm_internal.h"
+
+static const char *const mempolicy_mode_names[CM_NR_MEMPOLICY_MODES] = {
+	[CM_MPOL_DEFAULT] = "default",
+	[CM_MPOL_BIND] = "bind",
+	[CM_MPOL_PREFERRED] = "preferred",
+	[CM_MPOL_INTERLEAVE] = "interleave",
+};
+
+const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode)
+{
+	return cm_name_of(mempolicy_mode_names, CM_NR_MEMPOLICY_MODES, mode);
+}
 
 int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
 		    const struct cm_mempolicy *policy, int cpu_node)

@@ -56,18 +56,6 @@ void epc_cgroup_unregister(struct cm_epc *epc)
 	epc->tree = NULL;
 }
 
-/* The misc side of a cgroup of the engine's tree: @path is created there unless it exists under @parent. */
-int cm_epc_cgroup_create(struct cm_epc *epc, const char *path, int parent)
-{
-	int id = cm_cgroup_find(epc->tree, path);
-
-	if (id < 0)
-		return cm_cgroup_create(epc->tree, path, parent);
-	if (!id || cm_cgroup_get(epc->tree, id)->parent != cm_cgroup_get(epc->tree, parent))
-		return -EEXIST;
-	return id;
-}
-
 /* misc.max: non-preemptive, lowering it below the usage reclaims nothing now. */
 void cm_epc_cgroup_set_max(struct cm_epc *epc, int cgroup, uint64_t max_pages)
 {

@@ -62,9 +62,7 @@ static int setup_cgroups(struct cm_sim *sim, struct cm_error *err)
 			return cm_error_set(err, id, "%s: cgroup %s: cannot create", sc->source, cg->path);
 		cm_mm_memcg_set_max(sim->mm, id, sim_limit_pages(cg->memory_max));
 		cm_mm_memcg_set_swap_max(sim->mm, id, sim_limit_pages(cg->memory_swap_max));
-		/* The misc controller's cgroups have the same ids as the memory controller's. */
-		if (sim->epc && cm_epc_cgroup_create(sim->epc, cg->path, parent_id) != id)
-			return cm_error_set(err, -ENOMEM, "%s: cgroup %s: cannot create", sc->source, cg->path);
+		/* One tree: the misc controller already has its state for this cgroup. */
 		if (cg->misc_sgx_epc_max != CM_LIMIT_MAX) {
 			if (!sim->epc)
 				return cm_error_set(err, -EINVAL, "%s: cgroup %s: misc.max: the platform has no EPC",

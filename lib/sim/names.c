@@ -7,8 +7,6 @@
 #include "confmem/names.h"
 #include "scenario_internal.h"
 
-#define NR_MEMPOLICY_MODES (CM_MPOL_INTERLEAVE + 1)
-
 const char *const scenario_outcome_names[] = {
 	[CM_OUTCOME_PENDING] = "pending",
 	[CM_OUTCOME_RUNNING] = "running",
@@ -18,16 +16,6 @@ const char *const scenario_outcome_names[] = {
 	[CM_NR_OUTCOMES] = NULL,
 };
 _Static_assert(ARRAY_SIZE(scenario_outcome_names) == CM_NR_OUTCOMES + 1, "a name for every outcome");
-
-const char *const scenario_mempolicy_mode_names[] = {
-	[CM_MPOL_DEFAULT] = "default",
-	[CM_MPOL_BIND] = "bind",
-	[CM_MPOL_PREFERRED] = "preferred",
-	[CM_MPOL_INTERLEAVE] = "interleave",
-	[NR_MEMPOLICY_MODES] = NULL,
-};
-_Static_assert(ARRAY_SIZE(scenario_mempolicy_mode_names) == NR_MEMPOLICY_MODES + 1,
-	       "a name for every memory policy mode");
 
 const char *const scenario_access_pattern_names[] = {
 	[CM_ACCESS_SEQUENTIAL] = "sequential",
@@ -63,11 +51,6 @@ _Static_assert(ARRAY_SIZE(scenario_expect_op_names) == CM_NR_EXPECT_OPS + 1, "a 
 const char *cm_outcome_name(enum cm_outcome outcome)
 {
 	return cm_name_of(scenario_outcome_names, CM_NR_OUTCOMES, outcome);
-}
-
-const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode)
-{
-	return cm_name_of(scenario_mempolicy_mode_names, NR_MEMPOLICY_MODES, mode);
 }
 
 const char *cm_access_pattern_name(enum cm_access_pattern pattern)

@@ -35,7 +35,6 @@ struct scenario_reader {
 
 /* The name tables of lib/sim/names.c, indexed by their enum, NULL-terminated. */
 extern const char *const scenario_outcome_names[];
-extern const char *const scenario_mempolicy_mode_names[];
 extern const char *const scenario_access_pattern_names[];
 extern const char *const scenario_event_kind_names[];
 extern const char *const scenario_expect_op_names[];

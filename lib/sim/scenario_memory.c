@@ -55,7 +55,7 @@ static int check_policy_nodes(struct scenario_reader *r, const char *path, const
 {
 	char child[CM_JSON_PATH_MAX];
 	int weight = __builtin_popcountll(policy->nodes);
-	const char *mode = scenario_mempolicy_mode_names[policy->mode];
+	const char *mode = cm_mempolicy_mode_name(policy->mode);
 
 	cm_json_path_key(child, sizeof(child), path, "nodes");
 	switch (policy->mode) {
@@ -82,8 +82,11 @@ int scenario_read_policy(struct scenario_reader *r, struct json_object *object, 
 {
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *value;
+	const char *mode_names[CM_NR_MEMPOLICY_MODES + 1] = { NULL };
 	int mode, ret;
 
+	for (unsigned int m = 0; m < CM_NR_MEMPOLICY_MODES; m++)
+		mode_names[m] = cm_mempolicy_mode_name(m);
 	policy->mode = CM_MPOL_DEFAULT;
 	policy->nodes = 0;
 	ret = cm_json_member(object, "policy", CM_JSON_OPTIONAL, r->source, path, &value, r->err);
@@ -95,7 +98,7 @@ int scenario_read_policy(struct scenario_reader *r, struct json_object *object, 
 	if (!json_object_is_type(value, json_type_object))
 		return scenario_expected(r, child, "\"default\" or an object {\"mode\": ..., \"nodes\": ...}", value);
 	if (cm_json_check_fields(value, policy_fields, r->source, child, r->err) ||
-	    scenario_read_choice(r, value, "mode", CM_JSON_REQUIRED, child, scenario_mempolicy_mode_names, &mode) < 0)
+	    scenario_read_choice(r, value, "mode", CM_JSON_REQUIRED, child, mode_names, &mode) < 0)
 		return -EINVAL;
 	policy->mode = (enum cm_mempolicy_mode)mode;
 	if (read_policy_nodes(r, value, child, &policy->nodes) < 0)
