@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "mm_internal.h"
 
 static const char *const counter_names[CM_NR_COUNTERS] = {
@@ -48,15 +49,12 @@ static const char *const counter_names[CM_NR_COUNTERS] = {
 
 const char *cm_counter_name(enum cm_counter c)
 {
-	return (unsigned int)c < CM_NR_COUNTERS ? counter_names[c] : "?";
+	return cm_name_of(counter_names, CM_NR_COUNTERS, c);
 }
 
 int cm_counter_from_name(const char *name)
 {
-	for (int i = 0; i < CM_NR_COUNTERS; i++)
-		if (!strcmp(counter_names[i], name))
-			return i;
-	return -1;
+	return cm_name_find(counter_names, CM_NR_COUNTERS, name);
 }
 
 size_t cm_mm_frame_size(void)

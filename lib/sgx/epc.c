@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "epc_internal.h"
 
 static const char *const counter_names[CM_EPC_NR_COUNTERS] = {
@@ -43,15 +44,12 @@ static const char *const counter_names[CM_EPC_NR_COUNTERS] = {
 
 const char *cm_epc_counter_name(enum cm_epc_counter c)
 {
-	return (unsigned int)c < CM_EPC_NR_COUNTERS ? counter_names[c] : "?";
+	return cm_name_of(counter_names, CM_EPC_NR_COUNTERS, c);
 }
 
 int cm_epc_counter_from_name(const char *name)
 {
-	for (int i = 0; i < CM_EPC_NR_COUNTERS; i++)
-		if (!strcmp(counter_names[i], name))
-			return i;
-	return -1;
+	return cm_name_find(counter_names, CM_EPC_NR_COUNTERS, name);
 }
 
 uint64_t cm_epc_counter_total(const struct cm_epc *epc, enum cm_epc_counter c)
