@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "confmem/cgroup.h"
+#include "confmem/names.h"
 
 static const char *const controller_names[CM_NR_CGROUP_CONTROLLERS] = {
 	[CM_CGROUP_MEMORY] = "memory",
@@ -27,17 +28,17 @@ static const char *const misc_res_names[CM_NR_MISC_RES] = {
 
 const char *cm_cgroup_controller_name(enum cm_cgroup_controller controller)
 {
-	return (unsigned int)controller < CM_NR_CGROUP_CONTROLLERS ? controller_names[controller] : "?";
+	return cm_name_of(controller_names, CM_NR_CGROUP_CONTROLLERS, controller);
 }
 
 const char *cm_memcg_event_name(enum cm_memcg_event event)
 {
-	return (unsigned int)event < CM_NR_MEMCG_EVENTS ? memcg_event_names[event] : "?";
+	return cm_name_of(memcg_event_names, CM_NR_MEMCG_EVENTS, event);
 }
 
 const char *cm_misc_res_name(enum cm_misc_res res)
 {
-	return (unsigned int)res < CM_NR_MISC_RES ? misc_res_names[res] : "?";
+	return cm_name_of(misc_res_names, CM_NR_MISC_RES, res);
 }
 
 /* Every counter of a new cgroup: no limits; on the root the misc capacities start at 0. */

@@ -292,7 +292,7 @@ static void test_names_come_from_tables(void **state)
 	assert_string_equal(cm_cgroup_controller_name(CM_CGROUP_MISC), "misc");
 	assert_string_equal(cm_misc_res_name(CM_MISC_SGX_EPC), "sgx_epc");
 	assert_string_equal(cm_memcg_event_name(CM_MEMCG_EVENT_OOM_KILL), "oom_kill");
-	assert_string_equal(cm_misc_res_name(CM_NR_MISC_RES), "?");
+	assert_string_equal(cm_misc_res_name(CM_NR_MISC_RES), "unknown");
 }
 
 int main(void)
