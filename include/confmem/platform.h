@@ -174,6 +174,14 @@ int cm_platform_from_preset(const char *name, struct cm_platform **out, struct c
 int cm_platform_from_json_file(const char *path, struct cm_platform **out, struct cm_error *err);
 int cm_platform_from_json_string(const char *text, size_t len, const char *source,
 				 struct cm_platform **out, struct cm_error *err);
+/*
+ * A platform from an already parsed JSON object (e.g. a scenario's inline
+ * "platform"); @root_path is the object's path ("$" or "$.platform") and
+ * prefixes every field named in a message, the finalize checks included.
+ */
+struct json_object;
+int cm_platform_from_json_object(struct json_object *object, const char *source, const char *root_path,
+				 struct cm_platform **out, struct cm_error *err);
 /* Serialise; returns a malloc'd NUL-terminated string or NULL on OOM. */
 char *cm_platform_to_json_string(const struct cm_platform *p);
 
