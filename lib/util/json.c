@@ -484,69 +484,67 @@ int cm_json_member(struct json_object *object, const char *key, enum cm_json_pre
 	return 0;
 }
 
+/* A member found by field_find(): its value and its path. */
+struct json_field {
+	struct json_object *value;
+	char path[CM_JSON_PATH_MAX];
+};
+
+/* cm_json_member() for the field readers, which also need the member's path. */
+static int field_find(struct json_field *field, struct json_object *object, const char *key,
+		      enum cm_json_presence presence, const char *source, const char *path,
+		      struct cm_error *err)
+{
+	int ret = cm_json_member(object, key, presence, source, path, &field->value, err);
+
+	if (ret > 0)
+		cm_json_path_key(field->path, sizeof(field->path), path, key);
+	return ret;
+}
+
 int cm_json_field_string(struct json_object *object, const char *key, enum cm_json_presence presence,
 			 const char *source, const char *path, const char **out, struct cm_error *err)
 {
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
+	struct json_field field;
+	int ret = field_find(&field, object, key, presence, source, path, err);
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_string(value, source, child, out, err) ?: 1;
+	return ret <= 0 ? ret : cm_json_string(field.value, source, field.path, out, err) ?: 1;
 }
 
 int cm_json_field_bool(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, bool *out, struct cm_error *err)
 {
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
+	struct json_field field;
+	int ret = field_find(&field, object, key, presence, source, path, err);
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_bool(value, source, child, out, err) ?: 1;
+	return ret <= 0 ? ret : cm_json_bool(field.value, source, field.path, out, err) ?: 1;
 }
 
 int cm_json_field_int(struct json_object *object, const char *key, enum cm_json_presence presence,
 		      const char *source, const char *path, int64_t min, int64_t max, int64_t *out,
 		      struct cm_error *err)
 {
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
+	struct json_field field;
+	int ret = field_find(&field, object, key, presence, source, path, err);
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_int(value, source, child, min, max, out, err) ?: 1;
+	return ret <= 0 ? ret : cm_json_int(field.value, source, field.path, min, max, out, err) ?: 1;
 }
 
 int cm_json_field_uint(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, uint64_t max, uint64_t *out,
 		       struct cm_error *err)
 {
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
+	struct json_field field;
+	int ret = field_find(&field, object, key, presence, source, path, err);
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_uint(value, source, child, max, out, err) ?: 1;
+	return ret <= 0 ? ret : cm_json_uint(field.value, source, field.path, max, out, err) ?: 1;
 }
 
 int cm_json_field_size(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, uint64_t *out, struct cm_error *err)
 {
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
+	struct json_field field;
+	int ret = field_find(&field, object, key, presence, source, path, err);
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_size(value, source, child, out, err) ?: 1;
+	return ret <= 0 ? ret : cm_json_size(field.value, source, field.path, out, err) ?: 1;
 }
