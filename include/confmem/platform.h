@@ -21,13 +21,6 @@
 #define CM_TDX_DEFAULT_MAX_RESERVED 16
 #define CM_TDX_DEFAULT_PAMT_ENTRY_SIZE 16
 
-struct cm_range {
-	uint64_t start;
-	uint64_t end;
-};
-
-static inline uint64_t cm_range_size(const struct cm_range *r) { return r->end - r->start; }
-
 enum cm_e820_type {
 	CM_E820_USABLE,
 	CM_E820_RESERVED,

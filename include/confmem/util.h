@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "confmem/range.h"
+
 #define CM_ERR_MSG_MAX 512
 
 /*
@@ -36,13 +38,6 @@ void cm_error_clear(struct cm_error *err);
 static inline uint64_t cm_align_down(uint64_t x, uint64_t a) { return x & ~(a - 1); }
 static inline uint64_t cm_align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 static inline bool cm_is_aligned(uint64_t x, uint64_t a) { return (x & (a - 1)) == 0; }
-
-struct cm_range;
-/*
- * Is [start, end) inside one region of @ranges (sorted by start), where
- * ranges whose start equals the previous end form one region?
- */
-bool cm_ranges_contain(const struct cm_range *ranges, unsigned int nr, uint64_t start, uint64_t end);
 
 /*
  * Parse a size or address: decimal or 0x-hex, optionally followed by one

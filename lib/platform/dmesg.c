@@ -855,48 +855,6 @@ static int compare_by_node(const void *a, const void *b)
 	return compare_log_range(a, b);
 }
 
-static int compare_cm_range(const void *a, const void *b)
-{
-	const struct cm_range *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return 0;
-}
-
-/* First of @nr sorted, disjoint ranges that ends above @addr (@nr if none). */
-static size_t first_ending_above(const struct cm_range *ranges, size_t nr, uint64_t addr)
-{
-	size_t lo = 0, hi = nr;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ranges[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Sort @ranges and merge those that overlap or touch, in place. */
-static size_t merge_ranges(struct cm_range *ranges, size_t nr)
-{
-	size_t out = 0;
-
-	qsort(ranges, nr, sizeof(*ranges), compare_cm_range);
-	for (size_t i = 0; i < nr; i++) {
-		if (out && ranges[i].start <= ranges[out - 1].end) {
-			if (ranges[i].end > ranges[out - 1].end)
-				ranges[out - 1].end = ranges[i].end;
-			continue;
-		}
-		ranges[out++] = ranges[i];
-	}
-	return out;
-}
-
 /* The usable part of the e820 map as sorted, disjoint ranges. */
 static int usable_ranges(struct dmesg_reader *r, struct cm_range **out, size_t *nr_out)
 {
@@ -914,13 +872,13 @@ static int usable_ranges(struct dmesg_reader *r, struct cm_range **out, size_t *
 		nr++;
 	}
 	*out = ranges;
-	*nr_out = merge_ranges(ranges, nr);
+	*nr_out = cm_ranges_merge(ranges, nr);
 	return 0;
 }
 
 static bool covered_by(const struct cm_range *ranges, size_t nr, uint64_t start, uint64_t end)
 {
-	size_t i = first_ending_above(ranges, nr, start);
+	size_t i = cm_ranges_first_ending_above(ranges, nr, start);
 
 	return i < nr && ranges[i].start <= start && ranges[i].end >= end;
 }
@@ -1128,7 +1086,7 @@ static void split_usable_entry(struct dmesg_reader *r, const struct cm_e820_entr
 	uint64_t last = cm_align_down(e->end, CM_PAGE_SIZE);
 	uint64_t pos = first, copied = e->start;
 
-	for (size_t k = first_ending_above(ram, nr_ram, first); pos < last; k++) {
+	for (size_t k = cm_ranges_first_ending_above(ram, nr_ram, first); pos < last; k++) {
 		uint64_t hole_end = k < nr_ram && ram[k].start < last ? ram[k].start : last;
 
 		if (hole_end > pos) {
@@ -1173,7 +1131,7 @@ static int reserve_ram_without_node(struct dmesg_reader *r)
 		ram[i].end = node_ram[i].end;
 	}
 	free(node_ram);
-	nr_ram = merge_ranges(ram, nr_node_ram);
+	nr_ram = cm_ranges_merge(ram, nr_node_ram);
 	for (size_t i = 0; i < p->nr_e820; i++) {
 		const struct cm_e820_entry *e = &p->e820[i];
 
@@ -1243,7 +1201,7 @@ static int add_hotplug_windows(struct dmesg_reader *r, const struct cm_range *us
 		return 0;	/* no nodes to join; a bad block size fails validation */
 	for (size_t i = 0; i < srat->nr; i++) {
 		const struct log_range *s = &srat->items[i];
-		size_t k = first_ending_above(usable, nr_usable, s->end);
+		size_t k = cm_ranges_first_ending_above(usable, nr_usable, s->end);
 		uint64_t start = s->start, end = cm_align_down(s->end, block);
 		struct cm_hotplug_window w;
 

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "confmem/platform.h"
 #include "confmem/util.h"
 
 int cm_error_set(struct cm_error *err, int code, const char *fmt, ...)
@@ -310,19 +309,4 @@ void cm_log_free(struct cm_log *log)
 	free(log->lines);
 	log->lines = NULL;
 	log->nr_lines = log->capacity = 0;
-}
-
-bool cm_ranges_contain(const struct cm_range *ranges, unsigned int nr, uint64_t start, uint64_t end)
-{
-	for (unsigned int i = 0; i < nr; i++) {
-		uint64_t region_start = ranges[i].start, region_end = ranges[i].end;
-
-		while (i + 1 < nr && ranges[i + 1].start == region_end)
-			region_end = ranges[++i].end;
-		if (start >= region_start && end <= region_end)
-			return true;
-		if (region_start > start)
-			break;
-	}
-	return false;
 }
