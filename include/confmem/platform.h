@@ -153,6 +153,8 @@ const char *cm_e820_type_name(enum cm_e820_type t);
 int cm_e820_type_from_name(const char *name, enum cm_e820_type *t);
 const char *cm_node_kind_name(enum cm_node_kind k);
 int cm_node_kind_from_name(const char *name, enum cm_node_kind *k);
+/* "4k", "2m", "1g": the keys of the platform JSON's "pamt_entry_size". */
+const char *cm_pamt_level_name(enum cm_pamt_level level);
 
 /* Built-in presets (SPEC 1, "Platform sources"). */
 struct cm_preset_info {

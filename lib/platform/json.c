@@ -45,8 +45,6 @@ static const char *const hmat_fields[] = {
 static const char *const tdx_fields[] = {
 	"enabled", "cmrs", "max_tdmrs", "max_reserved_per_tdmr", "pamt_entry_size", NULL
 };
-/* Indexed by enum cm_pamt_level. */
-static const char *const pamt_level_fields[] = { "4k", "2m", "1g", NULL };
 static const char *const sgx_fields[] = { "epc", NULL };
 static const char *const epc_fields[] = { "start", "size", "node", NULL };
 static const char *const hotplug_fields[] = { "start", "size", "node", "convertible", NULL };
@@ -378,6 +376,7 @@ static int read_cmrs(struct platform_reader *r, struct json_object *tdx, const c
 
 static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
 {
+	const char *levels[CM_PAMT_NR_LEVELS + 1] = { NULL };
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *value;
 	int ret = cm_json_member(tdx, "pamt_entry_size", CM_JSON_OPTIONAL, r->source, tdx_path, &value, r->err);
@@ -385,10 +384,12 @@ static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *
 	if (ret <= 0)
 		return ret;
 	cm_json_path_key(child, sizeof(child), tdx_path, "pamt_entry_size");
-	if (read_object(r, value, child, pamt_level_fields))
+	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
+		levels[level] = cm_pamt_level_name((enum cm_pamt_level)level);
+	if (read_object(r, value, child, levels))
 		return -EINVAL;
 	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
-		if (read_unsigned(r, value, pamt_level_fields[level], child, UINT_MAX,
+		if (read_unsigned(r, value, levels[level], child, UINT_MAX,
 				  &r->platform->tdx.pamt_entry_size[level]))
 			return -EINVAL;
 	return 0;
@@ -766,7 +767,7 @@ static struct json_object *tdx_to_json(struct json_dump *d, const struct cm_tdx_
 	add_member(d, object, "max_reserved_per_tdmr",
 		   checked(d, json_object_new_int64(tdx->max_reserved_per_tdmr)));
 	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
-		add_member(d, pamt, pamt_level_fields[level],
+		add_member(d, pamt, cm_pamt_level_name((enum cm_pamt_level)level),
 			   checked(d, json_object_new_int64(tdx->pamt_entry_size[level])));
 	add_member(d, object, "pamt_entry_size", pamt);
 	return object;

@@ -28,6 +28,13 @@ static const char *const kind_names[CM_NODE_NR_KINDS] = {
 	[CM_NODE_HBM] = "hbm",
 };
 
+/* Indexed by enum cm_pamt_level; also the keys of the JSON "pamt_entry_size" object. */
+static const char *const pamt_level_names[CM_PAMT_NR_LEVELS] = {
+	[CM_PAMT_4K] = "4k",
+	[CM_PAMT_2M] = "2m",
+	[CM_PAMT_1G] = "1g",
+};
+
 const char *cm_e820_type_name(enum cm_e820_type t)
 {
 	return (unsigned int)t < CM_E820_NR_TYPES ? e820_names[t] : "?";
@@ -35,13 +42,12 @@ const char *cm_e820_type_name(enum cm_e820_type t)
 
 int cm_e820_type_from_name(const char *name, enum cm_e820_type *t)
 {
-	for (int i = 0; i < CM_E820_NR_TYPES; i++) {
-		if (!strcmp(name, e820_names[i])) {
-			*t = (enum cm_e820_type)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = cm_name_index(e820_names, CM_E820_NR_TYPES, name);
+
+	if (i < 0)
+		return -EINVAL;
+	*t = (enum cm_e820_type)i;
+	return 0;
 }
 
 const char *cm_node_kind_name(enum cm_node_kind k)
@@ -51,13 +57,17 @@ const char *cm_node_kind_name(enum cm_node_kind k)
 
 int cm_node_kind_from_name(const char *name, enum cm_node_kind *k)
 {
-	for (int i = 0; i < CM_NODE_NR_KINDS; i++) {
-		if (!strcmp(name, kind_names[i])) {
-			*k = (enum cm_node_kind)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	int i = cm_name_index(kind_names, CM_NODE_NR_KINDS, name);
+
+	if (i < 0)
+		return -EINVAL;
+	*k = (enum cm_node_kind)i;
+	return 0;
+}
+
+const char *cm_pamt_level_name(enum cm_pamt_level level)
+{
+	return (unsigned int)level < CM_PAMT_NR_LEVELS ? pamt_level_names[level] : "?";
 }
 
 void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx)
@@ -461,11 +471,9 @@ static int validate_tdx(const struct cm_platform *p, const char *source, struct 
 		return verr(err, source, "$.tdx.max_reserved_per_tdmr: expected 1..%u, found %u",
 			    1U << 16, t->max_reserved_per_tdmr);
 	for (int i = 0; i < CM_PAMT_NR_LEVELS; i++) {
-		static const char *const lv[] = { "4k", "2m", "1g" };
-
 		if (t->pamt_entry_size[i] < 1 || t->pamt_entry_size[i] > 4096)
 			return verr(err, source, "$.tdx.pamt_entry_size.%s: expected 1..4096, found %u",
-				    lv[i], t->pamt_entry_size[i]);
+				    cm_pamt_level_name((enum cm_pamt_level)i), t->pamt_entry_size[i]);
 	}
 	return 0;
 }

@@ -310,3 +310,11 @@ void cm_log_free(struct cm_log *log)
 	log->lines = NULL;
 	log->nr_lines = log->capacity = 0;
 }
+
+int cm_name_index(const char *const *names, size_t nr, const char *name)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (names[i] && !strcmp(name, names[i]))
+			return (int)i;
+	return -1;
+}
