@@ -96,14 +96,14 @@ int dmesg_parse_e820(struct dmesg_reader *r, struct text_cursor *c)
 		return 0;
 	if (!take_literal(c, "[mem "))
 		return dmesg_line_error(r, "BIOS-e820", "expected '[mem 0xSTART-0xEND] TYPE' (the format "
-				  "of kernels before 3.x is not supported)");
+					"of kernels before 3.x is not supported)");
 	if (dmesg_take_mem_range(r, "BIOS-e820", c, &range) || take_e820_type(r, c, &type))
 		return -EINVAL;
 	if (p->nr_e820 && range.start < p->e820[p->nr_e820 - 1].end)
 		return dmesg_line_error(r, "BIOS-e820", "entry [0x%" PRIx64 "-0x%" PRIx64 "] is below or "
-				  "overlaps the entry on line %lu (the kernel prints the map sorted; "
-				  "is this two boots in one log?)", range.start, range.end - 1,
-				  r->last_e820_line_nr);
+					"overlaps the entry on line %lu (the kernel prints the map sorted; "
+					"is this two boots in one log?)", range.start, range.end - 1,
+					r->last_e820_line_nr);
 	if (cm_platform_add_e820(p, range.start, range.end, type))
 		return dmesg_out_of_memory(r);
 	r->last_e820_line_nr = r->line_nr;

@@ -46,10 +46,10 @@ int dmesg_check_inclusive_range(struct dmesg_reader *r, const char *what, uint64
 {
 	if (last < start)
 		return dmesg_line_error(r, what, "range end 0x%" PRIx64 " is below its start 0x%" PRIx64,
-				  last, start);
+					last, start);
 	if (last >= CM_PHYS_LIMIT)
 		return dmesg_line_error(r, what, "range [0x%" PRIx64 "-0x%" PRIx64 "] reaches past the "
-				  "52-bit physical address limit", start, last);
+					"52-bit physical address limit", start, last);
 	out->start = start;
 	out->end = last + 1;
 	return 0;
@@ -83,7 +83,7 @@ int dmesg_check_node(struct dmesg_reader *r, const char *what, uint64_t value, i
 {
 	if (value >= CM_MAX_NUMNODES)
 		return dmesg_line_error(r, what, "node %" PRIu64 " is out of range (0..%d)", value,
-				  CM_MAX_NUMNODES - 1);
+					CM_MAX_NUMNODES - 1);
 	*node = (int)value;
 	r->named_nodes |= 1ULL << value;
 	return 0;

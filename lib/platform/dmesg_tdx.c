@@ -112,13 +112,13 @@ static int parse_cmr(struct dmesg_reader *r, struct text_cursor *c)
 		return -EINVAL;
 	if (!take_char(c, ')'))
 		return dmesg_line_error(r, "virt/tdx", "expected ')' after the CMR end (CMRs are printed "
-				  "half-open: [0xBASE, 0xEND))");
+					"half-open: [0xBASE, 0xEND))");
 	if (end < start)
 		return dmesg_line_error(r, "virt/tdx", "CMR end 0x%" PRIx64 " is below its base 0x%" PRIx64,
-				  end, start);
+					end, start);
 	if (end > CM_PHYS_LIMIT)
 		return dmesg_line_error(r, "virt/tdx", "CMR [0x%" PRIx64 ", 0x%" PRIx64 ") reaches past the "
-				  "52-bit physical address limit", start, end);
+					"52-bit physical address limit", start, end);
 	if (tdx->nr_cmrs >= CM_MAX_CMRS)
 		return dmesg_line_error(r, "virt/tdx", "more than %d CMRs", CM_MAX_CMRS);
 	tdx->cmrs[tdx->nr_cmrs].start = start;

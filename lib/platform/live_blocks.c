@@ -27,7 +27,7 @@ int live_read_block_size(struct live_reader *r)
 		cm_error_clear(r->err);
 		r->block_size = CM_DEFAULT_BLOCK_SIZE;
 		live_note(r, "%s missing; memory block size 0x%llx (the x86_64 default)", path,
-		     CM_DEFAULT_BLOCK_SIZE);
+			  CM_DEFAULT_BLOCK_SIZE);
 		return 0;
 	}
 	if (ret)
@@ -189,8 +189,8 @@ int live_build_block_runs(struct live_reader *r)
 	r->nr_blocks = kept;
 	if (nr_shared)
 		live_note(r, "%zu memory block(s) listed under more than one node (first: memory%" PRIu64
-		     " under nodes %d and %d); each given to its lowest node", nr_shared, first_shared,
-		     shared_nodes[0], shared_nodes[1]);
+			  " under nodes %d and %d); each given to its lowest node", nr_shared, first_shared,
+			  shared_nodes[0], shared_nodes[1]);
 
 	r->runs = malloc((r->nr_blocks ? r->nr_blocks : 1) * sizeof(*r->runs));
 	if (!r->runs)
@@ -320,8 +320,8 @@ int live_assign_ram(struct live_reader *r, const struct cm_range *ram, size_t nr
 	}
 	if (nr_orphans && r->numa)
 		live_note(r, "%zu RAM range(s) (0x%" PRIx64 " bytes; first [0x%" PRIx64 ", 0x%" PRIx64
-		     ")) in no node's memory blocks; each given to the node of the nearest block below "
-		     "(above when none is below; the lowest node when no node lists blocks)", nr_orphans, orphan_bytes, first_orphan.start,
-		     first_orphan.end);
+			  ")) in no node's memory blocks; each given to the node of the nearest block below "
+			  "(above when none is below; the lowest node when no node lists blocks)", nr_orphans, orphan_bytes, first_orphan.start,
+			  first_orphan.end);
 	return 0;
 }

@@ -40,14 +40,14 @@ int live_read_iomem(struct live_reader *r)
 	if (r->iomem.nr_lines == 0) {
 		snprintf(r->iomem_problem, sizeof(r->iomem_problem), "%.400s: empty file", r->iomem_path);
 		live_note(r, "%s is empty; RAM taken from memory blocks in /sys (block granularity)",
-		     r->iomem_path);
+			  r->iomem_path);
 		return 0;
 	}
 	if (r->iomem.addresses_hidden) {
 		snprintf(r->iomem_problem, sizeof(r->iomem_problem), "%.380s: addresses are hidden "
 			 "(all zero): the kernel shows them only to root (CAP_SYS_ADMIN)", r->iomem_path);
 		live_note(r, "%s addresses hidden (not root); RAM taken from memory blocks in /sys "
-		     "(block granularity)", r->iomem_path);
+			  "(block granularity)", r->iomem_path);
 		return 0;
 	}
 	for (size_t i = 0; i < r->iomem.nr_entries; i++)
@@ -84,8 +84,8 @@ int live_add_soft_reserved_windows(struct live_reader *r)
 			continue;
 		if (start >= end) {
 			live_note(r, "Soft Reserved [0x%" PRIx64 ", 0x%" PRIx64 ") holds no whole memory block "
-			     "of 0x%" PRIx64 " bytes; no hot-add window for it", e->start, e->end,
-			     r->block_size);
+				  "of 0x%" PRIx64 " bytes; no hot-add window for it", e->start, e->end,
+				  r->block_size);
 			continue;
 		}
 		w.start = start;
@@ -93,8 +93,8 @@ int live_add_soft_reserved_windows(struct live_reader *r)
 		w.node = node_of_range(r, start, end);
 		if (w.node >= 0) {
 			live_note(r, "Soft Reserved [0x%" PRIx64 ", 0x%" PRIx64 ") is online as node %d memory "
-			     "(device-dax kmem); modelled as a hot-add window of node %d", start, end,
-			     w.node, w.node);
+				  "(device-dax kmem); modelled as a hot-add window of node %d", start, end,
+				  w.node, w.node);
 		} else {
 			struct cm_node *n;
 
@@ -108,8 +108,8 @@ int live_add_soft_reserved_windows(struct live_reader *r)
 			if (!n)
 				return cm_error_set(r->err, -ENOMEM, "live: out of memory");
 			live_note(r, "Soft Reserved [0x%" PRIx64 ", 0x%" PRIx64 ") has no memory blocks in /sys; "
-			     "modelled as a hot-add window of a new memory-only cxl node %d", start, end,
-			     w.node);
+				  "modelled as a hot-add window of a new memory-only cxl node %d", start, end,
+				  w.node);
 		}
 		if (cm_platform_add_hotplug(r->p, &w))
 			return cm_error_set(r->err, -ENOMEM, "live: out of memory");

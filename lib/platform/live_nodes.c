@@ -96,7 +96,7 @@ static int read_distances(struct live_reader *r)
 		if (live_is_missing(ret)) {
 			cm_error_clear(r->err);
 			live_note(r, "%s missing; distances default (10 local, %d remote)", path,
-			     LIVE_REMOTE_DISTANCE);
+				  LIVE_REMOTE_DISTANCE);
 			for (size_t j = 0; j < i; j++) {
 				free(r->nodes[j].distance);
 				r->nodes[j].distance = NULL;
@@ -200,15 +200,15 @@ void live_set_node_kind(struct live_reader *r, struct cm_node *n)
 	} else if (r->iomem_visible && node_blocks_have_type(r, n->id, CM_E820_PMEM)) {
 		n->kind = CM_NODE_PMEM;
 		live_note(r, "node %d has no CPUs and its memory blocks are Persistent Memory: kind pmem",
-		     n->id);
+			  n->id);
 	} else if (r->iomem_visible) {
 		n->kind = CM_NODE_DRAM;
 		live_note(r, "node %d has no CPUs and no Soft Reserved or Persistent Memory blocks: kind dram",
-		     n->id);
+			  n->id);
 	} else {
 		n->kind = CM_NODE_DRAM;
 		live_note(r, "node %d has no CPUs; kind dram (what backs its memory is hidden with the "
-		     "/proc/iomem addresses)", n->id);
+			  "/proc/iomem addresses)", n->id);
 	}
 }
 
@@ -260,7 +260,7 @@ int live_build_distances(struct live_reader *r)
 	}
 	if (n > r->nr_nodes)
 		live_note(r, "nodes made for Soft Reserved memory are at distance %u (the farthest in /sys) "
-		     "from every other node", farthest);
+			  "from every other node", farthest);
 	return 0;
 }
 
@@ -274,7 +274,7 @@ int live_note_sgx(struct live_reader *r)
 
 	for (size_t i = 0; r->numa && i < r->nr_nodes; i++) {
 		ret = live_make_path(r, path, "/sys/devices/system/node/node%d/x86/sgx_total_bytes",
-				r->nodes[i].id);
+				     r->nodes[i].id);
 		if (ret)
 			return ret;
 		ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
@@ -289,7 +289,7 @@ int live_note_sgx(struct live_reader *r)
 		if (ret)
 			return ret;
 		live_note(r, "node %d has %" PRIu64 " bytes of SGX EPC (%s); the kernel does not show EPC "
-		     "addresses, so no EPC sections are modelled", r->nodes[i].id, bytes, path);
+			  "addresses, so no EPC sections are modelled", r->nodes[i].id, bytes, path);
 	}
 	return 0;
 }
