@@ -122,6 +122,24 @@ bool live_is_missing(int ret)
 	return ret == -ENOENT || ret == -ENOTDIR;
 }
 
+int live_read_sysfs_u64(struct live_reader *r, const char *path, enum sysfs_number_base base,
+			uint64_t *value)
+{
+	char *text;
+	size_t len;
+	int ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
+
+	if (live_is_missing(ret)) {
+		cm_error_clear(r->err);
+		return 0;
+	}
+	if (ret)
+		return ret;
+	ret = parse_sysfs_u64_text(text, len, base, path, value, r->err);
+	free(text);
+	return ret ? ret : 1;
+}
+
 static int set_tdx(struct live_reader *r, const struct cm_range *cmrs, unsigned int nr_cmrs)
 {
 	struct cm_tdx_config *tdx = &r->p->tdx;

@@ -14,28 +14,22 @@
 
 int live_read_block_size(struct live_reader *r)
 {
-	char path[PATH_MAX], *text;
-	size_t len;
+	char path[PATH_MAX];
 	uint64_t size;
 	int ret;
 
 	ret = live_make_path(r, path, "/sys/devices/system/memory/block_size_bytes");
 	if (ret)
 		return ret;
-	ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
-	if (live_is_missing(ret)) {
-		cm_error_clear(r->err);
+	ret = live_read_sysfs_u64(r, path, SYSFS_HEX, &size);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
 		r->block_size = CM_DEFAULT_BLOCK_SIZE;
 		live_note(r, "%s missing; memory block size 0x%llx (the x86_64 default)", path,
 			  CM_DEFAULT_BLOCK_SIZE);
 		return 0;
 	}
-	if (ret)
-		return ret;
-	ret = parse_sysfs_u64_text(text, len, SYSFS_HEX, path, &size, r->err);
-	free(text);
-	if (ret)
-		return ret;
 	if (size < CM_PAGE_SIZE || size >= CM_PHYS_LIMIT || (size & (size - 1)))
 		return cm_error_set(r->err, -EINVAL, "%s: expected a power of two from 0x1000 to "
 				    "0x%llx, found 0x%" PRIx64, path, CM_PHYS_LIMIT >> 1, size);
@@ -64,7 +58,29 @@ static int add_block(struct live_reader *r, const char *path, uint64_t id, int n
 	return 0;
 }
 
-/* The memoryN entries (symlinks in sysfs; files or directories in a captured tree) of a directory. */
+/* phys_index of memory/memoryN, when the directory has one, must name block N. */
+static int check_phys_index(struct live_reader *r, const char *name, uint64_t id)
+{
+	char path[PATH_MAX];
+	uint64_t phys_index;
+	int ret;
+
+	ret = live_make_path(r, path, "/sys/devices/system/memory/%s/phys_index", name);
+	if (ret)
+		return ret;
+	ret = live_read_sysfs_u64(r, path, SYSFS_HEX, &phys_index);
+	if (ret == 1 && phys_index != id)
+		return cm_error_set(r->err, -EINVAL, "%s: expected %" PRIx64 " (the block number of "
+				    "%s), found %" PRIx64, path, id, name, phys_index);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * The memoryN entries (symlinks in sysfs; files or directories in a
+ * captured tree) of a node's directory, or with @node -1 of
+ * /sys/devices/system/memory itself: that one may be missing, and its
+ * entries' phys_index must match their names.
+ */
 int live_read_block_entries(struct live_reader *r, const char *dir_path, int node)
 {
 	char entry_path[PATH_MAX];
@@ -73,66 +89,8 @@ int live_read_block_entries(struct live_reader *r, const char *dir_path, int nod
 	int ret = 0;
 
 	dir = opendir(dir_path);
-	if (!dir)
-		return cm_error_set(r->err, -errno, "%s: cannot list: %s", dir_path, strerror(errno));
-	while ((entry = readdir(dir))) {
-		uint64_t id;
-
-		if (!parse_sysfs_entry_number(entry->d_name, "memory", &id))
-			continue;
-		ret = live_join_path(r, entry_path, dir_path, entry->d_name);
-		if (!ret)
-			ret = add_block(r, entry_path, id, node);
-		if (ret)
-			break;
-	}
-	closedir(dir);
-	return ret;
-}
-
-/* phys_index of memory/memoryN, when the directory has one, must name block N. */
-static int check_phys_index(struct live_reader *r, const char *name, uint64_t id)
-{
-	char path[PATH_MAX], *text;
-	uint64_t phys_index;
-	size_t len;
-	int ret;
-
-	ret = live_make_path(r, path, "/sys/devices/system/memory/%s/phys_index", name);
-	if (ret)
-		return ret;
-	ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
-	if (live_is_missing(ret)) {
-		cm_error_clear(r->err);
-		return 0;
-	}
-	if (ret)
-		return ret;
-	ret = parse_sysfs_u64_text(text, len, SYSFS_HEX, path, &phys_index, r->err);
-	free(text);
-	if (!ret && phys_index != id)
-		ret = cm_error_set(r->err, -EINVAL, "%s: expected %" PRIx64 " (the block number of "
-				   "%s), found %" PRIx64, path, id, name, phys_index);
-	return ret;
-}
-
-/*
- * Without /proc/iomem addresses, every block in /sys/devices/system/memory
- * is RAM, including blocks no node directory lists.
- */
-int live_read_memory_blocks(struct live_reader *r)
-{
-	char dir_path[PATH_MAX], entry_path[PATH_MAX];
-	struct dirent *entry;
-	DIR *dir;
-	int ret = 0;
-
-	ret = live_make_path(r, dir_path, "/sys/devices/system/memory");
-	if (ret)
-		return ret;
-	dir = opendir(dir_path);
 	if (!dir) {
-		if (errno == ENOENT)
+		if (node < 0 && errno == ENOENT)
 			return 0;
 		return cm_error_set(r->err, -errno, "%s: cannot list: %s", dir_path, strerror(errno));
 	}
@@ -142,15 +100,27 @@ int live_read_memory_blocks(struct live_reader *r)
 		if (!parse_sysfs_entry_number(entry->d_name, "memory", &id))
 			continue;
 		ret = live_join_path(r, entry_path, dir_path, entry->d_name);
-		if (!ret)
+		if (!ret && node < 0)
 			ret = check_phys_index(r, entry->d_name, id);
 		if (!ret)
-			ret = add_block(r, entry_path, id, -1);
+			ret = add_block(r, entry_path, id, node);
 		if (ret)
 			break;
 	}
 	closedir(dir);
 	return ret;
+}
+
+/*
+ * Without /proc/iomem addresses, every block in /sys/devices/system/memory
+ * is RAM, including blocks no node directory lists.
+ */
+int live_read_memory_blocks(struct live_reader *r)
+{
+	char dir_path[PATH_MAX];
+	int ret = live_make_path(r, dir_path, "/sys/devices/system/memory");
+
+	return ret ? ret : live_read_block_entries(r, dir_path, -1);
 }
 
 /* By id; for one id, blocks with a node first, lowest node first. */

@@ -72,6 +72,12 @@ int live_join_path(const struct live_reader *r, char *buf, const char *dir, cons
 int live_read_text_file(const char *path, size_t max_bytes, char **text, size_t *len,
 			struct cm_error *err);
 bool live_is_missing(int ret);
+/*
+ * The one-number sysfs file @path: 1 with the number in @value, 0 when the
+ * file is missing (nothing left in r->err), or a negative errno.
+ */
+int live_read_sysfs_u64(struct live_reader *r, const char *path, enum sysfs_number_base base,
+			uint64_t *value);
 
 /* live_iomem.c */
 int live_read_iomem(struct live_reader *r);

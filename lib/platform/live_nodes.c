@@ -267,27 +267,19 @@ int live_build_distances(struct live_reader *r)
 /* The kernel shows EPC sizes per node, not addresses: record them as notes. */
 int live_note_sgx(struct live_reader *r)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX];
 	uint64_t bytes;
-	size_t len;
 	int ret;
 
 	for (size_t i = 0; r->numa && i < r->nr_nodes; i++) {
 		ret = live_make_path(r, path, "/sys/devices/system/node/node%d/x86/sgx_total_bytes",
 				     r->nodes[i].id);
-		if (ret)
+		if (!ret)
+			ret = live_read_sysfs_u64(r, path, SYSFS_DECIMAL, &bytes);
+		if (ret < 0)
 			return ret;
-		ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
-		if (live_is_missing(ret)) {
-			cm_error_clear(r->err);
+		if (ret == 0)
 			continue;
-		}
-		if (ret)
-			return ret;
-		ret = parse_sysfs_u64_text(text, len, SYSFS_DECIMAL, path, &bytes, r->err);
-		free(text);
-		if (ret)
-			return ret;
 		live_note(r, "node %d has %" PRIu64 " bytes of SGX EPC (%s); the kernel does not show EPC "
 			  "addresses, so no EPC sections are modelled", r->nodes[i].id, bytes, path);
 	}
