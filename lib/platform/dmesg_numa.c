@@ -68,23 +68,32 @@ int dmesg_parse_srat(struct dmesg_reader *r, struct text_cursor *c)
 	return 0;
 }
 
+/* What follows the node number in the lead of a line. */
+enum node_lead { NODE_THEN_RANGE, NODE_COLON_THEN_RANGE };
+
 /*
- * "N [mem 0xA-0xB]": the lead of NUMA, Initmem and memblock lines. Returns
- * 1 when the line has this shape (then errors are the line's), else 0.
+ * "N [mem 0xA-0xB]" or "N: [mem 0xA-0xB]": the lead of NUMA, Initmem and
+ * memblock lines. Returns 0 when the line does not have this shape, 1 with
+ * the node and range when it does, or -EINVAL when its node or range is
+ * wrong (then the error is the line's).
  */
-static int take_node_range_lead(struct text_cursor *c, uint64_t *node_value, bool colon)
+static int take_node_range(struct dmesg_reader *r, const char *what, struct text_cursor *c,
+			   enum node_lead form, int *node, struct cm_range *range)
 {
 	struct text_cursor lead = *c;
+	uint64_t node_value;
 
 	skip_blanks(&lead);
-	if (!take_decimal(&lead, node_value))
+	if (!take_decimal(&lead, &node_value))
 		return 0;
-	if (colon && !take_char(&lead, ':'))
+	if (form == NODE_COLON_THEN_RANGE && !take_char(&lead, ':'))
 		return 0;
 	skip_blanks(&lead);
 	if (!take_literal(&lead, "[mem "))
 		return 0;
 	*c = lead;
+	if (dmesg_check_node(r, what, node_value, node) || dmesg_take_mem_range(r, what, c, range))
+		return -EINVAL;
 	return 1;
 }
 
@@ -92,14 +101,12 @@ static int take_node_range_lead(struct text_cursor *c, uint64_t *node_value, boo
 int dmesg_parse_numa(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct cm_range range = { 0 };
-	uint64_t node_value;
 	const char *merged;
 	int node = 0;
+	int ret = take_node_range(r, "NUMA", c, NODE_THEN_RANGE, &node, &range);
 
-	if (!take_node_range_lead(c, &node_value, false))
-		return 0;
-	if (dmesg_check_node(r, "NUMA", node_value, &node) || dmesg_take_mem_range(r, "NUMA", c, &range))
-		return -EINVAL;
+	if (ret <= 0)
+		return ret;
 	merged = find_in(c, "-> [mem ");
 	if (merged) {
 		c->pos = merged + strlen("-> [mem ");
@@ -113,13 +120,11 @@ int dmesg_parse_numa(struct dmesg_reader *r, struct text_cursor *c)
 int dmesg_parse_initmem(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct cm_range range = { 0 };
-	uint64_t node_value;
 	int node = 0;
+	int ret = take_node_range(r, "Initmem", c, NODE_THEN_RANGE, &node, &range);
 
-	if (!take_node_range_lead(c, &node_value, false))
-		return 0;
-	if (dmesg_check_node(r, "Initmem", node_value, &node) || dmesg_take_mem_range(r, "Initmem", c, &range))
-		return -EINVAL;
+	if (ret <= 0)
+		return ret;
 	return dmesg_range_list_add(r, &r->spans[SPAN_INITMEM], &range, node, false);
 }
 
@@ -127,13 +132,11 @@ int dmesg_parse_initmem(struct dmesg_reader *r, struct text_cursor *c)
 int dmesg_parse_memblock(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct cm_range range = { 0 };
-	uint64_t node_value;
 	int node = 0;
+	int ret = take_node_range(r, "memblock", c, NODE_COLON_THEN_RANGE, &node, &range);
 
-	if (!take_node_range_lead(c, &node_value, true))
-		return 0;
-	if (dmesg_check_node(r, "memblock", node_value, &node) || dmesg_take_mem_range(r, "memblock", c, &range))
-		return -EINVAL;
+	if (ret <= 0)
+		return ret;
 	r->memblock_nodes |= 1ULL << node;
 	return dmesg_range_list_add(r, &r->memblock, &range, node, false);
 }
