@@ -39,6 +39,9 @@ static inline uint64_t cm_align_down(uint64_t x, uint64_t a) { return x & ~(a - 
 static inline uint64_t cm_align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 static inline bool cm_is_aligned(uint64_t x, uint64_t a) { return (x & (a - 1)) == 0; }
 
+/* The value of hexadecimal digit @c (either case), or -1 for any other character. */
+int cm_hex_digit_value(char c);
+
 /*
  * Parse a size or address: decimal or 0x-hex, optionally followed by one
  * binary suffix K, M, G, T, P (case-insensitive, an optional "iB"/"B").

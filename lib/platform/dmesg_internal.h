@@ -104,16 +104,6 @@ static inline char lower(char ch)
 	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
 }
 
-static inline int hex_digit_value(char ch)
-{
-	if (is_digit(ch))
-		return ch - '0';
-	ch = lower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
 static inline size_t cursor_left(const struct text_cursor *c)
 {
 	return (size_t)(c->end - c->pos);
@@ -188,10 +178,10 @@ static inline int take_hex(struct text_cursor *c, uint64_t *value)
 	int d;
 
 	if (cursor_left(c) < 3 || c->pos[0] != '0' || lower(c->pos[1]) != 'x' ||
-	    hex_digit_value(c->pos[2]) < 0)
+	    cm_hex_digit_value(c->pos[2]) < 0)
 		return -EINVAL;
 	c->pos += 2;
-	for (; c->pos < c->end && (d = hex_digit_value(*c->pos)) >= 0; c->pos++) {
+	for (; c->pos < c->end && (d = cm_hex_digit_value(*c->pos)) >= 0; c->pos++) {
 		if (v >> 60)
 			overflow = true;
 		v = (v << 4) | (uint64_t)d;

@@ -53,17 +53,6 @@ static bool next_line(struct text_cursor *c, const char **line, size_t *line_len
 	return true;
 }
 
-static int hex_digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One line of /proc/iomem: "%*s%08llx-%08llx : NAME", the end inclusive. */
 struct iomem_line {
 	unsigned int depth;	/* leading spaces: 0 for a top-level entry */
@@ -79,10 +68,10 @@ static int parse_hex_address(const char **cursor, const char *end, uint64_t *out
 	uint64_t value = 0;
 	unsigned int nr_digits = 0;
 
-	for (; s < end && hex_digit_value(*s) >= 0; s++, nr_digits++) {
+	for (; s < end && cm_hex_digit_value(*s) >= 0; s++, nr_digits++) {
 		if (nr_digits == 16)
 			return -ERANGE;
-		value = value << 4 | (uint64_t)hex_digit_value(*s);
+		value = value << 4 | (uint64_t)cm_hex_digit_value(*s);
 	}
 	if (nr_digits == 0)
 		return -EINVAL;
@@ -283,7 +272,7 @@ int parse_sysfs_u64_text(const char *text, size_t len, enum sysfs_number_base ba
 	if (n == 0)
 		return cm_error_set(err, -EINVAL, "%s: expected %s, found an empty file", path, what);
 	for (size_t i = 0; i < n; i++) {
-		int digit = hex_digit_value(text[i]);
+		int digit = cm_hex_digit_value(text[i]);
 
 		if (digit < 0 || digit >= (int)base) {
 			quote_excerpt(text, n, excerpt, sizeof(excerpt));

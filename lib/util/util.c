@@ -31,6 +31,17 @@ void cm_error_clear(struct cm_error *err)
 	err->msg[0] = '\0';
 }
 
+int cm_hex_digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static int suffix_shift(const char *s, unsigned int *shift)
 {
 	static const char units[] = "KMGTP";
