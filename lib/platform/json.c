@@ -59,6 +59,23 @@ static int read_object(struct platform_reader *r, struct json_object *value, con
 }
 
 /*
+ * The optional member @key of @object as an object with exactly the
+ * @known fields: 1 with it in @value and its path in @child (of
+ * CM_JSON_PATH_MAX bytes), 0 when absent, or -EINVAL.
+ */
+static int read_object_member(struct platform_reader *r, struct json_object *object, const char *key,
+			      const char *path, const char *const *known, struct json_object **value,
+			      char *child)
+{
+	int ret = cm_json_member(object, key, CM_JSON_OPTIONAL, r->source, path, value, r->err);
+
+	if (ret <= 0)
+		return ret;
+	cm_json_path_key(child, CM_JSON_PATH_MAX, path, key);
+	return read_object(r, *value, child, known) ? -EINVAL : 1;
+}
+
+/*
  * Member @key of @object as an array: 1 and its length when present, 0
  * when absent.
  */
@@ -245,13 +262,10 @@ static int read_hmat(struct platform_reader *r, struct json_object *object, cons
 	};
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *value;
-	int ret = cm_json_member(object, "hmat", CM_JSON_OPTIONAL, r->source, path, &value, r->err);
+	int ret = read_object_member(r, object, "hmat", path, hmat_fields, &value, child);
 
 	if (ret <= 0)
 		return ret;
-	cm_json_path_key(child, sizeof(child), path, "hmat");
-	if (read_object(r, value, child, hmat_fields))
-		return -EINVAL;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		uint64_t v;
 
@@ -379,15 +393,13 @@ static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *
 	const char *levels[CM_PAMT_NR_LEVELS + 1] = { NULL };
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *value;
-	int ret = cm_json_member(tdx, "pamt_entry_size", CM_JSON_OPTIONAL, r->source, tdx_path, &value, r->err);
+	int ret;
 
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), tdx_path, "pamt_entry_size");
 	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
 		levels[level] = cm_pamt_level_name((enum cm_pamt_level)level);
-	if (read_object(r, value, child, levels))
-		return -EINVAL;
+	ret = read_object_member(r, tdx, "pamt_entry_size", tdx_path, levels, &value, child);
+	if (ret <= 0)
+		return ret;
 	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
 		if (read_unsigned(r, value, levels[level], child, UINT_MAX,
 				  &r->platform->tdx.pamt_entry_size[level]))
@@ -401,13 +413,10 @@ static int read_tdx(struct platform_reader *r, struct json_object *root, const c
 	struct cm_tdx_config *config = &r->platform->tdx;
 	char path[CM_JSON_PATH_MAX];
 	struct json_object *tdx;
-	int ret = cm_json_member(root, "tdx", CM_JSON_OPTIONAL, r->source, root_path, &tdx, r->err);
+	int ret = read_object_member(r, root, "tdx", root_path, tdx_fields, &tdx, path);
 
 	if (ret <= 0)
 		return ret;
-	cm_json_path_key(path, sizeof(path), root_path, "tdx");
-	if (read_object(r, tdx, path, tdx_fields))
-		return -EINVAL;
 	config->enabled = true;
 	if (cm_json_field_bool(tdx, "enabled", CM_JSON_OPTIONAL, r->source, path, &config->enabled, r->err) < 0 ||
 	    read_cmrs(r, tdx, path) ||
@@ -443,13 +452,10 @@ static int read_sgx(struct platform_reader *r, struct json_object *root, const c
 {
 	char path[CM_JSON_PATH_MAX];
 	struct json_object *sgx;
-	int ret = cm_json_member(root, "sgx", CM_JSON_OPTIONAL, r->source, root_path, &sgx, r->err);
+	int ret = read_object_member(r, root, "sgx", root_path, sgx_fields, &sgx, path);
 
 	if (ret <= 0)
 		return ret;
-	cm_json_path_key(path, sizeof(path), root_path, "sgx");
-	if (read_object(r, sgx, path, sgx_fields))
-		return -EINVAL;
 	return read_epc(r, sgx, path);
 }
 
