@@ -7,26 +7,27 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "platform/dmesg_internal.h"
 
-/* ---- TDX, SGX, memory blocks ---- */
-
-struct tdx_limit_key {
+/*
+ * The names of each limit: the TDX module's metadata name, as a virt/tdx
+ * line prints it, and how p->assumed names the default taken for it.
+ */
+static const struct tdx_limit_name {
 	const char *key;
-	enum tdx_limit first;
-	enum tdx_limit last;
+	const char *note;
+} tdx_limit_names[NR_TDX_LIMITS] = {
+	[TDX_LIMIT_MAX_TDMRS] = { "max_tdmrs", "max_tdmrs %u" },
+	[TDX_LIMIT_MAX_RESERVED] = { "max_reserved_per_tdmr", "max_reserved_per_tdmr %u" },
+	[TDX_LIMIT_PAMT_4K] = { "pamt_4k_entry_size", "PAMT 4K entry %u bytes" },
+	[TDX_LIMIT_PAMT_2M] = { "pamt_2m_entry_size", "PAMT 2M entry %u bytes" },
+	[TDX_LIMIT_PAMT_1G] = { "pamt_1g_entry_size", "PAMT 1G entry %u bytes" },
 };
 
-/* The TDX module's metadata names; "pamt_entry_size" sets all three levels. */
-static const struct tdx_limit_key tdx_limit_keys[] = {
-	{ "max_tdmrs", TDX_LIMIT_MAX_TDMRS, TDX_LIMIT_MAX_TDMRS },
-	{ "max_reserved_per_tdmr", TDX_LIMIT_MAX_RESERVED, TDX_LIMIT_MAX_RESERVED },
-	{ "pamt_4k_entry_size", TDX_LIMIT_PAMT_4K, TDX_LIMIT_PAMT_4K },
-	{ "pamt_2m_entry_size", TDX_LIMIT_PAMT_2M, TDX_LIMIT_PAMT_2M },
-	{ "pamt_1g_entry_size", TDX_LIMIT_PAMT_1G, TDX_LIMIT_PAMT_1G },
-	{ "pamt_entry_size", TDX_LIMIT_PAMT_4K, TDX_LIMIT_PAMT_1G },
-};
+/* The key some modules print once for every PAMT level. */
+#define TDX_PAMT_ALL_LEVELS_KEY "pamt_entry_size"
 
 static unsigned int *tdx_limit_field(struct cm_tdx_config *tdx, enum tdx_limit limit)
 {
@@ -44,33 +45,56 @@ static unsigned int *tdx_limit_field(struct cm_tdx_config *tdx, enum tdx_limit l
 	}
 }
 
-/* "KEY N", "KEY: N" or "KEY=N" anywhere in a virt/tdx line. */
+/*
+ * "KEY N", "KEY: N" or "KEY=N" anywhere in a virt/tdx line: 1 with the
+ * value, 0 when the line has none, or -EINVAL when it is too large.
+ */
+static int find_limit(struct dmesg_reader *r, const struct text_cursor *line, const char *key,
+		      uint64_t *value)
+{
+	const char *found = find_in(line, key);
+	struct text_cursor c;
+	bool overflow;
+
+	if (!found || (found > line->pos && (is_alpha(found[-1]) || found[-1] == '_')))
+		return 0;
+	c.pos = found + strlen(key);
+	c.end = line->end;
+	skip_blanks(&c);
+	if (!take_char(&c, ':'))
+		take_char(&c, '=');
+	skip_blanks(&c);
+	if (!take_number(&c, value, &overflow))
+		return 0;
+	if (overflow || *value > UINT32_MAX)
+		return dmesg_line_error(r, "virt/tdx", "%s value is too large", key);
+	return 1;
+}
+
+static void set_limit(struct dmesg_reader *r, enum tdx_limit limit, uint64_t value)
+{
+	*tdx_limit_field(&r->p->tdx, limit) = (unsigned int)value;
+	r->tdx_limit_seen[limit] = true;
+}
+
+/* Every limit a virt/tdx line prints. */
 static int parse_tdx_limits(struct dmesg_reader *r, const struct text_cursor *line)
 {
-	for (size_t i = 0; i < sizeof(tdx_limit_keys) / sizeof(tdx_limit_keys[0]); i++) {
-		const struct tdx_limit_key *k = &tdx_limit_keys[i];
-		const char *found = find_in(line, k->key);
-		struct text_cursor c;
-		uint64_t value;
-		bool overflow;
+	uint64_t value;
+	int ret;
 
-		if (!found || (found > line->pos && (is_alpha(found[-1]) || found[-1] == '_')))
-			continue;
-		c.pos = found + strlen(k->key);
-		c.end = line->end;
-		skip_blanks(&c);
-		if (!take_char(&c, ':'))
-			take_char(&c, '=');
-		skip_blanks(&c);
-		if (!take_number(&c, &value, &overflow))
-			continue;
-		if (overflow || value > UINT32_MAX)
-			return dmesg_line_error(r, "virt/tdx", "%s value is too large", k->key);
-		for (int limit = (int)k->first; limit <= (int)k->last; limit++) {
-			*tdx_limit_field(&r->p->tdx, (enum tdx_limit)limit) = (unsigned int)value;
-			r->tdx_limit_seen[limit] = true;
-		}
+	for (int limit = 0; limit < NR_TDX_LIMITS; limit++) {
+		ret = find_limit(r, line, tdx_limit_names[limit].key, &value);
+		if (ret < 0)
+			return ret;
+		if (ret)
+			set_limit(r, (enum tdx_limit)limit, value);
 	}
+	ret = find_limit(r, line, TDX_PAMT_ALL_LEVELS_KEY, &value);
+	if (ret <= 0)
+		return ret;
+	for (int limit = TDX_LIMIT_PAMT_4K; limit <= TDX_LIMIT_PAMT_1G; limit++)
+		set_limit(r, (enum tdx_limit)limit, value);
 	return 0;
 }
 
@@ -138,15 +162,6 @@ int dmesg_parse_tdx(struct dmesg_reader *r, struct text_cursor *c)
 	return 0;
 }
 
-/* How p->assumed names each limit: "max_tdmrs 64", "PAMT 4K entry 16 bytes". */
-static const char *const tdx_limit_formats[NR_TDX_LIMITS] = {
-	[TDX_LIMIT_MAX_TDMRS] = "max_tdmrs %u",
-	[TDX_LIMIT_MAX_RESERVED] = "max_reserved_per_tdmr %u",
-	[TDX_LIMIT_PAMT_4K] = "PAMT 4K entry %u bytes",
-	[TDX_LIMIT_PAMT_2M] = "PAMT 2M entry %u bytes",
-	[TDX_LIMIT_PAMT_1G] = "PAMT 1G entry %u bytes",
-};
-
 void dmesg_note_tdx(struct dmesg_reader *r)
 {
 	struct cm_tdx_config *tdx = &r->p->tdx;
@@ -169,7 +184,7 @@ void dmesg_note_tdx(struct dmesg_reader *r)
 			used += (size_t)snprintf(missing + used, sizeof(missing) - used, ", ");
 		if (used < sizeof(missing))
 			used += (size_t)snprintf(missing + used, sizeof(missing) - used,
-						 tdx_limit_formats[i],
+						 tdx_limit_names[i].note,
 						 *tdx_limit_field(tdx, (enum tdx_limit)i));
 	}
 	if (nr_missing == NR_TDX_LIMITS)
