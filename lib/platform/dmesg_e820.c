@@ -10,29 +10,9 @@
 #include <stdlib.h>
 
 #include "platform/dmesg_internal.h"
+#include "platform/names.h"
 
 /* ---- BIOS-e820 ---- */
-
-struct e820_type_name {
-	const char *words;
-	enum cm_e820_type type;
-};
-
-/* Every spelling the kernel has used; v6.16 renamed several types. */
-static const struct e820_type_name e820_type_names[] = {
-	{ "usable", CM_E820_USABLE },
-	{ "System RAM", CM_E820_USABLE },
-	{ "kernel usable RAM", CM_E820_USABLE },
-	{ "reserved", CM_E820_RESERVED },
-	{ "device reserved", CM_E820_RESERVED },
-	{ "soft reserved", CM_E820_SOFT_RESERVED },
-	{ "ACPI data", CM_E820_ACPI },
-	{ "ACPI tables", CM_E820_ACPI },
-	{ "ACPI NVS", CM_E820_NVS },
-	{ "ACPI non-volatile storage", CM_E820_NVS },
-	{ "unusable", CM_E820_UNUSABLE },
-	{ "persistent", CM_E820_PMEM },	/* "persistent (type 7)", "(type 12)" */
-};
 
 /* Some kernel revisions print the size before the type: "639   KB", "1.9 GB". */
 static void skip_size_column(struct text_cursor *c)
@@ -72,9 +52,9 @@ static int take_e820_type(struct dmesg_reader *r, struct text_cursor *c, enum cm
 	skip_size_column(c);
 	if (c->pos >= c->end)
 		return dmesg_line_error(r, "BIOS-e820", "expected a type after the range (e.g. 'usable')");
-	for (size_t i = 0; i < sizeof(e820_type_names) / sizeof(e820_type_names[0]); i++) {
-		if (take_word_nocase(c, e820_type_names[i].words)) {
-			*type = e820_type_names[i].type;
+	for (size_t i = 0; i < nr_e820_boot_log_spellings; i++) {
+		if (take_word_nocase(c, e820_boot_log_spellings[i].text)) {
+			*type = e820_boot_log_spellings[i].type;
 			return 0;
 		}
 	}

@@ -13,6 +13,7 @@
 
 #include "confmem/platform.h"
 #include "platform/live_parse.h"
+#include "platform/names.h"
 
 /* Characters of offending input quoted in an error message. */
 #define EXCERPT_MAX 48
@@ -122,24 +123,11 @@ static int parse_iomem_line(const char *line, size_t len, struct iomem_line *out
 
 int iomem_name_to_e820_type(const char *name, size_t len, enum cm_e820_type *type)
 {
-	static const struct {
-		const char *name;
-		enum cm_e820_type type;
-	} names[] = {
-		{ "System RAM", CM_E820_USABLE },
-		{ "Soft Reserved", CM_E820_SOFT_RESERVED },
-		{ "Persistent Memory", CM_E820_PMEM },
-		{ "Persistent Memory (legacy)", CM_E820_PMEM },
-		{ "Reserved", CM_E820_RESERVED },
-		{ "reserved", CM_E820_RESERVED },
-		{ "ACPI Tables", CM_E820_ACPI },
-		{ "ACPI Non-volatile Storage", CM_E820_NVS },
-		{ "Unusable memory", CM_E820_UNUSABLE },
-	};
+	for (size_t i = 0; i < nr_e820_iomem_spellings; i++) {
+		const struct e820_spelling *spelling = &e820_iomem_spellings[i];
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strlen(names[i].name) == len && !memcmp(names[i].name, name, len)) {
-			*type = names[i].type;
+		if (strlen(spelling->text) == len && !memcmp(spelling->text, name, len)) {
+			*type = spelling->type;
 			return 0;
 		}
 	}

@@ -11,65 +11,6 @@
 
 #include "confmem/platform.h"
 
-static const char *const e820_names[CM_E820_NR_TYPES] = {
-	[CM_E820_USABLE] = "usable",
-	[CM_E820_RESERVED] = "reserved",
-	[CM_E820_ACPI] = "acpi",
-	[CM_E820_NVS] = "nvs",
-	[CM_E820_PMEM] = "pmem",
-	[CM_E820_SOFT_RESERVED] = "soft-reserved",
-	[CM_E820_UNUSABLE] = "unusable",
-};
-
-static const char *const kind_names[CM_NODE_NR_KINDS] = {
-	[CM_NODE_DRAM] = "dram",
-	[CM_NODE_PMEM] = "pmem",
-	[CM_NODE_CXL] = "cxl",
-	[CM_NODE_HBM] = "hbm",
-};
-
-/* Indexed by enum cm_pamt_level; also the keys of the JSON "pamt_entry_size" object. */
-static const char *const pamt_level_names[CM_PAMT_NR_LEVELS] = {
-	[CM_PAMT_4K] = "4k",
-	[CM_PAMT_2M] = "2m",
-	[CM_PAMT_1G] = "1g",
-};
-
-const char *cm_e820_type_name(enum cm_e820_type t)
-{
-	return (unsigned int)t < CM_E820_NR_TYPES ? e820_names[t] : "?";
-}
-
-int cm_e820_type_from_name(const char *name, enum cm_e820_type *t)
-{
-	int i = cm_name_index(e820_names, CM_E820_NR_TYPES, name);
-
-	if (i < 0)
-		return -EINVAL;
-	*t = (enum cm_e820_type)i;
-	return 0;
-}
-
-const char *cm_node_kind_name(enum cm_node_kind k)
-{
-	return (unsigned int)k < CM_NODE_NR_KINDS ? kind_names[k] : "?";
-}
-
-int cm_node_kind_from_name(const char *name, enum cm_node_kind *k)
-{
-	int i = cm_name_index(kind_names, CM_NODE_NR_KINDS, name);
-
-	if (i < 0)
-		return -EINVAL;
-	*k = (enum cm_node_kind)i;
-	return 0;
-}
-
-const char *cm_pamt_level_name(enum cm_pamt_level level)
-{
-	return (unsigned int)level < CM_PAMT_NR_LEVELS ? pamt_level_names[level] : "?";
-}
-
 void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx)
 {
 	tdx->max_tdmrs = CM_TDX_DEFAULT_MAX_TDMRS;
