@@ -43,10 +43,60 @@ static int parse_block_size(struct dmesg_reader *r, struct text_cursor *c)
 
 /* ---- one line ---- */
 
+/* A "<6>" console level. */
+static bool take_level_prefix(struct text_cursor *line)
+{
+	struct text_cursor t = *line;
+	uint64_t level;
+
+	skip_blanks(&t);
+	if (!take_char(&t, '<') || !take_decimal(&t, &level) || !take_char(&t, '>'))
+		return false;
+	*line = t;
+	return true;
+}
+
+/* dmesg -x's "kern  :info  : ". */
+static bool take_facility_prefix(struct text_cursor *line)
+{
+	struct text_cursor t = *line;
+
+	skip_blanks(&t);
+	if (!take_literal(&t, "kern"))
+		return false;
+	skip_blanks(&t);
+	if (!take_char(&t, ':'))
+		return false;
+	while (t.pos < t.end && is_alpha(*t.pos))
+		t.pos++;
+	skip_blanks(&t);
+	if (!take_char(&t, ':'))
+		return false;
+	*line = t;
+	return true;
+}
+
+/* A "[ 0.000000]" timestamp or "[  T0]" caller id, but not a "[mem " or "[gap " range. */
+static bool take_stamp_prefix(struct text_cursor *line)
+{
+	struct text_cursor t = *line;
+	const char *close;
+
+	skip_blanks(&t);
+	if (!cursor_at(&t, '[') || take_literal(&t, "[mem ") || take_literal(&t, "[gap "))
+		return false;
+	close = memchr(t.pos, ']', cursor_left(&t) < DMESG_MAX_STAMP_LEN ?
+		       cursor_left(&t) : DMESG_MAX_STAMP_LEN);
+	if (!close)
+		return false;
+	line->pos = close + 1;
+	return true;
+}
+
 /*
  * The message without what dmesg, the kernel and journalctl put before it:
- * everything up to journalctl's "kernel: " tag, a "<6>" level, "[ 0.000000]"
- * timestamps and "[  T0]" caller ids, dmesg -x's "kern  :info  : ".
+ * everything up to journalctl's "kernel: " tag, then any run of levels,
+ * dmesg -x facilities, timestamps and caller ids.
  */
 static struct text_cursor message_of(struct text_cursor line)
 {
@@ -58,40 +108,8 @@ static struct text_cursor message_of(struct text_cursor line)
 	tag = memmem(line.pos, window, "kernel: ", strlen("kernel: "));
 	if (tag)
 		line.pos = tag + strlen("kernel: ");
-	for (;;) {
-		struct text_cursor t = line;
-		const char *close;
-		uint64_t level;
-
-		skip_blanks(&t);
-		if (take_char(&t, '<') && take_decimal(&t, &level) && take_char(&t, '>')) {
-			line = t;
-			continue;
-		}
-		t = line;
-		skip_blanks(&t);
-		if (take_literal(&t, "kern")) {
-			skip_blanks(&t);
-			if (take_char(&t, ':')) {
-				while (t.pos < t.end && is_alpha(*t.pos))
-					t.pos++;
-				skip_blanks(&t);
-				if (take_char(&t, ':')) {
-					line = t;
-					continue;
-				}
-			}
-		}
-		t = line;
-		skip_blanks(&t);
-		if (!cursor_at(&t, '[') || take_literal(&t, "[mem ") || take_literal(&t, "[gap "))
-			break;
-		close = memchr(t.pos, ']', cursor_left(&t) < DMESG_MAX_STAMP_LEN ?
-			       cursor_left(&t) : DMESG_MAX_STAMP_LEN);
-		if (!close)
-			break;
-		line.pos = close + 1;
-	}
+	while (take_level_prefix(&line) || take_facility_prefix(&line) || take_stamp_prefix(&line))
+		;
 	skip_blanks(&line);
 	return line;
 }
