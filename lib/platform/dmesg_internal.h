@@ -35,6 +35,9 @@ struct text_cursor {
 	const char *end;
 };
 
+/* Whether the firmware marks a range as one that may be hot-added. */
+enum log_range_kind { LOG_RANGE_FIXED, LOG_RANGE_HOTPLUG };
+
 /* An address range a log line gave, with its node and the line it is on. */
 struct log_range {
 	uint64_t start;
@@ -227,7 +230,7 @@ int dmesg_take_mem_range(struct dmesg_reader *r, const char *what, struct text_c
 			 struct cm_range *out);
 int dmesg_check_node(struct dmesg_reader *r, const char *what, uint64_t value, int *node);
 int dmesg_range_list_add(struct dmesg_reader *r, struct range_list *list,
-			 const struct cm_range *range, int node, bool hotplug);
+			 const struct cm_range *range, int node, enum log_range_kind kind);
 void dmesg_range_list_free(struct range_list *list);
 
 /* ---- one parser per kind of line: @c is just after the line's tag ---- */

@@ -27,7 +27,8 @@ static int parse_srat_memory(struct dmesg_reader *r, struct text_cursor *c)
 	*c = lead;
 	if (dmesg_check_node(r, "SRAT", node_value, &node) || dmesg_take_mem_range(r, "SRAT", c, &range))
 		return -EINVAL;
-	return dmesg_range_list_add(r, &r->spans[SPAN_SRAT], &range, node, find_in(c, "hotplug") != NULL);
+	return dmesg_range_list_add(r, &r->spans[SPAN_SRAT], &range, node,
+				    find_in(c, "hotplug") ? LOG_RANGE_HOTPLUG : LOG_RANGE_FIXED);
 }
 
 /* "P -> APIC 0xID -> Node N", after "SRAT: PXM ": one CPU of node N. */
@@ -113,7 +114,7 @@ int dmesg_parse_numa(struct dmesg_reader *r, struct text_cursor *c)
 		if (dmesg_take_mem_range(r, "NUMA", c, &range))
 			return -EINVAL;
 	}
-	return dmesg_range_list_add(r, &r->spans[SPAN_NUMA], &range, node, false);
+	return dmesg_range_list_add(r, &r->spans[SPAN_NUMA], &range, node, LOG_RANGE_FIXED);
 }
 
 /* "N [mem 0xA-0xB]", after "Initmem setup node ". */
@@ -125,7 +126,7 @@ int dmesg_parse_initmem(struct dmesg_reader *r, struct text_cursor *c)
 
 	if (ret <= 0)
 		return ret;
-	return dmesg_range_list_add(r, &r->spans[SPAN_INITMEM], &range, node, false);
+	return dmesg_range_list_add(r, &r->spans[SPAN_INITMEM], &range, node, LOG_RANGE_FIXED);
 }
 
 /* "  node   N: [mem 0xA-0xB]", after "node ": one memblock range. */
@@ -138,5 +139,5 @@ int dmesg_parse_memblock(struct dmesg_reader *r, struct text_cursor *c)
 	if (ret <= 0)
 		return ret;
 	r->memblock_nodes |= 1ULL << node;
-	return dmesg_range_list_add(r, &r->memblock, &range, node, false);
+	return dmesg_range_list_add(r, &r->memblock, &range, node, LOG_RANGE_FIXED);
 }

@@ -90,7 +90,7 @@ int dmesg_check_node(struct dmesg_reader *r, const char *what, uint64_t value, i
 }
 
 int dmesg_range_list_add(struct dmesg_reader *r, struct range_list *list,
-			  const struct cm_range *range, int node, bool hotplug)
+			  const struct cm_range *range, int node, enum log_range_kind kind)
 {
 	struct log_range *item;
 
@@ -107,7 +107,7 @@ int dmesg_range_list_add(struct dmesg_reader *r, struct range_list *list,
 	item->start = range->start;
 	item->end = range->end;
 	item->node = node;
-	item->hotplug = hotplug;
+	item->hotplug = kind == LOG_RANGE_HOTPLUG;
 	item->line_nr = r->line_nr;
 	return 0;
 }
