@@ -117,6 +117,9 @@ void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx);
 struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind);
 int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end);
 int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, enum cm_e820_type type);
+/* A CMR or an EPC section: -ENOSPC past CM_MAX_CMRS / CM_MAX_EPC_SECTIONS. */
+int cm_platform_add_cmr(struct cm_platform *p, uint64_t start, uint64_t end);
+int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *section);
 int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w);
 /* Allocate the distance matrix and fill it with 10 / 20 (the kernel's LOCAL/REMOTE). */
 int cm_platform_default_distances(struct cm_platform *p);

@@ -7,19 +7,18 @@
 /* "0xA-0xB" (inclusive end), after "sgx: EPC section ". */
 int dmesg_parse_epc(struct dmesg_reader *r, struct text_cursor *c)
 {
-	struct cm_sgx_config *sgx = &r->p->sgx;
 	struct cm_range range = { 0 };
+	struct cm_epc_section section;
 	uint64_t start, last;
 
 	if (dmesg_take_address_pair(r, "sgx", c, &start, &last) ||
 	    dmesg_check_inclusive_range(r, "sgx", start, last, &range))
 		return -EINVAL;
-	if (sgx->nr_epc >= CM_MAX_EPC_SECTIONS)
+	section.start = range.start;
+	section.size = range.end - range.start;
+	section.node = -1;	/* found from the node spans later */
+	if (cm_platform_add_epc(r->p, &section))
 		return dmesg_line_error(r, "sgx", "more than %d EPC sections", CM_MAX_EPC_SECTIONS);
-	sgx->epc[sgx->nr_epc].start = range.start;
-	sgx->epc[sgx->nr_epc].size = range.end - range.start;
-	sgx->epc[sgx->nr_epc].node = -1;	/* found from the node spans later */
-	sgx->nr_epc++;
 	return 0;
 }
 

@@ -123,7 +123,6 @@ static bool take_cmr_lead(struct text_cursor *c)
 /* "0xBASE, 0xEND)": a half-open CMR, as the kernel prints it. */
 static int parse_cmr(struct dmesg_reader *r, struct text_cursor *c)
 {
-	struct cm_tdx_config *tdx = &r->p->tdx;
 	uint64_t start, end;
 
 	if (dmesg_take_address(r, "virt/tdx", c, "CMR base", &start))
@@ -143,11 +142,8 @@ static int parse_cmr(struct dmesg_reader *r, struct text_cursor *c)
 	if (end > CM_PHYS_LIMIT)
 		return dmesg_line_error(r, "virt/tdx", "CMR [0x%" PRIx64 ", 0x%" PRIx64 ") reaches past the "
 					"52-bit physical address limit", start, end);
-	if (tdx->nr_cmrs >= CM_MAX_CMRS)
+	if (cm_platform_add_cmr(r->p, start, end))
 		return dmesg_line_error(r, "virt/tdx", "more than %d CMRs", CM_MAX_CMRS);
-	tdx->cmrs[tdx->nr_cmrs].start = start;
-	tdx->cmrs[tdx->nr_cmrs].end = end;
-	tdx->nr_cmrs++;
 	return 0;
 }
 

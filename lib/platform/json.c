@@ -371,21 +371,19 @@ static int read_e820(struct platform_reader *r, struct json_object *root, const 
 	return read_items(r, root, "e820", root_path, 0, NULL, read_e820_entry, NULL);
 }
 
-static int read_cmr_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
-			 void *context)
+static int read_cmr_item(struct platform_reader *r, struct json_object *item, const char *path,
+			 size_t index __attribute__((unused)), void *context __attribute__((unused)))
 {
-	struct cm_tdx_config *config = context;
-	struct cm_range *cmr = &config->cmrs[index];
+	uint64_t start, end;
 
-	if (read_object(r, item, path, range_fields) || read_range(r, item, path, &cmr->start, &cmr->end))
+	if (read_object(r, item, path, range_fields) || read_range(r, item, path, &start, &end))
 		return -EINVAL;
-	config->nr_cmrs = (unsigned int)index + 1;
-	return 0;
+	return cm_platform_add_cmr(r->platform, start, end);
 }
 
 static int read_cmrs(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
 {
-	return read_items(r, tdx, "cmrs", tdx_path, CM_MAX_CMRS, "CMRs", read_cmr_item, &r->platform->tdx);
+	return read_items(r, tdx, "cmrs", tdx_path, CM_MAX_CMRS, "CMRs", read_cmr_item, NULL);
 }
 
 static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
@@ -427,25 +425,22 @@ static int read_tdx(struct platform_reader *r, struct json_object *root, const c
 	return 0;
 }
 
-static int read_epc_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
-			 void *context)
+static int read_epc_item(struct platform_reader *r, struct json_object *item, const char *path,
+			 size_t index __attribute__((unused)), void *context __attribute__((unused)))
 {
-	struct cm_sgx_config *config = context;
-	struct cm_epc_section *section = &config->epc[index];
+	struct cm_epc_section section = { 0 };
 
 	if (read_object(r, item, path, epc_fields) ||
-	    cm_json_field_size(item, "start", CM_JSON_REQUIRED, r->source, path, &section->start, r->err) < 0 ||
-	    cm_json_field_size(item, "size", CM_JSON_REQUIRED, r->source, path, &section->size, r->err) < 0 ||
-	    read_int(r, item, "node", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &section->node))
+	    cm_json_field_size(item, "start", CM_JSON_REQUIRED, r->source, path, &section.start, r->err) < 0 ||
+	    cm_json_field_size(item, "size", CM_JSON_REQUIRED, r->source, path, &section.size, r->err) < 0 ||
+	    read_int(r, item, "node", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &section.node))
 		return -EINVAL;
-	config->nr_epc = (unsigned int)index + 1;
-	return 0;
+	return cm_platform_add_epc(r->platform, &section);
 }
 
 static int read_epc(struct platform_reader *r, struct json_object *sgx, const char *sgx_path)
 {
-	return read_items(r, sgx, "epc", sgx_path, CM_MAX_EPC_SECTIONS, "EPC sections", read_epc_item,
-			  &r->platform->sgx);
+	return read_items(r, sgx, "epc", sgx_path, CM_MAX_EPC_SECTIONS, "EPC sections", read_epc_item, NULL);
 }
 
 static int read_sgx(struct platform_reader *r, struct json_object *root, const char *root_path)

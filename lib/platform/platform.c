@@ -109,6 +109,28 @@ int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, en
 	return 0;
 }
 
+int cm_platform_add_cmr(struct cm_platform *p, uint64_t start, uint64_t end)
+{
+	struct cm_tdx_config *tdx = &p->tdx;
+
+	if (tdx->nr_cmrs >= CM_MAX_CMRS)
+		return -ENOSPC;
+	tdx->cmrs[tdx->nr_cmrs].start = start;
+	tdx->cmrs[tdx->nr_cmrs].end = end;
+	tdx->nr_cmrs++;
+	return 0;
+}
+
+int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *section)
+{
+	struct cm_sgx_config *sgx = &p->sgx;
+
+	if (sgx->nr_epc >= CM_MAX_EPC_SECTIONS)
+		return -ENOSPC;
+	sgx->epc[sgx->nr_epc++] = *section;
+	return 0;
+}
+
 int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w)
 {
 	struct cm_hotplug_window *h = realloc(p->hotplug, (p->nr_hotplug + 1) * sizeof(*h));
