@@ -84,7 +84,8 @@ const struct e820_spelling e820_boot_log_spellings[] = {
 	{ "unusable", CM_E820_UNUSABLE },
 	{ "persistent", CM_E820_PMEM },	/* "persistent (type 7)", "(type 12)" */
 };
-const size_t nr_e820_boot_log_spellings = sizeof(e820_boot_log_spellings) / sizeof(e820_boot_log_spellings[0]);
+const size_t nr_e820_boot_log_spellings =
+	sizeof(e820_boot_log_spellings) / sizeof(e820_boot_log_spellings[0]);
 
 const struct e820_spelling e820_iomem_spellings[] = {
 	{ "System RAM", CM_E820_USABLE },
