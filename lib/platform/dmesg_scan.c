@@ -29,7 +29,7 @@ int dmesg_out_of_memory(struct dmesg_reader *r)
 /* ---- numbers and ranges with their error messages ---- */
 
 int dmesg_take_address(struct dmesg_reader *r, const char *what, struct text_cursor *c,
-			const char *name, uint64_t *value)
+		       const char *name, uint64_t *value)
 {
 	int ret = take_hex(c, value);
 
@@ -42,7 +42,7 @@ int dmesg_take_address(struct dmesg_reader *r, const char *what, struct text_cur
 
 /* [start, last] as printed becomes the half-open [start, last + 1). */
 int dmesg_check_inclusive_range(struct dmesg_reader *r, const char *what, uint64_t start,
-				 uint64_t last, struct cm_range *out)
+				uint64_t last, struct cm_range *out)
 {
 	if (last < start)
 		return dmesg_line_error(r, what, "range end 0x%" PRIx64 " is below its start 0x%" PRIx64,
@@ -57,7 +57,7 @@ int dmesg_check_inclusive_range(struct dmesg_reader *r, const char *what, uint64
 
 /* "0xSTART-0xEND" as printed, both ends included. */
 int dmesg_take_address_pair(struct dmesg_reader *r, const char *what, struct text_cursor *c,
-			     uint64_t *start, uint64_t *last)
+			    uint64_t *start, uint64_t *last)
 {
 	if (dmesg_take_address(r, what, c, "start address", start))
 		return -EINVAL;
@@ -68,7 +68,7 @@ int dmesg_take_address_pair(struct dmesg_reader *r, const char *what, struct tex
 
 /* "0xSTART-0xEND]": the rest of a "[mem " range. */
 int dmesg_take_mem_range(struct dmesg_reader *r, const char *what, struct text_cursor *c,
-			  struct cm_range *out)
+			 struct cm_range *out)
 {
 	uint64_t start, last;
 
@@ -90,7 +90,7 @@ int dmesg_check_node(struct dmesg_reader *r, const char *what, uint64_t value, i
 }
 
 int dmesg_range_list_add(struct dmesg_reader *r, struct range_list *list,
-			  const struct cm_range *range, int node, enum log_range_kind kind)
+			 const struct cm_range *range, int node, enum log_range_kind kind)
 {
 	struct log_range *item;
 

@@ -65,7 +65,7 @@ int live_join_path(const struct live_reader *r, char *buf, const char *dir, cons
  * Returns 0 or a negative errno with "PATH: ..." in @err.
  */
 int live_read_text_file(const char *path, size_t max_bytes, char **text, size_t *len,
-			  struct cm_error *err)
+			struct cm_error *err)
 {
 	size_t capacity = 4096, used = 0;
 	char *buf = NULL;

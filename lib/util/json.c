@@ -327,7 +327,7 @@ void cm_json_describe(struct json_object *value, char *buf, size_t len)
 }
 
 int cm_json_expected(struct cm_error *err, const char *source, const char *path, const char *what,
-		    struct json_object *value)
+		     struct json_object *value)
 {
 	char found[96];
 
