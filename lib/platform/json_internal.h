@@ -37,7 +37,7 @@ int pj_read_object_member(struct platform_reader *r, struct json_object *object,
 int pj_read_array_member(struct platform_reader *r, struct json_object *object, const char *key,
 			 const char *path, struct json_object **array, size_t *nr_items);
 
-/* Reads one item of an array: @index is its position, @context what read_items() was given. */
+/* Reads one item of an array: @index is its position, @context what pj_read_items() was given. */
 typedef int (*item_reader)(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
 			   void *context);
 
