@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fuzz target for the boot log platform source (lib/platform/dmesg.c):
+ * Fuzz target for the boot log platform source (lib/platform/dmesg*.c):
  * any bytes either load into a platform that passed validation or fail
  * with a one-line message; nothing else may happen.
  */

@@ -3,7 +3,7 @@
  * Reading JSON input with messages that name the field (SPEC 13):
  * "SOURCE:LINE: JSON syntax error: ..." for text that is not JSON and
  * "SOURCE: $.json.path: expected ..., found ..." for a value of the wrong
- * kind. Used by every JSON source (platform, scenario).
+ * kind. Used by every JSON source (platform, scenario, enclave).
  *
  * Every reader returns 0 (or 1, see the field readers) on success and a
  * negative errno with the message in @err on failure. A JSON null is a
@@ -19,8 +19,6 @@
 #include <json-c/json.h>
 
 #include "confmem/util.h"
-
-struct cm_platform;
 
 /* Room for a path such as "$.nodes[12].memory[345].start". */
 #define CM_JSON_PATH_MAX 256
@@ -67,6 +65,13 @@ void cm_json_path_index(char *buf, size_t len, const char *parent, size_t index)
  * escaped, shortened), "an object", "an array".
  */
 void cm_json_describe(struct json_object *value, char *buf, size_t len);
+
+/* Record "SOURCE: PATH: expected WHAT, found <description of @value>"; returns -EINVAL. */
+int cm_json_expected(struct cm_error *err, const char *source, const char *path, const char *what,
+		     struct json_object *value);
+
+/* Does JSON string @string hold a NUL character (which C strings cannot)? */
+bool cm_json_has_nul(struct json_object *string);
 
 /* Value readers: @path names @value in messages. */
 int cm_json_object(struct json_object *value, const char *source, const char *path, struct cm_error *err);
@@ -127,13 +132,5 @@ int cm_json_field_uint(struct json_object *object, const char *key, enum cm_json
 		       struct cm_error *err);
 int cm_json_field_size(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, uint64_t *out, struct cm_error *err);
-
-/*
- * A platform from an already parsed JSON object (e.g. a scenario's inline
- * "platform"); @root_path is the object's path ("$" or "$.platform") and
- * prefixes every field named in a message, the finalize checks included.
- */
-int cm_platform_from_json_object(struct json_object *object, const char *source, const char *root_path,
-				 struct cm_platform **out, struct cm_error *err);
 
 #endif /* CONFMEM_JSON_UTIL_H */

@@ -21,13 +21,6 @@
 #define CM_TDX_DEFAULT_MAX_RESERVED 16
 #define CM_TDX_DEFAULT_PAMT_ENTRY_SIZE 16
 
-struct cm_range {
-	uint64_t start;
-	uint64_t end;
-};
-
-static inline uint64_t cm_range_size(const struct cm_range *r) { return r->end - r->start; }
-
 enum cm_e820_type {
 	CM_E820_USABLE,
 	CM_E820_RESERVED,
@@ -124,6 +117,9 @@ void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx);
 struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind);
 int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end);
 int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, enum cm_e820_type type);
+/* A CMR or an EPC section: -ENOSPC past CM_MAX_CMRS / CM_MAX_EPC_SECTIONS. */
+int cm_platform_add_cmr(struct cm_platform *p, uint64_t start, uint64_t end);
+int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *section);
 int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w);
 /* Allocate the distance matrix and fill it with 10 / 20 (the kernel's LOCAL/REMOTE). */
 int cm_platform_default_distances(struct cm_platform *p);
@@ -160,6 +156,8 @@ const char *cm_e820_type_name(enum cm_e820_type t);
 int cm_e820_type_from_name(const char *name, enum cm_e820_type *t);
 const char *cm_node_kind_name(enum cm_node_kind k);
 int cm_node_kind_from_name(const char *name, enum cm_node_kind *k);
+/* "4k", "2m", "1g": the keys of the platform JSON's "pamt_entry_size". */
+const char *cm_pamt_level_name(enum cm_pamt_level level);
 
 /* Built-in presets (SPEC 1, "Platform sources"). */
 struct cm_preset_info {
@@ -173,6 +171,14 @@ int cm_platform_from_preset(const char *name, struct cm_platform **out, struct c
 /* JSON file source and dump (json.c). The dump loads back identically. */
 int cm_platform_from_json_file(const char *path, struct cm_platform **out, struct cm_error *err);
 int cm_platform_from_json_string(const char *text, size_t len, const char *source,
+				 struct cm_platform **out, struct cm_error *err);
+/*
+ * A platform from an already parsed JSON object (e.g. a scenario's inline
+ * "platform"); @root_path is the object's path ("$" or "$.platform") and
+ * prefixes every field named in a message, the finalize checks included.
+ */
+struct json_object;
+int cm_platform_from_json_object(struct json_object *object, const char *source, const char *root_path,
 				 struct cm_platform **out, struct cm_error *err);
 /* Serialise; returns a malloc'd NUL-terminated string or NULL on OOM. */
 char *cm_platform_to_json_string(const struct cm_platform *p);

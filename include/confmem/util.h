@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "confmem/range.h"
+
 #define CM_ERR_MSG_MAX 512
 
 /*
@@ -37,12 +39,8 @@ static inline uint64_t cm_align_down(uint64_t x, uint64_t a) { return x & ~(a - 
 static inline uint64_t cm_align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
 static inline bool cm_is_aligned(uint64_t x, uint64_t a) { return (x & (a - 1)) == 0; }
 
-struct cm_range;
-/*
- * Is [start, end) inside one region of @ranges (sorted by start), where
- * ranges whose start equals the previous end form one region?
- */
-bool cm_ranges_contain(const struct cm_range *ranges, unsigned int nr, uint64_t start, uint64_t end);
+/* The value of hexadecimal digit @c (either case), or -1 for any other character. */
+int cm_hex_digit_value(char c);
 
 /*
  * Parse a size or address: decimal or 0x-hex, optionally followed by one
@@ -86,6 +84,12 @@ struct cm_keyed_index {
 	size_t index;
 };
 int cm_keyed_index_compare(const void *a, const void *b);
+
+/*
+ * The index of @name in @names (an enum's name table of @nr entries), or
+ * -1 when no entry has that name.
+ */
+int cm_name_index(const char *const *names, size_t nr, const char *name);
 
 /* "64.00 GiB"-style formatting for -u/--human. */
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len);

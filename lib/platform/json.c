@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The JSON platform source and dump (SPEC 1, "Platform JSON"), and the JSON
- * reading helpers of json_util.h that every JSON source shares.
+ * The JSON platform source (SPEC 1, "Platform JSON"): the driver and the
+ * readers every section uses (json_internal.h lists the other pieces).
  *
  * Reading is two steps: the fields are read into a cm_platform here, with
  * type errors naming the JSON path; cm_platform_finalize() then checks the
@@ -9,583 +9,26 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-#include <json-c/printbuf.h>
+#include "platform/json_internal.h"
 
-#include "confmem/json_util.h"
-#include "confmem/platform.h"
-
-/* ---- messages ---- */
-
-int cm_json_error(struct cm_error *err, const char *source, const char *path, const char *fmt, ...)
-{
-	char message[CM_ERR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	return cm_error_set(err, -EINVAL, "%s: %s: %s", source, path, message);
-}
-
-static int out_of_memory(struct cm_error *err, const char *source)
+int pj_out_of_memory(struct cm_error *err, const char *source)
 {
 	return cm_error_set(err, -ENOMEM, "%s: out of memory", source);
 }
 
-unsigned int cm_json_line_of(const char *text, size_t len, size_t offset)
-{
-	unsigned int line = 1;
-
-	if (offset > len)
-		offset = len;
-	for (size_t i = 0; i < offset; i++)
-		if (text[i] == '\n')
-			line++;
-	return line;
-}
-
-int cm_json_syntax_error(struct cm_error *err, const char *source, const char *text, size_t len,
-			 size_t offset, enum json_tokener_error error)
-{
-	const char *description = json_tokener_error_desc(error);
-
-	if (offset < len && text[offset] == '\0')
-		description = "NUL byte in the input";
-	return cm_error_set(err, -EINVAL, "%s:%u: JSON syntax error: %s", source,
-			    cm_json_line_of(text, len, offset), description ? description : "invalid JSON");
-}
-
-static bool is_json_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Length of @text without its trailing whitespace. */
-static size_t trimmed_length(const char *text, size_t len)
-{
-	while (len > 0 && is_json_space(text[len - 1]))
-		len--;
-	return len;
-}
-
-int cm_json_parse(const char *text, size_t len, const char *source, struct json_object **out,
-		  struct cm_error *err)
-{
-	struct json_tokener *tokener;
-	struct json_object *root;
-	enum json_tokener_error error;
-	size_t offset;
-
-	*out = NULL;
-	if (len > CM_JSON_MAX_INPUT)
-		return cm_error_set(err, -EFBIG, "%s: input of %zu bytes is larger than the limit of %u MiB",
-				    source, len, CM_JSON_MAX_INPUT >> 20);
-	if (trimmed_length(text, len) == 0)
-		return cm_error_set(err, -EINVAL, "%s: empty input (expected a JSON document)", source);
-	tokener = json_tokener_new();
-	if (!tokener)
-		return out_of_memory(err, source);
-	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tokener, text, (int)len);
-	error = json_tokener_get_error(tokener);
-	offset = json_tokener_get_parse_end(tokener);
-	if (!root && error == json_tokener_continue) {
-		/* The input ended inside a value: a NUL tells json-c there is no more. */
-		root = json_tokener_parse_ex(tokener, "", 1);
-		error = json_tokener_get_error(tokener);
-		offset = trimmed_length(text, len);
-	}
-	json_tokener_free(tokener);
-	/* A document that is just "null" parses to NULL: the caller's type check reports it. */
-	if (error != json_tokener_success)
-		return cm_json_syntax_error(err, source, text, len, offset, error);
-	if (offset < len && trimmed_length(text + offset, len - offset) > 0) {
-		json_object_put(root);
-		return cm_error_set(err, -EINVAL, "%s:%u: JSON syntax error: text after the end of the document",
-				    source, cm_json_line_of(text, len, offset));
-	}
-	*out = root;
-	return 0;
-}
-
-int cm_json_read_file(const char *path, char **text, size_t *len, struct cm_error *err)
-{
-	size_t used = 0, capacity = 64 << 10;
-	char *buffer = malloc(capacity + 1);
-	FILE *file;
-	int ret = 0;
-
-	*text = NULL;
-	*len = 0;
-	if (!buffer)
-		return out_of_memory(err, path);
-	file = fopen(path, "rb");
-	if (!file) {
-		ret = -errno;
-		free(buffer);
-		return cm_error_set(err, ret, "%s: cannot open: %s", path, strerror(-ret));
-	}
-	for (;;) {
-		size_t n = fread(buffer + used, 1, capacity - used, file);
-
-		used += n;
-		if (n == 0)
-			break;
-		if (used > CM_JSON_MAX_INPUT) {
-			ret = cm_error_set(err, -EFBIG, "%s: file is larger than the limit of %u MiB", path,
-					   CM_JSON_MAX_INPUT >> 20);
-			goto out_free_buffer;
-		}
-		if (used == capacity) {
-			char *bigger = realloc(buffer, 2 * capacity + 1);
-
-			if (!bigger) {
-				ret = out_of_memory(err, path);
-				goto out_free_buffer;
-			}
-			buffer = bigger;
-			capacity *= 2;
-		}
-	}
-	if (ferror(file)) {
-		ret = -(errno ? errno : EIO);
-		cm_error_set(err, ret, "%s: cannot read: %s", path, strerror(-ret));
-		goto out_free_buffer;
-	}
-	fclose(file);
-	buffer[used] = '\0';
-	*text = buffer;
-	*len = used;
-	return 0;
-
-out_free_buffer:
-	fclose(file);
-	free(buffer);
-	return ret;
-}
-
-/* A path cut short ends in "..." so that the message does not mislead. */
-static void mark_truncated(char *buf, size_t len, int needed)
-{
-	if (needed >= 0 && (size_t)needed >= len && len > 3)
-		memcpy(buf + len - 4, "...", 4);
-}
-
-void cm_json_path_key(char *buf, size_t len, const char *parent, const char *key)
-{
-	mark_truncated(buf, len, snprintf(buf, len, "%s.%s", parent, key));
-}
-
-void cm_json_path_index(char *buf, size_t len, const char *parent, size_t index)
-{
-	mark_truncated(buf, len, snprintf(buf, len, "%s[%zu]", parent, index));
-}
-
-/* ---- describing values ---- */
-
-/* Strings are shown up to this many bytes, then "...". */
-#define DESCRIBE_STRING_MAX 40
-
-struct text_buffer {
-	char *buf;
-	size_t len;
-	size_t used;
-};
-
-static void text_append(struct text_buffer *t, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (t->used + 1 < t->len)
-			t->buf[t->used] = s[i];
-		t->used++;
-	}
-	if (t->len)
-		t->buf[t->used < t->len ? t->used : t->len - 1] = '\0';
-}
-
-static void text_append_escaped(struct text_buffer *t, unsigned char c)
-{
-	char escape[8];
-
-	switch (c) {
-	case '"':
-		text_append(t, "\\\"", 2);
-		break;
-	case '\\':
-		text_append(t, "\\\\", 2);
-		break;
-	case '\n':
-		text_append(t, "\\n", 2);
-		break;
-	case '\t':
-		text_append(t, "\\t", 2);
-		break;
-	default:
-		if (c < 0x20 || c == 0x7f) {
-			snprintf(escape, sizeof(escape), "\\u%04x", c);
-			text_append(t, escape, strlen(escape));
-		} else {
-			text_append(t, (const char *)&c, 1);
-		}
-	}
-}
-
-/* @s quoted and escaped on one line, cut after DESCRIBE_STRING_MAX bytes. */
-static void describe_string(const char *s, size_t slen, char *buf, size_t len)
-{
-	struct text_buffer t = { buf, len, 0 };
-	size_t shown = slen;
-
-	if (shown > DESCRIBE_STRING_MAX) {
-		shown = DESCRIBE_STRING_MAX;
-		/* Do not cut a UTF-8 sequence in half. */
-		while (shown > 0 && ((unsigned char)s[shown] & 0xc0) == 0x80)
-			shown--;
-	}
-	if (len)
-		buf[0] = '\0';
-	text_append(&t, "\"", 1);
-	for (size_t i = 0; i < shown; i++)
-		text_append_escaped(&t, (unsigned char)s[i]);
-	text_append(&t, "\"", 1);
-	if (shown < slen)
-		text_append(&t, "...", 3);
-}
-
-/*
- * json-c keeps integers from 2^63 up as unsigned and turns anything larger
- * than 2^64 - 1 into 2^64 - 1, so that value cannot be trusted.
- */
-struct json_integer {
-	bool negative;
-	bool too_large;
-	int64_t signed_value;		/* when negative */
-	uint64_t unsigned_value;	/* when not */
-};
-
-static struct json_integer json_integer_of(struct json_object *value)
-{
-	struct json_integer i = { 0 };
-
-	i.signed_value = json_object_get_int64(value);
-	if (i.signed_value < 0) {
-		i.negative = true;
-		return i;
-	}
-	i.unsigned_value = json_object_get_uint64(value);
-	i.too_large = i.unsigned_value == UINT64_MAX;
-	return i;
-}
-
-void cm_json_describe(struct json_object *value, char *buf, size_t len)
-{
-	struct json_integer integer;
-	const char *text;
-
-	switch (json_object_get_type(value)) {
-	case json_type_null:
-		snprintf(buf, len, "null");
-		break;
-	case json_type_boolean:
-		snprintf(buf, len, "%s", json_object_get_boolean(value) ? "true" : "false");
-		break;
-	case json_type_int:
-		integer = json_integer_of(value);
-		if (integer.negative)
-			snprintf(buf, len, "%" PRId64, integer.signed_value);
-		else if (integer.too_large)
-			snprintf(buf, len, "a number too large for 64 bits");
-		else
-			snprintf(buf, len, "%" PRIu64, integer.unsigned_value);
-		break;
-	case json_type_double:
-		/* json-c keeps the number as written ("1e3", "NaN"). */
-		text = json_object_to_json_string_ext(value, JSON_C_TO_STRING_PLAIN);
-		if (!text)
-			text = "a fractional number";
-		if (strlen(text) > DESCRIBE_STRING_MAX)
-			snprintf(buf, len, "%.*s...", DESCRIBE_STRING_MAX, text);
-		else
-			snprintf(buf, len, "%s", text);
-		break;
-	case json_type_string:
-		describe_string(json_object_get_string(value), (size_t)json_object_get_string_len(value),
-				buf, len);
-		break;
-	case json_type_object:
-		snprintf(buf, len, "an object");
-		break;
-	case json_type_array:
-		snprintf(buf, len, "an array");
-		break;
-	default:
-		snprintf(buf, len, "an unknown value");
-		break;
-	}
-}
-
-/* "expected WHAT, found DESCRIPTION" */
-static int expected(struct cm_error *err, const char *source, const char *path, const char *what,
-		    struct json_object *value)
-{
-	char found[96];
-
-	cm_json_describe(value, found, sizeof(found));
-	return cm_json_error(err, source, path, "expected %s, found %s", what, found);
-}
-
-/* ---- value readers ---- */
-
-int cm_json_object(struct json_object *value, const char *source, const char *path, struct cm_error *err)
-{
-	if (!json_object_is_type(value, json_type_object))
-		return expected(err, source, path, "an object", value);
-	return 0;
-}
-
-int cm_json_array(struct json_object *value, const char *source, const char *path, size_t *nr_items,
-		  struct cm_error *err)
-{
-	*nr_items = 0;
-	if (!json_object_is_type(value, json_type_array))
-		return expected(err, source, path, "an array", value);
-	*nr_items = json_object_array_length(value);
-	return 0;
-}
-
-static bool has_nul(struct json_object *string)
-{
-	return strlen(json_object_get_string(string)) != (size_t)json_object_get_string_len(string);
-}
-
-int cm_json_string(struct json_object *value, const char *source, const char *path, const char **out,
-		   struct cm_error *err)
-{
-	if (!json_object_is_type(value, json_type_string))
-		return expected(err, source, path, "a string", value);
-	if (has_nul(value))
-		return cm_json_error(err, source, path, "the string contains a NUL character (\\u0000)");
-	*out = json_object_get_string(value);
-	return 0;
-}
-
-int cm_json_bool(struct json_object *value, const char *source, const char *path, bool *out,
-		 struct cm_error *err)
-{
-	if (!json_object_is_type(value, json_type_boolean))
-		return expected(err, source, path, "true or false", value);
-	*out = json_object_get_boolean(value);
-	return 0;
-}
-
-int cm_json_int(struct json_object *value, const char *source, const char *path, int64_t min, int64_t max,
-		int64_t *out, struct cm_error *err)
-{
-	struct json_integer integer;
-	char what[80];
-	int64_t v;
-
-	snprintf(what, sizeof(what), "an integer %" PRId64 "..%" PRId64, min, max);
-	if (!json_object_is_type(value, json_type_int))
-		return expected(err, source, path, what, value);
-	integer = json_integer_of(value);
-	if (integer.too_large || (!integer.negative && integer.unsigned_value > INT64_MAX))
-		return expected(err, source, path, what, value);
-	v = integer.negative ? integer.signed_value : (int64_t)integer.unsigned_value;
-	if (v < min || v > max)
-		return expected(err, source, path, what, value);
-	*out = v;
-	return 0;
-}
-
-int cm_json_uint(struct json_object *value, const char *source, const char *path, uint64_t max,
-		 uint64_t *out, struct cm_error *err)
-{
-	struct json_integer integer;
-	char what[80];
-
-	if (max == UINT64_MAX)
-		snprintf(what, sizeof(what), "a non-negative integer");
-	else
-		snprintf(what, sizeof(what), "an integer 0..%" PRIu64, max);
-	if (!json_object_is_type(value, json_type_int))
-		return expected(err, source, path, what, value);
-	integer = json_integer_of(value);
-	if (integer.negative || integer.too_large || integer.unsigned_value > max)
-		return expected(err, source, path, what, value);
-	*out = integer.unsigned_value;
-	return 0;
-}
-
-int cm_json_size(struct json_object *value, const char *source, const char *path, uint64_t *out,
-		 struct cm_error *err)
-{
-	const char *why = NULL;
-	char found[96];
-
-	if (json_object_is_type(value, json_type_string)) {
-		cm_json_describe(value, found, sizeof(found));
-		if (has_nul(value))
-			return cm_json_error(err, source, path, "expected %s, found %s: contains a NUL character",
-					     CM_JSON_SIZE_EXPECTED, found);
-		if (cm_parse_size(json_object_get_string(value), out, &why))
-			return cm_json_error(err, source, path, "expected %s, found %s: %s",
-					     CM_JSON_SIZE_EXPECTED, found, why);
-		return 0;
-	}
-	return cm_json_uint(value, source, path, UINT64_MAX - 1, out, NULL) ?
-	       expected(err, source, path, CM_JSON_SIZE_EXPECTED, value) : 0;
-}
-
-/* ---- objects and their members ---- */
-
-static bool is_known(const char *key, const char *const *known)
-{
-	for (size_t i = 0; known[i]; i++)
-		if (!strcmp(key, known[i]))
-			return true;
-	return false;
-}
-
-int cm_json_check_fields(struct json_object *object, const char *const *known, const char *source,
-			 const char *path, struct cm_error *err)
-{
-	struct json_object_iterator it = json_object_iter_begin(object);
-	struct json_object_iterator end = json_object_iter_end(object);
-	char list[256], name[96];
-	struct text_buffer t = { list, sizeof(list), 0 };
-	const char *key;
-
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
-		key = json_object_iter_peek_name(&it);
-		if (is_known(key, known))
-			continue;
-		list[0] = '\0';
-		for (size_t i = 0; known[i]; i++) {
-			if (i)
-				text_append(&t, ", ", 2);
-			text_append(&t, known[i], strlen(known[i]));
-		}
-		describe_string(key, strlen(key), name, sizeof(name));
-		return cm_json_error(err, source, path, "unknown field %s (known fields: %s)", name, list);
-	}
-	return 0;
-}
-
-int cm_json_member(struct json_object *object, const char *key, enum cm_json_presence presence,
-		   const char *source, const char *path, struct json_object **out, struct cm_error *err)
-{
-	if (json_object_object_get_ex(object, key, out))
-		return 1;
-	*out = NULL;
-	if (presence == CM_JSON_REQUIRED)
-		return cm_json_error(err, source, path, "missing field \"%s\"", key);
-	return 0;
-}
-
-int cm_json_field_string(struct json_object *object, const char *key, enum cm_json_presence presence,
-			 const char *source, const char *path, const char **out, struct cm_error *err)
-{
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_string(value, source, child, out, err) ?: 1;
-}
-
-int cm_json_field_bool(struct json_object *object, const char *key, enum cm_json_presence presence,
-		       const char *source, const char *path, bool *out, struct cm_error *err)
-{
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_bool(value, source, child, out, err) ?: 1;
-}
-
-int cm_json_field_int(struct json_object *object, const char *key, enum cm_json_presence presence,
-		      const char *source, const char *path, int64_t min, int64_t max, int64_t *out,
-		      struct cm_error *err)
-{
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_int(value, source, child, min, max, out, err) ?: 1;
-}
-
-int cm_json_field_uint(struct json_object *object, const char *key, enum cm_json_presence presence,
-		       const char *source, const char *path, uint64_t max, uint64_t *out,
-		       struct cm_error *err)
-{
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_uint(value, source, child, max, out, err) ?: 1;
-}
-
-int cm_json_field_size(struct json_object *object, const char *key, enum cm_json_presence presence,
-		       const char *source, const char *path, uint64_t *out, struct cm_error *err)
-{
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, key, presence, source, path, &value, err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, key);
-	return cm_json_size(value, source, child, out, err) ?: 1;
-}
-
-/* ---- the platform source ---- */
-
-struct platform_reader {
-	const char *source;
-	struct cm_error *err;
-	struct cm_platform *platform;
-};
-
 static const char *const platform_fields[] = {
 	"name", "memory_block_size", "nodes", "distances", "e820", "tdx", "sgx", "hotplug", NULL
 };
-static const char *const node_fields[] = { "id", "cpus", "kind", "memory", "hmat", "adistance", NULL };
-static const char *const range_fields[] = { "start", "size", "end", NULL };
-static const char *const e820_fields[] = { "start", "size", "end", "type", NULL };
-static const char *const hmat_fields[] = {
-	"read_latency_ns", "write_latency_ns", "read_bandwidth_mbps", "write_bandwidth_mbps", NULL
-};
-static const char *const tdx_fields[] = {
-	"enabled", "cmrs", "max_tdmrs", "max_reserved_per_tdmr", "pamt_entry_size", NULL
-};
-/* Indexed by enum cm_pamt_level. */
-static const char *const pamt_level_fields[] = { "4k", "2m", "1g", NULL };
-static const char *const sgx_fields[] = { "epc", NULL };
-static const char *const epc_fields[] = { "start", "size", "node", NULL };
-static const char *const hotplug_fields[] = { "start", "size", "node", "convertible", NULL };
 
-/* An object with exactly the @known fields. */
-static int read_object(struct platform_reader *r, struct json_object *value, const char *path,
-		       const char *const *known)
+const char *const pj_range_fields[] = { "start", "size", "end", NULL };
+
+int pj_read_object(struct platform_reader *r, struct json_object *value, const char *path,
+		   const char *const *known)
 {
 	if (cm_json_object(value, r->source, path, r->err))
 		return -EINVAL;
@@ -593,11 +36,28 @@ static int read_object(struct platform_reader *r, struct json_object *value, con
 }
 
 /*
+ * The optional member @key of @object as an object with exactly the
+ * @known fields: 1 with it in @value and its path in @child (of
+ * CM_JSON_PATH_MAX bytes), 0 when absent, or -EINVAL.
+ */
+int pj_read_object_member(struct platform_reader *r, struct json_object *object, const char *key,
+			  const char *path, const char *const *known, struct json_object **value,
+			  char *child)
+{
+	int ret = cm_json_member(object, key, CM_JSON_OPTIONAL, r->source, path, value, r->err);
+
+	if (ret <= 0)
+		return ret;
+	cm_json_path_key(child, CM_JSON_PATH_MAX, path, key);
+	return pj_read_object(r, *value, child, known) ? -EINVAL : 1;
+}
+
+/*
  * Member @key of @object as an array: 1 and its length when present, 0
  * when absent.
  */
-static int read_array_member(struct platform_reader *r, struct json_object *object, const char *key,
-			     const char *path, struct json_object **array, size_t *nr_items)
+int pj_read_array_member(struct platform_reader *r, struct json_object *object, const char *key,
+			 const char *path, struct json_object **array, size_t *nr_items)
 {
 	char child[CM_JSON_PATH_MAX];
 	int ret = cm_json_member(object, key, CM_JSON_OPTIONAL, r->source, path, array, r->err);
@@ -608,22 +68,18 @@ static int read_array_member(struct platform_reader *r, struct json_object *obje
 	return cm_json_array(*array, r->source, child, nr_items, r->err) ?: 1;
 }
 
-/* Reads one item of an array: @index is its position, @context what read_items() was given. */
-typedef int (*item_reader)(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
-			   void *context);
-
 /*
  * Read every item of the optional array member @key of @object with
  * @read_item; more than @max items (0: no bound) is "expected at most MAX
  * WHAT, found N" on the array's path.
  */
-static int read_items(struct platform_reader *r, struct json_object *object, const char *key, const char *path,
-		      size_t max, const char *what, item_reader read_item, void *context)
+int pj_read_items(struct platform_reader *r, struct json_object *object, const char *key, const char *path,
+		  size_t max, const char *what, item_reader read_item, void *context)
 {
 	char array_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
 	struct json_object *array;
 	size_t nr_items;
-	int ret = read_array_member(r, object, key, path, &array, &nr_items);
+	int ret = pj_read_array_member(r, object, key, path, &array, &nr_items);
 
 	if (ret <= 0)
 		return ret;
@@ -640,8 +96,8 @@ static int read_items(struct platform_reader *r, struct json_object *object, con
 }
 
 /* An int field in [@min, @max]. */
-static int read_int(struct platform_reader *r, struct json_object *object, const char *key,
-		    enum cm_json_presence presence, const char *path, int min, int max, int *out)
+int pj_read_int(struct platform_reader *r, struct json_object *object, const char *key,
+		enum cm_json_presence presence, const char *path, int min, int max, int *out)
 {
 	int64_t value;
 	int ret = cm_json_field_int(object, key, presence, r->source, path, min, max, &value, r->err);
@@ -652,8 +108,8 @@ static int read_int(struct platform_reader *r, struct json_object *object, const
 }
 
 /* An unsigned int field; the model's checks give the meaningful range. */
-static int read_unsigned(struct platform_reader *r, struct json_object *object, const char *key,
-			 const char *path, unsigned int max, unsigned int *out)
+int pj_read_unsigned(struct platform_reader *r, struct json_object *object, const char *key,
+		     const char *path, unsigned int max, unsigned int *out)
 {
 	uint64_t value;
 	int ret = cm_json_field_uint(object, key, CM_JSON_OPTIONAL, r->source, path, max, &value, r->err);
@@ -664,8 +120,8 @@ static int read_unsigned(struct platform_reader *r, struct json_object *object, 
 }
 
 /* A range given as {start, size} or {start, end} (end exclusive). */
-static int read_range(struct platform_reader *r, struct json_object *object, const char *path,
-		      uint64_t *start, uint64_t *end)
+int pj_read_range(struct platform_reader *r, struct json_object *object, const char *path,
+		  uint64_t *start, uint64_t *end)
 {
 	struct json_object *size_value, *end_value;
 	bool has_size, has_end;
@@ -691,324 +147,12 @@ static int read_range(struct platform_reader *r, struct json_object *object, con
 	return 0;
 }
 
-/* "one of a, b, c" for the names of an enum. */
-static void list_names(char *buf, size_t len, const char *(*name_of)(int), int nr_names)
+void pj_list_names(char *buf, size_t len, const char *(*name_of)(int), int nr_names)
 {
-	struct text_buffer t = { buf, len, 0 };
+	size_t used = (size_t)snprintf(buf, len, "one of ");
 
-	buf[0] = '\0';
-	text_append(&t, "one of ", 7);
-	for (int i = 0; i < nr_names; i++) {
-		if (i)
-			text_append(&t, ", ", 2);
-		text_append(&t, name_of(i), strlen(name_of(i)));
-	}
-}
-
-static const char *kind_name_of(int i)
-{
-	return cm_node_kind_name((enum cm_node_kind)i);
-}
-
-static const char *e820_name_of(int i)
-{
-	return cm_e820_type_name((enum cm_e820_type)i);
-}
-
-static int read_kind(struct platform_reader *r, struct json_object *object, const char *path,
-		     enum cm_node_kind *kind)
-{
-	char child[CM_JSON_PATH_MAX], what[96];
-	struct json_object *value;
-	const char *name;
-	int ret = cm_json_member(object, "kind", CM_JSON_OPTIONAL, r->source, path, &value, r->err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, "kind");
-	list_names(what, sizeof(what), kind_name_of, CM_NODE_NR_KINDS);
-	if (!json_object_is_type(value, json_type_string))
-		return expected(r->err, r->source, child, what, value);
-	if (cm_json_string(value, r->source, child, &name, r->err))
-		return -EINVAL;
-	if (cm_node_kind_from_name(name, kind))
-		return expected(r->err, r->source, child, what, value);
-	return 0;
-}
-
-static int read_cpus(struct platform_reader *r, struct json_object *object, const char *path,
-		     struct cm_node *node)
-{
-	char child[CM_JSON_PATH_MAX], found[96];
-	const char *text = "", *why = NULL;
-	struct json_object *value;
-	int ret = cm_json_field_string(object, "cpus", CM_JSON_OPTIONAL, r->source, path, &text, r->err);
-
-	if (ret <= 0)
-		return ret;
-	if (!cm_bitmap_parse_list(&node->cpus, text, &why))
-		return 0;
-	json_object_object_get_ex(object, "cpus", &value);
-	cm_json_describe(value, found, sizeof(found));
-	cm_json_path_key(child, sizeof(child), path, "cpus");
-	return cm_json_error(r->err, r->source, child, "expected a CPU list like \"0-15,32\" (\"\" for none), "
-			     "found %s: %s", found, why);
-}
-
-static int read_memory_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
-			    void *context)
-{
-	struct cm_node *node = context;
-	uint64_t start, end;
-
-	(void)index;
-	if (read_object(r, item, path, range_fields) || read_range(r, item, path, &start, &end))
-		return -EINVAL;
-	if (cm_node_add_memory(node, start, end))
-		return out_of_memory(r->err, r->source);
-	return 0;
-}
-
-static int read_node_memory(struct platform_reader *r, struct json_object *object, const char *path,
-			    struct cm_node *node)
-{
-	return read_items(r, object, "memory", path, 0, NULL, read_memory_item, node);
-}
-
-static int read_hmat(struct platform_reader *r, struct json_object *object, const char *path,
-		     struct cm_hmat *hmat)
-{
-	uint32_t *const fields[] = {
-		&hmat->read_latency_ns, &hmat->write_latency_ns,
-		&hmat->read_bandwidth_mbps, &hmat->write_bandwidth_mbps,
-	};
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(object, "hmat", CM_JSON_OPTIONAL, r->source, path, &value, r->err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), path, "hmat");
-	if (read_object(r, value, child, hmat_fields))
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		uint64_t v;
-
-		if (cm_json_field_uint(value, hmat_fields[i], CM_JSON_REQUIRED, r->source, child, UINT32_MAX,
-				       &v, r->err) < 0)
-			return -EINVAL;
-		*fields[i] = (uint32_t)v;
-	}
-	hmat->present = true;
-	return 0;
-}
-
-static int read_node(struct platform_reader *r, struct json_object *object, const char *path,
-			size_t index __attribute__((unused)), void *context __attribute__((unused)))
-{
-	enum cm_node_kind kind = CM_NODE_DRAM;
-	struct cm_node *node;
-	int id = 0, adistance = -1;
-
-	if (read_object(r, object, path, node_fields) ||
-	    read_int(r, object, "id", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &id) ||
-	    read_kind(r, object, path, &kind) ||
-	    read_int(r, object, "adistance", CM_JSON_OPTIONAL, path, 0, 65535, &adistance))
-		return -EINVAL;
-	node = cm_platform_add_node(r->platform, id, kind);
-	if (!node)
-		return out_of_memory(r->err, r->source);
-	node->adistance = adistance;
-	if (read_cpus(r, object, path, node) || read_node_memory(r, object, path, node) ||
-	    read_hmat(r, object, path, &node->hmat))
-		return -EINVAL;
-	return 0;
-}
-
-static int read_nodes(struct platform_reader *r, struct json_object *root, const char *root_path)
-{
-	return read_items(r, root, "nodes", root_path, CM_MAX_NUMNODES, "nodes", read_node, NULL);
-}
-
-/* The SLIT matrix: one row per node, one entry per node, in node order. */
-static int read_distances(struct platform_reader *r, struct json_object *root, const char *root_path)
-{
-	char array_path[CM_JSON_PATH_MAX], row_path[CM_JSON_PATH_MAX], item_path[CM_JSON_PATH_MAX];
-	size_t nr_nodes = r->platform->nr_nodes, nr_rows;
-	struct json_object *array;
-	int ret = read_array_member(r, root, "distances", root_path, &array, &nr_rows);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(array_path, sizeof(array_path), root_path, "distances");
-	if (nr_rows != nr_nodes)
-		return cm_json_error(r->err, r->source, array_path, "expected %zu rows (one per node), found %zu",
-				     nr_nodes, nr_rows);
-	r->platform->distance = malloc((nr_nodes ? nr_nodes * nr_nodes : 1) * sizeof(unsigned int));
-	if (!r->platform->distance)
-		return out_of_memory(r->err, r->source);
-	for (size_t i = 0; i < nr_rows; i++) {
-		struct json_object *row = json_object_array_get_idx(array, i);
-		size_t nr_columns;
-
-		cm_json_path_index(row_path, sizeof(row_path), array_path, i);
-		if (cm_json_array(row, r->source, row_path, &nr_columns, r->err))
-			return -EINVAL;
-		if (nr_columns != nr_nodes)
-			return cm_json_error(r->err, r->source, row_path,
-					     "expected %zu distances (one per node), found %zu", nr_nodes, nr_columns);
-		for (size_t j = 0; j < nr_columns; j++) {
-			uint64_t distance;
-
-			cm_json_path_index(item_path, sizeof(item_path), row_path, j);
-			if (cm_json_uint(json_object_array_get_idx(row, j), r->source, item_path, UINT_MAX,
-					 &distance, r->err))
-				return -EINVAL;
-			r->platform->distance[i * nr_nodes + j] = (unsigned int)distance;
-		}
-	}
-	return 0;
-}
-
-static int read_e820_entry(struct platform_reader *r, struct json_object *object, const char *path,
-			size_t index __attribute__((unused)), void *context __attribute__((unused)))
-{
-	char child[CM_JSON_PATH_MAX], what[96];
-	enum cm_e820_type type;
-	struct json_object *value;
-	uint64_t start, end;
-
-	if (read_object(r, object, path, e820_fields) || read_range(r, object, path, &start, &end) ||
-	    cm_json_member(object, "type", CM_JSON_REQUIRED, r->source, path, &value, r->err) < 0)
-		return -EINVAL;
-	cm_json_path_key(child, sizeof(child), path, "type");
-	list_names(what, sizeof(what), e820_name_of, CM_E820_NR_TYPES);
-	if (!json_object_is_type(value, json_type_string) || has_nul(value) ||
-	    cm_e820_type_from_name(json_object_get_string(value), &type))
-		return expected(r->err, r->source, child, what, value);
-	if (cm_platform_add_e820(r->platform, start, end, type))
-		return out_of_memory(r->err, r->source);
-	return 0;
-}
-
-static int read_e820(struct platform_reader *r, struct json_object *root, const char *root_path)
-{
-	return read_items(r, root, "e820", root_path, 0, NULL, read_e820_entry, NULL);
-}
-
-static int read_cmr_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
-			 void *context)
-{
-	struct cm_tdx_config *config = context;
-	struct cm_range *cmr = &config->cmrs[index];
-
-	if (read_object(r, item, path, range_fields) || read_range(r, item, path, &cmr->start, &cmr->end))
-		return -EINVAL;
-	config->nr_cmrs = (unsigned int)index + 1;
-	return 0;
-}
-
-static int read_cmrs(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
-{
-	return read_items(r, tdx, "cmrs", tdx_path, CM_MAX_CMRS, "CMRs", read_cmr_item, &r->platform->tdx);
-}
-
-static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
-{
-	char child[CM_JSON_PATH_MAX];
-	struct json_object *value;
-	int ret = cm_json_member(tdx, "pamt_entry_size", CM_JSON_OPTIONAL, r->source, tdx_path, &value, r->err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(child, sizeof(child), tdx_path, "pamt_entry_size");
-	if (read_object(r, value, child, pamt_level_fields))
-		return -EINVAL;
-	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
-		if (read_unsigned(r, value, pamt_level_fields[level], child, UINT_MAX,
-				  &r->platform->tdx.pamt_entry_size[level]))
-			return -EINVAL;
-	return 0;
-}
-
-/* A "tdx" object means TDX is enabled unless it says "enabled": false. */
-static int read_tdx(struct platform_reader *r, struct json_object *root, const char *root_path)
-{
-	struct cm_tdx_config *config = &r->platform->tdx;
-	char path[CM_JSON_PATH_MAX];
-	struct json_object *tdx;
-	int ret = cm_json_member(root, "tdx", CM_JSON_OPTIONAL, r->source, root_path, &tdx, r->err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(path, sizeof(path), root_path, "tdx");
-	if (read_object(r, tdx, path, tdx_fields))
-		return -EINVAL;
-	config->enabled = true;
-	if (cm_json_field_bool(tdx, "enabled", CM_JSON_OPTIONAL, r->source, path, &config->enabled, r->err) < 0 ||
-	    read_cmrs(r, tdx, path) ||
-	    read_unsigned(r, tdx, "max_tdmrs", path, UINT_MAX, &config->max_tdmrs) ||
-	    read_unsigned(r, tdx, "max_reserved_per_tdmr", path, UINT_MAX, &config->max_reserved_per_tdmr) ||
-	    read_pamt_entry_sizes(r, tdx, path))
-		return -EINVAL;
-	return 0;
-}
-
-static int read_epc_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,
-			 void *context)
-{
-	struct cm_sgx_config *config = context;
-	struct cm_epc_section *section = &config->epc[index];
-
-	if (read_object(r, item, path, epc_fields) ||
-	    cm_json_field_size(item, "start", CM_JSON_REQUIRED, r->source, path, &section->start, r->err) < 0 ||
-	    cm_json_field_size(item, "size", CM_JSON_REQUIRED, r->source, path, &section->size, r->err) < 0 ||
-	    read_int(r, item, "node", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &section->node))
-		return -EINVAL;
-	config->nr_epc = (unsigned int)index + 1;
-	return 0;
-}
-
-static int read_epc(struct platform_reader *r, struct json_object *sgx, const char *sgx_path)
-{
-	return read_items(r, sgx, "epc", sgx_path, CM_MAX_EPC_SECTIONS, "EPC sections", read_epc_item,
-			  &r->platform->sgx);
-}
-
-static int read_sgx(struct platform_reader *r, struct json_object *root, const char *root_path)
-{
-	char path[CM_JSON_PATH_MAX];
-	struct json_object *sgx;
-	int ret = cm_json_member(root, "sgx", CM_JSON_OPTIONAL, r->source, root_path, &sgx, r->err);
-
-	if (ret <= 0)
-		return ret;
-	cm_json_path_key(path, sizeof(path), root_path, "sgx");
-	if (read_object(r, sgx, path, sgx_fields))
-		return -EINVAL;
-	return read_epc(r, sgx, path);
-}
-
-static int read_hotplug_window(struct platform_reader *r, struct json_object *object, const char *path,
-			size_t index __attribute__((unused)), void *context __attribute__((unused)))
-{
-	struct cm_hotplug_window window = { .convertible = false };
-
-	if (read_object(r, object, path, hotplug_fields) ||
-	    cm_json_field_size(object, "start", CM_JSON_REQUIRED, r->source, path, &window.start, r->err) < 0 ||
-	    cm_json_field_size(object, "size", CM_JSON_REQUIRED, r->source, path, &window.size, r->err) < 0 ||
-	    read_int(r, object, "node", CM_JSON_REQUIRED, path, 0, CM_MAX_NUMNODES - 1, &window.node) ||
-	    cm_json_field_bool(object, "convertible", CM_JSON_OPTIONAL, r->source, path, &window.convertible,
-			       r->err) < 0)
-		return -EINVAL;
-	if (cm_platform_add_hotplug(r->platform, &window))
-		return out_of_memory(r->err, r->source);
-	return 0;
-}
-
-static int read_hotplug(struct platform_reader *r, struct json_object *root, const char *root_path)
-{
-	return read_items(r, root, "hotplug", root_path, 0, NULL, read_hotplug_window, NULL);
+	for (int i = 0; i < nr_names && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name_of(i));
 }
 
 static int read_name(struct platform_reader *r, struct json_object *root, const char *root_path)
@@ -1031,12 +175,12 @@ static int read_name(struct platform_reader *r, struct json_object *root, const 
 
 static int read_platform(struct platform_reader *r, struct json_object *root, const char *root_path)
 {
-	if (read_object(r, root, root_path, platform_fields) || read_name(r, root, root_path) ||
+	if (pj_read_object(r, root, root_path, platform_fields) || read_name(r, root, root_path) ||
 	    cm_json_field_size(root, "memory_block_size", CM_JSON_OPTIONAL, r->source, root_path,
 			       &r->platform->memory_block_size, r->err) < 0 ||
-	    read_nodes(r, root, root_path) || read_distances(r, root, root_path) ||
-	    read_e820(r, root, root_path) || read_tdx(r, root, root_path) ||
-	    read_sgx(r, root, root_path) || read_hotplug(r, root, root_path))
+	    pj_read_nodes(r, root, root_path) || pj_read_distances(r, root, root_path) ||
+	    pj_read_e820(r, root, root_path) || pj_read_tdx(r, root, root_path) ||
+	    pj_read_sgx(r, root, root_path) || pj_read_hotplug(r, root, root_path))
 		return -EINVAL;
 	return 0;
 }
@@ -1066,7 +210,7 @@ int cm_platform_from_json_object(struct json_object *object, const char *source,
 	*out = NULL;
 	reader.platform = cm_platform_new();
 	if (!reader.platform)
-		return out_of_memory(err, source);
+		return pj_out_of_memory(err, source);
 	ret = read_platform(&reader, object, root_path);
 	if (ret)
 		goto out_free_platform;
@@ -1111,266 +255,4 @@ int cm_platform_from_json_file(const char *path, struct cm_platform **out, struc
 	ret = cm_platform_from_json_string(text, len, path, out, err);
 	free(text);
 	return ret;
-}
-
-/* ---- the dump ---- */
-
-/* Building the dump; any failed allocation marks it failed. */
-struct json_dump {
-	bool failed;
-};
-
-static struct json_object *checked(struct json_dump *d, struct json_object *value)
-{
-	if (!value)
-		d->failed = true;
-	return value;
-}
-
-static void add_member(struct json_dump *d, struct json_object *object, const char *key,
-		       struct json_object *value)
-{
-	if (!object || !value || json_object_object_add(object, key, value)) {
-		json_object_put(value);
-		d->failed = true;
-	}
-}
-
-static void append_item(struct json_dump *d, struct json_object *array, struct json_object *value)
-{
-	if (!array || !value || json_object_array_add(array, value)) {
-		json_object_put(value);
-		d->failed = true;
-	}
-}
-
-static struct json_object *new_hex(struct json_dump *d, uint64_t value)
-{
-	char text[24];
-
-	snprintf(text, sizeof(text), "0x%" PRIx64, value);
-	return checked(d, json_object_new_string(text));
-}
-
-/*
- * Small leaf objects and arrays (a range, a row of distances) print on one
- * line inside the pretty-printed document: { "start": "0x0", "size": "0x1000" }.
- */
-static int print_one_line(struct json_object *jso, struct printbuf *pb, int level, int flags)
-{
-	bool is_array = json_object_is_type(jso, json_type_array);
-	struct json_object_iterator it, end;
-	size_t i = 0;
-
-	(void)level;
-	flags &= ~JSON_C_TO_STRING_PRETTY;
-	if (is_array && json_object_array_length(jso) == 0)
-		return printbuf_memappend(pb, "[ ]", 3) < 0 ? -1 : 0;
-	if (printbuf_memappend(pb, is_array ? "[ " : "{ ", 2) < 0)
-		return -1;
-	if (is_array) {
-		for (i = 0; i < json_object_array_length(jso); i++) {
-			const char *item = json_object_to_json_string_ext(json_object_array_get_idx(jso, i), flags);
-
-			if (!item || sprintbuf(pb, "%s%s", i ? ", " : "", item) < 0)
-				return -1;
-		}
-		return printbuf_memappend(pb, " ]", 2) < 0 ? -1 : 0;
-	}
-	it = json_object_iter_begin(jso);
-	end = json_object_iter_end(jso);
-	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it), i++) {
-		const char *item = json_object_to_json_string_ext(json_object_iter_peek_value(&it), flags);
-
-		if (!item || sprintbuf(pb, "%s\"%s\": %s", i ? ", " : "", json_object_iter_peek_name(&it), item) < 0)
-			return -1;
-	}
-	return printbuf_memappend(pb, " }", 2) < 0 ? -1 : 0;
-}
-
-static struct json_object *new_one_line(struct json_dump *d, struct json_object *value)
-{
-	if (checked(d, value))
-		json_object_set_serializer(value, print_one_line, NULL, NULL);
-	return value;
-}
-
-/* An empty list prints as "[ ]" rather than across two lines. */
-static struct json_object *finish_list(struct json_object *array)
-{
-	if (array && json_object_array_length(array) == 0)
-		json_object_set_serializer(array, print_one_line, NULL, NULL);
-	return array;
-}
-
-/* {start, size} or {start, end}. */
-enum range_form { RANGE_START_SIZE, RANGE_START_END };
-
-static struct json_object *range_to_json(struct json_dump *d, uint64_t start, uint64_t end,
-					 enum range_form form)
-{
-	struct json_object *range = new_one_line(d, json_object_new_object());
-
-	add_member(d, range, "start", new_hex(d, start));
-	if (form == RANGE_START_SIZE)
-		add_member(d, range, "size", new_hex(d, end - start));
-	else
-		add_member(d, range, "end", new_hex(d, end));
-	return range;
-}
-
-static struct json_object *cpus_to_json(struct json_dump *d, const struct cm_bitmap *cpus)
-{
-	size_t len = cm_bitmap_format_list(cpus, NULL, 0);
-	struct json_object *value;
-	char *text = malloc(len + 1);
-
-	if (!text) {
-		d->failed = true;
-		return NULL;
-	}
-	cm_bitmap_format_list(cpus, text, len + 1);
-	value = checked(d, json_object_new_string(text));
-	free(text);
-	return value;
-}
-
-static struct json_object *hmat_to_json(struct json_dump *d, const struct cm_hmat *hmat)
-{
-	struct json_object *object = new_one_line(d, json_object_new_object());
-
-	add_member(d, object, "read_latency_ns", checked(d, json_object_new_int64(hmat->read_latency_ns)));
-	add_member(d, object, "write_latency_ns", checked(d, json_object_new_int64(hmat->write_latency_ns)));
-	add_member(d, object, "read_bandwidth_mbps",
-		   checked(d, json_object_new_int64(hmat->read_bandwidth_mbps)));
-	add_member(d, object, "write_bandwidth_mbps",
-		   checked(d, json_object_new_int64(hmat->write_bandwidth_mbps)));
-	return object;
-}
-
-static struct json_object *node_to_json(struct json_dump *d, const struct cm_node *node)
-{
-	struct json_object *object = checked(d, json_object_new_object());
-	struct json_object *memory = checked(d, json_object_new_array());
-
-	add_member(d, object, "id", checked(d, json_object_new_int(node->id)));
-	add_member(d, object, "cpus", cpus_to_json(d, &node->cpus));
-	add_member(d, object, "kind", checked(d, json_object_new_string(cm_node_kind_name(node->kind))));
-	for (size_t i = 0; i < node->nr_memory; i++)
-		append_item(d, memory, range_to_json(d, node->memory[i].start, node->memory[i].end,
-						     RANGE_START_SIZE));
-	add_member(d, object, "memory", finish_list(memory));
-	if (node->hmat.present)
-		add_member(d, object, "hmat", hmat_to_json(d, &node->hmat));
-	if (node->adistance >= 0)
-		add_member(d, object, "adistance", checked(d, json_object_new_int(node->adistance)));
-	return object;
-}
-
-static struct json_object *distances_to_json(struct json_dump *d, const struct cm_platform *p)
-{
-	struct json_object *rows = checked(d, json_object_new_array());
-
-	for (size_t i = 0; i < p->nr_nodes; i++) {
-		struct json_object *row = new_one_line(d, json_object_new_array());
-
-		for (size_t j = 0; j < p->nr_nodes; j++)
-			append_item(d, row, checked(d, json_object_new_int64(p->distance[i * p->nr_nodes + j])));
-		append_item(d, rows, row);
-	}
-	return rows;
-}
-
-static struct json_object *e820_entry_to_json(struct json_dump *d, const struct cm_e820_entry *e)
-{
-	struct json_object *object = range_to_json(d, e->start, e->end, RANGE_START_END);
-
-	add_member(d, object, "type", checked(d, json_object_new_string(cm_e820_type_name(e->type))));
-	return object;
-}
-
-static struct json_object *tdx_to_json(struct json_dump *d, const struct cm_tdx_config *tdx)
-{
-	struct json_object *object = checked(d, json_object_new_object());
-	struct json_object *cmrs = checked(d, json_object_new_array());
-	struct json_object *pamt = new_one_line(d, json_object_new_object());
-
-	add_member(d, object, "enabled", checked(d, json_object_new_boolean(tdx->enabled)));
-	for (unsigned int i = 0; i < tdx->nr_cmrs; i++)
-		append_item(d, cmrs, range_to_json(d, tdx->cmrs[i].start, tdx->cmrs[i].end, RANGE_START_SIZE));
-	add_member(d, object, "cmrs", finish_list(cmrs));
-	add_member(d, object, "max_tdmrs", checked(d, json_object_new_int64(tdx->max_tdmrs)));
-	add_member(d, object, "max_reserved_per_tdmr",
-		   checked(d, json_object_new_int64(tdx->max_reserved_per_tdmr)));
-	for (int level = 0; level < CM_PAMT_NR_LEVELS; level++)
-		add_member(d, pamt, pamt_level_fields[level],
-			   checked(d, json_object_new_int64(tdx->pamt_entry_size[level])));
-	add_member(d, object, "pamt_entry_size", pamt);
-	return object;
-}
-
-static struct json_object *sgx_to_json(struct json_dump *d, const struct cm_sgx_config *sgx)
-{
-	struct json_object *object = checked(d, json_object_new_object());
-	struct json_object *epc = checked(d, json_object_new_array());
-
-	for (unsigned int i = 0; i < sgx->nr_epc; i++) {
-		struct json_object *section = range_to_json(d, sgx->epc[i].start,
-							    sgx->epc[i].start + sgx->epc[i].size, RANGE_START_SIZE);
-
-		add_member(d, section, "node", checked(d, json_object_new_int(sgx->epc[i].node)));
-		append_item(d, epc, section);
-	}
-	add_member(d, object, "epc", finish_list(epc));
-	return object;
-}
-
-static struct json_object *hotplug_window_to_json(struct json_dump *d, const struct cm_hotplug_window *w)
-{
-	struct json_object *object = range_to_json(d, w->start, w->start + w->size, RANGE_START_SIZE);
-
-	add_member(d, object, "node", checked(d, json_object_new_int(w->node)));
-	add_member(d, object, "convertible", checked(d, json_object_new_boolean(w->convertible)));
-	return object;
-}
-
-static struct json_object *platform_to_json(struct json_dump *d, const struct cm_platform *p)
-{
-	struct json_object *root = checked(d, json_object_new_object());
-	struct json_object *nodes = checked(d, json_object_new_array());
-	struct json_object *e820 = checked(d, json_object_new_array());
-	struct json_object *hotplug = checked(d, json_object_new_array());
-
-	add_member(d, root, "name", checked(d, json_object_new_string(p->name)));
-	add_member(d, root, "memory_block_size", new_hex(d, p->memory_block_size));
-	for (size_t i = 0; i < p->nr_nodes; i++)
-		append_item(d, nodes, node_to_json(d, &p->nodes[i]));
-	add_member(d, root, "nodes", finish_list(nodes));
-	if (p->distance)
-		add_member(d, root, "distances", distances_to_json(d, p));
-	for (size_t i = 0; i < p->nr_e820; i++)
-		append_item(d, e820, e820_entry_to_json(d, &p->e820[i]));
-	add_member(d, root, "e820", finish_list(e820));
-	add_member(d, root, "tdx", tdx_to_json(d, &p->tdx));
-	add_member(d, root, "sgx", sgx_to_json(d, &p->sgx));
-	for (size_t i = 0; i < p->nr_hotplug; i++)
-		append_item(d, hotplug, hotplug_window_to_json(d, &p->hotplug[i]));
-	add_member(d, root, "hotplug", finish_list(hotplug));
-	return root;
-}
-
-char *cm_platform_to_json_string(const struct cm_platform *p)
-{
-	struct json_dump dump = { .failed = false };
-	struct json_object *root = platform_to_json(&dump, p);
-	const char *text = NULL;
-	char *copy = NULL;
-
-	if (!dump.failed)
-		text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text)
-		copy = strdup(text);
-	json_object_put(root);
-	return copy;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Parsers behind the live-machine source (live.c): /proc/iomem and the
+ * Parsers behind the live-machine source (live_parse.c): /proc/iomem and the
  * small sysfs files. They work on bytes in memory, not on files, so the
  * fuzz targets and unit tests call them without a filesystem. @path only
  * names the input in error messages ("PATH:LINE: expected ..., found ...").

@@ -11,55 +11,6 @@
 
 #include "confmem/platform.h"
 
-static const char *const e820_names[CM_E820_NR_TYPES] = {
-	[CM_E820_USABLE] = "usable",
-	[CM_E820_RESERVED] = "reserved",
-	[CM_E820_ACPI] = "acpi",
-	[CM_E820_NVS] = "nvs",
-	[CM_E820_PMEM] = "pmem",
-	[CM_E820_SOFT_RESERVED] = "soft-reserved",
-	[CM_E820_UNUSABLE] = "unusable",
-};
-
-static const char *const kind_names[CM_NODE_NR_KINDS] = {
-	[CM_NODE_DRAM] = "dram",
-	[CM_NODE_PMEM] = "pmem",
-	[CM_NODE_CXL] = "cxl",
-	[CM_NODE_HBM] = "hbm",
-};
-
-const char *cm_e820_type_name(enum cm_e820_type t)
-{
-	return (unsigned int)t < CM_E820_NR_TYPES ? e820_names[t] : "?";
-}
-
-int cm_e820_type_from_name(const char *name, enum cm_e820_type *t)
-{
-	for (int i = 0; i < CM_E820_NR_TYPES; i++) {
-		if (!strcmp(name, e820_names[i])) {
-			*t = (enum cm_e820_type)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-const char *cm_node_kind_name(enum cm_node_kind k)
-{
-	return (unsigned int)k < CM_NODE_NR_KINDS ? kind_names[k] : "?";
-}
-
-int cm_node_kind_from_name(const char *name, enum cm_node_kind *k)
-{
-	for (int i = 0; i < CM_NODE_NR_KINDS; i++) {
-		if (!strcmp(name, kind_names[i])) {
-			*k = (enum cm_node_kind)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx)
 {
 	tdx->max_tdmrs = CM_TDX_DEFAULT_MAX_TDMRS;
@@ -155,6 +106,28 @@ int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, en
 	e[p->nr_e820].end = end;
 	e[p->nr_e820].type = type;
 	p->nr_e820++;
+	return 0;
+}
+
+int cm_platform_add_cmr(struct cm_platform *p, uint64_t start, uint64_t end)
+{
+	struct cm_tdx_config *tdx = &p->tdx;
+
+	if (tdx->nr_cmrs >= CM_MAX_CMRS)
+		return -ENOSPC;
+	tdx->cmrs[tdx->nr_cmrs].start = start;
+	tdx->cmrs[tdx->nr_cmrs].end = end;
+	tdx->nr_cmrs++;
+	return 0;
+}
+
+int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *section)
+{
+	struct cm_sgx_config *sgx = &p->sgx;
+
+	if (sgx->nr_epc >= CM_MAX_EPC_SECTIONS)
+		return -ENOSPC;
+	sgx->epc[sgx->nr_epc++] = *section;
 	return 0;
 }
 
@@ -461,11 +434,9 @@ static int validate_tdx(const struct cm_platform *p, const char *source, struct 
 		return verr(err, source, "$.tdx.max_reserved_per_tdmr: expected 1..%u, found %u",
 			    1U << 16, t->max_reserved_per_tdmr);
 	for (int i = 0; i < CM_PAMT_NR_LEVELS; i++) {
-		static const char *const lv[] = { "4k", "2m", "1g" };
-
 		if (t->pamt_entry_size[i] < 1 || t->pamt_entry_size[i] > 4096)
 			return verr(err, source, "$.tdx.pamt_entry_size.%s: expected 1..4096, found %u",
-				    lv[i], t->pamt_entry_size[i]);
+				    cm_pamt_level_name((enum cm_pamt_level)i), t->pamt_entry_size[i]);
 	}
 	return 0;
 }

@@ -58,29 +58,16 @@ static void usable(struct builder *b, struct cm_node *n, uint64_t start, uint64_
 
 static void cmr(struct builder *b, uint64_t start, uint64_t end)
 {
-	struct cm_tdx_config *t = &b->p->tdx;
-
-	if (t->nr_cmrs >= CM_MAX_CMRS) {
+	if (cm_platform_add_cmr(b->p, start, end))
 		b->ret = -ENOSPC;
-		return;
-	}
-	t->cmrs[t->nr_cmrs].start = start;
-	t->cmrs[t->nr_cmrs].end = end;
-	t->nr_cmrs++;
 }
 
 static void epc(struct builder *b, uint64_t start, uint64_t size, int nid)
 {
-	struct cm_sgx_config *s = &b->p->sgx;
+	struct cm_epc_section section = { .start = start, .size = size, .node = nid };
 
-	if (s->nr_epc >= CM_MAX_EPC_SECTIONS) {
+	if (cm_platform_add_epc(b->p, &section))
 		b->ret = -ENOSPC;
-		return;
-	}
-	s->epc[s->nr_epc].start = start;
-	s->epc[s->nr_epc].size = size;
-	s->epc[s->nr_epc].node = nid;
-	s->nr_epc++;
 }
 
 static void window(struct builder *b, uint64_t start, uint64_t size, int nid)

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The JSON readers of json_util.h: every message names the source and the
+ * field's path, and says what was expected and what was found. One test
+ * per rule.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+#include "confmem/json_util.h"
+
+#define SOURCE "in.json"
+
+static struct json_object *parse_ok(const char *text)
+{
+	struct json_object *root = NULL;
+	struct cm_error err = { 0 };
+
+	if (cm_json_parse(text, strlen(text), SOURCE, &root, &err))
+		fail_msg("unexpected error: %s", err.msg);
+	return root;
+}
+
+static void expect_message(const struct cm_error *err, const char *message)
+{
+	assert_int_equal(err->code, -EINVAL);
+	assert_string_equal(err->msg, message);
+}
+
+static void parse_refused(const char *text, size_t len, const char *message)
+{
+	struct json_object *root = (struct json_object *)&root;
+	struct cm_error err = { 0 };
+
+	assert_int_equal(cm_json_parse(text, len, SOURCE, &root, &err), -EINVAL);
+	assert_null(root);
+	expect_message(&err, message);
+}
+
+static void test_parse_empty_input_is_named(void **state)
+{
+	(void)state;
+	parse_refused("", 0, SOURCE ": empty input (expected a JSON document)");
+	parse_refused(" \n\t", 3, SOURCE ": empty input (expected a JSON document)");
+}
+
+static void test_parse_syntax_error_names_the_line(void **state)
+{
+	struct json_object *root;
+	struct cm_error err = { 0 };
+	const char *text = "{\n  \"a\": 1,\n  \"b\": }\n";
+
+	(void)state;
+	assert_int_equal(cm_json_parse(text, strlen(text), SOURCE, &root, &err), -EINVAL);
+	if (strncmp(err.msg, SOURCE ":3: JSON syntax error: ", strlen(SOURCE ":3: JSON syntax error: ")))
+		fail_msg("unexpected message: %s", err.msg);
+}
+
+static void test_parse_text_after_the_document_is_refused(void **state)
+{
+	struct json_object *root;
+	struct cm_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_json_parse("{}\n{}", 5, SOURCE, &root, &err), -EINVAL);
+	if (strncmp(err.msg, SOURCE ":2: JSON syntax error: ", strlen(SOURCE ":2: JSON syntax error: ")))
+		fail_msg("unexpected message: %s", err.msg);
+}
+
+static void test_parse_truncated_document_is_refused(void **state)
+{
+	struct json_object *root;
+	struct cm_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_json_parse("{\"a\": [1,", 9, SOURCE, &root, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "JSON syntax error"));
+}
+
+static void test_parse_null_document_gives_null(void **state)
+{
+	struct json_object *root = (struct json_object *)&root;
+	struct cm_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_json_parse("null", 4, SOURCE, &root, &err), 0);
+	assert_null(root);
+}
+
+static void test_line_of_counts_newlines(void **state)
+{
+	(void)state;
+	assert_int_equal(cm_json_line_of("a\nb\nc", 5, 0), 1);
+	assert_int_equal(cm_json_line_of("a\nb\nc", 5, 2), 2);
+	assert_int_equal(cm_json_line_of("a\nb\nc", 5, 4), 3);
+	assert_int_equal(cm_json_line_of("a\nb\nc", 5, 99), 3);
+}
+
+static void test_paths_are_built_and_marked_when_cut(void **state)
+{
+	char path[CM_JSON_PATH_MAX], small[10];
+
+	(void)state;
+	cm_json_path_key(path, sizeof(path), "$", "nodes");
+	assert_string_equal(path, "$.nodes");
+	cm_json_path_index(path, sizeof(path), "$.nodes", 12);
+	assert_string_equal(path, "$.nodes[12]");
+	cm_json_path_key(small, sizeof(small), "$.nodes[1]", "memory");
+	assert_string_equal(small, "$.node...");
+}
+
+static void describe(const char *text, const char *expected)
+{
+	struct json_object *value = parse_ok(text);
+	char found[96];
+
+	cm_json_describe(value, found, sizeof(found));
+	assert_string_equal(found, expected);
+	json_object_put(value);
+}
+
+static void test_describe_shows_each_kind_of_value(void **state)
+{
+	(void)state;
+	describe("null", "null");
+	describe("true", "true");
+	describe("-12", "-12");
+	describe("18446744073709551614", "18446744073709551614");
+	describe("1.5", "1.5");
+	describe("\"text\"", "\"text\"");
+	describe("\"a\\\"b\\n\"", "\"a\\\"b\\n\"");
+	describe("{}", "an object");
+	describe("[1]", "an array");
+	describe("\"0123456789012345678901234567890123456789xyz\"",
+		 "\"0123456789012345678901234567890123456789\"...");
+}
+
+static void test_value_readers_say_expected_and_found(void **state)
+{
+	struct json_object *doc = parse_ok("{\"s\": 5, \"b\": \"yes\", \"o\": [], \"a\": {}}");
+	struct json_object *value;
+	struct cm_error err = { 0 };
+	const char *text;
+	size_t nr;
+	bool flag;
+
+	(void)state;
+	json_object_object_get_ex(doc, "s", &value);
+	assert_int_equal(cm_json_string(value, SOURCE, "$.s", &text, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.s: expected a string, found 5");
+	json_object_object_get_ex(doc, "b", &value);
+	assert_int_equal(cm_json_bool(value, SOURCE, "$.b", &flag, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.b: expected true or false, found \"yes\"");
+	json_object_object_get_ex(doc, "o", &value);
+	assert_int_equal(cm_json_object(value, SOURCE, "$.o", &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.o: expected an object, found an array");
+	json_object_object_get_ex(doc, "a", &value);
+	assert_int_equal(cm_json_array(value, SOURCE, "$.a", &nr, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.a: expected an array, found an object");
+	assert_int_equal(cm_json_object(NULL, SOURCE, "$.n", &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.n: expected an object, found null");
+	json_object_put(doc);
+}
+
+static void test_int_and_uint_bounds(void **state)
+{
+	struct json_object *doc = parse_ok("[5, -1, 70000, 2.0]");
+	struct cm_error err = { 0 };
+	uint64_t u = 0;
+	int64_t i = 0;
+
+	(void)state;
+	assert_int_equal(cm_json_int(json_object_array_get_idx(doc, 0), SOURCE, "$[0]", 0, 10, &i, &err), 0);
+	assert_int_equal(i, 5);
+	assert_int_equal(cm_json_int(json_object_array_get_idx(doc, 1), SOURCE, "$[1]", 0, 10, &i, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $[1]: expected an integer 0..10, found -1");
+	assert_int_equal(cm_json_uint(json_object_array_get_idx(doc, 2), SOURCE, "$[2]", 65535, &u, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $[2]: expected an integer 0..65535, found 70000");
+	assert_int_equal(cm_json_uint(json_object_array_get_idx(doc, 1), SOURCE, "$[1]", UINT64_MAX, &u, &err),
+			 -EINVAL);
+	expect_message(&err, SOURCE ": $[1]: expected a non-negative integer, found -1");
+	assert_int_equal(cm_json_uint(json_object_array_get_idx(doc, 3), SOURCE, "$[3]", 10, &u, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $[3]: expected an integer 0..10, found 2.0");
+	json_object_put(doc);
+}
+
+static void test_size_takes_numbers_and_size_strings(void **state)
+{
+	struct json_object *doc = parse_ok("[4096, \"0x1000\", \"64G\", \"64Q\", -1]");
+	struct cm_error err = { 0 };
+	uint64_t size = 0;
+
+	(void)state;
+	assert_int_equal(cm_json_size(json_object_array_get_idx(doc, 0), SOURCE, "$[0]", &size, &err), 0);
+	assert_int_equal(size, 4096);
+	assert_int_equal(cm_json_size(json_object_array_get_idx(doc, 1), SOURCE, "$[1]", &size, &err), 0);
+	assert_int_equal(size, 4096);
+	assert_int_equal(cm_json_size(json_object_array_get_idx(doc, 2), SOURCE, "$[2]", &size, &err), 0);
+	assert_int_equal(size, 64 * GiB);
+	assert_int_equal(cm_json_size(json_object_array_get_idx(doc, 3), SOURCE, "$[3]", &size, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $[3]: expected " CM_JSON_SIZE_EXPECTED
+		       ", found \"64Q\": unknown size suffix (expected K, M, G, T or P)");
+	assert_int_equal(cm_json_size(json_object_array_get_idx(doc, 4), SOURCE, "$[4]", &size, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $[4]: expected " CM_JSON_SIZE_EXPECTED ", found -1");
+	json_object_put(doc);
+}
+
+static void test_string_with_nul_is_refused(void **state)
+{
+	struct json_object *doc = parse_ok("[\"a\\u0000b\"]");
+	struct cm_error err = { 0 };
+	const char *text;
+
+	(void)state;
+	assert_true(cm_json_has_nul(json_object_array_get_idx(doc, 0)));
+	assert_int_equal(cm_json_string(json_object_array_get_idx(doc, 0), SOURCE, "$[0]", &text, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $[0]: the string contains a NUL character (\\u0000)");
+	json_object_put(doc);
+}
+
+static void test_check_fields_names_the_unknown_field(void **state)
+{
+	static const char *const known[] = { "id", "cpus", NULL };
+	struct json_object *doc = parse_ok("{\"id\": 1, \"cpu\": \"0\"}");
+	struct cm_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_json_check_fields(doc, known, SOURCE, "$.nodes[0]", &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.nodes[0]: unknown field \"cpu\" (known fields: id, cpus)");
+	json_object_put(doc);
+}
+
+static void test_field_readers_report_presence(void **state)
+{
+	struct json_object *doc = parse_ok("{\"n\": 3, \"t\": \"x\"}");
+	struct cm_error err = { 0 };
+	const char *text = "default";
+	uint64_t n = 7;
+
+	(void)state;
+	assert_int_equal(cm_json_field_uint(doc, "n", CM_JSON_REQUIRED, SOURCE, "$", 10, &n, &err), 1);
+	assert_int_equal(n, 3);
+	assert_int_equal(cm_json_field_string(doc, "missing", CM_JSON_OPTIONAL, SOURCE, "$", &text, &err), 0);
+	assert_string_equal(text, "default");
+	assert_int_equal(cm_json_field_string(doc, "missing", CM_JSON_REQUIRED, SOURCE, "$", &text, &err),
+			 -EINVAL);
+	expect_message(&err, SOURCE ": $: missing field \"missing\"");
+	assert_int_equal(cm_json_field_uint(doc, "t", CM_JSON_OPTIONAL, SOURCE, "$.x", 10, &n, &err), -EINVAL);
+	expect_message(&err, SOURCE ": $.x.t: expected an integer 0..10, found \"x\"");
+	json_object_put(doc);
+}
+
+static void test_read_file_reads_whole_file_and_names_missing_one(void **state)
+{
+	char path[] = "/tmp/confmem-test-util-json-XXXXXX";
+	struct cm_error err = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "{\"a\": 1}\n", 9), 9);
+	close(fd);
+	assert_int_equal(cm_json_read_file(path, &text, &len, &err), 0);
+	assert_int_equal(len, 9);
+	assert_string_equal(text, "{\"a\": 1}\n");
+	free(text);
+	unlink(path);
+	assert_int_equal(cm_json_read_file(path, &text, &len, &err), -ENOENT);
+	assert_null(text);
+	assert_non_null(strstr(err.msg, ": cannot open: "));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_empty_input_is_named),
+		cmocka_unit_test(test_parse_syntax_error_names_the_line),
+		cmocka_unit_test(test_parse_text_after_the_document_is_refused),
+		cmocka_unit_test(test_parse_truncated_document_is_refused),
+		cmocka_unit_test(test_parse_null_document_gives_null),
+		cmocka_unit_test(test_line_of_counts_newlines),
+		cmocka_unit_test(test_paths_are_built_and_marked_when_cut),
+		cmocka_unit_test(test_describe_shows_each_kind_of_value),
+		cmocka_unit_test(test_value_readers_say_expected_and_found),
+		cmocka_unit_test(test_int_and_uint_bounds),
+		cmocka_unit_test(test_size_takes_numbers_and_size_strings),
+		cmocka_unit_test(test_string_with_nul_is_refused),
+		cmocka_unit_test(test_check_fields_names_the_unknown_field),
+		cmocka_unit_test(test_field_readers_report_presence),
+		cmocka_unit_test(test_read_file_reads_whole_file_and_names_missing_one),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
