@@ -85,11 +85,6 @@ struct cm_keyed_index {
 };
 int cm_keyed_index_compare(const void *a, const void *b);
 
-/*
- * The index of @name in @names (an enum's name table of @nr entries), or
- * -1 when no entry has that name.
- */
-int cm_name_index(const char *const *names, size_t nr, const char *name);
 
 /* "64.00 GiB"-style formatting for -u/--human. */
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len);

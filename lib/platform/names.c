@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "confmem/platform.h"
 #include "platform/names.h"
 
@@ -36,12 +37,12 @@ static const char *const pamt_level_names[CM_PAMT_NR_LEVELS] = {
 
 const char *cm_e820_type_name(enum cm_e820_type t)
 {
-	return (unsigned int)t < CM_E820_NR_TYPES ? e820_names[t] : "?";
+	return cm_name_of(e820_names, CM_E820_NR_TYPES, t);
 }
 
 int cm_e820_type_from_name(const char *name, enum cm_e820_type *t)
 {
-	int i = cm_name_index(e820_names, CM_E820_NR_TYPES, name);
+	int i = cm_name_find(e820_names, CM_E820_NR_TYPES, name);
 
 	if (i < 0)
 		return -EINVAL;
@@ -51,12 +52,12 @@ int cm_e820_type_from_name(const char *name, enum cm_e820_type *t)
 
 const char *cm_node_kind_name(enum cm_node_kind k)
 {
-	return (unsigned int)k < CM_NODE_NR_KINDS ? kind_names[k] : "?";
+	return cm_name_of(kind_names, CM_NODE_NR_KINDS, k);
 }
 
 int cm_node_kind_from_name(const char *name, enum cm_node_kind *k)
 {
-	int i = cm_name_index(kind_names, CM_NODE_NR_KINDS, name);
+	int i = cm_name_find(kind_names, CM_NODE_NR_KINDS, name);
 
 	if (i < 0)
 		return -EINVAL;
@@ -66,7 +67,7 @@ int cm_node_kind_from_name(const char *name, enum cm_node_kind *k)
 
 const char *cm_pamt_level_name(enum cm_pamt_level level)
 {
-	return (unsigned int)level < CM_PAMT_NR_LEVELS ? pamt_level_names[level] : "?";
+	return cm_name_of(pamt_level_names, CM_PAMT_NR_LEVELS, level);
 }
 
 /* Every spelling the kernel has used; v6.16 renamed several types. */

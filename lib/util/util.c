@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Small shared helpers: the stable keyed-index order and name-table lookup. */
+/* The stable keyed-index order. */
 #include <string.h>
 
 #include "confmem/util.h"
@@ -11,12 +11,4 @@ int cm_keyed_index_compare(const void *a, const void *b)
 	if (x->key != y->key)
 		return x->key < y->key ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-int cm_name_index(const char *const *names, size_t nr, const char *name)
-{
-	for (size_t i = 0; i < nr; i++)
-		if (names[i] && !strcmp(name, names[i]))
-			return (int)i;
-	return -1;
 }

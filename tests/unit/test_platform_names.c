@@ -23,7 +23,7 @@ static void test_every_e820_type_name_reads_back(void **state)
 		assert_int_equal(type, i);
 	}
 	assert_string_equal(cm_e820_type_name(CM_E820_SOFT_RESERVED), "soft-reserved");
-	assert_string_equal(cm_e820_type_name(CM_E820_NR_TYPES), "?");
+	assert_string_equal(cm_e820_type_name(CM_E820_NR_TYPES), "unknown");
 }
 
 static void test_every_node_kind_name_reads_back(void **state)
@@ -36,7 +36,7 @@ static void test_every_node_kind_name_reads_back(void **state)
 		assert_int_equal(kind, i);
 	}
 	assert_string_equal(cm_node_kind_name(CM_NODE_CXL), "cxl");
-	assert_string_equal(cm_node_kind_name(CM_NODE_NR_KINDS), "?");
+	assert_string_equal(cm_node_kind_name(CM_NODE_NR_KINDS), "unknown");
 }
 
 static void test_unknown_names_are_refused(void **state)
@@ -58,7 +58,7 @@ static void test_pamt_level_names_are_the_json_keys(void **state)
 	assert_string_equal(cm_pamt_level_name(CM_PAMT_4K), "4k");
 	assert_string_equal(cm_pamt_level_name(CM_PAMT_2M), "2m");
 	assert_string_equal(cm_pamt_level_name(CM_PAMT_1G), "1g");
-	assert_string_equal(cm_pamt_level_name(CM_PAMT_NR_LEVELS), "?");
+	assert_string_equal(cm_pamt_level_name(CM_PAMT_NR_LEVELS), "unknown");
 }
 
 /* Every e820 type has at least one spelling in the boot log and in /proc/iomem. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "helpers.h"
 
 #include "confmem/range.h"
@@ -171,11 +172,11 @@ static const char *const colours[] = { "red", "green", "blue" };
 static void test_name_index_finds_exact_names_only(void **state)
 {
 	(void)state;
-	assert_int_equal(cm_name_index(colours, 3, "red"), 0);
-	assert_int_equal(cm_name_index(colours, 3, "blue"), 2);
-	assert_int_equal(cm_name_index(colours, 3, "Blue"), -1);
-	assert_int_equal(cm_name_index(colours, 3, "blu"), -1);
-	assert_int_equal(cm_name_index(colours, 2, "blue"), -1);
+	assert_int_equal(cm_name_find(colours, 3, "red"), 0);
+	assert_int_equal(cm_name_find(colours, 3, "blue"), 2);
+	assert_int_equal(cm_name_find(colours, 3, "Blue"), -1);
+	assert_int_equal(cm_name_find(colours, 3, "blu"), -1);
+	assert_int_equal(cm_name_find(colours, 2, "blue"), -1);
 }
 
 static void test_hex_digit_value(void **state)
