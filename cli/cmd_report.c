@@ -241,26 +241,6 @@ int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 	return ret;
 }
 
-static void print_tdmr(const struct cm_tdmr *t, size_t i, unsigned int max_reserved)
-{
-	static const char *const lv[CM_PAMT_NR_LEVELS] = { "4K", "2M", "1G" };
-	char buf[32];
-
-	printf("  TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s", i, t->base, cm_tdmr_end(t),
-	       human(t->size, buf, sizeof(buf)));
-	if (t->pamt_node >= 0) {
-		printf(", PAMT on node %d:", t->pamt_node);
-		for (int l = 0; l < CM_PAMT_NR_LEVELS; l++)
-			printf(" %s [0x%" PRIx64 ", +0x%" PRIx64 ")", lv[l], t->pamt_base[l], t->pamt_size[l]);
-	}
-	printf("\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
-	       t->nr_reserved > max_reserved ? " (too many)" : "");
-	for (unsigned int j = 0; j < t->nr_reserved; j++)
-		printf("      [0x%" PRIx64 ", 0x%" PRIx64 ") offset 0x%" PRIx64 " size 0x%" PRIx64 "\n",
-		       t->base + t->reserved[j].offset, t->base + t->reserved[j].offset + t->reserved[j].size,
-		       t->reserved[j].offset, t->reserved[j].size);
-}
-
 static int write_tdmr_bin(const char *path, const struct cm_platform *p, const struct cm_tdx_plan *plan)
 {
 	size_t len;
@@ -284,46 +264,18 @@ static int write_tdmr_bin(const char *path, const struct cm_platform *p, const s
 	return 0;
 }
 
-static void print_plan_detail(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
+/* The plan in detail; JSON: the plan. */
+static int show_plan(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
 {
-	uint64_t tdx_bytes = 0;
-	char buf[32];
+	struct cm_report *r = cm_report_new();
+	int ret;
 
-	printf("TDX memory list (%zu regions):\n", plan->nr_memlist);
-	for (size_t i = 0; i < plan->nr_memlist; i++) {
-		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ") node %d\n", plan->memlist[i].start, plan->memlist[i].end,
-		       plan->memlist[i].node);
-		tdx_bytes += plan->memlist[i].end - plan->memlist[i].start;
-	}
-	for (size_t i = 0; i < plan->nr_excluded; i++)
-		printf("  excluded: [0x%" PRIx64 ", 0x%" PRIx64 ") node %d (not convertible)\n",
-		       plan->excluded[i].start, plan->excluded[i].end, plan->excluded[i].node);
-	printf("CMRs (%u):\n", plan->nr_cmrs);
-	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
-		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ")\n", plan->cmrs[i].start, plan->cmrs[i].end);
-	printf("TDMRs (%zu of %u), reserved-area holes from the %s%s:\n", plan->nr_tdmrs, p->tdx.max_tdmrs,
-	       cm_tdx_holes_source(plan->options.holes),
-	       plan->options.merge == CM_TDX_MERGE_TOUCHING ? ", touching areas merged" : "");
-	for (size_t i = 0; i < plan->nr_tdmrs; i++)
-		print_tdmr(&plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr);
-	if (plan->result == CM_TDX_INITIALIZED) {
-		printf("Totals: %zu TDMRs, PAMT %" PRIu64 " KB = %.3f%% of %s TDX memory\n", plan->nr_tdmrs,
-		       plan->pamt_bytes / 1024, tdx_bytes ? 100.0 * (double)plan->pamt_bytes / (double)tdx_bytes : 0.0,
-		       human(tdx_bytes, buf, sizeof(buf)));
-		for (size_t i = 0; i < p->nr_nodes; i++) {
-			uint64_t pamt = cm_tdx_plan_node_pamt(plan, p->nodes[i].id);
-			uint64_t mem = cm_tdx_plan_node_memory(plan, p->nodes[i].id);
-
-			if (pamt || mem)
-				printf("  node %d: PAMT %" PRIu64 " KB, %.3f%% of its %s TDX memory\n", p->nodes[i].id,
-				       pamt / 1024, mem ? 100.0 * (double)pamt / (double)mem : 0.0,
-				       human(mem, buf, sizeof(buf)));
-		}
-		printf("Module: TDH.SYS.CONFIG accepted; %u TDH.SYS.KEY.CONFIG calls (one per package), "
-		       "%" PRIu64 " TDH.SYS.TDMR.INIT calls\n", plan->nr_key_config_calls, plan->nr_tdmr_init_calls);
-	}
-	cli_print_log(c, &plan->log, tdx_prefix);
-	cli_print_log(c, &plan->advice, "");
+	if (!r)
+		return cli_bad_input("out of memory");
+	cm_report_add_plan(cm_report_document(r), "plan", plan, p, CM_REPORT_PLAN_DETAIL);
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
 }
 
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
@@ -342,14 +294,9 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_build_plan(c, p, &plan);
 	if (ret)
 		goto out;
-	if (c->json) {
-		struct json_object *o = cm_json_plan(plan, cli_json_style(c));
-
-		cli_print_json(o);
-		json_object_put(o);
-	} else {
-		print_plan_detail(c, p, plan);
-	}
+	ret = show_plan(c, p, plan);
+	if (ret)
+		goto out;
 	ret = plan_exit_status(plan);
 	if (args.tdmr_bin) {
 		int wret = write_tdmr_bin(args.tdmr_bin, p, plan);

@@ -94,6 +94,19 @@ struct cm_report_item *cm_report_add_bool(struct cm_report_item *parent, const c
 					  bool v);
 struct cm_report_item *cm_report_add_nodemask(struct cm_report_item *parent, const char *key, const char *text,
 					      cm_nodemask_t m);
+/* A percentage of @part in @whole (0 when @whole is 0): text "12.345", JSON a number. */
+struct cm_report_item *cm_report_add_percent(struct cm_report_item *parent, const char *key, const char *text,
+					     uint64_t part, uint64_t whole);
+/* Text: a number (bytes, an address, a count) as "0x" and at least @digits hex digits. */
+void cm_report_set_hex(struct cm_report_item *item, int digits);
+/* Text: a boolean as @yes or @no (default "yes" and "no"). */
+void cm_report_set_bool_text(struct cm_report_item *item, const char *yes, const char *no);
+/*
+ * JSON: an object's members in the order of @keys (NULL-terminated), then
+ * any others in the order they were added; the text keeps the order they
+ * were added (a report reads in one order and documents its JSON in another).
+ */
+void cm_report_set_json_order(struct cm_report_item *item, const char *const *keys);
 /*
  * Log lines: in JSON an array of every line; in text one line each with
  * @prefix (CM_REPORT_TDX_PREFIX for the TDX code's), debug lines only
@@ -145,6 +158,19 @@ struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const 
 					   const struct cm_platform *p, const struct cm_node_capability *caps,
 					   const struct cm_tiering *tiering,
 					   const struct cm_report_nodes_layout *layout);
+
+/*
+ * The TDX plan (JSON: status, error, errno, result, holes, mixed, nr_tdmrs,
+ * pamt_kb, tdmrs, cmrs, tdx_memory, excluded, config_status, config_detail,
+ * nr_key_config_calls, nr_tdmr_init_calls, log, advice). The text is plan's
+ * detail (TDX memory list, CMRs, TDMRs with PAMTs and reserved areas,
+ * totals, the module's calls) or report's summary (CMRs, one line); both
+ * with the log ("virt/tdx: ") and the advice.
+ */
+enum cm_report_plan_view { CM_REPORT_PLAN_DETAIL, CM_REPORT_PLAN_SUMMARY };
+struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const char *key,
+					  const struct cm_tdx_plan *plan, const struct cm_platform *p,
+					  enum cm_report_plan_view view);
 
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,

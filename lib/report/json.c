@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report/model.h"
 
@@ -202,27 +203,47 @@ struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, cons
 /* The JSON renderer of the report model: ndctl's numbers, -u's strings. */
 static struct json_object *item_json(const struct cm_report_item *item, enum cm_json_style style);
 
-static struct json_object *container_json(const struct cm_report_item *item, enum cm_json_style style)
+static bool in_json_order(const struct cm_report_item *object, const char *key)
 {
-	struct json_object *o = item->type == CM_REPORT_ARRAY ? json_object_new_array() : json_object_new_object();
+	for (char **k = object->json_order; k && *k; k++)
+		if (!strcmp(*k, key))
+			return true;
+	return false;
+}
 
-	for (const struct cm_report_item *child = item->first; child; child = child->next) {
-		if (!cm_report_item_in_json(child))
-			continue;
-		if (item->type == CM_REPORT_ARRAY)
-			json_object_array_add(o, item_json(child, style));
-		else
+/* An object's members: those its JSON order names first, then the rest. */
+static struct json_object *object_json(const struct cm_report_item *item, enum cm_json_style style)
+{
+	struct json_object *o = json_object_new_object();
+	const struct cm_report_item *child;
+
+	for (char **k = item->json_order; k && *k; k++)
+		for (child = item->first; child; child = child->next)
+			if (cm_report_item_in_json(child) && !strcmp(child->key, *k))
+				json_object_object_add(o, child->key, item_json(child, style));
+	for (child = item->first; child; child = child->next)
+		if (cm_report_item_in_json(child) && !in_json_order(item, child->key))
 			json_object_object_add(o, child->key, item_json(child, style));
-	}
 	return o;
+}
+
+static struct json_object *array_json(const struct cm_report_item *item, enum cm_json_style style)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (const struct cm_report_item *child = item->first; child; child = child->next)
+		if (cm_report_item_in_json(child))
+			json_object_array_add(a, item_json(child, style));
+	return a;
 }
 
 static struct json_object *item_json(const struct cm_report_item *item, enum cm_json_style style)
 {
 	switch (item->type) {
 	case CM_REPORT_OBJECT:
+		return object_json(item, style);
 	case CM_REPORT_ARRAY:
-		return container_json(item, style);
+		return array_json(item, style);
 	case CM_REPORT_U64:
 		return json_object_new_uint64(item->v.u64);
 	case CM_REPORT_INT:
@@ -239,6 +260,8 @@ static struct json_object *item_json(const struct cm_report_item *item, enum cm_
 		return size_json(item->v.u64, style);
 	case CM_REPORT_ADDR:
 		return addr_json(item->v.u64, style);
+	case CM_REPORT_PERCENT:
+		return json_object_new_double(cm_report_percent(item));
 	default:
 		return NULL;
 	}
