@@ -172,6 +172,22 @@ struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const c
 					  const struct cm_tdx_plan *plan, const struct cm_platform *p,
 					  enum cm_report_plan_view view);
 
+/*
+ * The boot-time picture (confmem report). JSON: platform, nodes (as
+ * cm_report_add_nodes), tdx (as cm_report_add_plan). Text: the platform's
+ * headline and assumptions, the e820 map, the nodes and their capability
+ * log, the tiers, the hot-add windows, the EPC sections, the plan's summary.
+ */
+struct cm_report_boot {
+	const struct cm_platform *platform;
+	const struct cm_tdx_plan *plan;
+	const struct cm_tiering *tiering;
+	const struct cm_node_capability *caps;
+	const struct cm_log *cap_log;
+};
+struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const char *key,
+					  const struct cm_report_boot *b);
+
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,
 		    struct cm_error *err);
