@@ -43,8 +43,12 @@ struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, cons
 					     const struct cm_hotplug_request *req);
 
 struct cm_sim;
-/* sim --json: status, seed, counters, swap, nodes, cgroups, actors, events, expect. */
-struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style style);
+/*
+ * A simulation run. JSON: status, seed, duration_ms, page_events, counters,
+ * swap, hotplug, sgx, nodes, cgroups, actors, events, expect. Text: the
+ * headline, actors, nodes with memory, the chosen counters, expectations.
+ */
+struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const char *key, const struct cm_sim *sim);
 
 /*
  * The report model: one description of what a command shows, and
