@@ -162,14 +162,29 @@ int cli_option_optimize(void *base, void *value, const char *arg)
 	return 0;
 }
 
+/* Does KEY=VALUE name a knob the registry does not know? */
+static bool knob_unknown(const char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+	char key[64];
+
+	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof(key))
+		return false;
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - assignment), assignment);
+	return !cm_config_knob_find(key);
+}
+
+/* The library names the knob; the front end says it came from --set, and where the list is. */
 int cli_option_set(void *base, void *value, const char *arg)
 {
 	struct cm_error err = { 0 };
 
 	(void)base;
-	if (cm_config_set(value, arg, &err))
-		return cli_bad_input("%s", err.msg);
-	return 0;
+	if (!cm_config_set(value, arg, &err))
+		return 0;
+	if (knob_unknown(arg))
+		return cli_bad_input("--set: %s (see confmem --help for the list)", err.msg);
+	return cli_bad_input("--set: %s", err.msg);
 }
 
 int cli_option_node_list(void *base, void *value, const char *arg)
