@@ -192,6 +192,18 @@ struct cm_report_boot {
 struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const char *key,
 					  const struct cm_report_boot *b);
 
+/* The built-in platforms (JSON: an array of {name, description}; text: a line each). */
+struct cm_report_item *cm_report_add_presets(struct cm_report_item *parent, const char *key);
+
+struct cm_sgx_build_report;
+/*
+ * sgx measure (JSON: mrenclave, nr_pages, nr_eextend, epc_pages_peak,
+ * eextend_ioctl {can_build}, subrange_per_page {can_build, reason}; text:
+ * one "key: value" line each). @mrenclave in hex.
+ */
+struct cm_report_item *cm_report_add_sgx_measure(struct cm_report_item *parent, const char *key,
+						 const char *mrenclave, const struct cm_sgx_build_report *r);
+
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,
 		    struct cm_error *err);
