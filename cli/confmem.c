@@ -240,12 +240,6 @@ int cli_load_platform(const struct cli *c, struct cm_platform **out)
 	return 0;
 }
 
-void cli_print_json(struct json_object *o)
-{
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
 int cli_show_report(const struct cli *c, const struct cm_report *r)
 {
 	struct cm_report_style style = { .json = cli_json_style(c), .verbose = c->verbose };
@@ -260,13 +254,6 @@ int cli_show_report(const struct cli *c, const struct cm_report *r)
 enum cm_json_style cli_json_style(const struct cli *c)
 {
 	return c->human ? CM_JSON_HUMAN : CM_JSON_RAW;
-}
-
-void cli_print_log(const struct cli *c, const struct cm_log *log, const char *prefix)
-{
-	for (size_t i = 0; i < log->nr_lines; i++)
-		if (log->lines[i].level != CM_LOG_DEBUG || c->verbose)
-			printf("%s%s\n", prefix, log->lines[i].text);
 }
 
 int main(int argc, char **argv)

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reports: a model of what a command shows with text and JSON renderers;
- * JSON objects in ndctl's style (numbers in bytes; with @human,
- * addresses as "0x..." strings and sizes as "64.00 GiB (68.72 GB)"), and
- * a sysfs-like export of a model platform.
+ * Reports: a model of what a command shows, with text and JSON renderers
+ * (JSON in ndctl's style: numbers in bytes; with -u, addresses as "0x..."
+ * strings and sizes as "64.00 GiB (68.72 GB)"), the builders of each
+ * command's report, and a sysfs-like export of a model platform.
  */
 #ifndef CONFMEM_REPORT_H
 #define CONFMEM_REPORT_H
 
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,37 +17,6 @@
 #include "confmem/platform.h"
 #include "confmem/tdx.h"
 #include "confmem/tiering.h"
-
-enum cm_json_style { CM_JSON_RAW, CM_JSON_HUMAN };
-
-void cm_json_add_addr(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style);
-void cm_json_add_size(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style);
-/* A node mask as a JSON array of node ids. */
-struct json_object *cm_json_nodemask(cm_nodemask_t m);
-
-/* plan --json: status, error, nr_tdmrs, pamt_kb, tdmrs, cmrs, tdx_memory, ... */
-struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_style style);
-/*
- * nodes --json: an array of {node, cpus, kind, memory_bytes, crypto_capable, tdx_memory,
- * demotion_targets, fallback_targets, tier, adistance, ...}; @tiering may be NULL.
- */
-struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
-				  const struct cm_tiering *tiering, enum cm_json_style style);
-/*
- * hotplug: the verdict (JSON: start, size, mode, outcome, accepted, errno,
- * node, new_node, nr_blocks, ..., summary, log); in text the summary line.
- */
-struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
-					     const struct cm_hotplug_verdict *v,
-					     const struct cm_hotplug_request *req);
-
-struct cm_sim;
-/*
- * A simulation run. JSON: status, seed, duration_ms, page_events, counters,
- * swap, hotplug, sgx, nodes, cgroups, actors, events, expect. Text: the
- * headline, actors, nodes with memory, the chosen counters, expectations.
- */
-struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const char *key, const struct cm_sim *sim);
 
 /*
  * The report model: one description of what a command shows, and
@@ -119,6 +87,9 @@ void cm_report_set_json_order(struct cm_report_item *item, const char *const *ke
  */
 struct cm_report_item *cm_report_add_log(struct cm_report_item *parent, const char *key,
 					 const struct cm_log *log, const char *prefix);
+
+/* JSON numbers raw (bytes, addresses), or for people (-u). */
+enum cm_json_style { CM_JSON_RAW, CM_JSON_HUMAN };
 
 /* How a report is rendered: the JSON style (-u) and the detail (-v). */
 struct cm_report_style {
@@ -191,6 +162,22 @@ struct cm_report_boot {
 };
 struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const char *key,
 					  const struct cm_report_boot *b);
+
+/*
+ * hotplug: the verdict (JSON: start, size, mode, outcome, accepted, errno,
+ * node, new_node, nr_blocks, ..., summary, log); in text the summary line.
+ */
+struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
+					     const struct cm_hotplug_verdict *v,
+					     const struct cm_hotplug_request *req);
+
+struct cm_sim;
+/*
+ * A simulation run. JSON: status, seed, duration_ms, page_events, counters,
+ * swap, hotplug, sgx, nodes, cgroups, actors, events, expect. Text: the
+ * headline, actors, nodes with memory, the chosen counters, expectations.
+ */
+struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const char *key, const struct cm_sim *sim);
 
 /* The built-in platforms (JSON: an array of {name, description}; text: a line each). */
 struct cm_report_item *cm_report_add_presets(struct cm_report_item *parent, const char *key);
