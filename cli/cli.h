@@ -120,12 +120,9 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 int cli_bad_input(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Load the platform the options name (the default preset when none). */
 int cli_load_platform(const struct cli *c, struct cm_platform **out);
-void cli_print_json(struct json_object *o);
 /* Render @r on stdout as text, or as JSON with --json (-u, -v as asked). */
 int cli_show_report(const struct cli *c, const struct cm_report *r);
 enum cm_json_style cli_json_style(const struct cli *c);
-/* Print a log with a prefix per line ("virt/tdx: "); debug lines only with -v. */
-void cli_print_log(const struct cli *c, const struct cm_log *log, const char *prefix);
 /* The boot-time picture every reporting subcommand starts from. */
 struct cli_boot {
 	struct cm_platform *platform;

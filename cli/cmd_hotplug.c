@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "confmem/hotplug.h"
@@ -73,6 +74,17 @@ static int show_verdict(const struct cli *c, const struct cm_hotplug_verdict *v,
 	return ret;
 }
 
+/*
+ * The flags that answer the library's "name the node it joins, or ask for
+ * a new node", when the user gave neither.
+ */
+static const char *node_hint(const struct hotplug_cmd *args, const struct cm_error *err)
+{
+	if (args->node.given || args->new_node || !strstr(err->msg, "is in no hot-plug window"))
+		return "";
+	return " (--node N or --new-node)";
+}
+
 int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	struct hotplug_cmd args = { 0 };
@@ -108,7 +120,7 @@ int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 	if (ret)
 		goto out;
 	if (cm_hotplug_evaluate(p, plan, &req, &v, &err)) {
-		ret = cli_bad_input("hotplug: %s", err.msg);
+		ret = cli_bad_input("hotplug: %s%s", err.msg, node_hint(&args, &err));
 		goto out;
 	}
 	ret = show_verdict(c, &v, &req);

@@ -12,8 +12,6 @@
 #include "confmem/numa.h"
 #include "confmem/tdx.h"
 
-static const char tdx_prefix[] = "virt/tdx: ";
-
 struct report_cmd {
 	struct cli cli;
 	bool dump_platform;
@@ -40,12 +38,6 @@ const struct cli_option plan_options[] = {
 	OPT_STRING(0, "tdmr-bin", struct plan_cmd, tdmr_bin, "FILE", "write the TDMR_INFO array as laid out for the module"),
 	OPT_END(),
 };
-
-static const char *human(uint64_t bytes, char *buf, size_t len)
-{
-	cm_format_human_size(bytes, buf, len);
-	return buf;
-}
 
 int cli_build_plan(const struct cli *c, const struct cm_platform *p, struct cm_tdx_plan **plan)
 {
@@ -103,81 +95,20 @@ static int plan_exit_status(const struct cm_tdx_plan *plan)
 	return plan->result == CM_TDX_INITIALIZED ? EXIT_OK : EXIT_REFUSED;
 }
 
-static void print_assumed(const struct cm_platform *p)
+/* The boot-time picture; JSON: platform, nodes, tdx. */
+static int show_boot(const struct cli *c, const struct cli_boot *b)
 {
-	for (size_t i = 0; i < p->assumed.nr_lines; i++)
-		printf("  %s\n", p->assumed.lines[i].text);
-}
+	struct cm_report_boot boot = { .platform = b->platform, .plan = b->plan, .tiering = &b->tiering,
+				       .caps = b->caps, .cap_log = &b->cap_log };
+	struct cm_report *r = cm_report_new();
+	int ret;
 
-static void print_memory_map(const struct cm_platform *p)
-{
-	printf("\nBIOS-e820 memory map:\n");
-	for (size_t i = 0; i < p->nr_e820; i++)
-		printf("  [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] %s\n", p->e820[i].start, p->e820[i].end - 1,
-		       cm_e820_type_name(p->e820[i].type));
-}
-
-static void print_nodes(const struct cli *c, const struct cm_platform *p, const struct cm_node_capability *caps,
-			const struct cm_log *cap_log, const struct cm_tiering *tiering)
-{
-	char cpus[256], mem[32], pamt[32];
-
-	printf("\nNUMA nodes:\n");
-	for (size_t i = 0; i < p->nr_nodes; i++) {
-		const struct cm_node *n = &p->nodes[i];
-
-		cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
-		printf("  node %d: cpus %-10s %-4s %11s  crypto_capable=%d  tdx_memory=%s  PAMT %s\n", n->id,
-		       cpus[0] ? cpus : "-", cm_node_kind_name(n->kind), human(cm_node_memory_bytes(n), mem, sizeof(mem)),
-		       caps[i].crypto_capable, caps[i].tdx_memory ? "yes" : "no",
-		       human(caps[i].pamt_bytes, pamt, sizeof(pamt)));
-	}
-	cli_print_log(c, cap_log, "  ");
-	printf("\nMemory tiers and demotion (%s model):\n", cm_tiering_model_title(tiering->model));
-	for (size_t i = 0; i < p->nr_nodes; i++) {
-		int id = cm_tiering_tier_id(tiering, p->nodes[i].id);
-
-		if (id >= 0)
-			printf("  node %d: memory_tier%d (adistance %d)%s\n", p->nodes[i].id, id,
-			       tiering->adistance[p->nodes[i].id],
-			       cm_tiering_is_top_tier(tiering, p->nodes[i].id) ? ", top tier" : "");
-	}
-	cli_print_log(c, &tiering->log, "  ");
-	if (p->nr_hotplug) {
-		printf("\nHot-add windows:\n");
-		for (size_t i = 0; i < p->nr_hotplug; i++)
-			printf("  [0x%" PRIx64 ", 0x%" PRIx64 ") %s for node %d, %s\n", p->hotplug[i].start,
-			       p->hotplug[i].start + p->hotplug[i].size, human(p->hotplug[i].size, mem, sizeof(mem)),
-			       p->hotplug[i].node, p->hotplug[i].convertible ? "convertible" : "not convertible");
-	}
-	if (p->sgx.nr_epc) {
-		printf("\nSGX EPC:\n");
-		for (unsigned int i = 0; i < p->sgx.nr_epc; i++)
-			printf("  EPC section 0x%" PRIx64 "-0x%" PRIx64 " node %d (%s)\n", p->sgx.epc[i].start,
-			       p->sgx.epc[i].start + p->sgx.epc[i].size - 1, p->sgx.epc[i].node,
-			       human(p->sgx.epc[i].size, mem, sizeof(mem)));
-	}
-}
-
-static void print_plan_summary(const struct cli *c, const struct cm_tdx_plan *plan, const struct cm_platform *p)
-{
-	uint64_t tdx_bytes = 0;
-	char buf[32];
-
-	printf("\nTDX:\n");
-	if (plan->result == CM_TDX_DISABLED) {
-		printf("  not enabled on this platform\n");
-		return;
-	}
-	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
-		printf("  CMR: [0x%" PRIx64 ", 0x%" PRIx64 ")\n", plan->cmrs[i].start, plan->cmrs[i].end);
-	for (size_t i = 0; i < plan->nr_memlist; i++)
-		tdx_bytes += plan->memlist[i].end - plan->memlist[i].start;
-	printf("  TDX memory: %zu regions, %s; %zu TDMRs of %u; holes from the %s\n", plan->nr_memlist,
-	       human(tdx_bytes, buf, sizeof(buf)), plan->nr_tdmrs, p->tdx.max_tdmrs,
-	       cm_tdx_holes_source(plan->options.holes));
-	cli_print_log(c, &plan->log, tdx_prefix);
-	cli_print_log(c, &plan->advice, "");
+	if (!r)
+		return cli_bad_input("out of memory");
+	cm_report_add_boot(cm_report_document(r), "report", &boot);
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
 }
 
 static int dump_platform(const struct cli *c)
@@ -203,9 +134,6 @@ int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 	struct cli *c = &r.cli;
 	struct cli_boot b;
 	const struct cm_platform *p;
-	uint64_t ram = 0;
-	unsigned int nr_cpus = 0;
-	char buf[32];
 	int ret = cli_parse(cmd, argc, argv, c);
 
 	if (ret != CLI_PARSE_CONTINUE)
@@ -216,51 +144,12 @@ int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 	if (ret)
 		return ret;
 	p = b.platform;
-	if (c->json) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "platform", json_object_new_string(p->name));
-		json_object_object_add(o, "nodes", cm_json_nodes(p, b.caps, &b.tiering, cli_json_style(c)));
-		json_object_object_add(o, "tdx", cm_json_plan(b.plan, cli_json_style(c)));
-		cli_print_json(o);
-		json_object_put(o);
-	} else {
-		for (size_t i = 0; i < p->nr_nodes; i++) {
-			ram += cm_node_memory_bytes(&p->nodes[i]);
-			nr_cpus += cm_bitmap_weight(&p->nodes[i].cpus);
-		}
-		printf("confmem report: platform \"%s\": %zu nodes, %u CPUs, %s boot RAM, memory block %" PRIu64 " MiB\n",
-		       p->name, p->nr_nodes, nr_cpus, human(ram, buf, sizeof(buf)), p->memory_block_size >> 20);
-		print_assumed(p);
-		print_memory_map(p);
-		print_nodes(c, p, b.caps, &b.cap_log, &b.tiering);
-		print_plan_summary(c, b.plan, p);
-	}
-	ret = p->tdx.enabled ? plan_exit_status(b.plan) : EXIT_OK;
+	ret = show_boot(c, &b);
+	if (!ret)
+		ret = p->tdx.enabled ? plan_exit_status(b.plan) : EXIT_OK;
 	cli_boot_free(&b);
 	return ret;
 }
-
-static void print_tdmr(const struct cm_tdmr *t, size_t i, unsigned int max_reserved)
-{
-	static const char *const lv[CM_PAMT_NR_LEVELS] = { "4K", "2M", "1G" };
-	char buf[32];
-
-	printf("  TDMR %zu: [0x%" PRIx64 ", 0x%" PRIx64 ") %s", i, t->base, cm_tdmr_end(t),
-	       human(t->size, buf, sizeof(buf)));
-	if (t->pamt_node >= 0) {
-		printf(", PAMT on node %d:", t->pamt_node);
-		for (int l = 0; l < CM_PAMT_NR_LEVELS; l++)
-			printf(" %s [0x%" PRIx64 ", +0x%" PRIx64 ")", lv[l], t->pamt_base[l], t->pamt_size[l]);
-	}
-	printf("\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
-	       t->nr_reserved > max_reserved ? " (too many)" : "");
-	for (unsigned int j = 0; j < t->nr_reserved; j++)
-		printf("      [0x%" PRIx64 ", 0x%" PRIx64 ") offset 0x%" PRIx64 " size 0x%" PRIx64 "\n",
-		       t->base + t->reserved[j].offset, t->base + t->reserved[j].offset + t->reserved[j].size,
-		       t->reserved[j].offset, t->reserved[j].size);
-}
-
 static int write_tdmr_bin(const char *path, const struct cm_platform *p, const struct cm_tdx_plan *plan)
 {
 	size_t len;
@@ -284,46 +173,18 @@ static int write_tdmr_bin(const char *path, const struct cm_platform *p, const s
 	return 0;
 }
 
-static void print_plan_detail(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
+/* The plan in detail; JSON: the plan. */
+static int show_plan(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
 {
-	uint64_t tdx_bytes = 0;
-	char buf[32];
+	struct cm_report *r = cm_report_new();
+	int ret;
 
-	printf("TDX memory list (%zu regions):\n", plan->nr_memlist);
-	for (size_t i = 0; i < plan->nr_memlist; i++) {
-		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ") node %d\n", plan->memlist[i].start, plan->memlist[i].end,
-		       plan->memlist[i].node);
-		tdx_bytes += plan->memlist[i].end - plan->memlist[i].start;
-	}
-	for (size_t i = 0; i < plan->nr_excluded; i++)
-		printf("  excluded: [0x%" PRIx64 ", 0x%" PRIx64 ") node %d (not convertible)\n",
-		       plan->excluded[i].start, plan->excluded[i].end, plan->excluded[i].node);
-	printf("CMRs (%u):\n", plan->nr_cmrs);
-	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
-		printf("  [0x%" PRIx64 ", 0x%" PRIx64 ")\n", plan->cmrs[i].start, plan->cmrs[i].end);
-	printf("TDMRs (%zu of %u), reserved-area holes from the %s%s:\n", plan->nr_tdmrs, p->tdx.max_tdmrs,
-	       cm_tdx_holes_source(plan->options.holes),
-	       plan->options.merge == CM_TDX_MERGE_TOUCHING ? ", touching areas merged" : "");
-	for (size_t i = 0; i < plan->nr_tdmrs; i++)
-		print_tdmr(&plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr);
-	if (plan->result == CM_TDX_INITIALIZED) {
-		printf("Totals: %zu TDMRs, PAMT %" PRIu64 " KB = %.3f%% of %s TDX memory\n", plan->nr_tdmrs,
-		       plan->pamt_bytes / 1024, tdx_bytes ? 100.0 * (double)plan->pamt_bytes / (double)tdx_bytes : 0.0,
-		       human(tdx_bytes, buf, sizeof(buf)));
-		for (size_t i = 0; i < p->nr_nodes; i++) {
-			uint64_t pamt = cm_tdx_plan_node_pamt(plan, p->nodes[i].id);
-			uint64_t mem = cm_tdx_plan_node_memory(plan, p->nodes[i].id);
-
-			if (pamt || mem)
-				printf("  node %d: PAMT %" PRIu64 " KB, %.3f%% of its %s TDX memory\n", p->nodes[i].id,
-				       pamt / 1024, mem ? 100.0 * (double)pamt / (double)mem : 0.0,
-				       human(mem, buf, sizeof(buf)));
-		}
-		printf("Module: TDH.SYS.CONFIG accepted; %u TDH.SYS.KEY.CONFIG calls (one per package), "
-		       "%" PRIu64 " TDH.SYS.TDMR.INIT calls\n", plan->nr_key_config_calls, plan->nr_tdmr_init_calls);
-	}
-	cli_print_log(c, &plan->log, tdx_prefix);
-	cli_print_log(c, &plan->advice, "");
+	if (!r)
+		return cli_bad_input("out of memory");
+	cm_report_add_plan(cm_report_document(r), "plan", plan, p, CM_REPORT_PLAN_DETAIL);
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
 }
 
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
@@ -342,14 +203,9 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_build_plan(c, p, &plan);
 	if (ret)
 		goto out;
-	if (c->json) {
-		struct json_object *o = cm_json_plan(plan, cli_json_style(c));
-
-		cli_print_json(o);
-		json_object_put(o);
-	} else {
-		print_plan_detail(c, p, plan);
-	}
+	ret = show_plan(c, p, plan);
+	if (ret)
+		goto out;
 	ret = plan_exit_status(plan);
 	if (args.tdmr_bin) {
 		int wret = write_tdmr_bin(args.tdmr_bin, p, plan);

@@ -10,40 +10,21 @@
 #include "cli.h"
 #include "confmem/sgx.h"
 
-static const char subrange_ok[] = "every page measures at most one contiguous range";
-
-static void print_json(const char *mrenclave, const struct cm_sgx_build_report *r)
+/* MRENCLAVE and the build report; JSON: the same. */
+static int show_measure(const struct cli *c, const char *mrenclave, const struct cm_sgx_build_report *report)
 {
-	struct json_object *o = json_object_new_object(), *design;
+	struct cm_report *r = cm_report_new();
+	int ret;
 
-	json_object_object_add(o, "mrenclave", json_object_new_string(mrenclave));
-	json_object_object_add(o, "nr_pages", json_object_new_uint64(r->nr_pages));
-	json_object_object_add(o, "nr_eextend", json_object_new_uint64(r->nr_eextend));
-	json_object_object_add(o, "epc_pages_peak", json_object_new_uint64(r->epc_pages_peak));
-	design = json_object_new_object();
-	json_object_object_add(design, "can_build", json_object_new_boolean(r->eextend_ioctl));
-	json_object_object_add(o, "eextend_ioctl", design);
-	design = json_object_new_object();
-	json_object_object_add(design, "can_build", json_object_new_boolean(r->subrange_per_page));
-	json_object_object_add(design, "reason",
-			       json_object_new_string(r->subrange_per_page ? subrange_ok : r->reason));
-	json_object_object_add(o, "subrange_per_page", design);
-	cli_print_json(o);
-	json_object_put(o);
+	if (!r)
+		return cli_bad_input("out of memory");
+	cm_report_add_sgx_measure(cm_report_document(r), "measure", mrenclave, report);
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
 }
 
-static void print_text(const char *mrenclave, const struct cm_sgx_build_report *r)
-{
-	printf("mrenclave: %s\n", mrenclave);
-	printf("nr_pages: %" PRIu64 "\n", r->nr_pages);
-	printf("nr_eextend: %" PRIu64 "\n", r->nr_eextend);
-	printf("epc_pages_peak: %" PRIu64 "\n", r->epc_pages_peak);
-	printf("eextend_ioctl: %s\n", r->eextend_ioctl ? "can build" : "cannot build");
-	printf("subrange_per_page: %s (%s)\n", r->subrange_per_page ? "can build" : "cannot build",
-	       r->subrange_per_page ? subrange_ok : r->reason);
-}
-
-static int sgx_measure(struct cli *c, const char *path)
+static int sgx_measure(const struct cli *c, const char *path)
 {
 	uint8_t mrenclave[CM_SGX_MRENCLAVE_SIZE];
 	char hex[CM_SGX_MRENCLAVE_HEX_SIZE];
@@ -60,11 +41,7 @@ static int sgx_measure(struct cli *c, const char *path)
 	cm_sgx_build_report(d, &report);
 	cm_sgx_enclave_desc_free(d);
 	cm_sgx_format_mrenclave(mrenclave, hex);
-	if (c->json)
-		print_json(hex, &report);
-	else
-		print_text(hex, &report);
-	return EXIT_OK;
+	return show_measure(c, hex, &report);
 }
 
 const struct cli_option sgx_options[] = {

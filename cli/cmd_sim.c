@@ -11,46 +11,18 @@
 #include "confmem/scenario.h"
 #include "confmem/sim.h"
 
-static void print_summary(const struct cm_sim *sim)
+/* The run's summary; JSON: the run. */
+static int show_sim(const struct cli *c, const struct cm_sim *sim)
 {
-	static const enum cm_counter shown[] = {
-		CM_PGFAULT, CM_PGMAJFAULT, CM_PGSCAN_KSWAPD, CM_PGSCAN_DIRECT, CM_PGSTEAL_KSWAPD, CM_PGSTEAL_DIRECT,
-		CM_PGDEMOTE_KSWAPD, CM_PGDEMOTE_DIRECT, CM_PGDEMOTE_FAIL, CM_PGMIGRATE_SUCCESS, CM_PSWPOUT, CM_PSWPIN,
-		CM_NR_WRITTEN, CM_PGDROP_FILE, CM_ALLOCSTALL, CM_OOM_KILL, CM_NUMA_HINT_FAULTS, CM_PGPROMOTE_CANDIDATE,
-		CM_PGPROMOTE_SUCCESS,
-	};
+	struct cm_report *r = cm_report_new();
+	int ret;
 
-	printf("scenario %s: %" PRIu64 " ms, seed %" PRIu64 ", %" PRIu64 " page events\n", sim->scenario->source,
-	       sim->scenario->duration_ms, sim->seed, sim->page_events);
-	printf("\nactors:\n");
-	for (size_t i = 0; i < sim->nr_actors; i++) {
-		const struct cm_sim_actor *a = &sim->actors[i];
-
-		printf("  %-16s %-8s %s%s%s\n", a->def->name, cm_outcome_name(a->outcome), a->reason[0] ? "(" : "",
-		       a->reason, a->reason[0] ? ")" : "");
-	}
-	printf("\nnodes:\n");
-	for (int n = 0; n < cm_mm_nr_nodes(sim->mm); n++) {
-		struct cm_mm_node_info info;
-		char targets[64];
-
-		cm_mm_node_info(sim->mm, n, &info);
-		if (!info.present_pages)
-			continue;
-		cm_nodemask_format(cm_mm_tiering(sim->mm)->preferred[n], targets, sizeof(targets));
-		printf("  node %d: %" PRIu64 " of %" PRIu64 " pages free (watermarks min %" PRIu64 " low %" PRIu64
-		       " high %" PRIu64 "), demotes to %s\n", n, info.free_pages, info.present_pages, info.wmark.min,
-		       info.wmark.low, info.wmark.high, targets[0] ? targets : "-");
-	}
-	printf("\ncounters:\n");
-	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
-		printf("  %-18s %" PRIu64 "\n", cm_counter_name(shown[i]), cm_mm_counter_total(sim->mm, shown[i]));
-	if (sim->nr_expects) {
-		printf("\nexpect:\n");
-		for (size_t i = 0; i < sim->nr_expects; i++)
-			printf("  %s: %s (%s)\n", sim->expects[i].passed ? "pass" : "FAIL", sim->expects[i].def->text,
-			       sim->expects[i].detail);
-	}
+	if (!r)
+		return cli_bad_input("out of memory");
+	cm_report_add_sim(cm_report_document(r), "sim", sim);
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
 }
 
 static int write_trace(const char *path, const struct cm_sim *sim)
@@ -110,15 +82,9 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 			fprintf(stderr, "confmem: %s\n", err.msg);
 		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
 	}
-	if (c->json) {
-		struct json_object *j = cm_json_sim(sim, cli_json_style(c));
-
-		cli_print_json(j);
-		json_object_put(j);
-	} else {
-		print_summary(sim);
-	}
-	ret = sim->expects_passed ? EXIT_OK : EXIT_REFUSED;
+	ret = show_sim(c, sim);
+	if (!ret)
+		ret = sim->expects_passed ? EXIT_OK : EXIT_REFUSED;
 	if (args.trace) {
 		int tret = write_trace(args.trace, sim);
 

@@ -162,14 +162,29 @@ int cli_option_optimize(void *base, void *value, const char *arg)
 	return 0;
 }
 
+/* Does KEY=VALUE name a knob the registry does not know? */
+static bool knob_unknown(const char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+	char key[64];
+
+	if (!eq || eq == assignment || (size_t)(eq - assignment) >= sizeof(key))
+		return false;
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - assignment), assignment);
+	return !cm_config_knob_find(key);
+}
+
+/* The library names the knob; the front end says it came from --set, and where the list is. */
 int cli_option_set(void *base, void *value, const char *arg)
 {
 	struct cm_error err = { 0 };
 
 	(void)base;
-	if (cm_config_set(value, arg, &err))
-		return cli_bad_input("%s", err.msg);
-	return 0;
+	if (!cm_config_set(value, arg, &err))
+		return 0;
+	if (knob_unknown(arg))
+		return cli_bad_input("--set: %s (see confmem --help for the list)", err.msg);
+	return cli_bad_input("--set: %s", err.msg);
 }
 
 int cli_option_node_list(void *base, void *value, const char *arg)
@@ -225,12 +240,6 @@ int cli_load_platform(const struct cli *c, struct cm_platform **out)
 	return 0;
 }
 
-void cli_print_json(struct json_object *o)
-{
-	printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						      JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
 int cli_show_report(const struct cli *c, const struct cm_report *r)
 {
 	struct cm_report_style style = { .json = cli_json_style(c), .verbose = c->verbose };
@@ -245,13 +254,6 @@ int cli_show_report(const struct cli *c, const struct cm_report *r)
 enum cm_json_style cli_json_style(const struct cli *c)
 {
 	return c->human ? CM_JSON_HUMAN : CM_JSON_RAW;
-}
-
-void cli_print_log(const struct cli *c, const struct cm_log *log, const char *prefix)
-{
-	for (size_t i = 0; i < log->nr_lines; i++)
-		if (log->lines[i].level != CM_LOG_DEBUG || c->verbose)
-			printf("%s%s\n", prefix, log->lines[i].text);
 }
 
 int main(int argc, char **argv)

@@ -143,7 +143,8 @@ int cli_options_parse(const struct cli_command_table *table, const struct cmd_st
 	int opt;
 
 	known_build(&k, table);
-	optind = 1;
+	/* 0, not 1: glibc's getopt starts afresh only then (a second parse would read stale state). */
+	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, k.shorts, k.longs, NULL)) != -1) {
 		const struct cli_option *o;

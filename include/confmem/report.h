@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Reports: a model of what a command shows with text and JSON renderers;
- * JSON objects in ndctl's style (numbers in bytes; with @human,
- * addresses as "0x..." strings and sizes as "64.00 GiB (68.72 GB)"), and
- * a sysfs-like export of a model platform.
+ * Reports: a model of what a command shows, with text and JSON renderers
+ * (JSON in ndctl's style: numbers in bytes; with -u, addresses as "0x..."
+ * strings and sizes as "64.00 GiB (68.72 GB)"), the builders of each
+ * command's report, and a sysfs-like export of a model platform.
  */
 #ifndef CONFMEM_REPORT_H
 #define CONFMEM_REPORT_H
 
-#include <json-c/json.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,33 +17,6 @@
 #include "confmem/platform.h"
 #include "confmem/tdx.h"
 #include "confmem/tiering.h"
-
-enum cm_json_style { CM_JSON_RAW, CM_JSON_HUMAN };
-
-void cm_json_add_addr(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style);
-void cm_json_add_size(struct json_object *o, const char *key, uint64_t v, enum cm_json_style style);
-/* A node mask as a JSON array of node ids. */
-struct json_object *cm_json_nodemask(cm_nodemask_t m);
-
-/* plan --json: status, error, nr_tdmrs, pamt_kb, tdmrs, cmrs, tdx_memory, ... */
-struct json_object *cm_json_plan(const struct cm_tdx_plan *plan, enum cm_json_style style);
-/*
- * nodes --json: an array of {node, cpus, kind, memory_bytes, crypto_capable, tdx_memory,
- * demotion_targets, fallback_targets, tier, adistance, ...}; @tiering may be NULL.
- */
-struct json_object *cm_json_nodes(const struct cm_platform *p, const struct cm_node_capability *caps,
-				  const struct cm_tiering *tiering, enum cm_json_style style);
-/*
- * hotplug: the verdict (JSON: start, size, mode, outcome, accepted, errno,
- * node, new_node, nr_blocks, ..., summary, log); in text the summary line.
- */
-struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
-					     const struct cm_hotplug_verdict *v,
-					     const struct cm_hotplug_request *req);
-
-struct cm_sim;
-/* sim --json: status, seed, counters, swap, nodes, cgroups, actors, events, expect. */
-struct json_object *cm_json_sim(const struct cm_sim *sim, enum cm_json_style style);
 
 /*
  * The report model: one description of what a command shows, and
@@ -94,6 +66,19 @@ struct cm_report_item *cm_report_add_bool(struct cm_report_item *parent, const c
 					  bool v);
 struct cm_report_item *cm_report_add_nodemask(struct cm_report_item *parent, const char *key, const char *text,
 					      cm_nodemask_t m);
+/* A percentage of @part in @whole (0 when @whole is 0): text "12.345", JSON a number. */
+struct cm_report_item *cm_report_add_percent(struct cm_report_item *parent, const char *key, const char *text,
+					     uint64_t part, uint64_t whole);
+/* Text: a number (bytes, an address, a count) as "0x" and at least @digits hex digits. */
+void cm_report_set_hex(struct cm_report_item *item, int digits);
+/* Text: a boolean as @yes or @no (default "yes" and "no"). */
+void cm_report_set_bool_text(struct cm_report_item *item, const char *yes, const char *no);
+/*
+ * JSON: an object's members in the order of @keys (NULL-terminated), then
+ * any others in the order they were added; the text keeps the order they
+ * were added (a report reads in one order and documents its JSON in another).
+ */
+void cm_report_set_json_order(struct cm_report_item *item, const char *const *keys);
 /*
  * Log lines: in JSON an array of every line; in text one line each with
  * @prefix (CM_REPORT_TDX_PREFIX for the TDX code's), debug lines only
@@ -102,6 +87,9 @@ struct cm_report_item *cm_report_add_nodemask(struct cm_report_item *parent, con
  */
 struct cm_report_item *cm_report_add_log(struct cm_report_item *parent, const char *key,
 					 const struct cm_log *log, const char *prefix);
+
+/* JSON numbers raw (bytes, addresses), or for people (-u). */
+enum cm_json_style { CM_JSON_RAW, CM_JSON_HUMAN };
 
 /* How a report is rendered: the JSON style (-u) and the detail (-v). */
 struct cm_report_style {
@@ -145,6 +133,63 @@ struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const 
 					   const struct cm_platform *p, const struct cm_node_capability *caps,
 					   const struct cm_tiering *tiering,
 					   const struct cm_report_nodes_layout *layout);
+
+/*
+ * The TDX plan (JSON: status, error, errno, result, holes, mixed, nr_tdmrs,
+ * pamt_kb, tdmrs, cmrs, tdx_memory, excluded, config_status, config_detail,
+ * nr_key_config_calls, nr_tdmr_init_calls, log, advice). The text is plan's
+ * detail (TDX memory list, CMRs, TDMRs with PAMTs and reserved areas,
+ * totals, the module's calls) or report's summary (CMRs, one line); both
+ * with the log ("virt/tdx: ") and the advice.
+ */
+enum cm_report_plan_view { CM_REPORT_PLAN_DETAIL, CM_REPORT_PLAN_SUMMARY };
+struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const char *key,
+					  const struct cm_tdx_plan *plan, const struct cm_platform *p,
+					  enum cm_report_plan_view view);
+
+/*
+ * The boot-time picture (confmem report). JSON: platform, nodes (as
+ * cm_report_add_nodes), tdx (as cm_report_add_plan). Text: the platform's
+ * headline and assumptions, the e820 map, the nodes and their capability
+ * log, the tiers, the hot-add windows, the EPC sections, the plan's summary.
+ */
+struct cm_report_boot {
+	const struct cm_platform *platform;
+	const struct cm_tdx_plan *plan;
+	const struct cm_tiering *tiering;
+	const struct cm_node_capability *caps;
+	const struct cm_log *cap_log;
+};
+struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const char *key,
+					  const struct cm_report_boot *b);
+
+/*
+ * hotplug: the verdict (JSON: start, size, mode, outcome, accepted, errno,
+ * node, new_node, nr_blocks, ..., summary, log); in text the summary line.
+ */
+struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, const char *key,
+					     const struct cm_hotplug_verdict *v,
+					     const struct cm_hotplug_request *req);
+
+struct cm_sim;
+/*
+ * A simulation run. JSON: status, seed, duration_ms, page_events, counters,
+ * swap, hotplug, sgx, nodes, cgroups, actors, events, expect. Text: the
+ * headline, actors, nodes with memory, the chosen counters, expectations.
+ */
+struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const char *key, const struct cm_sim *sim);
+
+/* The built-in platforms (JSON: an array of {name, description}; text: a line each). */
+struct cm_report_item *cm_report_add_presets(struct cm_report_item *parent, const char *key);
+
+struct cm_sgx_build_report;
+/*
+ * sgx measure (JSON: mrenclave, nr_pages, nr_eextend, epc_pages_peak,
+ * eextend_ioctl {can_build}, subrange_per_page {can_build, reason}; text:
+ * one "key: value" line each). @mrenclave in hex.
+ */
+struct cm_report_item *cm_report_add_sgx_measure(struct cm_report_item *parent, const char *key,
+						 const char *mrenclave, const struct cm_sgx_build_report *r);
 
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,

@@ -134,7 +134,7 @@ int cm_config_set_value(struct cm_config *c, const char *key, const char *value,
 	const struct cm_config_knob *k = cm_config_knob_find(key);
 
 	if (!k)
-		return cm_error_set(err, -EINVAL, "%s: unknown configuration knob (see confmem --help for the list)", key);
+		return cm_error_set(err, -EINVAL, "%s: unknown configuration knob", key);
 	return knob_store(k, (char *)c + k->offset, value, err);
 }
 
@@ -145,10 +145,10 @@ int cm_config_set(struct cm_config *c, const char *assignment, struct cm_error *
 	size_t n;
 
 	if (!eq || eq == assignment)
-		return cm_error_set(err, -EINVAL, "--set: expected KEY=VALUE, found \"%s\"", assignment);
+		return cm_error_set(err, -EINVAL, "expected KEY=VALUE, found \"%s\"", assignment);
 	n = (size_t)(eq - assignment);
 	if (n >= sizeof(key))
-		return cm_error_set(err, -EINVAL, "--set: key too long in \"%s\"", assignment);
+		return cm_error_set(err, -EINVAL, "key too long in \"%s\"", assignment);
 	memcpy(key, assignment, n);
 	key[n] = '\0';
 	return cm_config_set_value(c, key, eq + 1, err);

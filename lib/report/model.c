@@ -42,6 +42,11 @@ static void item_free(struct cm_report_item *item)
 	if (item->type == CM_REPORT_STRING)
 		free(item->v.s);
 	free(item->prefix);
+	free(item->yes);
+	free(item->no);
+	for (char **key = item->json_order; key && *key; key++)
+		free(*key);
+	free(item->json_order);
 	cm_log_free(&item->log);
 	if (item->type != CM_REPORT_DOCUMENT)
 		free(item);
@@ -192,6 +197,58 @@ struct cm_report_item *cm_report_add_nodemask(struct cm_report_item *parent, con
 	return item;
 }
 
+struct cm_report_item *cm_report_add_percent(struct cm_report_item *parent, const char *key, const char *text,
+					     uint64_t part, uint64_t whole)
+{
+	struct cm_report_item *item = item_add(parent, CM_REPORT_PERCENT, key, text);
+
+	if (item) {
+		item->v.ratio.part = part;
+		item->v.ratio.whole = whole;
+	}
+	return item;
+}
+
+void cm_report_set_hex(struct cm_report_item *item, int digits)
+{
+	if (!item)
+		return;
+	item->hex = true;
+	item->hex_digits = digits;
+}
+
+void cm_report_set_bool_text(struct cm_report_item *item, const char *yes, const char *no)
+{
+	bool failed = false;
+
+	if (!item)
+		return;
+	item->yes = dup_or_null(yes, &failed);
+	item->no = dup_or_null(no, &failed);
+	if (failed)
+		item->report->status = -ENOMEM;
+}
+
+void cm_report_set_json_order(struct cm_report_item *item, const char *const *keys)
+{
+	size_t nr = 0;
+	bool failed = false;
+
+	if (!item)
+		return;
+	while (keys[nr])
+		nr++;
+	item->json_order = calloc(nr + 1, sizeof(*item->json_order));
+	if (!item->json_order) {
+		item->report->status = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < nr; i++)
+		item->json_order[i] = dup_or_null(keys[i], &failed);
+	if (failed)
+		item->report->status = -ENOMEM;
+}
+
 struct cm_report_item *cm_report_add_log(struct cm_report_item *parent, const char *key,
 					 const struct cm_log *log, const char *prefix)
 {
@@ -215,8 +272,19 @@ bool cm_report_item_in_json(const struct cm_report_item *item)
 	return item->parent->type == CM_REPORT_ARRAY || item->key;
 }
 
+double cm_report_percent(const struct cm_report_item *item)
+{
+	if (!item->v.ratio.whole)
+		return 0.0;
+	return 100.0 * (double)item->v.ratio.part / (double)item->v.ratio.whole;
+}
+
 void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len)
 {
+	if (item->hex) {
+		snprintf(buf, len, "0x%0*" PRIx64, item->hex_digits, item->v.u64);
+		return;
+	}
 	switch (item->type) {
 	case CM_REPORT_U64:
 		snprintf(buf, len, "%" PRIu64, item->v.u64);
@@ -234,7 +302,13 @@ void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t l
 		snprintf(buf, len, "%s", item->v.s[0] ? item->v.s : "-");
 		break;
 	case CM_REPORT_BOOL:
-		snprintf(buf, len, "%s", item->v.b ? "yes" : "no");
+		if (item->yes)
+			snprintf(buf, len, "%s", item->v.b ? item->yes : item->no);
+		else
+			snprintf(buf, len, "%s", item->v.b ? "yes" : "no");
+		break;
+	case CM_REPORT_PERCENT:
+		snprintf(buf, len, "%.3f", cm_report_percent(item));
 		break;
 	case CM_REPORT_NODEMASK:
 		cm_nodemask_format(item->v.mask, buf, len);

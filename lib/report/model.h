@@ -17,6 +17,7 @@ enum cm_report_type {
 	CM_REPORT_STRING,
 	CM_REPORT_BOOL,
 	CM_REPORT_NODEMASK,
+	CM_REPORT_PERCENT,
 	CM_REPORT_LOG,
 };
 
@@ -30,7 +31,17 @@ struct cm_report_item {
 		bool b;
 		char *s;
 		cm_nodemask_t mask;
+		struct {
+			uint64_t part, whole;
+		} ratio;
 	} v;
+	/* Text: a number in hex ("0x" and at least @hex_digits digits). */
+	bool hex;
+	int hex_digits;
+	/* Text: a boolean's words (NULL: "yes" and "no"). */
+	char *yes, *no;
+	/* JSON: an object's members in this order (NULL-terminated), then the rest. */
+	char **json_order;
 	struct cm_log log;
 	char *prefix;
 	struct cm_report_item *parent;
@@ -47,5 +58,7 @@ struct cm_report {
 bool cm_report_item_in_json(const struct cm_report_item *item);
 /* The text of a value item ("-" for an empty string or node mask). */
 void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len);
+/* A percentage of a part in a whole (0 when the whole is 0). */
+double cm_report_percent(const struct cm_report_item *item);
 
 #endif /* CONFMEM_REPORT_MODEL_H */

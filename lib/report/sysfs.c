@@ -93,7 +93,7 @@ int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability
 
 	/* Keep every path this writes well inside the buffers. */
 	if (strlen(root) > 2048)
-		return cm_error_set(err, -ENAMETOOLONG, "--export-sysfs: directory name too long");
+		return cm_error_set(err, -ENAMETOOLONG, "directory name too long");
 	snprintf(dir, sizeof(dir), "%s/devices/system", root);
 	snprintf(memdir, sizeof(memdir), "%s/memory", dir);
 	ret = make_dirs(memdir, err);

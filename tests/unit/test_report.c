@@ -195,6 +195,70 @@ static void test_adders_accept_a_missing_parent(void **state)
 	assert_null(cm_report_add_log(NULL, "x", &(struct cm_log){ 0 }, ""));
 }
 
+/*
+ * Text reads "b a", the JSON documents {"a", "b"}: an object's JSON order
+ * is apart from the order items were added, and members it does not name
+ * follow in theirs.
+ */
+static void test_json_order_is_apart_from_the_reading_order(void **state)
+{
+	static const char *const order[] = { "a", "b", NULL };
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "o", NULL);
+
+	(void)state;
+	cm_report_set_json_order(o, order);
+	cm_report_add_int(o, "c", NULL, 3);
+	cm_report_add_int(o, "b", "%s ", 2);
+	cm_report_add_int(o, "a", "%s\n", 1);
+	expect_render(r, "text", &raw, "2 1\n");
+	expect_render(r, "json", &raw, "{\n  \"a\": 1,\n  \"b\": 2,\n  \"c\": 3\n}\n");
+	cm_report_free(r);
+}
+
+/* [mem 0x0000000000001000-0x0000000000001fff] +0x40: hex digits in text, raw numbers in JSON. */
+static void test_hex_is_a_text_form_of_any_number(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "o", NULL);
+
+	(void)state;
+	cm_report_set_hex(cm_report_add_addr(o, "start", "[mem %s-", 0x1000), 16);
+	cm_report_set_hex(cm_report_add_addr(o, NULL, "%s] ", 0x1fff), 16);
+	cm_report_set_hex(cm_report_add_bytes(o, "size", "+%s\n", 0x40), 0);
+	expect_render(r, "text", &raw, "[mem 0x0000000000001000-0x0000000000001fff] +0x40\n");
+	expect_render(r, "json", &raw, "{\n  \"start\": 4096,\n  \"size\": 64\n}\n");
+	expect_render(r, "json", &human, "{\n  \"start\": \"0x1000\",\n  \"size\": \"64 B\"\n}\n");
+	cm_report_free(r);
+}
+
+/* 1 of 8 is 12.500%; of nothing, 0.000%. */
+static void test_percent_of_a_whole(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "o", NULL);
+
+	(void)state;
+	cm_report_add_percent(o, "share", "%s%% ", 1, 8);
+	cm_report_add_percent(o, "none", "%s%%\n", 1, 0);
+	expect_render(r, "text", &raw, "12.500% 0.000%\n");
+	expect_render(r, "json", &raw, "{\n  \"share\": 12.5,\n  \"none\": 0.0\n}\n");
+	cm_report_free(r);
+}
+
+static void test_boolean_names_its_text_and_stays_a_boolean_in_json(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o = cm_report_add_object(cm_report_document(r), "o", NULL);
+
+	(void)state;
+	cm_report_set_bool_text(cm_report_add_bool(o, "can_build", "%s, ", true), "can build", "cannot build");
+	cm_report_set_bool_text(cm_report_add_bool(o, "passed", "%s\n", false), "pass", "FAIL");
+	expect_render(r, "text", &raw, "can build, FAIL\n");
+	expect_render(r, "json", &raw, "{\n  \"can_build\": true,\n  \"passed\": false\n}\n");
+	cm_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +272,10 @@ int main(void)
 		cmocka_unit_test(test_renderers_are_found_by_name),
 		cmocka_unit_test(test_json_without_a_keyed_item_is_an_error),
 		cmocka_unit_test(test_adders_accept_a_missing_parent),
+		cmocka_unit_test(test_json_order_is_apart_from_the_reading_order),
+		cmocka_unit_test(test_hex_is_a_text_form_of_any_number),
+		cmocka_unit_test(test_percent_of_a_whole),
+		cmocka_unit_test(test_boolean_names_its_text_and_stays_a_boolean_in_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

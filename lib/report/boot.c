@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The boot-time picture as a report (confmem report): the platform, the
+ * memory map, the nodes with their capability, the tiers, the hot-add
+ * windows, the EPC and the TDX plan's summary. JSON: platform, nodes, tdx.
+ */
+#include <stdio.h>
+
+#include "confmem/report.h"
+
+static const struct cm_report_nodes_layout boot_nodes_layout = {
+	.node = "  node %s: ",
+	.cpus = "cpus %-10s ",
+	.kind = "%-4s ",
+	.memory = "%11s  ",
+	.crypto_capable = "crypto_capable=%s  ",
+	.tdx_memory = "tdx_memory=%s  ",
+	.pamt = "PAMT %s\n",
+};
+
+static void add_headline(struct cm_report_item *o, const struct cm_platform *p)
+{
+	uint64_t ram = 0, nr_cpus = 0;
+
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		ram += cm_node_memory_bytes(&p->nodes[i]);
+		nr_cpus += cm_bitmap_weight(&p->nodes[i].cpus);
+	}
+	cm_report_add_string(o, "platform", "confmem report: platform \"%s\": ", p->name);
+	cm_report_add_u64(o, NULL, "%s nodes, ", p->nr_nodes);
+	cm_report_add_u64(o, NULL, "%s CPUs, ", nr_cpus);
+	cm_report_add_bytes(o, NULL, "%s boot RAM, ", ram);
+	cm_report_add_u64(o, NULL, "memory block %s MiB\n", p->memory_block_size >> 20);
+	cm_report_add_log(o, NULL, &p->assumed, "  ");
+}
+
+static void add_memory_map(struct cm_report_item *o, const struct cm_platform *p)
+{
+	struct cm_report_item *a = cm_report_add_array(o, NULL, "\nBIOS-e820 memory map:\n");
+
+	for (size_t i = 0; i < p->nr_e820; i++) {
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+
+		cm_report_set_hex(cm_report_add_addr(row, "start", "  [mem %s", p->e820[i].start), 16);
+		cm_report_set_hex(cm_report_add_addr(row, "last", "-%s] ", p->e820[i].end - 1), 16);
+		cm_report_add_string(row, "type", "%s\n", cm_e820_type_name(p->e820[i].type));
+	}
+}
+
+static void add_tiers(struct cm_report_item *o, const struct cm_platform *p, const struct cm_tiering *tiering)
+{
+	struct cm_report_item *a;
+	char header[96];
+
+	snprintf(header, sizeof(header), "\nMemory tiers and demotion (%s model):\n",
+		 cm_tiering_model_title(tiering->model));
+	a = cm_report_add_array(o, NULL, header);
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		int node = p->nodes[i].id, id = cm_tiering_tier_id(tiering, node);
+		struct cm_report_item *row;
+
+		if (id < 0)
+			continue;
+		row = cm_report_add_object(a, NULL, NULL);
+		cm_report_add_int(row, "node", "  node %s: ", node);
+		cm_report_add_int(row, "tier", "memory_tier%s ", id);
+		cm_report_add_int(row, "adistance", "(adistance %s)", tiering->adistance[node]);
+		cm_report_set_bool_text(cm_report_add_bool(row, "top_tier", "%s\n",
+							   cm_tiering_is_top_tier(tiering, node)), ", top tier", "");
+	}
+	cm_report_add_log(o, NULL, &tiering->log, "  ");
+}
+
+static void add_hotplug_windows(struct cm_report_item *o, const struct cm_platform *p)
+{
+	struct cm_report_item *a;
+
+	if (!p->nr_hotplug)
+		return;
+	a = cm_report_add_array(o, NULL, "\nHot-add windows:\n");
+	for (size_t i = 0; i < p->nr_hotplug; i++) {
+		const struct cm_hotplug_window *w = &p->hotplug[i];
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+
+		cm_report_add_addr(row, "start", "  [%s", w->start);
+		cm_report_add_addr(row, "end", ", %s) ", w->start + w->size);
+		cm_report_add_bytes(row, "size", "%s ", w->size);
+		cm_report_add_int(row, "node", "for node %s, ", w->node);
+		cm_report_set_bool_text(cm_report_add_bool(row, "convertible", "%s\n", w->convertible), "convertible",
+					"not convertible");
+	}
+}
+
+static void add_epc(struct cm_report_item *o, const struct cm_platform *p)
+{
+	struct cm_report_item *a;
+
+	if (!p->sgx.nr_epc)
+		return;
+	a = cm_report_add_array(o, NULL, "\nSGX EPC:\n");
+	for (unsigned int i = 0; i < p->sgx.nr_epc; i++) {
+		const struct cm_epc_section *s = &p->sgx.epc[i];
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+
+		cm_report_add_addr(row, "start", "  EPC section %s", s->start);
+		cm_report_add_addr(row, "last", "-%s", s->start + s->size - 1);
+		cm_report_add_int(row, "node", " node %s ", s->node);
+		cm_report_add_bytes(row, "size", "(%s)\n", s->size);
+	}
+}
+
+struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const char *key, const struct cm_report_boot *b)
+{
+	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
+
+	add_headline(o, b->platform);
+	add_memory_map(o, b->platform);
+	cm_report_add_text(o, "\nNUMA nodes:\n");
+	cm_report_add_nodes(o, "nodes", b->platform, b->caps, b->tiering, &boot_nodes_layout);
+	cm_report_add_log(o, NULL, b->cap_log, "  ");
+	add_tiers(o, b->platform, b->tiering);
+	add_hotplug_windows(o, b->platform);
+	add_epc(o, b->platform);
+	cm_report_add_text(o, "\nTDX:\n");
+	cm_report_add_plan(o, "tdx", b->plan, b->platform, CM_REPORT_PLAN_SUMMARY);
+	return o;
+}

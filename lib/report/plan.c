@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The TDX plan as a report: one object with the plan's JSON (status,
+ * result, TDMRs, CMRs, TDX memory, the module's verdict, the log) and two
+ * text views of it, plan's detail and report's summary.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "confmem/report.h"
+
+/* The JSON's members in their documented order; the text reads in another. */
+static const char *const plan_json_order[] = {
+	"status", "error", "errno", "result", "holes", "mixed", "nr_tdmrs", "pamt_kb", "tdmrs", "cmrs",
+	"tdx_memory", "excluded", "config_status", "config_detail", "nr_key_config_calls",
+	"nr_tdmr_init_calls", "log", "advice", NULL,
+};
+
+/* The text layouts of a view (NULL: not in its text). */
+struct plan_layout {
+	const char *memlist_header;	/* %zu regions */
+	const char *memblock[3];	/* start, end, node */
+	const char *excluded[3];
+	const char *cmrs_header;	/* %u CMRs */
+	const char *cmr[2];		/* base, end */
+	const char *tdmrs_header;	/* %zu TDMRs of %u, holes from the %s, %s */
+	bool summary_line;		/* report's one line instead of the totals */
+	const char *disabled;		/* the line when the platform has no TDX */
+	const char *log_prefix;
+};
+
+static const struct plan_layout detail_layout = {
+	.memlist_header = "TDX memory list (%zu regions):\n",
+	.memblock = { "  [%s", ", %s)", " node %s\n" },
+	.excluded = { "  excluded: [%s", ", %s)", " node %s (not convertible)\n" },
+	.cmrs_header = "CMRs (%u):\n",
+	.cmr = { "  [%s", ", %s)\n" },
+	.tdmrs_header = "TDMRs (%zu of %u), reserved-area holes from the %s%s:\n",
+	.log_prefix = CM_REPORT_TDX_PREFIX,
+};
+
+static const struct plan_layout summary_layout = {
+	.cmr = { "  CMR: [%s", ", %s)\n" },
+	.summary_line = true,
+	.log_prefix = CM_REPORT_TDX_PREFIX,
+};
+
+/* What a platform without TDX shows: one line, no log. */
+static const struct plan_layout disabled_layout = {
+	.disabled = "  not enabled on this platform\n",
+};
+
+static void add_status(struct cm_report_item *o, const struct cm_tdx_plan *plan)
+{
+	cm_report_add_string(o, "status", NULL, plan->status ? "error" : "ok");
+	if (plan->status) {
+		cm_report_add_string(o, "error", NULL, plan->error);
+		cm_report_add_int(o, "errno", NULL, plan->status);
+	}
+	cm_report_add_string(o, "result", NULL, cm_tdx_result_name(plan->result));
+	cm_report_add_string(o, "holes", NULL, cm_tdx_holes_name(plan->options.holes));
+	cm_report_add_string(o, "mixed", NULL, cm_tdx_mixed_name(plan->options.mixed));
+}
+
+/* [start, end) with the size in JSON, the end in text. */
+static void add_range(struct cm_report_item *row, const char *start_key, uint64_t start, uint64_t size,
+		      const char *const layout[2])
+{
+	cm_report_add_addr(row, start_key, layout[0], start);
+	cm_report_add_addr(row, NULL, layout[1], start + size);
+	cm_report_add_bytes(row, "size", NULL, size);
+}
+
+static void add_memblocks(struct cm_report_item *o, const char *key, const char *header,
+			  const struct cm_tdx_memblock *m, size_t nr, const char *const layout[3])
+{
+	struct cm_report_item *a = cm_report_add_array(o, key, header);
+
+	for (size_t i = 0; i < nr; i++) {
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+
+		add_range(row, "start", m[i].start, m[i].end - m[i].start, layout);
+		cm_report_add_int(row, "node", layout[2], m[i].node);
+	}
+}
+
+static void add_cmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct plan_layout *layout)
+{
+	struct cm_report_item *a;
+	char header[64];
+
+	if (layout->cmrs_header)
+		snprintf(header, sizeof(header), layout->cmrs_header, plan->nr_cmrs);
+	a = cm_report_add_array(o, "cmrs", layout->cmrs_header ? header : NULL);
+	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
+		add_range(cm_report_add_object(a, NULL, NULL), "base", plan->cmrs[i].start,
+			  cm_range_size(&plan->cmrs[i]), layout->cmr);
+}
+
+/* The reserved areas: at their offset in JSON, at their address too in text. */
+static void add_reserved(struct cm_report_item *row, const struct cm_tdmr *t, unsigned int max_reserved,
+			 const struct plan_layout *layout)
+{
+	char header[96];
+	struct cm_report_item *a;
+
+	snprintf(header, sizeof(header), "\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
+		 t->nr_reserved > max_reserved ? " (too many)" : "");
+	a = cm_report_add_array(row, "reserved", layout->tdmrs_header ? header : NULL);
+	for (unsigned int j = 0; j < t->nr_reserved; j++) {
+		struct cm_report_item *r = cm_report_add_object(a, NULL, NULL);
+		uint64_t start = t->base + t->reserved[j].offset;
+		bool text = layout->tdmrs_header;
+
+		cm_report_add_addr(r, NULL, text ? "      [%s" : NULL, start);
+		cm_report_add_addr(r, NULL, text ? ", %s)" : NULL, start + t->reserved[j].size);
+		cm_report_add_addr(r, "offset", text ? " offset %s" : NULL, t->reserved[j].offset);
+		cm_report_set_hex(cm_report_add_bytes(r, "size", text ? " size %s\n" : NULL, t->reserved[j].size), 0);
+	}
+	cm_report_add_u64(row, "nr_reserved", NULL, t->nr_reserved);
+}
+
+static void add_tdmr(struct cm_report_item *row, const struct cm_tdmr *t, size_t i, unsigned int max_reserved,
+		     const struct plan_layout *layout)
+{
+	static const char *const keys[CM_PAMT_NR_LEVELS] = { "pamt_4k", "pamt_2m", "pamt_1g" };
+	static const char *const levels[CM_PAMT_NR_LEVELS] = { " 4K ", " 2M ", " 1G " };
+	static const char *const text_layout[2] = { "[%s", ", +%s)" };
+	static const char *const no_text[2] = { NULL, NULL };
+	bool text = layout->tdmrs_header;
+	bool pamt = text && t->pamt_node >= 0;
+
+	cm_report_add_u64(row, NULL, text ? "  TDMR %s: " : NULL, i);
+	cm_report_add_addr(row, "base", text ? "[%s" : NULL, t->base);
+	cm_report_add_addr(row, NULL, text ? ", %s) " : NULL, cm_tdmr_end(t));
+	cm_report_add_bytes(row, "size", text ? "%s" : NULL, t->size);
+	if (t->pamt_node >= 0)
+		cm_report_add_int(row, "node", pamt ? ", PAMT on node %s:" : NULL, t->pamt_node);
+	for (int l = 0; l < CM_PAMT_NR_LEVELS; l++) {
+		struct cm_report_item *o = cm_report_add_object(row, keys[l], pamt ? levels[l] : NULL);
+		const char *const *range = pamt ? text_layout : no_text;
+
+		cm_report_add_addr(o, "base", range[0], t->pamt_base[l]);
+		cm_report_set_hex(cm_report_add_bytes(o, "size", range[1], t->pamt_size[l]), 0);
+	}
+	add_reserved(row, t, max_reserved, layout);
+}
+
+static void add_tdmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
+		      const struct plan_layout *layout)
+{
+	struct cm_report_item *a;
+	char header[160];
+
+	if (layout->tdmrs_header)
+		snprintf(header, sizeof(header), layout->tdmrs_header, plan->nr_tdmrs, p->tdx.max_tdmrs,
+			 cm_tdx_holes_source(plan->options.holes),
+			 plan->options.merge == CM_TDX_MERGE_TOUCHING ? ", touching areas merged" : "");
+	a = cm_report_add_array(o, "tdmrs", layout->tdmrs_header ? header : NULL);
+	for (size_t i = 0; i < plan->nr_tdmrs; i++)
+		add_tdmr(cm_report_add_object(a, NULL, NULL), &plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr, layout);
+}
+
+static uint64_t tdx_memory_bytes(const struct cm_tdx_plan *plan)
+{
+	uint64_t bytes = 0;
+
+	for (size_t i = 0; i < plan->nr_memlist; i++)
+		bytes += plan->memlist[i].end - plan->memlist[i].start;
+	return bytes;
+}
+
+/* Totals and the module's calls: in text only once the module accepted the plan. */
+static void add_totals(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
+		       const struct plan_layout *layout)
+{
+	bool text = layout->tdmrs_header && plan->result == CM_TDX_INITIALIZED;
+	uint64_t tdx_bytes = tdx_memory_bytes(plan);
+	struct cm_report_item *a;
+
+	cm_report_add_u64(o, "nr_tdmrs", text ? "Totals: %s TDMRs, " : NULL, plan->nr_tdmrs);
+	cm_report_add_u64(o, "pamt_kb", text ? "PAMT %s KB = " : NULL, plan->pamt_bytes / 1024);
+	if (!text)
+		return;
+	cm_report_add_percent(o, NULL, "%s%% of ", plan->pamt_bytes, tdx_bytes);
+	cm_report_add_bytes(o, NULL, "%s TDX memory\n", tdx_bytes);
+	a = cm_report_add_array(o, NULL, NULL);
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		uint64_t pamt = cm_tdx_plan_node_pamt(plan, p->nodes[i].id);
+		uint64_t mem = cm_tdx_plan_node_memory(plan, p->nodes[i].id);
+		struct cm_report_item *row;
+
+		if (!pamt && !mem)
+			continue;
+		row = cm_report_add_object(a, NULL, NULL);
+		cm_report_add_int(row, "node", "  node %s: ", p->nodes[i].id);
+		cm_report_add_u64(row, "pamt_kb", "PAMT %s KB, ", pamt / 1024);
+		cm_report_add_percent(row, NULL, "%s%% of its ", pamt, mem);
+		cm_report_add_bytes(row, "tdx_memory_bytes", "%s TDX memory\n", mem);
+	}
+}
+
+static void add_module(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct plan_layout *layout)
+{
+	bool text = layout->tdmrs_header;
+
+	if (plan->config_detail[0]) {
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "0x%016" PRIx64, plan->config_status);
+		cm_report_add_string(o, "config_status", NULL, buf);
+		cm_report_add_string(o, "config_detail", NULL, plan->config_detail);
+	}
+	if (plan->result != CM_TDX_INITIALIZED)
+		return;
+	cm_report_add_int(o, "nr_key_config_calls", text ? "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG "
+			  "calls (one per package), " : NULL, (int)plan->nr_key_config_calls);
+	cm_report_add_u64(o, "nr_tdmr_init_calls", text ? "%s TDH.SYS.TDMR.INIT calls\n" : NULL,
+			  plan->nr_tdmr_init_calls);
+}
+
+/* report's line: regions, bytes, TDMRs of the maximum, where the holes come from. */
+static void add_summary_line(struct cm_report_item *o, const struct cm_tdx_plan *plan,
+			     const struct cm_platform *p)
+{
+	cm_report_add_u64(o, NULL, "  TDX memory: %s regions, ", plan->nr_memlist);
+	cm_report_add_bytes(o, NULL, "%s; ", tdx_memory_bytes(plan));
+	cm_report_add_u64(o, "nr_tdmrs", "%s TDMRs of ", plan->nr_tdmrs);
+	cm_report_add_u64(o, NULL, "%s; ", p->tdx.max_tdmrs);
+	cm_report_add_string(o, NULL, "holes from the %s\n", cm_tdx_holes_source(plan->options.holes));
+}
+
+static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
+			  const struct plan_layout *layout)
+{
+	char header[64];
+
+	if (layout->memlist_header)
+		snprintf(header, sizeof(header), layout->memlist_header, plan->nr_memlist);
+	add_memblocks(o, "tdx_memory", layout->memlist_header ? header : NULL, plan->memlist, plan->nr_memlist,
+		      layout->memblock);
+	if (plan->nr_excluded)
+		add_memblocks(o, "excluded", NULL, plan->excluded, plan->nr_excluded, layout->excluded);
+	add_cmrs(o, plan, layout);
+	if (layout->summary_line)
+		add_summary_line(o, plan, p);
+	add_tdmrs(o, plan, p, layout);
+	if (layout->summary_line)
+		cm_report_add_u64(o, "pamt_kb", NULL, plan->pamt_bytes / 1024);
+	else
+		add_totals(o, plan, p, layout);
+	add_module(o, plan, layout);
+	cm_report_add_log(o, "log", &plan->log, layout->log_prefix);
+	cm_report_add_log(o, plan->advice.nr_lines ? "advice" : NULL, &plan->advice, layout->log_prefix ? "" : NULL);
+}
+
+struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const char *key,
+					  const struct cm_tdx_plan *plan, const struct cm_platform *p,
+					  enum cm_report_plan_view view)
+{
+	const struct plan_layout *layout = view == CM_REPORT_PLAN_DETAIL ? &detail_layout : &summary_layout;
+	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
+
+	if (view == CM_REPORT_PLAN_SUMMARY && plan->result == CM_TDX_DISABLED)
+		layout = &disabled_layout;
+	cm_report_set_json_order(o, plan_json_order);
+	add_status(o, plan);
+	if (layout->disabled)
+		cm_report_add_text(o, layout->disabled);
+	add_plan_view(o, plan, p, layout);
+	return o;
+}
