@@ -121,12 +121,10 @@ void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr)
 	cm_page_counter_uncharge(&mm_memcg(mm, memcg)->memory, nr);
 }
 
-/* Charge one page to @memcg, reclaiming from its subtree first; OOM-kill inside it last. */
-int mm_try_charge(struct cm_mm *mm, int space)
+/* The charge refused at @fail: reclaim from its subtree first, OOM-kill inside it last, and retry. */
+int mm_try_charge_slow(struct cm_mm *mm, int space, struct cm_page_counter *counter, struct cm_page_counter *fail)
 {
-	struct cm_page_counter *counter = &mm_memcg(mm, mm->spaces[space].memcg)->memory, *fail;
-
-	while (!cm_page_counter_try_charge(counter, 1, &fail)) {
+	do {
 		int over = cm_cgroup_of_memory(fail)->id;
 		int retries;
 
@@ -144,6 +142,6 @@ int mm_try_charge(struct cm_mm *mm, int space)
 			if (mm_oom_kill(mm, over) < 0 || mm->spaces[space].killed)
 				return -ENOMEM;
 		}
-	}
+	} while (!cm_page_counter_try_charge(counter, 1, &fail));
 	return 0;
 }

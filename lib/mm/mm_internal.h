@@ -165,8 +165,7 @@ int mm_space_of(const struct cm_mm *mm, uint64_t gvpn);
 /* memcg.c */
 int mm_memcg_register(struct cm_mm *mm);
 bool mm_is_ancestor(const struct cm_mm *mm, int ancestor, int memcg);
-/* Charge one page to @space's memcg: 0, or -ENOMEM when the OOM killer took @space or found nothing. */
-int mm_try_charge(struct cm_mm *mm, int space);
+int mm_try_charge_slow(struct cm_mm *mm, int space, struct cm_page_counter *counter, struct cm_page_counter *fail);
 void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr);
 void mm_memcg_event(struct cm_mm *mm, int memcg, enum cm_memcg_event ev);
 
@@ -190,5 +189,19 @@ enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };
  */
 uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who);
 bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who);
+
+/*
+ * Charge one page to @space's memcg: 0, or -ENOMEM when the OOM killer
+ * took @space or found nothing. The charge that fits is the hot path of
+ * every fault, so it is inline; a refused one goes to reclaim.
+ */
+static inline int mm_try_charge(struct cm_mm *mm, int space)
+{
+	struct cm_page_counter *counter = &mm_memcg(mm, mm->spaces[space].memcg)->memory, *fail;
+
+	if (cm_page_counter_try_charge(counter, 1, &fail))
+		return 0;
+	return mm_try_charge_slow(mm, space, counter, fail);
+}
 
 #endif
