@@ -233,8 +233,8 @@ int cli_load_platform(const struct cli *c, struct cm_platform **out)
 		ret = cm_platform_from_dmesg_file(c->dmesg_file, out, &err);
 	else if (c->live)
 		ret = cm_platform_from_live(c->sysroot, c->cmrs, c->nr_cmrs, out, &err);
-	else
-		ret = cm_platform_from_preset(c->preset ? c->preset : "default", out, &err);
+	else if ((ret = cm_platform_from_preset(c->preset ? c->preset : "default", out, &err)) == -EINVAL)
+		return cli_bad_input("--preset: %s (confmem presets lists them)", err.msg);
 	if (ret)
 		return cli_bad_input("%s", err.msg);
 	return 0;

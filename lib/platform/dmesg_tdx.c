@@ -169,7 +169,7 @@ void dmesg_note_tdx(struct dmesg_reader *r)
 		return;
 	if (!tdx->nr_cmrs) {
 		tdx->enabled = false;
-		cm_log_add(assumed, CM_LOG_INFO, "assumed: CMRs not in log; use --platform with tdx.cmrs");
+		cm_log_add(assumed, CM_LOG_INFO, "assumed: CMRs not in log; give them in a platform file (tdx.cmrs)");
 		return;
 	}
 	tdx->enabled = true;

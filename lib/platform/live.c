@@ -147,11 +147,11 @@ static int set_tdx(struct live_reader *r, const struct cm_range *cmrs, unsigned 
 	cm_tdx_config_set_defaults(tdx);
 	if (nr_cmrs == 0) {
 		tdx->enabled = false;
-		live_note(r, "no CMRs given (--cmrs); TDX reported as not enabled");
+		live_note(r, "no CMRs given; TDX reported as not enabled");
 		return 0;
 	}
 	if (!cmrs || nr_cmrs > CM_MAX_CMRS)
-		return cm_error_set(r->err, -EINVAL, "--cmrs: expected 1..%d CMRs, found %u",
+		return cm_error_set(r->err, -EINVAL, "CMRs: expected 1..%d, found %u",
 				    CM_MAX_CMRS, nr_cmrs);
 	tdx->enabled = true;
 	memcpy(tdx->cmrs, cmrs, nr_cmrs * sizeof(*cmrs));
@@ -204,7 +204,7 @@ static int read_memory(struct live_reader *r)
 		return ret;
 	if (!r->iomem_visible && r->nr_blocks == 0)
 		return cm_error_set(r->err, -EINVAL, "%s, and %s/sys/devices/system/memory lists no "
-				    "memory blocks to use instead; run as root or use --dmesg/--platform",
+				    "memory blocks to use instead; run as root or read a boot log or a platform file",
 				    r->iomem_problem, r->root);
 	ret = live_create_nodes(r);
 	if (!ret)

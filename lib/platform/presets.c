@@ -316,5 +316,5 @@ int cm_platform_from_preset(const char *name, struct cm_platform **out, struct c
 		*out = b.p;
 		return 0;
 	}
-	return cm_error_set(err, -EINVAL, "--preset: unknown preset \"%s\" (confmem presets lists them)", name);
+	return cm_error_set(err, -EINVAL, "unknown preset \"%s\"", name);
 }

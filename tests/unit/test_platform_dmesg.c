@@ -504,7 +504,7 @@ static void test_dmesg_tdx_without_cmrs_disabled(void **state)
 	(void)state;
 	assert_false(p->tdx.enabled);
 	assert_int_equal(p->tdx.nr_cmrs, 0);
-	assert_true(has_assumed(p, "assumed: CMRs not in log; use --platform with tdx.cmrs"));
+	assert_true(has_assumed(p, "assumed: CMRs not in log; give them in a platform file (tdx.cmrs)"));
 	cm_platform_free(p);
 }
 

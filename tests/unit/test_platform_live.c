@@ -553,7 +553,7 @@ static void test_live_hidden_addresses_without_blocks_fail(void **state)
 	assert_string_equal(msg, SYSROOT "hidden-no-blocks/proc/iomem: addresses are hidden (all zero): "
 			    "the kernel shows them only to root (CAP_SYS_ADMIN), and " SYSROOT
 			    "hidden-no-blocks/sys/devices/system/memory lists no memory blocks to use "
-			    "instead; run as root or use --dmesg/--platform");
+			    "instead; run as root or read a boot log or a platform file");
 }
 
 /* Expect: no /proc/iomem at all is treated like hidden addresses: the blocks decide. */
@@ -661,7 +661,7 @@ static void test_live_no_cmrs_means_no_tdx(void **state)
 	(void)state;
 	assert_false(p->tdx.enabled);
 	assert_int_equal(p->tdx.nr_cmrs, 0);
-	assert_note(p, "assumed: no CMRs given (--cmrs); TDX reported as not enabled");
+	assert_note(p, "assumed: no CMRs given; TDX reported as not enabled");
 	cm_platform_free(p);
 }
 
