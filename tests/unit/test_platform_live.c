@@ -691,7 +691,7 @@ static void test_live_too_many_cmrs_is_error(void **state)
 	assert_int_equal(cm_platform_from_live(SYSROOT "two-socket", cmrs, CM_MAX_CMRS + 1, &p, &err),
 			 -EINVAL);
 	assert_null(p);
-	assert_string_equal(err.msg, "--cmrs: expected 1..32 CMRs, found 33");
+	assert_string_equal(err.msg, "CMRs: expected 1..32, found 33");
 }
 
 /* Expect: EPC sizes per node are notes only: sysfs shows no EPC addresses. */
