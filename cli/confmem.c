@@ -53,8 +53,9 @@ void cli_print_knobs(FILE *f)
 	fprintf(f, "Configuration knobs (--set KEY=VALUE):\n");
 	for (size_t i = 0; i < cm_config_knob_count(); i++) {
 		const struct cm_config_knob *k = cm_config_knob(i);
+		char values[CM_KNOB_VALUES_MAX];
 
-		fprintf(f, "  %-24s %-22s %s\n", k->key, k->values, k->meaning);
+		fprintf(f, "  %-24s %-22s %s\n", k->key, cm_config_knob_values(k, values, sizeof(values)), k->meaning);
 	}
 }
 

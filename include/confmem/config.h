@@ -54,7 +54,6 @@ enum cm_knob_when { CM_KNOB_BOOT, CM_KNOB_RUNTIME };
 
 struct cm_config_knob {
 	const char *key;
-	const char *values;		/* as --help shows them; for an enum, its names joined by '|' */
 	const char *meaning;
 	enum cm_knob_type type;
 	enum cm_knob_when when;
@@ -85,6 +84,14 @@ extern const size_t cm_sgx_nr_knobs;
 /* Every knob, in the order of the subsystems' tables, for --help and the docs. */
 size_t cm_config_knob_count(void);
 const struct cm_config_knob *cm_config_knob(size_t i);
+/*
+ * The values @k accepts, as --help and messages show them, written into
+ * @buf: an enum's names joined by '|' ("strict|exclude"), "0|1", "0..MAX"
+ * or "SIZE". Returns @buf.
+ */
+const char *cm_config_knob_values(const struct cm_config_knob *k, char *buf, size_t len);
+/* Room for any knob's values. */
+#define CM_KNOB_VALUES_MAX 128
 /* The knob named @key, or NULL. */
 const struct cm_config_knob *cm_config_knob_find(const char *key);
 

@@ -21,10 +21,5 @@
 const char *cm_name_of(const char *const *names, size_t nr_names, unsigned int value);
 /* The value named @name, or -1. */
 int cm_name_find(const char *const *names, size_t nr_names, const char *name);
-/*
- * Write the names joined by @separator into @buf ("check|notifier|devdax");
- * returns the length the whole text needs, as snprintf() does.
- */
-size_t cm_names_join(const char *const *names, size_t nr_names, const char *separator, char *buf, size_t len);
 
 #endif /* CONFMEM_NAMES_H */

@@ -4,6 +4,8 @@
  * parsed by the knob's type and stored in its struct cm_config field.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +68,31 @@ bool cm_config_demotion_on(const struct cm_config *c)
 	return c->demotion_enabled || (c->zone_reclaim_mode & CM_RECLAIM_MIGRATE);
 }
 
+const char *cm_config_knob_values(const struct cm_config_knob *k, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	switch (k->type) {
+	case CM_KNOB_ENUM:
+		if (len)
+			buf[0] = '\0';
+		for (unsigned int v = 0; v < k->nr_values && used < len; v++)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", v ? "|" : "", k->value_name(v));
+		return buf;
+	case CM_KNOB_BOOL:
+		snprintf(buf, len, "0|1");
+		return buf;
+	case CM_KNOB_UINT:
+		snprintf(buf, len, "0..%" PRIu64, k->max);
+		return buf;
+	case CM_KNOB_SIZE:
+		snprintf(buf, len, "SIZE");
+		return buf;
+	}
+	snprintf(buf, len, "?");
+	return buf;
+}
+
 static int parse_bool(const char *value, bool *out)
 {
 	if (!strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "on")) {
@@ -96,6 +123,7 @@ _Static_assert(sizeof(enum cm_tdx_holes) == sizeof(int), "knob enums are int-siz
 /* Parse @value by @k's type into @field (k->field_size bytes of struct cm_config). */
 static int knob_store(const struct cm_config_knob *k, void *field, const char *value, struct cm_error *err)
 {
+	char values[CM_KNOB_VALUES_MAX];
 	const char *why = NULL;
 	unsigned int choice;
 	uint64_t v;
@@ -104,7 +132,8 @@ static int knob_store(const struct cm_config_knob *k, void *field, const char *v
 	switch (k->type) {
 	case CM_KNOB_ENUM:
 		if (parse_enum(k, value, &choice))
-			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key, k->values, value);
+			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key,
+					    cm_config_knob_values(k, values, sizeof(values)), value);
 		*(int *)field = (int)choice;
 		return 0;
 	case CM_KNOB_BOOL:
@@ -117,7 +146,8 @@ static int knob_store(const struct cm_config_knob *k, void *field, const char *v
 		return 0;
 	case CM_KNOB_UINT:
 		if (cm_parse_size(value, &v, &why) || v > k->max)
-			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key, k->values, value);
+			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key,
+					    cm_config_knob_values(k, values, sizeof(values)), value);
 		*(unsigned int *)field = (unsigned int)v;
 		return 0;
 	case CM_KNOB_SIZE:

@@ -185,7 +185,7 @@ const char *cm_hotplug_outcome_name(enum cm_hotplug_outcome o)
 static const char *mode_value(unsigned int v) { return cm_hotplug_mode_name(v); }
 
 const struct cm_config_knob cm_hotplug_knobs[] = {
-	{ "hotplug.mode", "check|notifier|devdax", "how a hot-add is judged",
+	{ "hotplug.mode", "how a hot-add is judged",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(hotplug_mode), .value_name = mode_value,
 	  .nr_values = CM_HOTPLUG_NR_MODES },
 };

@@ -366,17 +366,17 @@ static const char *memcg_demotion_value(unsigned int v) { return cm_memcg_demoti
  * memory is hot-added); the others are read by reclaim and promotion.
  */
 const struct cm_config_knob cm_tiering_knobs[] = {
-	{ "tiering.model", "tiers|distance", "memory tiers (6.1+) or the 5.15 distance-based demotion order",
+	{ "tiering.model", "memory tiers (6.1+) or the 5.15 distance-based demotion order",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(tiering_model), .value_name = model_value,
 	  .nr_values = CM_TIERING_NR },
-	{ "tiering.memcg_demotion", "never|allowed", "whether memory-cgroup reclaim may demote",
+	{ "tiering.memcg_demotion", "whether memory-cgroup reclaim may demote",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(memcg_demotion), .value_name = memcg_demotion_value,
 	  .nr_values = CM_MEMCG_DEMOTION_NR },
-	{ "tiering.promotion", "0|1", "NUMA-balancing promotion of hot lower-tier pages",
+	{ "tiering.promotion", "NUMA-balancing promotion of hot lower-tier pages",
 	  CM_KNOB_BOOL, CM_KNOB_RUNTIME, CM_KNOB_FIELD(promotion) },
-	{ "demotion_enabled", "0|1", "reclaim demotes before it discards",
+	{ "demotion_enabled", "reclaim demotes before it discards",
 	  CM_KNOB_BOOL, CM_KNOB_RUNTIME, CM_KNOB_FIELD(demotion_enabled) },
-	{ "zone_reclaim_mode", "0..15", "bit value 8 (RECLAIM_MIGRATE) also enables demotion",
+	{ "zone_reclaim_mode", "bit value 8 (RECLAIM_MIGRATE) also enables demotion",
 	  CM_KNOB_UINT, CM_KNOB_RUNTIME, CM_KNOB_FIELD(zone_reclaim_mode), .max = 15 },
 };
 

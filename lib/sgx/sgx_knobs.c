@@ -16,7 +16,7 @@ const char *cm_sgx_oom_name(enum cm_sgx_oom o)
 static const char *oom_value(unsigned int v) { return cm_sgx_oom_name(v); }
 
 const struct cm_config_knob cm_sgx_knobs[] = {
-	{ "sgx.oom", "none|kill-enclave", "EPC cgroup at its limit with nothing reclaimable",
+	{ "sgx.oom", "EPC cgroup at its limit with nothing reclaimable",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(sgx_oom), .value_name = oom_value,
 	  .nr_values = CM_SGX_OOM_NR },
 };

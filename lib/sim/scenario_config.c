@@ -61,7 +61,11 @@ int scenario_apply_knob(struct scenario_reader *r, struct cm_config *config, con
 	if (!cm_config_set_value(config, key, value, &knob_err))
 		return 0;
 	if (knob && scenario_has_control_characters(value))
-		return scenario_expected(r, path, knob->values, json_value);
+		{
+		char values[CM_KNOB_VALUES_MAX];
+
+		return scenario_expected(r, path, cm_config_knob_values(knob, values, sizeof(values)), json_value);
+	}
 	message = knob_err.msg;
 	if (!strncmp(message, key, key_len) && !strncmp(message + key_len, ": ", 2))
 		message += key_len + 2;

@@ -7,15 +7,15 @@ static const char *mixed_value(unsigned int v) { return cm_tdx_mixed_name(v); }
 static const char *add_failure_value(unsigned int v) { return cm_tdx_add_failure_name(v); }
 
 const struct cm_config_knob cm_tdx_knobs[] = {
-	{ "tdx.mixed", "strict|exclude", "boot RAM outside the CMRs: refuse TDX (strict) or leave it out",
+	{ "tdx.mixed", "boot RAM outside the CMRs: refuse TDX (strict) or leave it out",
 	  CM_KNOB_ENUM, CM_KNOB_BOOT, CM_KNOB_FIELD(tdx.mixed), .value_name = mixed_value,
 	  .nr_values = CM_TDX_MIXED_NR },
-	{ "tdx.holes", "memlist|cmr", "reserved-area holes from the memory list (kernel) or from the CMRs",
+	{ "tdx.holes", "reserved-area holes from the memory list (kernel) or from the CMRs",
 	  CM_KNOB_ENUM, CM_KNOB_BOOT, CM_KNOB_FIELD(tdx.holes), .value_name = holes_value,
 	  .nr_values = CM_HOLES_NR },
-	{ "tdx.optimize", "0|1", "merge touching reserved areas",
+	{ "tdx.optimize", "merge touching reserved areas",
 	  CM_KNOB_BOOL, CM_KNOB_BOOT, CM_KNOB_FIELD(tdx.merge) },
-	{ "tdx.add_failure", "kill|retry", "a TD page add refused: kill the guest or retry on a capable node",
+	{ "tdx.add_failure", "a TD page add refused: kill the guest or retry on a capable node",
 	  CM_KNOB_ENUM, CM_KNOB_BOOT, CM_KNOB_FIELD(tdx_add_failure), .value_name = add_failure_value,
 	  .nr_values = CM_TDX_ADD_FAILURE_NR },
 };

@@ -23,10 +23,9 @@ static void test_every_knob_is_complete(void **state)
 	assert_null(cm_config_knob(n));
 	for (size_t i = 0; i < n; i++) {
 		const struct cm_config_knob *k = cm_config_knob(i);
-		char joined[128] = "";
+		char joined[128] = "", values[CM_KNOB_VALUES_MAX];
 
 		assert_non_null(k->key);
-		assert_non_null(k->values);
 		assert_non_null(k->meaning);
 		assert_ptr_equal(cm_config_knob_find(k->key), k);
 		assert_true(k->offset + k->field_size <= sizeof(struct cm_config));
@@ -38,9 +37,25 @@ static void test_every_knob_is_complete(void **state)
 				strcat(joined, "|");
 			strcat(joined, k->value_name(v));
 		}
-		assert_string_equal(k->values, joined);
+		assert_string_equal(cm_config_knob_values(k, values, sizeof(values)), joined);
 	}
 	assert_null(cm_config_knob_find("tdx.nosuch"));
+}
+
+/* The values text comes from the knob's type: names, 0|1, the range, SIZE. */
+static void test_knob_values_text(void **state)
+{
+	char buf[CM_KNOB_VALUES_MAX];
+
+	(void)state;
+	assert_string_equal(cm_config_knob_values(cm_config_knob_find("hotplug.mode"), buf, sizeof(buf)),
+			    "check|notifier|devdax");
+	assert_string_equal(cm_config_knob_values(cm_config_knob_find("tdx.optimize"), buf, sizeof(buf)), "0|1");
+	assert_string_equal(cm_config_knob_values(cm_config_knob_find("zone_reclaim_mode"), buf, sizeof(buf)),
+			    "0..15");
+	assert_string_equal(cm_config_knob_values(cm_config_knob_find("swap_bytes"), buf, sizeof(buf)), "SIZE");
+	/* Too small a buffer is cut, never overrun. */
+	assert_string_equal(cm_config_knob_values(cm_config_knob_find("hotplug.mode"), buf, 8), "check|n");
 }
 
 /* Each knob writes its own field and nothing else. */
@@ -176,18 +191,12 @@ static void test_enum_names(void **state)
 static void test_name_helpers(void **state)
 {
 	static const char *const names[] = { "check", "notifier", "devdax" };
-	char buf[32];
 
 	(void)state;
 	assert_string_equal(cm_name_of(names, 3, 1), "notifier");
 	assert_string_equal(cm_name_of(names, 3, 3), "unknown");
 	assert_int_equal(cm_name_find(names, 3, "devdax"), 2);
 	assert_int_equal(cm_name_find(names, 3, "dax"), -1);
-	assert_int_equal(cm_names_join(names, 3, "|", buf, sizeof(buf)), strlen("check|notifier|devdax"));
-	assert_string_equal(buf, "check|notifier|devdax");
-	/* Too small: truncated, and the length needed is still returned. */
-	assert_int_equal(cm_names_join(names, 3, "|", buf, 8), strlen("check|notifier|devdax"));
-	assert_string_equal(buf, "check|n");
 }
 
 /* docs/knobs.md's table is the registry's (CONFMEM_UPDATE_DOCS=1 rewrites it). */
@@ -204,11 +213,11 @@ static void test_docs_list_every_knob(void **state)
 	(void)state;
 	len = (size_t)snprintf(table, sizeof(table), "| knob | values | when | meaning |\n|---|---|---|---|\n");
 	for (size_t i = 0; (k = cm_config_knob(i)); i++) {
-		char values[128];
+		char values[128], raw[CM_KNOB_VALUES_MAX];
 		size_t v = 0;
 
 		/* A '|' inside a table cell is written "\\|". */
-		for (const char *c = k->values; *c && v + 2 < sizeof(values); c++) {
+		for (const char *c = cm_config_knob_values(k, raw, sizeof(raw)); *c && v + 2 < sizeof(values); c++) {
 			if (*c == '|')
 				values[v++] = '\\';
 			values[v++] = *c;
@@ -243,6 +252,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_knob_is_complete),
+		cmocka_unit_test(test_knob_values_text),
 		cmocka_unit_test(test_knob_sets_only_its_field),
 		cmocka_unit_test(test_knob_values_stored),
 		cmocka_unit_test(test_bad_values_name_the_knob),
