@@ -2,6 +2,7 @@
 /*
  * confmem hotplug START SIZE: the hot-add verdict (SPEC 5).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,9 +79,9 @@ static int show_verdict(const struct cli *c, const struct cm_hotplug_verdict *v,
  * The flags that answer the library's "name the node it joins, or ask for
  * a new node", when the user gave neither.
  */
-static const char *node_hint(const struct hotplug_cmd *args, const struct cm_error *err)
+static const char *node_hint(const struct hotplug_cmd *args, int ret)
 {
-	if (args->node.given || args->new_node || !strstr(err->msg, "is in no hot-plug window"))
+	if (args->node.given || args->new_node || ret != -ENOENT)
 		return "";
 	return " (--node N or --new-node)";
 }
@@ -119,8 +120,9 @@ int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_build_plan(c, p, &plan);
 	if (ret)
 		goto out;
-	if (cm_hotplug_evaluate(p, plan, &req, &v, &err)) {
-		ret = cli_bad_input("hotplug: %s%s", err.msg, node_hint(&args, &err));
+	ret = cm_hotplug_evaluate(p, plan, &req, &v, &err);
+	if (ret) {
+		ret = cli_bad_input("hotplug: %s%s", err.msg, node_hint(&args, ret));
 		goto out;
 	}
 	ret = show_verdict(c, &v, &req);

@@ -54,8 +54,9 @@ struct cm_hotplug_verdict {
 
 /*
  * Decide what hot-adding @req does on @p after @plan. Bad requests
- * (unaligned, overlapping boot RAM, no node) return -EINVAL with @err set;
- * a refusal is a verdict, not an error.
+ * (unaligned, overlapping boot RAM) return -EINVAL with @err set, a range
+ * in no hot-plug window with no node named -ENOENT; a refusal is a
+ * verdict, not an error.
  */
 int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *plan,
 			const struct cm_hotplug_request *req, struct cm_hotplug_verdict *verdict,

@@ -41,7 +41,7 @@ static int request_node(const struct cm_platform *p, const struct cm_hotplug_req
 		if (req->start >= w->start && req->start + req->size <= w->start + w->size)
 			return w->node;
 	}
-	return cm_error_set(err, -EINVAL, "range [0x%" PRIx64 ", 0x%" PRIx64 ") is in no hot-plug window of "
+	return cm_error_set(err, -ENOENT, "range [0x%" PRIx64 ", 0x%" PRIx64 ") is in no hot-plug window of "
 			    "the platform: name the node it joins, or ask for a new node", req->start, req->start + req->size);
 }
 

@@ -192,7 +192,7 @@ static void test_hotplug_bad_requests(void **state)
 	assert_int_equal(cm_hotplug_evaluate(p, NULL, &req, &v, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "overlaps boot RAM"));
 	req.start = 2048 * GiB;
-	assert_int_equal(cm_hotplug_evaluate(p, NULL, &req, &v, &err), -EINVAL);
+	assert_int_equal(cm_hotplug_evaluate(p, NULL, &req, &v, &err), -ENOENT);
 	assert_non_null(strstr(err.msg, "no hot-plug window"));
 	req.start = (1ULL << 52) - 128 * MiB;
 	req.size = 256 * MiB;
