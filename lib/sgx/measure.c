@@ -422,17 +422,6 @@ static int out_of_memory(struct enclave_reader *r)
 	return cm_error_set(r->err, -ENOMEM, "%s: out of memory", r->source);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "data": hex digits, two per byte, 1 to CM_SGX_DATA_MAX bytes. */
 static int read_data(struct enclave_reader *r, struct json_object *page, const char *path,
 		     struct cm_sgx_page_desc *out)
@@ -461,7 +450,7 @@ static int read_data(struct enclave_reader *r, struct json_object *page, const c
 	if (!out->data)
 		return out_of_memory(r);
 	for (size_t i = 0; i < nr_digits; i += 2) {
-		int high = hex_digit(text[i]), low = hex_digit(text[i + 1]);
+		int high = cm_hex_digit_value(text[i]), low = cm_hex_digit_value(text[i + 1]);
 
 		if (high < 0 || low < 0) {
 			size_t bad = high < 0 ? i : i + 1;
@@ -544,7 +533,7 @@ static int read_secinfo_flags(struct enclave_reader *r, struct json_object *page
 					     "\"0x203\", found %s", found);
 		/* strtoull would take a sign or blanks after "0x"; accept hex digits only. */
 		for (const char *c = text + 2; *c; c++)
-			if (hex_digit(*c) < 0)
+			if (cm_hex_digit_value(*c) < 0)
 				return cm_json_error(r->err, r->source, child, "expected an integer or a hex string "
 						     "like \"0x203\", found %s", found);
 		if (!text[2] || strlen(text + 2 + strspn(text + 2, "0")) > 16)
