@@ -95,7 +95,6 @@ int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 	struct cm_platform *p = NULL;
 	struct cm_tdx_plan *plan = NULL;
 	struct cm_error err = { 0 };
-	const char *why;
 	int ret = cli_parse(cmd, argc, argv, c);
 
 	if (ret != CLI_PARSE_CONTINUE)
@@ -105,10 +104,10 @@ int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 	if (c->nr_args != 2)
 		return cli_bad_input("hotplug: expected START SIZE, found %d argument%s (confmem hotplug --help)",
 				     c->nr_args, c->nr_args == 1 ? "" : "s");
-	if (cm_parse_size(c->args[0], &req.start, &why))
-		return cli_bad_input("hotplug: START: %s, found \"%s\"", why, c->args[0]);
-	if (cm_parse_size(c->args[1], &req.size, &why))
-		return cli_bad_input("hotplug: SIZE: %s, found \"%s\"", why, c->args[1]);
+	if (cm_parse_size(c->args[0], &req.start, &err))
+		return cli_bad_input("hotplug: START: %s, found \"%s\"", err.msg, c->args[0]);
+	if (cm_parse_size(c->args[1], &req.size, &err))
+		return cli_bad_input("hotplug: SIZE: %s, found \"%s\"", err.msg, c->args[1]);
 	req.node = args.node.given ? __builtin_ctzll(args.node.mask) : -1;
 	req.new_node = args.new_node;
 	req.mode = c->config.hotplug_mode;

@@ -94,7 +94,7 @@ int cli_option_cmrs(void *base, void *value, const char *arg)
 		return cli_bad_input("out of memory");
 	for (char *tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
 		char *dash = strchr(tok, '-');
-		const char *why;
+		struct cm_error reason = { 0 };
 		uint64_t start, end;
 
 		if (c->nr_cmrs >= CM_MAX_CMRS) {
@@ -106,8 +106,8 @@ int cli_option_cmrs(void *base, void *value, const char *arg)
 			break;
 		}
 		*dash = '\0';
-		if (cm_parse_size(tok, &start, &why) || cm_parse_size(dash + 1, &end, &why)) {
-			ret = cli_bad_input("--cmrs: %s in \"%s-%s\"", why, tok, dash + 1);
+		if (cm_parse_size(tok, &start, &reason) || cm_parse_size(dash + 1, &end, &reason)) {
+			ret = cli_bad_input("--cmrs: %s in \"%s-%s\"", reason.msg, tok, dash + 1);
 			break;
 		}
 		c->cmrs[c->nr_cmrs].start = start;
@@ -192,11 +192,10 @@ int cli_option_node_list(void *base, void *value, const char *arg)
 {
 	struct cli_node_list *nodes = value;
 	struct cm_bitmap b = { .words = &nodes->mask, .nbits = CM_MAX_NUMNODES };
-	const char *why;
 
 	(void)base;
 	nodes->mask = 0;
-	if (cm_bitmap_parse_list(&b, arg, &why) || !nodes->mask || strchr(arg, '\n'))
+	if (cm_bitmap_parse_list(&b, arg, NULL) || !nodes->mask || strchr(arg, '\n'))
 		return cli_bad_input("--node: expected node ids 0..%d in list syntax (e.g. 0-1,4), found \"%s\"",
 				     CM_MAX_NUMNODES - 1, arg);
 	nodes->given = true;

@@ -95,7 +95,7 @@ static int set_value(const struct cli_option *o, void *base, const char *arg)
 {
 	void *value = (char *)base + o->offset;
 	struct cli_size *size = value;
-	const char *why;
+	struct cm_error reason = { 0 };
 	char *end;
 	long n;
 
@@ -116,8 +116,8 @@ static int set_value(const struct cli_option *o, void *base, const char *arg)
 		*(int *)value = (int)n;
 		return 0;
 	case CLI_OPTION_SIZE:
-		if (cm_parse_size(arg, &size->value, &why))
-			return option_name_error(o, why, arg);
+		if (cm_parse_size(arg, &size->value, &reason))
+			return option_name_error(o, reason.msg, arg);
 		size->given = true;
 		return 0;
 	case CLI_OPTION_CALLBACK:

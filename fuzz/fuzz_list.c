@@ -42,12 +42,11 @@ static void check_short_buffer(const struct cm_bitmap *b, const char *full)
 static void check_round_trip(const struct cm_bitmap *parsed)
 {
 	struct cm_bitmap again;
-	const char *why = NULL;
 	char *text = format_list(parsed), *text_again;
 
 	if (cm_bitmap_init(&again, parsed->nbits))
 		abort();
-	if (cm_bitmap_parse_list(&again, text, &why) || !cm_bitmap_equal(parsed, &again))
+	if (cm_bitmap_parse_list(&again, text, NULL) || !cm_bitmap_equal(parsed, &again))
 		abort();
 	text_again = format_list(&again);
 	if (strcmp(text, text_again))
@@ -68,14 +67,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	for (size_t i = 0; i < sizeof(capacities) / sizeof(capacities[0]); i++) {
+		struct cm_error err = { 0 };
 		struct cm_bitmap parsed;
-		const char *why = NULL;
+		int ret;
 
 		if (cm_bitmap_init(&parsed, capacities[i]))
 			abort();
-		if (cm_bitmap_parse_list(&parsed, text, &why) == 0)
+		ret = cm_bitmap_parse_list(&parsed, text, &err);
+		if (ret == 0)
 			check_round_trip(&parsed);
-		else if (!why || !why[0])
+		else if (err.code != ret || !err.msg[0])
 			abort();
 		cm_bitmap_free(&parsed);
 	}

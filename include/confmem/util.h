@@ -46,9 +46,11 @@ int cm_hex_digit_value(char c);
  * Parse a size or address: decimal or 0x-hex, optionally followed by one
  * binary suffix K, M, G, T, P (case-insensitive, an optional "iB"/"B").
  * Whitespace is not accepted. Overflow past 2^64 is an error.
- * Returns 0 or -EINVAL with a reason in @why (static string).
+ * Returns 0, or -EINVAL (-ERANGE past 64 bits) with the reason in @err
+ * (@err->msg is the bare reason, e.g. "empty value"; @err may be NULL).
+ * @err is left untouched on success.
  */
-int cm_parse_size(const char *s, uint64_t *out, const char **why);
+int cm_parse_size(const char *s, uint64_t *out, struct cm_error *err);
 
 /*
  * A bitmap of small integers (CPUs or nodes), parsed from and printed in
@@ -69,8 +71,12 @@ void cm_bitmap_set(struct cm_bitmap *b, unsigned int bit);
 bool cm_bitmap_test(const struct cm_bitmap *b, unsigned int bit);
 unsigned int cm_bitmap_weight(const struct cm_bitmap *b);
 bool cm_bitmap_equal(const struct cm_bitmap *a, const struct cm_bitmap *b);
-/* Parse list syntax into @b (initialised by the caller); bits >= nbits are an error. */
-int cm_bitmap_parse_list(struct cm_bitmap *b, const char *s, const char **why);
+/*
+ * Parse list syntax into @b (initialised by the caller); bits >= nbits are
+ * an error. Returns 0, or -EINVAL (-ERANGE for a bit >= nbits) with the
+ * bare reason in @err->msg (@err may be NULL; untouched on success).
+ */
+int cm_bitmap_parse_list(struct cm_bitmap *b, const char *s, struct cm_error *err);
 /* Format into @buf in canonical list syntax; returns the length needed (snprintf-like). */
 size_t cm_bitmap_format_list(const struct cm_bitmap *b, char *buf, size_t len);
 

@@ -124,7 +124,7 @@ _Static_assert(sizeof(enum cm_tdx_holes) == sizeof(int), "knob enums are int-siz
 static int knob_store(const struct cm_config_knob *k, void *field, const char *value, struct cm_error *err)
 {
 	char values[CM_KNOB_VALUES_MAX];
-	const char *why = NULL;
+	struct cm_error reason = { 0 };
 	unsigned int choice;
 	uint64_t v;
 	bool b;
@@ -145,14 +145,14 @@ static int knob_store(const struct cm_config_knob *k, void *field, const char *v
 			*(int *)field = b;
 		return 0;
 	case CM_KNOB_UINT:
-		if (cm_parse_size(value, &v, &why) || v > k->max)
+		if (cm_parse_size(value, &v, NULL) || v > k->max)
 			return cm_error_set(err, -EINVAL, "%s: expected %s, found \"%s\"", k->key,
 					    cm_config_knob_values(k, values, sizeof(values)), value);
 		*(unsigned int *)field = (unsigned int)v;
 		return 0;
 	case CM_KNOB_SIZE:
-		if (cm_parse_size(value, &v, &why))
-			return cm_error_set(err, -EINVAL, "%s: %s, found \"%s\"", k->key, why, value);
+		if (cm_parse_size(value, &v, &reason))
+			return cm_error_set(err, -EINVAL, "%s: %s, found \"%s\"", k->key, reason.msg, value);
 		*(uint64_t *)field = v;
 		return 0;
 	}

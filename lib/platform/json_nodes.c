@@ -42,19 +42,20 @@ static int read_cpus(struct platform_reader *r, struct json_object *object, cons
 		     struct cm_node *node)
 {
 	char child[CM_JSON_PATH_MAX], found[96];
-	const char *text = "", *why = NULL;
+	struct cm_error reason = { 0 };
+	const char *text = "";
 	struct json_object *value;
 	int ret = cm_json_field_string(object, "cpus", CM_JSON_OPTIONAL, r->source, path, &text, r->err);
 
 	if (ret <= 0)
 		return ret;
-	if (!cm_bitmap_parse_list(&node->cpus, text, &why))
+	if (!cm_bitmap_parse_list(&node->cpus, text, &reason))
 		return 0;
 	json_object_object_get_ex(object, "cpus", &value);
 	cm_json_describe(value, found, sizeof(found));
 	cm_json_path_key(child, sizeof(child), path, "cpus");
 	return cm_json_error(r->err, r->source, child, "expected a CPU list like \"0-15,32\" (\"\" for none), "
-			     "found %s: %s", found, why);
+			     "found %s: %s", found, reason.msg);
 }
 
 static int read_memory_item(struct platform_reader *r, struct json_object *item, const char *path, size_t index,

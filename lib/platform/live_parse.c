@@ -282,7 +282,7 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 			  struct cm_error *err)
 {
 	char excerpt[EXCERPT_MAX + 4];
-	const char *why = NULL;
+	struct cm_error reason = { 0 };
 	char *copy;
 	int ret;
 
@@ -298,11 +298,11 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 		return cm_error_set(err, -ENOMEM, "%s: out of memory", path);
 	memcpy(copy, text, len);
 	copy[len] = '\0';
-	ret = cm_bitmap_parse_list(set, copy, &why);
+	ret = cm_bitmap_parse_list(set, copy, &reason);
 	free(copy);
 	if (ret)
 		return cm_error_set(err, -EINVAL, "%s: expected a list like 0-3,8, found \"%s\" (%s)",
-				    path, excerpt, why ? why : "malformed");
+				    path, excerpt, reason.msg[0] ? reason.msg : "malformed");
 	return 0;
 }
 

@@ -20,13 +20,12 @@ struct builder {
 static struct cm_node *node(struct builder *b, int id, enum cm_node_kind kind, const char *cpus)
 {
 	struct cm_node *n = cm_platform_add_node(b->p, id, kind);
-	const char *why;
 
 	if (!n) {
 		b->ret = -ENOMEM;
 		return NULL;
 	}
-	if (cpus && cm_bitmap_parse_list(&n->cpus, cpus, &why))
+	if (cpus && cm_bitmap_parse_list(&n->cpus, cpus, NULL))
 		b->ret = -EINVAL;
 	return n;
 }

@@ -65,8 +65,8 @@ int scenario_read_limit(struct scenario_reader *r, struct json_object *object, c
 			enum cm_json_presence presence, const char *path, uint64_t *out)
 {
 	char child[CM_JSON_PATH_MAX], found[96];
+	struct cm_error reason = { 0 };
 	struct json_object *value;
-	const char *why = NULL;
 	int ret;
 
 	ret = cm_json_member(object, key, presence, r->source, path, &value, r->err);
@@ -80,10 +80,15 @@ int scenario_read_limit(struct scenario_reader *r, struct json_object *object, c
 	if (!cm_json_size(value, r->source, child, out, NULL))
 		return 1;
 	cm_json_describe(value, found, sizeof(found));
+	/*
+	 * A string cm_json_size() refused: cm_parse_size() gives the reason,
+	 * unless it accepts the text before an embedded NUL ("256M\u0000x"),
+	 * which gets the message without one.
+	 */
 	if (json_object_is_type(value, json_type_string) &&
-	    cm_parse_size(json_object_get_string(value), out, &why) && why)
+	    cm_parse_size(json_object_get_string(value), out, &reason) && reason.msg[0])
 		return cm_json_error(r->err, r->source, child, "expected \"max\" or %s, found %s: %s",
-				     CM_JSON_SIZE_EXPECTED, found, why);
+				     CM_JSON_SIZE_EXPECTED, found, reason.msg);
 	return cm_json_error(r->err, r->source, child, "expected \"max\" or %s, found %s", CM_JSON_SIZE_EXPECTED,
 			     found);
 }

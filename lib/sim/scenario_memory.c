@@ -21,8 +21,9 @@ static int read_policy_nodes(struct scenario_reader *r, struct json_object *poli
 			     cm_nodemask_t *out)
 {
 	char child[CM_JSON_PATH_MAX], found[96];
+	struct cm_error reason = { 0 };
 	struct cm_bitmap bitmap;
-	const char *text, *why = NULL;
+	const char *text;
 	cm_nodemask_t unknown;
 	int ret;
 
@@ -33,17 +34,15 @@ static int read_policy_nodes(struct scenario_reader *r, struct json_object *poli
 	cm_json_path_key(child, sizeof(child), path, "nodes");
 	if (cm_bitmap_init(&bitmap, CM_MAX_NUMNODES))
 		return scenario_out_of_memory(r);
-	ret = cm_bitmap_parse_list(&bitmap, text, &why);
+	ret = cm_bitmap_parse_list(&bitmap, text, &reason);
 	*out = bitmap.words[0];
 	cm_bitmap_free(&bitmap);
-	if (!ret && strchr(text, '\n')) {
-		ret = -EINVAL;
-		why = "a newline in the list";
-	}
+	if (!ret && strchr(text, '\n'))
+		ret = cm_error_set(&reason, -EINVAL, "a newline in the list");
 	if (ret) {
 		cm_json_describe(json_object_object_get(policy, "nodes"), found, sizeof(found));
 		return cm_json_error(r->err, r->source, child, "expected a node list such as \"0-1,3\", found %s%s%s",
-				     found, why ? ": " : "", why ? why : "");
+				     found, reason.msg[0] ? ": " : "", reason.msg);
 	}
 	unknown = *out & ~scenario_platform_nodes(r->scenario->platform);
 	if (unknown)

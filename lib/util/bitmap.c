@@ -79,7 +79,7 @@ static int parse_uint(const char **pp, unsigned long *out)
 	return 0;
 }
 
-int cm_bitmap_parse_list(struct cm_bitmap *b, const char *s, const char **why)
+int cm_bitmap_parse_list(struct cm_bitmap *b, const char *s, struct cm_error *err)
 {
 	const char *p = s;
 
@@ -87,43 +87,30 @@ int cm_bitmap_parse_list(struct cm_bitmap *b, const char *s, const char **why)
 	while (*p && *p != '\n') {
 		unsigned long lo, hi;
 
-		if (parse_uint(&p, &lo)) {
-			*why = "expected a number in list syntax (e.g. 0-3,8)";
-			return -EINVAL;
-		}
+		if (parse_uint(&p, &lo))
+			return cm_error_set(err, -EINVAL, "expected a number in list syntax (e.g. 0-3,8)");
 		hi = lo;
 		if (*p == '-') {
 			p++;
-			if (parse_uint(&p, &hi)) {
-				*why = "expected a number after '-'";
-				return -EINVAL;
-			}
-			if (hi < lo) {
-				*why = "range end below its start";
-				return -EINVAL;
-			}
+			if (parse_uint(&p, &hi))
+				return cm_error_set(err, -EINVAL, "expected a number after '-'");
+			if (hi < lo)
+				return cm_error_set(err, -EINVAL, "range end below its start");
 		}
-		if (hi >= b->nbits) {
-			*why = "number too large for this list";
-			return -ERANGE;
-		}
+		if (hi >= b->nbits)
+			return cm_error_set(err, -ERANGE, "number too large for this list");
 		for (unsigned long i = lo; i <= hi; i++)
 			cm_bitmap_set(b, (unsigned int)i);
 		if (*p == ',') {
 			p++;
-			if (*p == '\0' || *p == '\n') {
-				*why = "trailing ','";
-				return -EINVAL;
-			}
+			if (*p == '\0' || *p == '\n')
+				return cm_error_set(err, -EINVAL, "trailing ','");
 		} else if (*p && *p != '\n') {
-			*why = "unexpected character (expected ',' or '-')";
-			return -EINVAL;
+			return cm_error_set(err, -EINVAL, "unexpected character (expected ',' or '-')");
 		}
 	}
-	if (*p == '\n' && p[1] != '\0') {
-		*why = "text after the end of line";
-		return -EINVAL;
-	}
+	if (*p == '\n' && p[1] != '\0')
+		return cm_error_set(err, -EINVAL, "text after the end of line");
 	return 0;
 }
 

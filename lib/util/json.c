@@ -421,7 +421,7 @@ int cm_json_uint(struct json_object *value, const char *source, const char *path
 int cm_json_size(struct json_object *value, const char *source, const char *path, uint64_t *out,
 		 struct cm_error *err)
 {
-	const char *why = NULL;
+	struct cm_error reason = { 0 };
 	char found[96];
 
 	if (json_object_is_type(value, json_type_string)) {
@@ -429,9 +429,9 @@ int cm_json_size(struct json_object *value, const char *source, const char *path
 		if (cm_json_has_nul(value))
 			return cm_json_error(err, source, path, "expected %s, found %s: contains a NUL character",
 					     CM_JSON_SIZE_EXPECTED, found);
-		if (cm_parse_size(json_object_get_string(value), out, &why))
+		if (cm_parse_size(json_object_get_string(value), out, &reason))
 			return cm_json_error(err, source, path, "expected %s, found %s: %s",
-					     CM_JSON_SIZE_EXPECTED, found, why);
+					     CM_JSON_SIZE_EXPECTED, found, reason.msg);
 		return 0;
 	}
 	return cm_json_uint(value, source, path, UINT64_MAX - 1, out, NULL) ?

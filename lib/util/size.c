@@ -43,16 +43,14 @@ static int suffix_shift(const char *s, unsigned int *shift)
 	return -EINVAL;
 }
 
-int cm_parse_size(const char *s, uint64_t *out, const char **why)
+int cm_parse_size(const char *s, uint64_t *out, struct cm_error *err)
 {
 	uint64_t v = 0;
 	unsigned int base = 10, shift, ndigits = 0;
 	const char *p = s;
 
-	if (!s || !*s) {
-		*why = "empty value";
-		return -EINVAL;
-	}
+	if (!s || !*s)
+		return cm_error_set(err, -EINVAL, "empty value");
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
@@ -66,24 +64,17 @@ int cm_parse_size(const char *s, uint64_t *out, const char **why)
 			d = (unsigned int)(tolower((unsigned char)*p) - 'a' + 10);
 		else
 			break;
-		if (v > (UINT64_MAX - d) / base) {
-			*why = "value does not fit in 64 bits";
-			return -ERANGE;
-		}
+		if (v > (UINT64_MAX - d) / base)
+			return cm_error_set(err, -ERANGE, "value does not fit in 64 bits");
 		v = v * base + d;
 	}
-	if (ndigits == 0) {
-		*why = "expected a number (decimal or 0x-hex) with an optional K/M/G/T/P suffix";
-		return -EINVAL;
-	}
-	if (suffix_shift(p, &shift)) {
-		*why = "unknown size suffix (expected K, M, G, T or P)";
-		return -EINVAL;
-	}
-	if (shift && v > (UINT64_MAX >> shift)) {
-		*why = "value does not fit in 64 bits";
-		return -ERANGE;
-	}
+	if (ndigits == 0)
+		return cm_error_set(err, -EINVAL,
+				    "expected a number (decimal or 0x-hex) with an optional K/M/G/T/P suffix");
+	if (suffix_shift(p, &shift))
+		return cm_error_set(err, -EINVAL, "unknown size suffix (expected K, M, G, T or P)");
+	if (shift && v > (UINT64_MAX >> shift))
+		return cm_error_set(err, -ERANGE, "value does not fit in 64 bits");
 	*out = v << shift;
 	return 0;
 }

@@ -355,6 +355,23 @@ static void test_scenario_cgroup_limits_max_or_size(void **state)
 		     "$.cgroups[0].misc.max: expected \"max\" or a size");
 }
 
+/* A size followed by a NUL is refused with no reason: the text before the NUL is a valid size. */
+static void test_scenario_cgroup_limit_with_nul(void **state)
+{
+	static const char tail[] = "found \"256M\\u0000x\"";
+	char *text = json_text("{" BASE ", 'cgroups': [{'path': '/a', 'memory.max': '256M\\u0000x'}]}");
+	struct cm_scenario *s = NULL;
+	struct cm_error err = { 0 };
+	int ret = cm_scenario_from_json_string(text, strlen(text), SOURCE, SCENARIO_DATA, &s, &err);
+	size_t len = strlen(err.msg);
+
+	(void)state;
+	check_refusal(ret, s, &err, "$.cgroups[0].memory.max: expected \"max\" or a size");
+	assert_true(len >= strlen(tail));
+	assert_string_equal(err.msg + len - strlen(tail), tail);
+	free(text);
+}
+
 /* ---- actors ---- */
 
 static void test_scenario_actor_defaults(void **state)
@@ -1162,6 +1179,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_cgroups_sorted_parents_first),
 		cmocka_unit_test(test_scenario_cgroup_path_rules),
 		cmocka_unit_test(test_scenario_cgroup_limits_max_or_size),
+		cmocka_unit_test(test_scenario_cgroup_limit_with_nul),
 		cmocka_unit_test(test_scenario_actor_defaults),
 		cmocka_unit_test(test_scenario_actor_names_unique_and_valid),
 		cmocka_unit_test(test_scenario_td_not_simulated_yet),

@@ -15,23 +15,26 @@
 
 static uint64_t size_ok(const char *text)
 {
-	const char *why = NULL;
+	struct cm_error err = { 0 };
 	uint64_t value = 0;
 
-	if (cm_parse_size(text, &value, &why))
-		fail_msg("\"%s\" refused: %s", text, why);
+	if (cm_parse_size(text, &value, &err))
+		fail_msg("\"%s\" refused: %s", text, err.msg);
+	assert_int_equal(err.code, 0);
 	return value;
 }
 
 static void size_refused(const char *text, int code, const char *reason)
 {
-	const char *why = NULL;
+	struct cm_error err = { 0 };
 	uint64_t value = 0;
 
-	assert_int_equal(cm_parse_size(text, &value, &why), code);
-	assert_non_null(why);
-	if (!strstr(why, reason))
-		fail_msg("\"%s\": reason \"%s\" does not contain \"%s\"", text, why, reason);
+	assert_int_equal(cm_parse_size(text, &value, &err), code);
+	assert_int_equal(err.code, code);
+	if (!strstr(err.msg, reason))
+		fail_msg("\"%s\": reason \"%s\" does not contain \"%s\"", text, err.msg, reason);
+	/* Without a record the code alone comes back. */
+	assert_int_equal(cm_parse_size(text, &value, NULL), code);
 }
 
 static void test_size_decimal_and_hex(void **state)
@@ -89,13 +92,14 @@ static void test_size_malformed_is_refused(void **state)
 /* Parse @text into a fresh bitmap of @nbits and format it back. */
 static void list_round_trip(const char *text, unsigned int nbits, const char *canonical)
 {
+	struct cm_error err = { 0 };
 	struct cm_bitmap b;
-	const char *why = NULL;
 	char out[128];
 
 	assert_int_equal(cm_bitmap_init(&b, nbits), 0);
-	if (cm_bitmap_parse_list(&b, text, &why))
-		fail_msg("\"%s\" refused: %s", text, why);
+	if (cm_bitmap_parse_list(&b, text, &err))
+		fail_msg("\"%s\" refused: %s", text, err.msg);
+	assert_int_equal(err.code, 0);
 	assert_int_equal(cm_bitmap_format_list(&b, out, sizeof(out)), strlen(canonical));
 	assert_string_equal(out, canonical);
 	cm_bitmap_free(&b);
@@ -103,14 +107,16 @@ static void list_round_trip(const char *text, unsigned int nbits, const char *ca
 
 static void list_refused(const char *text, unsigned int nbits, const char *reason)
 {
+	struct cm_error err = { 0 };
 	struct cm_bitmap b;
-	const char *why = NULL;
+	int ret;
 
 	assert_int_equal(cm_bitmap_init(&b, nbits), 0);
-	assert_int_not_equal(cm_bitmap_parse_list(&b, text, &why), 0);
-	assert_non_null(why);
-	if (!strstr(why, reason))
-		fail_msg("\"%s\": reason \"%s\" does not contain \"%s\"", text, why, reason);
+	ret = cm_bitmap_parse_list(&b, text, &err);
+	assert_int_not_equal(ret, 0);
+	assert_int_equal(err.code, ret);
+	if (!strstr(err.msg, reason))
+		fail_msg("\"%s\": reason \"%s\" does not contain \"%s\"", text, err.msg, reason);
 	cm_bitmap_free(&b);
 }
 
