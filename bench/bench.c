@@ -94,6 +94,8 @@ static double time_plan(const struct cm_platform *p, int reps, size_t *nr_tdmrs,
 	struct cm_tdx_options o;
 	double best = 1e300;
 
+	*nr_tdmrs = 0;
+	*ok = false;
 	cm_tdx_options_default(&o);
 	for (int r = 0; r < reps; r++) {
 		struct cm_tdx_plan *plan;

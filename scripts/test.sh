@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build confmem and run every test twice: a normal build, then a build
-# with AddressSanitizer and UndefinedBehaviorSanitizer. Ends with
-# "N passed, N failed" over both runs.
+# Build confmem and run every test four times: a normal build, a build
+# with AddressSanitizer and UndefinedBehaviorSanitizer, a Release (-O3)
+# build and a clang build, each with -Werror. Ends with "N passed, N
+# failed" over all runs.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/setup.sh"
@@ -9,9 +10,13 @@ confmem_setup || exit 1
 jobs=$(nproc 2>/dev/null || echo 2)
 passed=0
 failed=0
-for variant in build build-asan; do
-	opts=()
-	[ "$variant" = build-asan ] && opts=(-DCONFMEM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+for variant in build build-asan build-release build-clang; do
+	case "$variant" in
+	build) opts=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+	build-asan) opts=(-DCONFMEM_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug) ;;
+	build-release) opts=(-DCMAKE_BUILD_TYPE=Release) ;;
+	build-clang) opts=(-DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+	esac
 	echo "== $variant"
 	if ! cmake -S "$top" -B "$top/$variant" -G Ninja "${opts[@]}" >/dev/null ||
 	   ! ninja -C "$top/$variant"; then

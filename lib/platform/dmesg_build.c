@@ -38,6 +38,8 @@ static int usable_ranges(struct dmesg_reader *r, struct cm_range **out, size_t *
 	struct cm_range *ranges = malloc((p->nr_e820 ? p->nr_e820 : 1) * sizeof(*ranges));
 	size_t nr = 0;
 
+	*out = NULL;
+	*nr_out = 0;
 	if (!ranges)
 		return dmesg_out_of_memory(r);
 	for (size_t i = 0; i < p->nr_e820; i++) {

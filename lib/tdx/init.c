@@ -153,6 +153,7 @@ static int plan_new(const struct cm_tdx_options *o, struct cm_tdx_plan **out)
 {
 	struct cm_tdx_plan *plan = calloc(1, sizeof(*plan));
 
+	*out = NULL;	/* run_alternative() frees it on failure */
 	if (!plan)
 		return -ENOMEM;
 	plan->options = *o;
