@@ -61,9 +61,7 @@ static int show_verdict(const struct cli *c, const struct cm_hotplug_verdict *v,
 
 	if (!r)
 		return cli_bad_input("out of memory");
-	/* Only a refused add comes from the TDX code, and so takes its prefix. */
-	cm_report_add_log(cm_report_document(r), NULL, &v->log,
-			  v->outcome == CM_HOTPLUG_REJECTED ? CM_REPORT_TDX_PREFIX : "");
+	cm_report_add_log(cm_report_document(r), NULL, &v->log, cm_hotplug_log_prefix(v));
 	cm_report_add_hotplug(cm_report_document(r), "verdict", v, req);
 	if (v->node_was_capable != v->node_capable_after) {
 		snprintf(change, sizeof(change), "node %d: crypto_capable %d -> %d\n", v->node, v->node_was_capable,

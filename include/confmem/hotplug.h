@@ -62,5 +62,7 @@ int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *p
 			const struct cm_hotplug_request *req, struct cm_hotplug_verdict *verdict,
 			struct cm_error *err);
 void cm_hotplug_verdict_free(struct cm_hotplug_verdict *verdict);
+/* The prefix of the verdict's log lines: only a refused add is logged by the TDX code. */
+const char *cm_hotplug_log_prefix(const struct cm_hotplug_verdict *verdict);
 
 #endif /* CONFMEM_HOTPLUG_H */

@@ -40,7 +40,7 @@ struct cm_report;
 struct cm_report_item;
 
 /* The prefix of every log line the TDX code writes, as the kernel's. */
-#define CM_REPORT_TDX_PREFIX "virt/tdx: "
+#define CM_REPORT_TDX_PREFIX CM_TDX_LOG_PREFIX
 
 struct cm_report *cm_report_new(void);
 void cm_report_free(struct cm_report *r);

@@ -13,6 +13,9 @@
 #include "confmem/platform.h"
 #include "confmem/util.h"
 
+/* The prefix of every line the kernel's TDX code logs (pr_fmt of arch/x86/virt/vmx/tdx). */
+#define CM_TDX_LOG_PREFIX "virt/tdx: "
+
 #define CM_TDMR_ALIGNMENT CM_SZ_1G
 #define CM_TDMR_INFO_ALIGNMENT 512
 #define CM_TDMR_INFO_HEADER_SIZE 64	/* eight u64 fields */
@@ -55,6 +58,8 @@ const char *cm_tdx_holes_name(enum cm_tdx_holes h);
 /* What the holes are taken from, in words: "memory list", "CMRs". */
 const char *cm_tdx_holes_source(enum cm_tdx_holes h);
 const char *cm_tdx_merge_name(enum cm_tdx_merge m);
+/* What a plan's headline adds for it: ", touching areas merged" or "". */
+const char *cm_tdx_merge_summary(enum cm_tdx_merge m);
 const char *cm_pamt_placement_name(enum cm_pamt_placement p);
 const char *cm_tdx_mixed_name(enum cm_tdx_mixed m);
 const char *cm_tdx_add_failure_name(enum cm_tdx_add_failure f);

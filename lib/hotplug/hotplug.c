@@ -158,6 +158,11 @@ void cm_hotplug_verdict_free(struct cm_hotplug_verdict *v)
 	cm_log_free(&v->log);
 }
 
+const char *cm_hotplug_log_prefix(const struct cm_hotplug_verdict *verdict)
+{
+	return verdict->outcome == CM_HOTPLUG_REJECTED ? CM_TDX_LOG_PREFIX : "";
+}
+
 static const char *const mode_names[CM_HOTPLUG_NR_MODES] = {
 	[CM_HOTPLUG_CHECK] = "check",
 	[CM_HOTPLUG_NOTIFIER] = "notifier",

@@ -155,7 +155,7 @@ static void add_tdmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, 
 	if (layout->tdmrs_header)
 		snprintf(header, sizeof(header), layout->tdmrs_header, plan->nr_tdmrs, p->tdx.max_tdmrs,
 			 cm_tdx_holes_source(plan->options.holes),
-			 plan->options.merge == CM_TDX_MERGE_TOUCHING ? ", touching areas merged" : "");
+			 cm_tdx_merge_summary(plan->options.merge));
 	a = cm_report_add_array(o, "tdmrs", layout->tdmrs_header ? header : NULL);
 	for (size_t i = 0; i < plan->nr_tdmrs; i++)
 		add_tdmr(cm_report_add_object(a, NULL, NULL), &plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr, layout);

@@ -48,7 +48,7 @@ static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, c
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < v.log.nr_lines; i++)
-		sim_trace(sim, "%s%s", v.outcome == CM_HOTPLUG_REJECTED ? "virt/tdx: " : "", v.log.lines[i].text);
+		sim_trace(sim, "%s%s", cm_hotplug_log_prefix(&v), v.log.lines[i].text);
 	snprintf(result, len, "%s", v.summary);
 	if (v.outcome == CM_HOTPLUG_REJECTED)
 		sim->hotadd_rejected++;

@@ -189,8 +189,12 @@ static void merge_touching(struct cm_tdmr_reserved *areas, size_t *nr)
 	*nr = out + 1;
 }
 
-const struct tdx_merge_operations tdx_merge_none = { .name = "none" };
-const struct tdx_merge_operations tdx_merge_touching = { .name = "touching", .merge = merge_touching };
+const struct tdx_merge_operations tdx_merge_none = { .name = "none", .summary = "" };
+const struct tdx_merge_operations tdx_merge_touching = {
+	.name = "touching",
+	.summary = ", touching areas merged",
+	.merge = merge_touching,
+};
 
 int tdx_count_rsvd(const struct cm_tdx_plan *plan, size_t i, unsigned int *count)
 {

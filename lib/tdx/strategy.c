@@ -51,6 +51,11 @@ const char *cm_tdx_merge_name(enum cm_tdx_merge m)
 	return tdx_merge_ops(m) ? tdx_merge_ops(m)->name : "unknown";
 }
 
+const char *cm_tdx_merge_summary(enum cm_tdx_merge m)
+{
+	return tdx_merge_ops(m) ? tdx_merge_ops(m)->summary : "";
+}
+
 const char *cm_pamt_placement_name(enum cm_pamt_placement p)
 {
 	return tdx_pamt_placement_ops(p) ? tdx_pamt_placement_ops(p)->name : "unknown";

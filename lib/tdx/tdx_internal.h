@@ -19,7 +19,8 @@ struct tdx_holes_operations {
 
 /* What happens to a TDMR's reserved areas, sorted by offset, before they are counted. */
 struct tdx_merge_operations {
-	const char *name;	/* the tdx.optimize value it stands for */
+	const char *name;
+	const char *summary;	/* appended to a plan's headline: ", touching areas merged" or "" */
 	void (*merge)(struct cm_tdmr_reserved *areas, size_t *nr);	/* NULL: kept as they are */
 };
 
