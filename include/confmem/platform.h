@@ -183,7 +183,14 @@ int cm_platform_from_json_object(struct json_object *object, const char *source,
 /* Serialise; returns a malloc'd NUL-terminated string or NULL on OOM. */
 char *cm_platform_to_json_string(const struct cm_platform *p);
 
-/* Boot log source (dmesg.c). */
+/*
+ * Boot log source (dmesg.c). A log larger than CM_DMESG_MAX_INPUT is
+ * refused (-EFBIG): the kernel's log buffer is at most 32 MiB
+ * (CONFIG_LOG_BUF_SHIFT <= 25) and one boot's journalctl -k is of the same
+ * order, so twice that leaves room for journal prefixes. The file must be
+ * a regular file (cm_read_file()).
+ */
+#define CM_DMESG_MAX_INPUT (64U << 20)
 int cm_platform_from_dmesg_file(const char *path, struct cm_platform **out, struct cm_error *err);
 int cm_platform_from_dmesg_string(const char *text, size_t len, const char *source,
 				  struct cm_platform **out, struct cm_error *err);

@@ -1,0 +1,77 @@
+# Input that is not what it claims is refused at once with exit 2 and a
+# message naming the file, the field's path or the option (issue 15):
+# non-regular files, inputs past their limit, duplicate JSON keys, numbers
+# out of range, malformed option values and sysfs entry names.
+. "$(dirname "$0")/lib.sh"
+
+# run, bounded: killed after 5 seconds (a hang fails, status 124) and
+# limited to 2 GB of address space (reading without a bound fails).
+run_bounded() {
+	check_status_checked
+	last_command="$* (timeout 5, ulimit -v 2000000)"
+	(ulimit -v 2000000; exec timeout 5 "$CONFMEM" "$@") > "$tmp/run.stdout" 2> "$tmp/run.stderr"
+	status=$?
+	out=$(cat "$tmp/run.stdout")
+	err=$(cat "$tmp/run.stderr")
+	status_checked=0
+}
+
+# ---- files that are not regular files ----
+
+# A FIFO nobody writes to: opening it for reading would block forever.
+mkfifo "$tmp/fifo"
+for option in --platform --dmesg; do
+	run_bounded plan "$option" "$tmp/fifo"
+	expect_status 2
+	expect_err_line "confmem: $tmp/fifo: not a regular file"
+done
+run_bounded sim "$tmp/fifo"
+expect_status 2
+expect_err_line "confmem: $tmp/fifo: not a regular file"
+run_bounded sgx measure "$tmp/fifo"
+expect_status 2
+expect_err_contains "$tmp/fifo: not a regular file"
+# A scenario naming a FIFO as its platform.
+printf '{"platform": "%s", "duration_ms": 1}\n' "$tmp/fifo" > "$tmp/fifo-platform.json"
+run_bounded sim "$tmp/fifo-platform.json"
+expect_status 2
+expect_err_contains "$tmp/fifo: not a regular file"
+
+# Devices and directories.
+run_bounded plan --dmesg /dev/zero
+expect_status 2
+expect_err_line "confmem: /dev/zero: not a regular file"
+run_bounded plan --platform /dev/null
+expect_status 2
+expect_err_line "confmem: /dev/null: not a regular file"
+run_bounded plan --platform "$DATA/json"
+expect_status 2
+expect_err_line "confmem: $DATA/json: not a regular file"
+
+# /dev/stdin is read when it is a regular file (a redirect), refused when a pipe.
+check_status_checked
+last_command="nodes --dmesg /dev/stdin < tdx135.log"
+"$CONFMEM" nodes --dmesg /dev/stdin < "$DATA/dmesg/tdx135.log" > "$tmp/run.stdout" 2> "$tmp/run.stderr"
+status=$?
+status_checked=0
+expect_status 0
+last_command="plan --dmesg /dev/stdin (a pipe)"
+cat "$DATA/dmesg/tdx135.log" | timeout 5 "$CONFMEM" plan --dmesg /dev/stdin > "$tmp/run.stdout" 2> "$tmp/run.stderr"
+status=$?
+err=$(cat "$tmp/run.stderr")
+status_checked=0
+expect_status 2
+expect_err_line "confmem: /dev/stdin: not a regular file"
+
+# ---- inputs past their limit (sparse files: no disk used) ----
+
+truncate -s $(((64 << 20) + 1)) "$tmp/huge.log"
+run_bounded plan --dmesg "$tmp/huge.log"
+expect_status 2
+expect_err_line "confmem: $tmp/huge.log: file is larger than the limit of 64 MiB"
+truncate -s $(((256 << 20) + 1)) "$tmp/huge.json"
+run_bounded plan --platform "$tmp/huge.json"
+expect_status 2
+expect_err_line "confmem: $tmp/huge.json: file is larger than the limit of 256 MiB"
+
+finish
