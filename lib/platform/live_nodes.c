@@ -57,13 +57,14 @@ static int list_nodes(struct live_reader *r, const char *node_dir)
 					   node_dir, entry->d_name, CM_MAX_NUMNODES - 1, id);
 			break;
 		}
-		nodes = realloc(r->nodes, (r->nr_nodes + 1) * sizeof(*nodes));
-		if (!nodes) {
+		/* A directory names each id once: room for every id at the first. */
+		if (!r->nodes)
+			r->nodes = calloc(CM_MAX_NUMNODES, sizeof(*r->nodes));
+		if (!r->nodes) {
 			ret = cm_error_set(r->err, -ENOMEM, "%s: out of memory", node_dir);
 			break;
 		}
-		r->nodes = nodes;
-		memset(&nodes[r->nr_nodes], 0, sizeof(nodes[0]));
+		nodes = r->nodes;
 		nodes[r->nr_nodes].id = (int)id;
 		r->nr_nodes++;
 		if (cm_bitmap_init(&nodes[r->nr_nodes - 1].cpus, CM_MAX_CPUS)) {

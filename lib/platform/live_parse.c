@@ -139,15 +139,22 @@ void iomem_map_free(struct iomem_map *map)
 	free(map->entries);
 	map->entries = NULL;
 	map->nr_entries = 0;
+	map->capacity = 0;
 }
 
 static int iomem_add_entry(struct iomem_map *map, uint64_t start, uint64_t end, enum cm_e820_type type)
 {
-	struct cm_e820_entry *entries = realloc(map->entries, (map->nr_entries + 1) * sizeof(*entries));
+	struct cm_e820_entry *entries = map->entries;
 
-	if (!entries)
-		return -ENOMEM;
-	map->entries = entries;
+	if (map->nr_entries == map->capacity) {
+		size_t capacity = map->capacity ? 2 * map->capacity : 64;
+
+		entries = realloc(map->entries, capacity * sizeof(*entries));
+		if (!entries)
+			return -ENOMEM;
+		map->entries = entries;
+		map->capacity = capacity;
+	}
 	entries[map->nr_entries].start = start;
 	entries[map->nr_entries].end = end;
 	entries[map->nr_entries].type = type;

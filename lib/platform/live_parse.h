@@ -31,6 +31,7 @@
 struct iomem_map {
 	struct cm_e820_entry *entries;
 	size_t nr_entries;
+	size_t capacity;		/* of @entries, doubled as it fills */
 	size_t nr_lines;		/* entries of any depth */
 	bool addresses_hidden;
 };

@@ -46,28 +46,10 @@ void cm_platform_free(struct cm_platform *p)
 	free(p);
 }
 
-struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind)
-{
-	struct cm_node *nodes = realloc(p->nodes, (p->nr_nodes + 1) * sizeof(*nodes));
-	struct cm_node *n;
-
-	if (!nodes)
-		return NULL;
-	p->nodes = nodes;
-	n = &nodes[p->nr_nodes];
-	memset(n, 0, sizeof(*n));
-	if (cm_bitmap_init(&n->cpus, CM_MAX_CPUS))
-		return NULL;
-	n->id = id;
-	n->kind = kind;
-	n->adistance = -1;
-	p->nr_nodes++;
-	return n;
-}
-
 /*
  * Arrays grow by doubling: the capacity is the next power of two of the
- * count, so a reallocation is due exactly when the count is one.
+ * count, so a reallocation is due exactly when the count is zero or a
+ * power of two. Every array of the platform grows only through here.
  */
 static int grow(void **array, size_t nr, size_t elem_size)
 {
@@ -80,6 +62,23 @@ static int grow(void **array, size_t nr, size_t elem_size)
 		return -ENOMEM;
 	*array = n;
 	return 0;
+}
+
+struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind)
+{
+	struct cm_node *n;
+
+	if (grow((void **)&p->nodes, p->nr_nodes, sizeof(*n)))
+		return NULL;
+	n = &p->nodes[p->nr_nodes];
+	memset(n, 0, sizeof(*n));
+	if (cm_bitmap_init(&n->cpus, CM_MAX_CPUS))
+		return NULL;
+	n->id = id;
+	n->kind = kind;
+	n->adistance = -1;
+	p->nr_nodes++;
+	return n;
 }
 
 int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end)
@@ -133,12 +132,9 @@ int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *sect
 
 int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w)
 {
-	struct cm_hotplug_window *h = realloc(p->hotplug, (p->nr_hotplug + 1) * sizeof(*h));
-
-	if (!h)
+	if (grow((void **)&p->hotplug, p->nr_hotplug, sizeof(*w)))
 		return -ENOMEM;
-	p->hotplug = h;
-	h[p->nr_hotplug++] = *w;
+	p->hotplug[p->nr_hotplug++] = *w;
 	return 0;
 }
 
