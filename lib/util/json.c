@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "confmem/json_util.h"
+#include "util/json_internal.h"
 
 /* ---- messages ---- */
 
@@ -77,6 +78,7 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 	struct json_object *root;
 	enum json_tokener_error error;
 	size_t offset;
+	int ret;
 
 	*out = NULL;
 	if (len > CM_JSON_MAX_INPUT)
@@ -105,6 +107,11 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 		json_object_put(root);
 		return cm_error_set(err, -EINVAL, "%s:%u: JSON syntax error: text after the end of the document",
 				    source, cm_json_line_of(text, len, offset));
+	}
+	ret = json_check_duplicate_keys(text, len, source, err);
+	if (ret) {
+		json_object_put(root);
+		return ret;
 	}
 	*out = root;
 	return 0;
@@ -273,6 +280,11 @@ void cm_json_describe(struct json_object *value, char *buf, size_t len)
 		snprintf(buf, len, "an unknown value");
 		break;
 	}
+}
+
+void json_describe_key(const char *key, char *buf, size_t len)
+{
+	describe_string(key, strlen(key), buf, len);
 }
 
 int cm_json_expected(struct cm_error *err, const char *source, const char *path, const char *what,

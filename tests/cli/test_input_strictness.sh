@@ -78,6 +78,21 @@ run_bounded plan --platform "$tmp/huge.json"
 expect_status 2
 expect_err_line "confmem: $tmp/huge.json: file is larger than the limit of 256 MiB"
 
+# ---- duplicate JSON keys: json-c would keep the last, so "id": 0, "id": 1 read as node 1 ----
+
+run nodes --platform "$DATA/json/duplicate_id.json"
+expect_status 2
+expect_err_line "confmem: $DATA/json/duplicate_id.json: \$.nodes[0]: field \"id\" given twice (line 4); a field may appear once in an object"
+run nodes --platform "$DATA/json/duplicate_escaped_key.json"
+expect_status 2
+expect_err_line "confmem: $DATA/json/duplicate_escaped_key.json: \$.nodes[0].memory[0]: field \"start\" given twice (lines 5 and 6); a field may appear once in an object"
+run sim "$DATA/json/duplicate_scenario_seed.json"
+expect_status 2
+expect_err_line "confmem: $DATA/json/duplicate_scenario_seed.json: \$: field \"seed\" given twice (lines 3 and 5); a field may appear once in an object"
+run sgx measure "$DATA/json/duplicate_enclave_measure.json"
+expect_status 2
+expect_err_contains "$DATA/json/duplicate_enclave_measure.json: \$.pages[0]: field \"measure\" given twice (line 5)"
+
 # ---- time: arrays grow geometrically (one element at a time was quadratic under ASan) ----
 
 # 40 000 /proc/iomem lines took 16 s under ASan when each entry was a realloc.
