@@ -89,9 +89,18 @@ struct cm_hotplug_window {
 	bool convertible;
 };
 
+/*
+ * The memory block sizes every source accepts (JSON, boot log, sysfs): a
+ * power of two from a page to half the physical address space.
+ */
+#define CM_MIN_BLOCK_SIZE CM_PAGE_SIZE
+#define CM_MAX_BLOCK_SIZE (CM_PHYS_LIMIT >> 1)
+/* 0, or -EINVAL with "expected a power of two from 0x1000 to 0x8000000000000, found 0x..." in @err. */
+int cm_memory_block_size_check(uint64_t size, struct cm_error *err);
+
 struct cm_platform {
 	char name[64];
-	uint64_t memory_block_size;
+	uint64_t memory_block_size;	/* cm_memory_block_size_check() */
 
 	struct cm_node *nodes;		/* sorted by id */
 	size_t nr_nodes;

@@ -30,12 +30,16 @@
 /* "NMB", after "x86/mm: Memory block size: ". */
 static int parse_block_size(struct dmesg_reader *r, struct text_cursor *c)
 {
+	const char *digits = c->pos;
 	uint64_t size_mb;
 
 	if (!take_decimal(c, &size_mb) || !take_literal(c, "MB"))
 		return dmesg_line_error(r, "x86/mm", "expected 'Memory block size: NMB'");
-	if (size_mb > (CM_PHYS_LIMIT >> 20))
-		return dmesg_line_error(r, "x86/mm", "memory block size %" PRIu64 "MB is too large", size_mb);
+	/* The bound every source shares; the number quoted as the log wrote it. */
+	if (size_mb > (CM_MAX_BLOCK_SIZE >> 20) || cm_memory_block_size_check(size_mb << 20, NULL))
+		return dmesg_line_error(r, "x86/mm", "expected a memory block size that is a power of two "
+					"from 0x%llx to 0x%llx bytes, found %.*s", CM_MIN_BLOCK_SIZE,
+					CM_MAX_BLOCK_SIZE, (int)(c->pos - digits), digits);
 	r->p->memory_block_size = size_mb << 20;
 	r->block_size_seen = true;
 	return 0;

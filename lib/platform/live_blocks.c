@@ -14,6 +14,7 @@
 
 int live_read_block_size(struct live_reader *r)
 {
+	struct cm_error reason = { 0 };
 	char path[PATH_MAX];
 	uint64_t size;
 	int ret;
@@ -30,9 +31,8 @@ int live_read_block_size(struct live_reader *r)
 			  CM_DEFAULT_BLOCK_SIZE);
 		return 0;
 	}
-	if (size < CM_PAGE_SIZE || size >= CM_PHYS_LIMIT || (size & (size - 1)))
-		return cm_error_set(r->err, -EINVAL, "%s: expected a power of two from 0x1000 to "
-				    "0x%llx, found 0x%" PRIx64, path, CM_PHYS_LIMIT >> 1, size);
+	if (cm_memory_block_size_check(size, &reason))
+		return cm_error_set(r->err, -EINVAL, "%s: %s", path, reason.msg);
 	r->block_size = size;
 	return 0;
 }

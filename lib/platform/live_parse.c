@@ -313,42 +313,63 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 	return 0;
 }
 
+/* Column @column (0-based) of a distance row holds @token: 10 for the node itself, else 11..254. */
+static int check_distance(const char *token, size_t len, const char *path, size_t column,
+			  size_t self_index, struct cm_error *err)
+{
+	char excerpt[EXCERPT_MAX + 4];
+	unsigned int value = 0;
+
+	for (size_t i = 0; i < len && value <= 255; i++)
+		value = value * 10 + (unsigned int)(token[i] - '0');
+	/* The number as written, never a shortened or wrapped value. */
+	quote_excerpt(token, len, excerpt, sizeof(excerpt));
+	if (column == self_index && value != 10)
+		return cm_error_set(err, -EINVAL, "%s: expected 10 (the node's distance to itself) "
+				    "in column %zu, found %s", path, column + 1, excerpt);
+	if (column != self_index && (value <= 10 || value > 254))
+		return cm_error_set(err, -EINVAL, "%s: expected a distance of 11..254 to another "
+				    "node in column %zu, found %s", path, column + 1, excerpt);
+	return 0;
+}
+
 int parse_sysfs_distance_text(const char *text, size_t len, const char *path, size_t self_index,
 			      size_t nr_nodes, unsigned int *row, struct cm_error *err)
 {
 	char excerpt[EXCERPT_MAX + 4];
 	size_t n = strip_newline(text, len), i = 0, nr_found = 0;
+	size_t bad_start = 0, bad_len = 0, bad_column = SIZE_MAX;
 
 	quote_excerpt(text, n, excerpt, sizeof(excerpt));
 	while (i < n) {
 		unsigned int value = 0;
-		size_t nr_digits = 0;
+		size_t start;
 
 		while (i < n && text[i] == ' ')
 			i++;
 		if (i == n)
 			break;
-		for (; i < n && text[i] >= '0' && text[i] <= '9'; i++, nr_digits++)
-			if (value < 100000)
+		for (start = i; i < n && text[i] >= '0' && text[i] <= '9'; i++)
+			if (value <= 255)
 				value = value * 10 + (unsigned int)(text[i] - '0');
-		if (nr_digits == 0 || (i < n && text[i] != ' '))
+		if (i == start || (i < n && text[i] != ' '))
 			return cm_error_set(err, -EINVAL, "%s: expected decimal distances separated by "
 					    "spaces, found \"%s\"", path, excerpt);
 		if (nr_found < nr_nodes)
 			row[nr_found] = value;
+		if (nr_found < nr_nodes && bad_column == SIZE_MAX &&
+		    check_distance(text + start, i - start, path, nr_found, self_index, NULL)) {
+			bad_column = nr_found;
+			bad_start = start;
+			bad_len = i - start;
+		}
 		nr_found++;
 	}
 	if (nr_found != nr_nodes)
 		return cm_error_set(err, -EINVAL, "%s: expected %zu distances (one per online node), "
 				    "found %zu", path, nr_nodes, nr_found);
-	for (size_t j = 0; j < nr_nodes; j++) {
-		if (j == self_index && row[j] != 10)
-			return cm_error_set(err, -EINVAL, "%s: expected 10 (the node's distance to itself) "
-					    "in column %zu, found %u", path, j + 1, row[j]);
-		if (j != self_index && (row[j] <= 10 || row[j] > 254))
-			return cm_error_set(err, -EINVAL, "%s: expected a distance of 11..254 to another "
-					    "node in column %zu, found %u", path, j + 1, row[j]);
-	}
+	if (bad_column != SIZE_MAX)
+		return check_distance(text + bad_start, bad_len, path, bad_column, self_index, err);
 	return 0;
 }
 

@@ -513,15 +513,23 @@ static int validate_hotplug(const struct cm_platform *p, const char *source, str
 	return 0;
 }
 
+int cm_memory_block_size_check(uint64_t size, struct cm_error *err)
+{
+	if (size < CM_MIN_BLOCK_SIZE || size > CM_MAX_BLOCK_SIZE || (size & (size - 1)))
+		return cm_error_set(err, -EINVAL, "expected a power of two from 0x%llx to 0x%llx, found 0x%"
+				    PRIx64, CM_MIN_BLOCK_SIZE, CM_MAX_BLOCK_SIZE, size);
+	return 0;
+}
+
 int cm_platform_finalize(struct cm_platform *p, const char *source, struct cm_error *err)
 {
+	struct cm_error reason = { 0 };
 	struct cm_node_range *ram = NULL;
 	size_t nr_ram = 0;
 	int ret;
 
-	if (p->memory_block_size < CM_PAGE_SIZE || (p->memory_block_size & (p->memory_block_size - 1)))
-		return verr(err, source, "$.memory_block_size: expected a power of two of at least 4 KiB, "
-			    "found 0x%" PRIx64, p->memory_block_size);
+	if (cm_memory_block_size_check(p->memory_block_size, &reason))
+		return verr(err, source, "$.memory_block_size: %s", reason.msg);
 	ret = validate_nodes(p, source, err);
 	if (ret)
 		return ret;

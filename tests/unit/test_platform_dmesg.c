@@ -709,6 +709,16 @@ static void test_dmesg_malformed_ranges_are_errors(void **state)
 		  "test.log:5: sgx line: expected '-' after the start address" },
 		{ "x86/mm: Memory block size: lots",
 		  "test.log:5: x86/mm line: expected 'Memory block size: NMB'" },
+		/* The block size bound of every source (cm_memory_block_size_check()), the number as written. */
+		{ "x86/mm: Memory block size: 96MB",
+		  "test.log:5: x86/mm line: expected a memory block size that is a power of two from "
+		  "0x1000 to 0x8000000000000 bytes, found 96MB" },
+		{ "x86/mm: Memory block size: 4294967296MB",
+		  "test.log:5: x86/mm line: expected a memory block size that is a power of two from "
+		  "0x1000 to 0x8000000000000 bytes, found 4294967296MB" },
+		{ "x86/mm: Memory block size: 99999999999999999999999MB",
+		  "test.log:5: x86/mm line: expected a memory block size that is a power of two from "
+		  "0x1000 to 0x8000000000000 bytes, found 99999999999999999999999MB" },
 		{ "SRAT: PXM 0 -> APIC 0x00 -> Node x",
 		  "test.log:5: SRAT line: expected ' -> Node N' after the APIC id" },
 	};

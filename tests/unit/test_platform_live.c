@@ -421,6 +421,15 @@ static void test_live_distance_values_are_checked(void **state)
 	assert_string_equal(err.msg, "d: expected 10 (the node's distance to itself) in column 2, found 20");
 	assert_int_equal(parse_sysfs_distance_text("10 300 28\n", 10, "d", 0, 3, row, &err), -EINVAL);
 	assert_string_equal(err.msg, "d: expected a distance of 11..254 to another node in column 2, found 300");
+	/* The number as written: 4294967306 is neither cut to 429496 nor wrapped to 10. */
+	assert_int_equal(parse_sysfs_distance_text("10 4294967306\n", 14, "d", 0, 2, row, &err), -EINVAL);
+	assert_string_equal(err.msg, "d: expected a distance of 11..254 to another node in column 2, "
+			    "found 4294967306");
+	assert_int_equal(parse_sysfs_distance_text("4294967306 21\n", 14, "d", 0, 2, row, &err), -EINVAL);
+	assert_string_equal(err.msg, "d: expected 10 (the node's distance to itself) in column 1, "
+			    "found 4294967306");
+	assert_int_equal(parse_sysfs_distance_text("10 0021\n", 8, "d", 0, 2, row, &err), 0);
+	assert_int_equal(row[1], 21);
 	assert_int_equal(parse_sysfs_distance_text("10,21,28\n", 9, "d", 0, 3, row, &err), -EINVAL);
 	assert_string_equal(err.msg, "d: expected decimal distances separated by spaces, found \"10,21,28\"");
 	assert_int_equal(parse_sysfs_distance_text("\n", 1, "d", 0, 1, row, &err), -EINVAL);
