@@ -97,8 +97,15 @@ int live_read_block_entries(struct live_reader *r, const char *dir_path, int nod
 	while ((entry = readdir(dir))) {
 		uint64_t id;
 
-		if (!parse_sysfs_entry_number(entry->d_name, "memory", &id))
+		ret = parse_sysfs_entry_number(entry->d_name, "memory", &id);
+		if (ret == 0)
 			continue;
+		if (ret < 0) {
+			ret = cm_error_set(r->err, -EINVAL, "%s/%s: expected memoryN with N a block number "
+					   "below 2^64 without leading zeros, found %s", dir_path,
+					   entry->d_name, entry->d_name + strlen("memory"));
+			break;
+		}
 		ret = live_join_path(r, entry_path, dir_path, entry->d_name);
 		if (!ret && node < 0)
 			ret = check_phys_index(r, entry->d_name, id);

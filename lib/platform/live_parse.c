@@ -294,9 +294,9 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 	int ret;
 
 	quote_excerpt(text, strip_newline(text, len), excerpt, sizeof(excerpt));
-	if (len > LIVE_SYSFS_FILE_MAX)
-		return cm_error_set(err, -EINVAL, "%s: expected a list of at most %d characters, found %zu",
-				    path, LIVE_SYSFS_FILE_MAX, len);
+	if (len > LIVE_CPULIST_FILE_MAX)
+		return cm_error_set(err, -EINVAL, "%s: expected a list of at most %zu characters, found %zu",
+				    path, LIVE_CPULIST_FILE_MAX, len);
 	if (memchr(text, '\0', len))
 		return cm_error_set(err, -EINVAL, "%s: expected a list like 0-3,8, found \"%s\" "
 				    "(a NUL byte)", path, excerpt);
@@ -373,19 +373,28 @@ int parse_sysfs_distance_text(const char *text, size_t len, const char *path, si
 	return 0;
 }
 
-bool parse_sysfs_entry_number(const char *name, const char *prefix, uint64_t *out)
+int parse_sysfs_entry_number(const char *name, const char *prefix, uint64_t *out)
 {
 	size_t prefix_len = strlen(prefix);
-	const char *s = name + prefix_len;
+	const char *digits = name + prefix_len, *s;
 	uint64_t value = 0;
+	bool overflow = false;
 
-	if (strncmp(name, prefix, prefix_len) || *s == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || value > (UINT64_MAX - 9) / 10)
-			return false;
-		value = value * 10 + (uint64_t)(*s - '0');
+	if (strncmp(name, prefix, prefix_len) || *digits == '\0')
+		return 0;
+	for (s = digits; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		uint64_t digit = (uint64_t)(*s - '0');
+
+		if (value > (UINT64_MAX - digit) / 10)
+			overflow = true;
+		value = value * 10 + digit;
 	}
+	if (overflow)
+		return -ERANGE;
+	if (digits[0] == '0' && digits[1] != '\0')
+		return -EINVAL;
 	*out = value;
-	return true;
+	return 1;
 }
