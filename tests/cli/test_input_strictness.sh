@@ -93,6 +93,44 @@ run sgx measure "$DATA/json/duplicate_enclave_measure.json"
 expect_status 2
 expect_err_contains "$DATA/json/duplicate_enclave_measure.json: \$.pages[0]: field \"measure\" given twice (line 5)"
 
+# ---- option values ----
+
+for cmrs in ',,,' '' '0x100000-0x80000000,' ',0x100000-0x80000000' '0x100000-0x80000000,,4G-8G'; do
+	run report --live --sysroot "$DATA/sysroot/two-socket" --cmrs "$cmrs"
+	expect_status 2
+	expect_err_line "confmem: --cmrs: expected START-END items separated by commas, found an empty item in \"$cmrs\""
+done
+run report --live --sysroot "$DATA/sysroot/two-socket" --cmrs 0x100000-0x80000000,4G-1028G
+expect_status 0
+for seed in 1K 64G -1 '' ' 1' 0x 18446744073709551616; do
+	run sim "$SRC/examples/events.json" --seed "$seed"
+	expect_status 2
+	expect_err_line "confmem: --seed: expected an unsigned 64-bit integer (decimal or 0x-hex), found \"$seed\""
+done
+for seed in 99:99 0x10:16 010:10 18446744073709551615:18446744073709551615; do
+	run sim "$SRC/examples/events.json" --seed "${seed%%:*}" --json
+	expect_status 0
+	expect_line "  \"seed\": ${seed##*:},"	# not jq: it reads 2^64 - 1 as a double
+done
+
+# ---- sysfs: names and numbers as written ----
+
+cp -r "$DATA/sysroot/two-socket" "$tmp/far"
+echo "4294967306 10 30" > "$tmp/far/sys/devices/system/node/node1/distance"
+run nodes --live --sysroot "$tmp/far"
+expect_status 2
+expect_err_line "confmem: $tmp/far/sys/devices/system/node/node1/distance: expected a distance of 11..254 to another node in column 1, found 4294967306"
+cp -r "$DATA/sysroot/two-socket" "$tmp/names"
+mkdir "$tmp/names/sys/devices/system/node/node99999"
+run nodes --live --sysroot "$tmp/names"
+expect_status 2
+expect_err_line "confmem: $tmp/names/sys/devices/system/node/node99999: expected node ids 0..63, found 99999"
+rmdir "$tmp/names/sys/devices/system/node/node99999"
+touch "$tmp/names/sys/devices/system/node/node0/memory99999999999999999999"
+run nodes --live --sysroot "$tmp/names"
+expect_status 2
+expect_err_line "confmem: $tmp/names/sys/devices/system/node/node0/memory99999999999999999999: expected memoryN with N a block number below 2^64 without leading zeros, found 99999999999999999999"
+
 # ---- time: arrays grow geometrically (one element at a time was quadratic under ASan) ----
 
 # 40 000 /proc/iomem lines took 16 s under ASan when each entry was a realloc.
