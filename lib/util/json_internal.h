@@ -11,9 +11,10 @@
 void json_describe_key(const char *key, char *buf, size_t len);
 
 /*
- * json_keys.c: text json-c accepted as strict JSON has no object with two
- * members of one name; else "SOURCE: PATH: field \"KEY\" given twice
- * (lines A and B); ..." ("line A" when both are on one)" with the object's path, and -EINVAL.
+ * json_keys.c: does text json-c accepted as strict JSON have an object
+ * with two members of one name? 0 when not; else -EINVAL with
+ * "SOURCE: PATH: field \"KEY\" given twice (lines A and B); ..." where
+ * PATH is the object's ("line A" when both are on one line).
  */
 int json_check_duplicate_keys(const char *text, size_t len, const char *source, struct cm_error *err);
 
