@@ -2,9 +2,12 @@
 /*
  * confmem sim SCENARIO: run a scenario and report (SPEC 6, 10).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -38,6 +41,24 @@ static int write_trace(const char *path, const struct cm_sim *sim)
 	return 0;
 }
 
+/* --seed: an unsigned 64-bit integer, decimal or 0x-hex; not a size ("1K" is refused). */
+static int parse_seed(void *base, void *value, const char *arg)
+{
+	struct cli_size *seed = value;
+	bool hex = (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X'));
+	const char *digits = hex ? arg + 2 : arg;
+	char *end;
+
+	(void)base;
+	errno = 0;
+	seed->value = strtoull(digits, &end, hex ? 16 : 10);	/* "010" is ten, as in scenario files */
+	if (!isxdigit((unsigned char)digits[0]) || *end || errno)
+		return cli_bad_input("--seed: expected an unsigned 64-bit integer (decimal or 0x-hex), "
+				     "found \"%s\"", arg);
+	seed->given = true;
+	return 0;
+}
+
 struct sim_cmd {
 	struct cli cli;
 	const char *trace;
@@ -52,7 +73,7 @@ const struct cli_option sim_options[] = {
 	OPT_ARGUMENTS("SCENARIO", "a scenario JSON file (docs/scenarios.md, examples/)"),
 	OPT_STRING(0, "trace", struct sim_cmd, trace, "FILE",
 		   "write the event log (kernel messages, actor starts and ends)"),
-	OPT_SIZE(0, "seed", struct sim_cmd, seed, "N", "replace the scenario's seed"),
+	OPT_CALLBACK(0, "seed", struct sim_cmd, seed, "N", "replace the scenario's seed", parse_seed),
 	OPT_BOOLEAN(0, "check", struct sim_cmd, check, "verify every invariant after every simulated millisecond"),
 	OPT_GROUP("Exit status 1 when an expectation fails or an invariant breaks."),
 	OPT_END(),

@@ -86,17 +86,23 @@ int cli_bad_input(const char *fmt, ...)
 int cli_option_cmrs(void *base, void *value, const char *arg)
 {
 	struct cli *c = base;
-	char *copy = strdup(arg), *save = NULL;
+	char *copy = strdup(arg), *save = copy;
 	int ret = 0;
 
 	(void)value;
 	if (!copy)
 		return cli_bad_input("out of memory");
-	for (char *tok = strtok_r(copy, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+	/* strsep(), not strtok(): an empty item (",,,", "a-b,") is an error, not skipped. */
+	for (char *tok; !ret && (tok = strsep(&save, ",")); ) {
 		char *dash = strchr(tok, '-');
 		struct cm_error reason = { 0 };
 		uint64_t start, end;
 
+		if (!*tok) {
+			ret = cli_bad_input("--cmrs: expected START-END items separated by commas, found an "
+					    "empty item in \"%s\"", arg);
+			break;
+		}
 		if (c->nr_cmrs >= CM_MAX_CMRS) {
 			ret = cli_bad_input("--cmrs: more than %d CMRs", CM_MAX_CMRS);
 			break;

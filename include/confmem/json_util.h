@@ -53,7 +53,7 @@ int cm_json_syntax_error(struct cm_error *err, const char *source, const char *t
 int cm_json_parse(const char *text, size_t len, const char *source, struct json_object **out,
 		  struct cm_error *err);
 
-/* Read a whole file (at most CM_JSON_MAX_INPUT bytes) into a malloc'd NUL-terminated buffer. */
+/* cm_read_file() with the limit CM_JSON_MAX_INPUT. */
 int cm_json_read_file(const char *path, char **text, size_t *len, struct cm_error *err);
 
 /* Build "PARENT.KEY" and "PARENT[INDEX]"; a path too long for @len is truncated. */

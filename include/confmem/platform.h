@@ -89,9 +89,18 @@ struct cm_hotplug_window {
 	bool convertible;
 };
 
+/*
+ * The memory block sizes every source accepts (JSON, boot log, sysfs): a
+ * power of two from a page to half the physical address space.
+ */
+#define CM_MIN_BLOCK_SIZE CM_PAGE_SIZE
+#define CM_MAX_BLOCK_SIZE (CM_PHYS_LIMIT >> 1)
+/* 0, or -EINVAL with "expected a power of two from 0x1000 to 0x8000000000000, found 0x..." in @err. */
+int cm_memory_block_size_check(uint64_t size, struct cm_error *err);
+
 struct cm_platform {
 	char name[64];
-	uint64_t memory_block_size;
+	uint64_t memory_block_size;	/* cm_memory_block_size_check() */
 
 	struct cm_node *nodes;		/* sorted by id */
 	size_t nr_nodes;
@@ -183,7 +192,14 @@ int cm_platform_from_json_object(struct json_object *object, const char *source,
 /* Serialise; returns a malloc'd NUL-terminated string or NULL on OOM. */
 char *cm_platform_to_json_string(const struct cm_platform *p);
 
-/* Boot log source (dmesg.c). */
+/*
+ * Boot log source (dmesg.c). A log larger than CM_DMESG_MAX_INPUT is
+ * refused (-EFBIG): the kernel's log buffer is at most 32 MiB
+ * (CONFIG_LOG_BUF_SHIFT <= 25) and one boot's journalctl -k is of the same
+ * order, so twice that leaves room for journal prefixes. The file must be
+ * a regular file (cm_read_file()).
+ */
+#define CM_DMESG_MAX_INPUT (64U << 20)
 int cm_platform_from_dmesg_file(const char *path, struct cm_platform **out, struct cm_error *err);
 int cm_platform_from_dmesg_string(const char *text, size_t len, const char *source,
 				  struct cm_platform **out, struct cm_error *err);

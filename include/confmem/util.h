@@ -92,6 +92,16 @@ struct cm_keyed_index {
 int cm_keyed_index_compare(const void *a, const void *b);
 
 
+/*
+ * Read regular file @path whole, at most @max_bytes, into a malloc'd
+ * NUL-terminated buffer. Anything else (a FIFO, a device, a directory) is
+ * refused at once without reading: "PATH: not a regular file" (-EISDIR
+ * for a directory, else -EINVAL);
+ * a larger file is "PATH: file is larger than the limit of N MiB"
+ * (-EFBIG); otherwise "PATH: cannot open: REASON" or "cannot read".
+ */
+int cm_read_file(const char *path, size_t max_bytes, char **text, size_t *len, struct cm_error *err);
+
 /* "64.00 GiB"-style formatting for -u/--human. */
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len);
 

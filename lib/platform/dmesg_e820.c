@@ -200,8 +200,16 @@ int dmesg_reserve_ram_without_node(struct dmesg_reader *r)
 	if (nr_notes > DMESG_MAX_RESERVED_NOTES)
 		cm_log_add(&p->assumed, CM_LOG_INFO, "assumed: %zu more usable ranges in no node's "
 			   "memory, treated as reserved", nr_notes - DMESG_MAX_RESERVED_NOTES);
+	/* Re-added through cm_platform_add_e820(), which owns the array's growth. */
 	free(p->e820);
-	p->e820 = b.map;
-	p->nr_e820 = b.nr;
+	p->e820 = NULL;
+	p->nr_e820 = 0;
+	for (size_t i = 0; i < b.nr; i++) {
+		if (cm_platform_add_e820(p, b.map[i].start, b.map[i].end, b.map[i].type)) {
+			free(b.map);
+			return dmesg_out_of_memory(r);
+		}
+	}
+	free(b.map);
 	return 0;
 }

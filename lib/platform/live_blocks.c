@@ -14,6 +14,7 @@
 
 int live_read_block_size(struct live_reader *r)
 {
+	struct cm_error reason = { 0 };
 	char path[PATH_MAX];
 	uint64_t size;
 	int ret;
@@ -30,9 +31,8 @@ int live_read_block_size(struct live_reader *r)
 			  CM_DEFAULT_BLOCK_SIZE);
 		return 0;
 	}
-	if (size < CM_PAGE_SIZE || size >= CM_PHYS_LIMIT || (size & (size - 1)))
-		return cm_error_set(r->err, -EINVAL, "%s: expected a power of two from 0x1000 to "
-				    "0x%llx, found 0x%" PRIx64, path, CM_PHYS_LIMIT >> 1, size);
+	if (cm_memory_block_size_check(size, &reason))
+		return cm_error_set(r->err, -EINVAL, "%s: %s", path, reason.msg);
 	r->block_size = size;
 	return 0;
 }
@@ -97,8 +97,15 @@ int live_read_block_entries(struct live_reader *r, const char *dir_path, int nod
 	while ((entry = readdir(dir))) {
 		uint64_t id;
 
-		if (!parse_sysfs_entry_number(entry->d_name, "memory", &id))
+		ret = parse_sysfs_entry_number(entry->d_name, "memory", &id);
+		if (ret == 0)
 			continue;
+		if (ret < 0) {
+			ret = cm_error_set(r->err, -EINVAL, "%s/%s: expected memoryN with N a block number "
+					   "below 2^64 without leading zeros, found %s", dir_path,
+					   entry->d_name, entry->d_name + strlen("memory"));
+			break;
+		}
 		ret = live_join_path(r, entry_path, dir_path, entry->d_name);
 		if (!ret && node < 0)
 			ret = check_phys_index(r, entry->d_name, id);

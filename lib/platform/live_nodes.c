@@ -18,7 +18,7 @@ static int read_cpulist(struct live_reader *r, const char *path, struct cm_bitma
 	size_t len;
 	int ret;
 
-	ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
+	ret = live_read_text_file(path, LIVE_CPULIST_FILE_MAX, &text, &len, r->err);
 	if (ret)
 		return ret;
 	ret = parse_sysfs_list_text(text, len, path, cpus, r->err);
@@ -50,20 +50,25 @@ static int list_nodes(struct live_reader *r, const char *node_dir)
 		struct live_node *nodes;
 		uint64_t id;
 
-		if (!parse_sysfs_entry_number(entry->d_name, "node", &id))
+		ret = parse_sysfs_entry_number(entry->d_name, "node", &id);
+		if (ret == 0)
 			continue;
-		if (id >= CM_MAX_NUMNODES) {
-			ret = cm_error_set(r->err, -EINVAL, "%s/%s: expected node ids 0..%d, found %" PRIu64,
-					   node_dir, entry->d_name, CM_MAX_NUMNODES - 1, id);
+		if (ret < 0 || id >= CM_MAX_NUMNODES) {
+			/* The id as the directory name writes it. */
+			ret = cm_error_set(r->err, -EINVAL, "%s/%s: expected node ids 0..%d, found %s",
+					   node_dir, entry->d_name, CM_MAX_NUMNODES - 1,
+					   entry->d_name + strlen("node"));
 			break;
 		}
-		nodes = realloc(r->nodes, (r->nr_nodes + 1) * sizeof(*nodes));
-		if (!nodes) {
+		ret = 0;
+		/* A directory names each id once: room for every id at the first. */
+		if (!r->nodes)
+			r->nodes = calloc(CM_MAX_NUMNODES, sizeof(*r->nodes));
+		if (!r->nodes) {
 			ret = cm_error_set(r->err, -ENOMEM, "%s: out of memory", node_dir);
 			break;
 		}
-		r->nodes = nodes;
-		memset(&nodes[r->nr_nodes], 0, sizeof(nodes[0]));
+		nodes = r->nodes;
 		nodes[r->nr_nodes].id = (int)id;
 		r->nr_nodes++;
 		if (cm_bitmap_init(&nodes[r->nr_nodes - 1].cpus, CM_MAX_CPUS)) {

@@ -139,15 +139,22 @@ void iomem_map_free(struct iomem_map *map)
 	free(map->entries);
 	map->entries = NULL;
 	map->nr_entries = 0;
+	map->capacity = 0;
 }
 
 static int iomem_add_entry(struct iomem_map *map, uint64_t start, uint64_t end, enum cm_e820_type type)
 {
-	struct cm_e820_entry *entries = realloc(map->entries, (map->nr_entries + 1) * sizeof(*entries));
+	struct cm_e820_entry *entries = map->entries;
 
-	if (!entries)
-		return -ENOMEM;
-	map->entries = entries;
+	if (map->nr_entries == map->capacity) {
+		size_t capacity = map->capacity ? 2 * map->capacity : 64;
+
+		entries = realloc(map->entries, capacity * sizeof(*entries));
+		if (!entries)
+			return -ENOMEM;
+		map->entries = entries;
+		map->capacity = capacity;
+	}
 	entries[map->nr_entries].start = start;
 	entries[map->nr_entries].end = end;
 	entries[map->nr_entries].type = type;
@@ -287,9 +294,9 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 	int ret;
 
 	quote_excerpt(text, strip_newline(text, len), excerpt, sizeof(excerpt));
-	if (len > LIVE_SYSFS_FILE_MAX)
-		return cm_error_set(err, -EINVAL, "%s: expected a list of at most %d characters, found %zu",
-				    path, LIVE_SYSFS_FILE_MAX, len);
+	if (len > LIVE_CPULIST_FILE_MAX)
+		return cm_error_set(err, -EINVAL, "%s: expected a list of at most %zu characters, found %zu",
+				    path, LIVE_CPULIST_FILE_MAX, len);
 	if (memchr(text, '\0', len))
 		return cm_error_set(err, -EINVAL, "%s: expected a list like 0-3,8, found \"%s\" "
 				    "(a NUL byte)", path, excerpt);
@@ -306,58 +313,88 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 	return 0;
 }
 
+/* Column @column (0-based) of a distance row holds @token: 10 for the node itself, else 11..254. */
+static int check_distance(const char *token, size_t len, const char *path, size_t column,
+			  size_t self_index, struct cm_error *err)
+{
+	char excerpt[EXCERPT_MAX + 4];
+	unsigned int value = 0;
+
+	for (size_t i = 0; i < len && value <= 255; i++)
+		value = value * 10 + (unsigned int)(token[i] - '0');
+	/* The number as written, never a shortened or wrapped value. */
+	quote_excerpt(token, len, excerpt, sizeof(excerpt));
+	if (column == self_index && value != 10)
+		return cm_error_set(err, -EINVAL, "%s: expected 10 (the node's distance to itself) "
+				    "in column %zu, found %s", path, column + 1, excerpt);
+	if (column != self_index && (value <= 10 || value > 254))
+		return cm_error_set(err, -EINVAL, "%s: expected a distance of 11..254 to another "
+				    "node in column %zu, found %s", path, column + 1, excerpt);
+	return 0;
+}
+
 int parse_sysfs_distance_text(const char *text, size_t len, const char *path, size_t self_index,
 			      size_t nr_nodes, unsigned int *row, struct cm_error *err)
 {
 	char excerpt[EXCERPT_MAX + 4];
 	size_t n = strip_newline(text, len), i = 0, nr_found = 0;
+	size_t bad_start = 0, bad_len = 0, bad_column = SIZE_MAX;
 
 	quote_excerpt(text, n, excerpt, sizeof(excerpt));
 	while (i < n) {
 		unsigned int value = 0;
-		size_t nr_digits = 0;
+		size_t start;
 
 		while (i < n && text[i] == ' ')
 			i++;
 		if (i == n)
 			break;
-		for (; i < n && text[i] >= '0' && text[i] <= '9'; i++, nr_digits++)
-			if (value < 100000)
+		for (start = i; i < n && text[i] >= '0' && text[i] <= '9'; i++)
+			if (value <= 255)
 				value = value * 10 + (unsigned int)(text[i] - '0');
-		if (nr_digits == 0 || (i < n && text[i] != ' '))
+		if (i == start || (i < n && text[i] != ' '))
 			return cm_error_set(err, -EINVAL, "%s: expected decimal distances separated by "
 					    "spaces, found \"%s\"", path, excerpt);
 		if (nr_found < nr_nodes)
 			row[nr_found] = value;
+		if (nr_found < nr_nodes && bad_column == SIZE_MAX &&
+		    check_distance(text + start, i - start, path, nr_found, self_index, NULL)) {
+			bad_column = nr_found;
+			bad_start = start;
+			bad_len = i - start;
+		}
 		nr_found++;
 	}
 	if (nr_found != nr_nodes)
 		return cm_error_set(err, -EINVAL, "%s: expected %zu distances (one per online node), "
 				    "found %zu", path, nr_nodes, nr_found);
-	for (size_t j = 0; j < nr_nodes; j++) {
-		if (j == self_index && row[j] != 10)
-			return cm_error_set(err, -EINVAL, "%s: expected 10 (the node's distance to itself) "
-					    "in column %zu, found %u", path, j + 1, row[j]);
-		if (j != self_index && (row[j] <= 10 || row[j] > 254))
-			return cm_error_set(err, -EINVAL, "%s: expected a distance of 11..254 to another "
-					    "node in column %zu, found %u", path, j + 1, row[j]);
-	}
+	if (bad_column != SIZE_MAX)
+		return check_distance(text + bad_start, bad_len, path, bad_column, self_index, err);
 	return 0;
 }
 
-bool parse_sysfs_entry_number(const char *name, const char *prefix, uint64_t *out)
+int parse_sysfs_entry_number(const char *name, const char *prefix, uint64_t *out)
 {
 	size_t prefix_len = strlen(prefix);
-	const char *s = name + prefix_len;
+	const char *digits = name + prefix_len, *s;
 	uint64_t value = 0;
+	bool overflow = false;
 
-	if (strncmp(name, prefix, prefix_len) || *s == '\0' || (s[0] == '0' && s[1] != '\0'))
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || value > (UINT64_MAX - 9) / 10)
-			return false;
-		value = value * 10 + (uint64_t)(*s - '0');
+	if (strncmp(name, prefix, prefix_len) || *digits == '\0')
+		return 0;
+	for (s = digits; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		uint64_t digit = (uint64_t)(*s - '0');
+
+		if (value > (UINT64_MAX - digit) / 10)
+			overflow = true;
+		value = value * 10 + digit;
 	}
+	if (overflow)
+		return -ERANGE;
+	if (digits[0] == '0' && digits[1] != '\0')
+		return -EINVAL;
 	*out = value;
-	return true;
+	return 1;
 }

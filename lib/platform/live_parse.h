@@ -19,6 +19,11 @@
 #define LIVE_IOMEM_LINE_MAX 512
 /* A sysfs attribute is at most one page. */
 #define LIVE_SYSFS_FILE_MAX 4096
+/*
+ * Except a CPU list, a bin attribute since Linux 5.15 so that a long list
+ * is not cut at a page: room for every CPU of CM_MAX_CPUS listed alone.
+ */
+#define LIVE_CPULIST_FILE_MAX (CM_MAX_CPUS * sizeof("8191,"))
 
 /*
  * The top-level entries of /proc/iomem that belong to the e820 model,
@@ -31,6 +36,7 @@
 struct iomem_map {
 	struct cm_e820_entry *entries;
 	size_t nr_entries;
+	size_t capacity;		/* of @entries, doubled as it fills */
 	size_t nr_lines;		/* entries of any depth */
 	bool addresses_hidden;
 };
@@ -65,9 +71,12 @@ int parse_sysfs_distance_text(const char *text, size_t len, const char *path, si
 			      size_t nr_nodes, unsigned int *row, struct cm_error *err);
 
 /*
- * A directory entry named PREFIX followed by a decimal number ("node3",
- * "memory42"): true with the number in @out, false for any other name.
+ * A directory entry named PREFIX followed by decimal digits ("node3",
+ * "memory42"): 1 with the number in @out; 0 for any other name
+ * ("memory_tier4", "node"); -ERANGE for a number past 64 bits and -EINVAL
+ * for leading zeros ("node01"), which the kernel never writes: such a
+ * name is an error, not an entry to skip.
  */
-bool parse_sysfs_entry_number(const char *name, const char *prefix, uint64_t *out);
+int parse_sysfs_entry_number(const char *name, const char *prefix, uint64_t *out);
 
 #endif /* CONFMEM_LIVE_PARSE_H */

@@ -46,28 +46,10 @@ void cm_platform_free(struct cm_platform *p)
 	free(p);
 }
 
-struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind)
-{
-	struct cm_node *nodes = realloc(p->nodes, (p->nr_nodes + 1) * sizeof(*nodes));
-	struct cm_node *n;
-
-	if (!nodes)
-		return NULL;
-	p->nodes = nodes;
-	n = &nodes[p->nr_nodes];
-	memset(n, 0, sizeof(*n));
-	if (cm_bitmap_init(&n->cpus, CM_MAX_CPUS))
-		return NULL;
-	n->id = id;
-	n->kind = kind;
-	n->adistance = -1;
-	p->nr_nodes++;
-	return n;
-}
-
 /*
  * Arrays grow by doubling: the capacity is the next power of two of the
- * count, so a reallocation is due exactly when the count is one.
+ * count, so a reallocation is due exactly when the count is zero or a
+ * power of two. Every array of the platform grows only through here.
  */
 static int grow(void **array, size_t nr, size_t elem_size)
 {
@@ -80,6 +62,23 @@ static int grow(void **array, size_t nr, size_t elem_size)
 		return -ENOMEM;
 	*array = n;
 	return 0;
+}
+
+struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node_kind kind)
+{
+	struct cm_node *n;
+
+	if (grow((void **)&p->nodes, p->nr_nodes, sizeof(*n)))
+		return NULL;
+	n = &p->nodes[p->nr_nodes];
+	memset(n, 0, sizeof(*n));
+	if (cm_bitmap_init(&n->cpus, CM_MAX_CPUS))
+		return NULL;
+	n->id = id;
+	n->kind = kind;
+	n->adistance = -1;
+	p->nr_nodes++;
+	return n;
 }
 
 int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end)
@@ -133,12 +132,9 @@ int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *sect
 
 int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w)
 {
-	struct cm_hotplug_window *h = realloc(p->hotplug, (p->nr_hotplug + 1) * sizeof(*h));
-
-	if (!h)
+	if (grow((void **)&p->hotplug, p->nr_hotplug, sizeof(*w)))
 		return -ENOMEM;
-	p->hotplug = h;
-	h[p->nr_hotplug++] = *w;
+	p->hotplug[p->nr_hotplug++] = *w;
 	return 0;
 }
 
@@ -517,15 +513,23 @@ static int validate_hotplug(const struct cm_platform *p, const char *source, str
 	return 0;
 }
 
+int cm_memory_block_size_check(uint64_t size, struct cm_error *err)
+{
+	if (size < CM_MIN_BLOCK_SIZE || size > CM_MAX_BLOCK_SIZE || (size & (size - 1)))
+		return cm_error_set(err, -EINVAL, "expected a power of two from 0x%llx to 0x%llx, found 0x%"
+				    PRIx64, CM_MIN_BLOCK_SIZE, CM_MAX_BLOCK_SIZE, size);
+	return 0;
+}
+
 int cm_platform_finalize(struct cm_platform *p, const char *source, struct cm_error *err)
 {
+	struct cm_error reason = { 0 };
 	struct cm_node_range *ram = NULL;
 	size_t nr_ram = 0;
 	int ret;
 
-	if (p->memory_block_size < CM_PAGE_SIZE || (p->memory_block_size & (p->memory_block_size - 1)))
-		return verr(err, source, "$.memory_block_size: expected a power of two of at least 4 KiB, "
-			    "found 0x%" PRIx64, p->memory_block_size);
+	if (cm_memory_block_size_check(p->memory_block_size, &reason))
+		return verr(err, source, "$.memory_block_size: %s", reason.msg);
 	ret = validate_nodes(p, source, err);
 	if (ret)
 		return ret;

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "confmem/json_util.h"
+#include "util/json_internal.h"
 
 /* ---- messages ---- */
 
@@ -77,6 +78,7 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 	struct json_object *root;
 	enum json_tokener_error error;
 	size_t offset;
+	int ret;
 
 	*out = NULL;
 	if (len > CM_JSON_MAX_INPUT)
@@ -106,64 +108,18 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 		return cm_error_set(err, -EINVAL, "%s:%u: JSON syntax error: text after the end of the document",
 				    source, cm_json_line_of(text, len, offset));
 	}
+	ret = json_check_duplicate_keys(text, len, source, err);
+	if (ret) {
+		json_object_put(root);
+		return ret;
+	}
 	*out = root;
 	return 0;
 }
 
 int cm_json_read_file(const char *path, char **text, size_t *len, struct cm_error *err)
 {
-	size_t used = 0, capacity = 64 << 10;
-	char *buffer = malloc(capacity + 1);
-	FILE *file;
-	int ret = 0;
-
-	*text = NULL;
-	*len = 0;
-	if (!buffer)
-		return out_of_memory(err, path);
-	file = fopen(path, "rb");
-	if (!file) {
-		ret = -errno;
-		free(buffer);
-		return cm_error_set(err, ret, "%s: cannot open: %s", path, strerror(-ret));
-	}
-	for (;;) {
-		size_t n = fread(buffer + used, 1, capacity - used, file);
-
-		used += n;
-		if (n == 0)
-			break;
-		if (used > CM_JSON_MAX_INPUT) {
-			ret = cm_error_set(err, -EFBIG, "%s: file is larger than the limit of %u MiB", path,
-					   CM_JSON_MAX_INPUT >> 20);
-			goto out_free_buffer;
-		}
-		if (used == capacity) {
-			char *bigger = realloc(buffer, 2 * capacity + 1);
-
-			if (!bigger) {
-				ret = out_of_memory(err, path);
-				goto out_free_buffer;
-			}
-			buffer = bigger;
-			capacity *= 2;
-		}
-	}
-	if (ferror(file)) {
-		ret = -(errno ? errno : EIO);
-		cm_error_set(err, ret, "%s: cannot read: %s", path, strerror(-ret));
-		goto out_free_buffer;
-	}
-	fclose(file);
-	buffer[used] = '\0';
-	*text = buffer;
-	*len = used;
-	return 0;
-
-out_free_buffer:
-	fclose(file);
-	free(buffer);
-	return ret;
+	return cm_read_file(path, CM_JSON_MAX_INPUT, text, len, err);
 }
 
 /* A path cut short ends in "..." so that the message does not mislead. */
@@ -324,6 +280,11 @@ void cm_json_describe(struct json_object *value, char *buf, size_t len)
 		snprintf(buf, len, "an unknown value");
 		break;
 	}
+}
+
+void json_describe_key(const char *key, char *buf, size_t len)
+{
+	describe_string(key, strlen(key), buf, len);
 }
 
 int cm_json_expected(struct cm_error *err, const char *source, const char *path, const char *what,

@@ -6,6 +6,7 @@
  */
 #include "helpers.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -708,6 +709,16 @@ static void test_dmesg_malformed_ranges_are_errors(void **state)
 		  "test.log:5: sgx line: expected '-' after the start address" },
 		{ "x86/mm: Memory block size: lots",
 		  "test.log:5: x86/mm line: expected 'Memory block size: NMB'" },
+		/* The block size bound of every source (cm_memory_block_size_check()), the number as written. */
+		{ "x86/mm: Memory block size: 96MB",
+		  "test.log:5: x86/mm line: expected a memory block size that is a power of two from "
+		  "0x1000 to 0x8000000000000 bytes, found 96MB" },
+		{ "x86/mm: Memory block size: 4294967296MB",
+		  "test.log:5: x86/mm line: expected a memory block size that is a power of two from "
+		  "0x1000 to 0x8000000000000 bytes, found 4294967296MB" },
+		{ "x86/mm: Memory block size: 99999999999999999999999MB",
+		  "test.log:5: x86/mm line: expected a memory block size that is a power of two from "
+		  "0x1000 to 0x8000000000000 bytes, found 99999999999999999999999MB" },
 		{ "SRAT: PXM 0 -> APIC 0x00 -> Node x",
 		  "test.log:5: SRAT line: expected ' -> Node N' after the APIC id" },
 	};
@@ -961,6 +972,40 @@ static void test_dmesg_file_not_found_is_error(void **state)
 	assert_non_null(strstr(err.msg, "does-not-exist.log: cannot open: "));
 }
 
+/* A log past CM_DMESG_MAX_INPUT is refused before it is read (a sparse file costs no disk). */
+static void test_dmesg_file_over_the_limit_is_refused(void **state)
+{
+	char path[] = "/tmp/confmem-dmesg-XXXXXX", expected[128];
+	struct cm_platform *p = (struct cm_platform *)1;
+	struct cm_error err;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)CM_DMESG_MAX_INPUT + 1), 0);
+	close(fd);
+	assert_int_equal(cm_platform_from_dmesg_file(path, &p, &err), -EFBIG);
+	unlink(path);
+	assert_null(p);
+	snprintf(expected, sizeof(expected), "%s: file is larger than the limit of 64 MiB", path);
+	assert_string_equal(err.msg, expected);
+	assert_int_equal(cm_platform_from_dmesg_string("x", CM_DMESG_MAX_INPUT + 1, "big.log", &p, &err),
+			 -EFBIG);
+	assert_string_equal(err.msg, "big.log: input of 67108865 bytes is larger than the limit of 64 MiB");
+}
+
+/* /dev/zero never ends: it is refused as what it is, not read until memory runs out. */
+static void test_dmesg_device_is_refused(void **state)
+{
+	struct cm_platform *p = (struct cm_platform *)1;
+	struct cm_error err;
+
+	(void)state;
+	assert_int_equal(cm_platform_from_dmesg_file("/dev/zero", &p, &err), -EINVAL);
+	assert_null(p);
+	assert_string_equal(err.msg, "/dev/zero: not a regular file");
+}
+
 /* The model a log gives passes the platform's own validation and is stable. */
 static void test_dmesg_every_capture_loads(void **state)
 {
@@ -1020,6 +1065,8 @@ int main(void)
 		cmocka_unit_test(test_dmesg_table_limits_are_errors),
 		cmocka_unit_test(test_dmesg_large_file_read),
 		cmocka_unit_test(test_dmesg_file_not_found_is_error),
+		cmocka_unit_test(test_dmesg_file_over_the_limit_is_refused),
+		cmocka_unit_test(test_dmesg_device_is_refused),
 		cmocka_unit_test(test_dmesg_every_capture_loads),
 	};
 

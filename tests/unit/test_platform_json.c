@@ -764,7 +764,11 @@ static void test_json_error_names_path_for_bad_block_size(void **state)
 {
 	(void)state;
 	expect_error("{'memory_block_size': '96M', " MINIMAL_NODES "}",
-		     "$.memory_block_size: expected a power of two of at least 4 KiB, found 0x6000000");
+		     "$.memory_block_size: expected a power of two from 0x1000 to 0x8000000000000, found 0x6000000");
+	/* The same bound as sysfs and the boot log: no block of half the address space or more. */
+	expect_error("{'memory_block_size': '0x10000000000000', " MINIMAL_NODES "}",
+		     "$.memory_block_size: expected a power of two from 0x1000 to 0x8000000000000, "
+		     "found 0x10000000000000");
 }
 
 /* ---- the dump ---- */

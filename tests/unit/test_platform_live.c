@@ -421,6 +421,15 @@ static void test_live_distance_values_are_checked(void **state)
 	assert_string_equal(err.msg, "d: expected 10 (the node's distance to itself) in column 2, found 20");
 	assert_int_equal(parse_sysfs_distance_text("10 300 28\n", 10, "d", 0, 3, row, &err), -EINVAL);
 	assert_string_equal(err.msg, "d: expected a distance of 11..254 to another node in column 2, found 300");
+	/* The number as written: 4294967306 is neither cut to 429496 nor wrapped to 10. */
+	assert_int_equal(parse_sysfs_distance_text("10 4294967306\n", 14, "d", 0, 2, row, &err), -EINVAL);
+	assert_string_equal(err.msg, "d: expected a distance of 11..254 to another node in column 2, "
+			    "found 4294967306");
+	assert_int_equal(parse_sysfs_distance_text("4294967306 21\n", 14, "d", 0, 2, row, &err), -EINVAL);
+	assert_string_equal(err.msg, "d: expected 10 (the node's distance to itself) in column 1, "
+			    "found 4294967306");
+	assert_int_equal(parse_sysfs_distance_text("10 0021\n", 8, "d", 0, 2, row, &err), 0);
+	assert_int_equal(row[1], 21);
 	assert_int_equal(parse_sysfs_distance_text("10,21,28\n", 9, "d", 0, 3, row, &err), -EINVAL);
 	assert_string_equal(err.msg, "d: expected decimal distances separated by spaces, found \"10,21,28\"");
 	assert_int_equal(parse_sysfs_distance_text("\n", 1, "d", 0, 1, row, &err), -EINVAL);
@@ -780,14 +789,75 @@ static void test_live_entry_names_are_prefix_and_number(void **state)
 	uint64_t n = 0;
 
 	(void)state;
-	assert_true(parse_sysfs_entry_number("memory42", "memory", &n));
+	assert_int_equal(parse_sysfs_entry_number("memory42", "memory", &n), 1);
 	assert_int_equal(n, 42);
-	assert_true(parse_sysfs_entry_number("node0", "node", &n));
+	assert_int_equal(parse_sysfs_entry_number("node0", "node", &n), 1);
 	assert_int_equal(n, 0);
-	assert_false(parse_sysfs_entry_number("node", "node", &n));
-	assert_false(parse_sysfs_entry_number("node01", "node", &n));
-	assert_false(parse_sysfs_entry_number("memory_tier4", "memory", &n));
-	assert_false(parse_sysfs_entry_number("memory99999999999999999999", "memory", &n));
+	assert_int_equal(parse_sysfs_entry_number("memory18446744073709551615", "memory", &n), 1);
+	assert_int_equal(n, UINT64_MAX);
+	/* Other entries of the directory. */
+	assert_int_equal(parse_sysfs_entry_number("node", "node", &n), 0);
+	assert_int_equal(parse_sysfs_entry_number("memory_tier4", "memory", &n), 0);
+	assert_int_equal(parse_sysfs_entry_number("memory_side_cache", "memory", &n), 0);
+	assert_int_equal(parse_sysfs_entry_number("node1x", "node", &n), 0);
+	/* Numbered entries the kernel never makes are errors, not entries to skip. */
+	assert_int_equal(parse_sysfs_entry_number("node01", "node", &n), -EINVAL);
+	assert_int_equal(parse_sysfs_entry_number("memory18446744073709551616", "memory", &n), -ERANGE);
+	assert_int_equal(parse_sysfs_entry_number("memory99999999999999999999", "memory", &n), -ERANGE);
+}
+
+/* Expect: a node or block directory name past the range is an error naming it as written. */
+static void test_live_entry_names_past_the_range_are_errors(void **state)
+{
+	struct scratch_tree t;
+	struct cm_error err = { 0 };
+	char want[PATH_MAX];
+
+	(void)state;
+	scratch_create(&t);
+	scratch_write(&t, "sys/devices/system/node/node99999/cpulist", "\n");
+	snprintf(want, sizeof(want), "%s/sys/devices/system/node/node99999: expected node ids 0..63, "
+		 "found 99999", t.root);
+	assert_string_equal(load_error(t.root, &err), want);
+	scratch_destroy(&t);
+
+	scratch_create(&t);
+	scratch_write(&t, "sys/devices/system/node/node99999999999999999999/cpulist", "\n");
+	snprintf(want, sizeof(want), "%s/sys/devices/system/node/node99999999999999999999: expected node "
+		 "ids 0..63, found 99999999999999999999", t.root);
+	assert_string_equal(load_error(t.root, &err), want);
+	scratch_destroy(&t);
+
+	scratch_create(&t);
+	scratch_write(&t, "sys/devices/system/node/node0/memory99999999999999999999", "");
+	snprintf(want, sizeof(want), "%s/sys/devices/system/node/node0/memory99999999999999999999: "
+		 "expected memoryN with N a block number below 2^64 without leading zeros, found "
+		 "99999999999999999999", t.root);
+	assert_string_equal(load_error(t.root, &err), want);
+	scratch_destroy(&t);
+}
+
+/* Expect: a cpulist longer than a page (a bin attribute since Linux 5.15) is read whole. */
+static void test_live_cpulist_longer_than_a_page_is_read_whole(void **state)
+{
+	struct scratch_tree t;
+	struct cm_platform *p = NULL;
+	struct cm_error err = { 0 };
+	char list[32768];
+	size_t len = 0;
+
+	(void)state;
+	for (unsigned int cpu = 0; cpu < CM_MAX_CPUS; cpu += 2)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%u", cpu ? "," : "", cpu);
+	snprintf(list + len, sizeof(list) - len, "\n");
+	assert_true(len > 4096);
+	scratch_create(&t);
+	scratch_write(&t, "sys/devices/system/node/node0/cpulist", list);
+	assert_int_equal(cm_platform_from_live(t.root, NULL, 0, &p, &err), 0);
+	assert_int_equal(cm_bitmap_weight(&p->nodes[0].cpus), CM_MAX_CPUS / 2);
+	assert_true(cm_bitmap_test(&p->nodes[0].cpus, CM_MAX_CPUS - 2));
+	cm_platform_free(p);
+	scratch_destroy(&t);
 }
 
 /* Expect: the sysroot may end in '/'; messages name files below it. */
@@ -854,6 +924,8 @@ int main(void)
 		cmocka_unit_test(test_live_missing_block_size_defaults),
 		cmocka_unit_test(test_live_sysfs_numbers_are_checked),
 		cmocka_unit_test(test_live_entry_names_are_prefix_and_number),
+		cmocka_unit_test(test_live_entry_names_past_the_range_are_errors),
+		cmocka_unit_test(test_live_cpulist_longer_than_a_page_is_read_whole),
 		cmocka_unit_test(test_live_sysroot_trailing_slash),
 		cmocka_unit_test(test_live_memory_block_past_52_bits_is_error),
 	};

@@ -277,6 +277,62 @@ static void test_read_file_reads_whole_file_and_names_missing_one(void **state)
 	assert_non_null(strstr(err.msg, ": cannot open: "));
 }
 
+/* ---- duplicate keys: json-c would keep the last one and say nothing ---- */
+
+#define TWICE "; a field may appear once in an object"
+
+static void parse_refused_text(const char *text, const char *message)
+{
+	parse_refused(text, strlen(text), message);
+}
+
+static void test_duplicate_key_at_the_root_is_refused(void **state)
+{
+	(void)state;
+	parse_refused_text("{\"id\": 0,\n \"id\": 1}",
+			   SOURCE ": $: field \"id\" given twice (lines 1 and 2)" TWICE);
+}
+
+/* The path is the object's, through arrays and objects. */
+static void test_duplicate_key_in_a_nested_object_names_its_path(void **state)
+{
+	(void)state;
+	parse_refused_text("{\"nodes\": [{\"id\": 0}, {\"memory\": [1, {\"start\": 1, \"size\": 2, \"start\": 3}]}]}",
+			   SOURCE ": $.nodes[1].memory[1]: field \"start\" given twice (line 1)" TWICE);
+	parse_refused_text("[[], [[{}, {\"a\": {\"b\": {}, \"b\": []}}]]]",
+			   SOURCE ": $[1][0][1].a: field \"b\" given twice (line 1)" TWICE);
+}
+
+/* Keys compare as json-c stores them: escapes decoded, so "i\u0064" is "id". */
+static void test_duplicate_key_spelled_with_escapes_is_refused(void **state)
+{
+	(void)state;
+	parse_refused_text("{\"id\": 0, \"i\\u0064\": 1}",
+			   SOURCE ": $: field \"id\" given twice (line 1)" TWICE);
+	parse_refused_text("{\"\\\"q\\\"\": 0, \"\\u0022q\\u0022\": 1}",
+			   SOURCE ": $: field \"\\\"q\\\"\" given twice (line 1)" TWICE);
+	parse_refused_text("{\"\\u00e9\": 0, \"\xc3\xa9\": 1}",
+			   SOURCE ": $: field \"\xc3\xa9\" given twice (line 1)" TWICE);
+	/* json-c keeps keys as C strings: "id\u0000x" is stored as "id" and would replace it. */
+	parse_refused_text("{\"id\": 0, \"id\\u0000x\": 1}",
+			   SOURCE ": $: field \"id\" given twice (line 1)" TWICE);
+}
+
+/* The same name in different objects, a differently cased one, or one inside a string value are fine. */
+static void test_same_key_in_different_objects_is_accepted(void **state)
+{
+	struct json_object *root;
+
+	(void)state;
+	root = parse_ok("{\"id\": 0, \"ID\": 1, \"a\": {\"id\": 2}, \"b\": [{\"id\": 3}, {\"id\": 4}],"
+			" \"s\": \"{\\\"id\\\": 5}\", \"t\": [\"id\", \"id\"]}");
+	assert_non_null(root);
+	json_object_put(root);
+	/* Only a key ends a member: a value equal to a key is not one. */
+	root = parse_ok("{\"a\": \"b\", \"b\": \"a\", \"c\": {}}");
+	json_object_put(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +351,10 @@ int main(void)
 		cmocka_unit_test(test_check_fields_names_the_unknown_field),
 		cmocka_unit_test(test_field_readers_report_presence),
 		cmocka_unit_test(test_read_file_reads_whole_file_and_names_missing_one),
+		cmocka_unit_test(test_duplicate_key_at_the_root_is_refused),
+		cmocka_unit_test(test_duplicate_key_in_a_nested_object_names_its_path),
+		cmocka_unit_test(test_duplicate_key_spelled_with_escapes_is_refused),
+		cmocka_unit_test(test_same_key_in_different_objects_is_accepted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
