@@ -165,7 +165,8 @@ static int compute_areas(const struct cm_tdx_plan *plan, const struct rsvd_sourc
 		ret = add_pamts(l, t, s->pamts, s->nr_pamts);
 	if (ret)
 		return ret;
-	qsort(l->areas, l->nr, sizeof(*l->areas), cmp_area);
+	if (l->nr > 1)	/* no areas yet means no array at all: qsort() wants one */
+		qsort(l->areas, l->nr, sizeof(*l->areas), cmp_area);
 	if (tdx_merge_ops(plan->options.merge)->merge)
 		tdx_merge_ops(plan->options.merge)->merge(l->areas, &l->nr);
 	return 0;
