@@ -145,5 +145,10 @@ base_bytes=$(printf '%s\n' "$out" | jq '.[0].memory_bytes')
 run_bounded nodes --live --sysroot "$tmp/iomem40k" --json
 expect_status 0
 expect_jq '.[0].memory_bytes' "$((base_bytes + 20000 * 4096))"
+# Planning it: 20 000 holes exhaust the reserved areas; the CMR-based
+# alternative has TDMRs with no area at all, once a qsort() of no array.
+run_bounded plan --live --sysroot "$tmp/iomem40k" --cmrs 0-0x600000000 --json
+expect_status 1
+expect_jq '.result' reserved_areas_exhausted
 
 finish
