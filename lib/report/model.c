@@ -279,12 +279,15 @@ double cm_report_percent(const struct cm_report_item *item)
 	return 100.0 * (double)item->v.ratio.part / (double)item->v.ratio.whole;
 }
 
-void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len)
+const char *cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len)
 {
 	if (item->hex) {
 		snprintf(buf, len, "0x%0*" PRIx64, item->hex_digits, item->v.u64);
-		return;
+		return buf;
 	}
+	/* A string of any length (a CPU list of thousands of CPUs) is shown whole. */
+	if (item->type == CM_REPORT_STRING && item->v.s[0])
+		return item->v.s;
 	switch (item->type) {
 	case CM_REPORT_U64:
 		snprintf(buf, len, "%" PRIu64, item->v.u64);
@@ -319,6 +322,7 @@ void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t l
 		buf[0] = '\0';
 		break;
 	}
+	return buf;
 }
 
 const struct cm_report_renderer_operations *cm_report_renderer(const char *name)

@@ -56,8 +56,11 @@ struct cm_report {
 
 /* Whether @item is in the JSON: text lines never, items of objects and the document with a key. */
 bool cm_report_item_in_json(const struct cm_report_item *item);
-/* The text of a value item ("-" for an empty string or node mask). */
-void cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len);
+/*
+ * The text of a value item ("-" for an empty string or node mask): a
+ * string item's own text, or @buf with the value formatted into it.
+ */
+const char *cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len);
 /* A percentage of a part in a whole (0 when the whole is 0). */
 double cm_report_percent(const struct cm_report_item *item);
 

@@ -3,9 +3,11 @@
  * The per-node rows of a report (nodes, report): CPUs, kind, memory,
  * crypto_capable, TDX memory, PAMT, tier and demotion targets.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
-#include "confmem/report.h"
+#include "report/model.h"
 
 static void add_tier(struct cm_report_item *row, const struct cm_tiering *tiering, int node,
 		     const struct cm_report_nodes_layout *layout)
@@ -21,11 +23,17 @@ static void add_tier(struct cm_report_item *row, const struct cm_tiering *tierin
 static void add_node(struct cm_report_item *row, const struct cm_node *n, const struct cm_node_capability *cap,
 		     const struct cm_tiering *tiering, const struct cm_report_nodes_layout *layout)
 {
-	char cpus[4096];
+	size_t len = cm_bitmap_format_list(&n->cpus, NULL, 0) + 1;
+	char *cpus = malloc(len);
 
-	cm_bitmap_format_list(&n->cpus, cpus, sizeof(cpus));
+	/* A list of thousands of CPUs is shown whole. */
+	if (cpus)
+		cm_bitmap_format_list(&n->cpus, cpus, len);
+	else
+		row->report->status = -ENOMEM;
 	cm_report_add_int(row, "node", layout->node, n->id);
 	cm_report_add_string(row, "cpus", layout->cpus, cpus);
+	free(cpus);
 	cm_report_add_string(row, "kind", layout->kind, cm_node_kind_name(n->kind));
 	cm_report_add_bytes(row, "memory_bytes", layout->memory, cm_node_memory_bytes(n));
 	cm_report_add_int(row, "crypto_capable", layout->crypto_capable, cap->crypto_capable);

@@ -18,7 +18,7 @@ static void render_log(const struct cm_report_item *item, const struct cm_report
 
 static void render_item(const struct cm_report_item *item, const struct cm_report_style *style, FILE *f)
 {
-	char value[4096];
+	char value[256];	/* any number, size or node mask; strings are not copied */
 
 	switch (item->type) {
 	case CM_REPORT_DOCUMENT:
@@ -38,8 +38,7 @@ static void render_item(const struct cm_report_item *item, const struct cm_repor
 	default:
 		if (!item->text)
 			break;
-		cm_report_value_text(item, value, sizeof(value));
-		fprintf(f, item->text, value);
+		fprintf(f, item->text, cm_report_value_text(item, value, sizeof(value)));
 		break;
 	}
 }

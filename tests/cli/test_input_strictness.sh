@@ -151,4 +151,14 @@ run_bounded plan --live --sysroot "$tmp/iomem40k" --cmrs 0-0x600000000 --json
 expect_status 1
 expect_jq '.result' reserved_areas_exhausted
 
+# A CPU list of thousands of CPUs is never cut (it was at 4094 characters).
+cpus=$(seq -s, 0 2 8190)
+jq --arg c "$cpus" '.nodes[0].cpus = $c' "$SRC/examples/single.json" > "$tmp/longcpus.json"
+run nodes --platform "$tmp/longcpus.json" --json
+expect_status 0
+expect_jq '.[0].cpus' "$cpus"
+run nodes --platform "$tmp/longcpus.json"
+expect_status 0
+expect_contains "$cpus"
+
 finish
