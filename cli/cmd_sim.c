@@ -42,6 +42,7 @@ struct sim_cmd {
 	struct cli cli;
 	const char *trace;
 	struct cli_size seed;
+	struct cli_size max_events;
 	bool check;
 };
 CLI_ARGS_CHECK(struct sim_cmd);
@@ -53,6 +54,8 @@ const struct cli_option sim_options[] = {
 	OPT_STRING(0, "trace", struct sim_cmd, trace, "FILE",
 		   "write the event log (kernel messages, actor starts and ends)"),
 	OPT_SIZE(0, "seed", struct sim_cmd, seed, "N", "replace the scenario's seed"),
+	OPT_SIZE(0, "max-events", struct sim_cmd, max_events, "N",
+		 "refuse a run estimated to make more than N page events (default 1e10: 10000000000)"),
 	OPT_BOOLEAN(0, "check", struct sim_cmd, check, "verify every invariant after every simulated millisecond"),
 	OPT_GROUP("Exit status 1 when an expectation fails or an invariant breaks."),
 	OPT_END(),
@@ -70,7 +73,10 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
-	o = (struct cm_sim_options){ .check = args.check, .seed = args.seed.value, .seed_given = args.seed.given };
+	o = (struct cm_sim_options){ .check = args.check, .seed = args.seed.value, .seed_given = args.seed.given,
+				     .max_events = args.max_events.value };
+	if (args.max_events.given && !args.max_events.value)
+		return cli_bad_input("sim: --max-events: expected at least 1, found 0");
 	if (c->nr_args != 1)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
@@ -80,6 +86,8 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 		cm_scenario_free(sc);
 		if (ret == -EUCLEAN)
 			fprintf(stderr, "confmem: %s\n", err.msg);
+		if (ret == -E2BIG)
+			return cli_bad_input("%s (sim --max-events N)", err.msg);
 		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
 	}
 	ret = show_sim(c, sim);
