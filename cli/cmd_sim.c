@@ -81,13 +81,15 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
 		return cli_bad_input("%s", err.msg);
+	if (cm_sim_check_work(sc, &o, &err)) {
+		cm_scenario_free(sc);
+		return cli_bad_input("%s (sim --max-events N)", err.msg);
+	}
 	ret = cm_sim_run(sc, &o, &sim, &err);
 	if (ret) {
 		cm_scenario_free(sc);
 		if (ret == -EUCLEAN)
 			fprintf(stderr, "confmem: %s\n", err.msg);
-		if (ret == -E2BIG)
-			return cli_bad_input("%s (sim --max-events N)", err.msg);
 		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
 	}
 	ret = show_sim(c, sim);

@@ -99,6 +99,11 @@ void cm_sim_free(struct cm_sim *sim);
  * Saturates at UINT64_MAX.
  */
 uint64_t cm_sim_estimate_events(const struct cm_scenario *sc);
+/*
+ * -E2BIG with the estimate when it is over @o's max_events (@o NULL or 0:
+ * CM_SIM_MAX_EVENTS_DEFAULT). cm_sim_run() checks it first.
+ */
+int cm_sim_check_work(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_error *err);
 
 /* Resolve a counter name of an expectation ("pgdemote_kswapd", "node1.free_pages", ...). */
 int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err);

@@ -191,7 +191,7 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 
 	sim->scenario = sc;
 	sim->seed = o && o->seed_given ? o->seed : sc->seed;
-	ret = sim_check_budget(sc, o ? o->max_events : 0, err);
+	ret = cm_sim_check_work(sc, o, err);
 	if (ret)
 		return ret;
 	ret = cm_tdx_plan_build(sc->platform, &sc->config.tdx, &sim->plan, err);

@@ -95,9 +95,6 @@ void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outco
 /* End every running actor that the engine killed under it. */
 void sim_reap_actors(struct cm_sim *sim);
 
-/* work.c: -E2BIG when cm_sim_estimate_events(@sc) is over @max_events (0: the default). */
-int sim_check_budget(const struct cm_scenario *sc, uint64_t max_events, struct cm_error *err);
-
 /* events.c */
 int sim_apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err);
 

@@ -54,8 +54,9 @@ static void format_estimate(double value, const char *format, char *buf, size_t 
 	snprintf(buf, len, "%.*s%s", (int)(e + 1 - text), text, digits);
 }
 
-int sim_check_budget(const struct cm_scenario *sc, uint64_t max_events, struct cm_error *err)
+int cm_sim_check_work(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_error *err)
 {
+	uint64_t max_events = o ? o->max_events : 0;
 	uint64_t events = cm_sim_estimate_events(sc);
 	char estimate[32], budget[32];
 
