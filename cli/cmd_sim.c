@@ -63,6 +63,7 @@ struct sim_cmd {
 	struct cli cli;
 	const char *trace;
 	struct cli_size seed;
+	struct cli_size max_events;
 	bool check;
 };
 CLI_ARGS_CHECK(struct sim_cmd);
@@ -74,6 +75,8 @@ const struct cli_option sim_options[] = {
 	OPT_STRING(0, "trace", struct sim_cmd, trace, "FILE",
 		   "write the event log (kernel messages, actor starts and ends)"),
 	OPT_CALLBACK(0, "seed", struct sim_cmd, seed, "N", "replace the scenario's seed", parse_seed),
+	OPT_SIZE(0, "max-events", struct sim_cmd, max_events, "N",
+		 "refuse a run estimated to make more than N page events (default 1e10: 10000000000)"),
 	OPT_BOOLEAN(0, "check", struct sim_cmd, check, "verify every invariant after every simulated millisecond"),
 	OPT_GROUP("Exit status 1 when an expectation fails or an invariant breaks."),
 	OPT_END(),
@@ -91,11 +94,18 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
-	o = (struct cm_sim_options){ .check = args.check, .seed = args.seed.value, .seed_given = args.seed.given };
+	o = (struct cm_sim_options){ .check = args.check, .seed = args.seed.value, .seed_given = args.seed.given,
+				     .max_events = args.max_events.value };
+	if (args.max_events.given && !args.max_events.value)
+		return cli_bad_input("sim: --max-events: expected at least 1, found 0");
 	if (c->nr_args != 1)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
 		return cli_bad_input("%s", err.msg);
+	if (cm_sim_check_work(sc, &o, &err)) {
+		cm_scenario_free(sc);
+		return cli_bad_input("%s (sim --max-events N)", err.msg);
+	}
 	ret = cm_sim_run(sc, &o, &sim, &err);
 	if (ret) {
 		cm_scenario_free(sc);

@@ -93,6 +93,8 @@ void cm_epc_enclave_init(struct cm_epc *epc, int enclave);
 int cm_epc_enclave_touch(struct cm_epc *epc, int enclave, uint64_t page);
 void cm_epc_enclave_release(struct cm_epc *epc, int enclave);
 bool cm_epc_enclave_dead(const struct cm_epc *epc, int enclave);
+/* How many enclaves have died so far: a change means some cm_epc_enclave_dead() became true. */
+uint64_t cm_epc_nr_dead(const struct cm_epc *epc);
 /* Why an enclave died (SIGBUS or the EPC OOM killer), or "". */
 const char *cm_epc_enclave_reason(const struct cm_epc *epc, int enclave);
 uint64_t cm_epc_enclave_resident(const struct cm_epc *epc, int enclave);

@@ -132,7 +132,13 @@ void cm_mm_memcg_set_swap_max(struct cm_mm *mm, int memcg, uint64_t max_pages);
 size_t cm_mm_nr_memcgs(const struct cm_mm *mm);
 void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *info);
 
-/* Spaces: @nr_anon then @nr_file virtual pages, charged to @memcg. Returns the id or -errno. */
+/* The virtual pages of all spaces of an engine together (4 bytes of page table each). */
+#define CM_MM_VIRTUAL_PAGES_MAX ((1ULL << 32) - 1)
+
+/*
+ * Spaces: @nr_anon then @nr_file virtual pages, charged to @memcg. Returns
+ * the id or -errno (-E2BIG beyond CM_MM_VIRTUAL_PAGES_MAX in all).
+ */
 int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
 		    const struct cm_mempolicy *policy, int cpu_node);
 /* Release every page and swap slot of a space. */
@@ -143,6 +149,8 @@ uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space);
 uint64_t cm_mm_space_swapped(const struct cm_mm *mm, int space);
 uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node);
 bool cm_mm_space_killed(const struct cm_mm *mm, int space);
+/* How many spaces the OOM killer has killed so far: a change means some cm_mm_space_killed() became true. */
+uint64_t cm_mm_nr_killed(const struct cm_mm *mm);
 
 /*
  * Touch page @page of @space: a fault allocates (reclaiming, demoting,

@@ -150,4 +150,16 @@ int cm_scenario_from_json_string(const char *text, size_t len, const char *sourc
 				 struct cm_scenario **out, struct cm_error *err);
 void cm_scenario_free(struct cm_scenario *s);
 
+/*
+ * The memory the actors of a scenario may map together (processes' anon
+ * and file, enclaves' size with their PCMD pages), in bytes: the engine
+ * keeps 4 bytes of page table per mapped page, allocated when an actor
+ * starts. CM_SCENARIO_MAPPED_PER_MEMORY times the platform's boot RAM,
+ * hot-plug windows and swap_bytes, at least CM_SCENARIO_MAPPED_MIN_BYTES,
+ * at most the engine's 2^32 - 1 pages. The reader refuses more.
+ */
+#define CM_SCENARIO_MAPPED_PER_MEMORY 4
+#define CM_SCENARIO_MAPPED_MIN_BYTES (64ULL << 30)
+uint64_t cm_scenario_mapped_limit(const struct cm_scenario *s);
+
 #endif /* CONFMEM_SCENARIO_H */

@@ -19,10 +19,18 @@
 /* Pages kswapd may scan per node per simulated millisecond. */
 #define CM_KSWAPD_SCAN_PER_MS 8192
 
+/* The work a run may do unless told otherwise: about 10 to 20 minutes of one core. */
+#define CM_SIM_MAX_EVENTS_DEFAULT 10000000000ULL
+
 struct cm_sim_options {
 	bool check;		/* check every invariant after every event and every millisecond */
 	uint64_t seed;		/* replaces the scenario's seed when seed_given */
 	bool seed_given;
+	/*
+	 * Refuse (-E2BIG) a scenario whose cm_sim_estimate_events() is above
+	 * this; 0: CM_SIM_MAX_EVENTS_DEFAULT.
+	 */
+	uint64_t max_events;
 };
 
 struct cm_actor_operations;
@@ -60,6 +68,7 @@ struct cm_sim {
 	size_t nr_actors;
 	uint64_t now_ms;
 	uint64_t page_events;		/* touches made by all actors */
+	uint64_t deaths_reaped;		/* spaces killed and enclaves dead when actors were last reaped */
 	uint64_t hotadd_online_blocks;	/* memory blocks hot-added and onlined */
 	uint64_t hotadd_rejected;	/* hot-adds refused whole (check mode) */
 	uint64_t hotadd_refused_blocks;	/* blocks whose online was refused (notifier mode) */
@@ -81,6 +90,20 @@ struct cm_sim {
 int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_sim **out,
 	       struct cm_error *err);
 void cm_sim_free(struct cm_sim *sim);
+
+/*
+ * An upper estimate of the work of running @sc: every actor's page events
+ * (rate times the milliseconds it can run, from its start_ms, 0 for
+ * "never", to its run_ms or the end; an enclave's EADDs; a vEPC's faults,
+ * at most the platform's EPC) plus one step per actor and millisecond.
+ * Saturates at UINT64_MAX.
+ */
+uint64_t cm_sim_estimate_events(const struct cm_scenario *sc);
+/*
+ * -E2BIG with the estimate when it is over @o's max_events (@o NULL or 0:
+ * CM_SIM_MAX_EVENTS_DEFAULT). cm_sim_run() checks it first.
+ */
+int cm_sim_check_work(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_error *err);
 
 /* Resolve a counter name of an expectation ("pgdemote_kswapd", "node1.free_pages", ...). */
 int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err);

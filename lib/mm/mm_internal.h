@@ -120,6 +120,9 @@ struct cm_mm {
 
 	struct space *spaces;
 	size_t nr_spaces;
+	size_t spaces_capacity;
+	uint64_t vpt_capacity;	/* entries mm->vpt has room for */
+	uint64_t nr_killed;	/* spaces the OOM killer killed */
 	uint32_t *vpt;		/* location of every virtual page */
 	uint64_t nr_vpages;
 

@@ -24,6 +24,7 @@ int mm_oom_kill(struct cm_mm *mm, int memcg)
 	if (victim < 0)
 		return -1;
 	mm->spaces[victim].killed = true;
+	mm->nr_killed++;
 	mm->nodes[0].counters[CM_OOM_KILL]++;
 	mm_memcg_event(mm, mm->spaces[victim].memcg, CM_MEMCG_EVENT_OOM_KILL);
 	cm_mm_space_release(mm, victim);

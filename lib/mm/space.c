@@ -22,24 +22,52 @@ const char *cm_mempolicy_mode_name(enum cm_mempolicy_mode mode)
 	return cm_name_of(mempolicy_mode_names, CM_NR_MEMPOLICY_MODES, mode);
 }
 
+/*
+ * Room for @nr more virtual pages and one more space. Both arrays grow by
+ * an eighth beyond what is needed, so that many small spaces cost
+ * amortised constant time and a large one little more than its size.
+ */
+static int reserve_space(struct cm_mm *mm, uint64_t nr)
+{
+	uint64_t vpt_needed = mm->nr_vpages + nr + 1;
+
+	if (mm->nr_spaces == mm->spaces_capacity) {
+		size_t capacity = mm->spaces_capacity + mm->spaces_capacity / 8 + 16;
+		struct space *s = realloc(mm->spaces, capacity * sizeof(*s));
+
+		if (!s)
+			return -ENOMEM;
+		mm->spaces = s;
+		mm->spaces_capacity = capacity;
+	}
+	if (vpt_needed > mm->vpt_capacity) {
+		uint64_t capacity = vpt_needed + vpt_needed / 8 + 64;
+		uint32_t *vpt;
+
+		if (capacity > CM_MM_VIRTUAL_PAGES_MAX + 1)
+			capacity = CM_MM_VIRTUAL_PAGES_MAX + 1;
+		vpt = realloc(mm->vpt, capacity * sizeof(*vpt));
+		if (!vpt)
+			return -ENOMEM;
+		mm->vpt = vpt;
+		mm->vpt_capacity = capacity;
+	}
+	return 0;
+}
+
 int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
 		    const struct cm_mempolicy *policy, int cpu_node)
 {
 	uint64_t nr = nr_anon + nr_file;
 	struct space *s;
-	uint32_t *vpt;
+	int ret;
 
-	if (mm->nr_vpages + nr > (1ULL << 32) - 1)
+	if (mm->nr_vpages + nr > CM_MM_VIRTUAL_PAGES_MAX)
 		return -E2BIG;
-	s = realloc(mm->spaces, (mm->nr_spaces + 1) * sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	mm->spaces = s;
-	vpt = realloc(mm->vpt, (mm->nr_vpages + nr + 1) * sizeof(*vpt));
-	if (!vpt)
-		return -ENOMEM;
-	mm->vpt = vpt;
-	memset(vpt + mm->nr_vpages, 0xff, nr * sizeof(*vpt));
+	ret = reserve_space(mm, nr);
+	if (ret)
+		return ret;
+	memset(mm->vpt + mm->nr_vpages, 0xff, nr * sizeof(*mm->vpt));
 	s = &mm->spaces[mm->nr_spaces];
 	memset(s, 0, sizeof(*s));
 	s->base = mm->nr_vpages;
@@ -144,4 +172,9 @@ uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node)
 bool cm_mm_space_killed(const struct cm_mm *mm, int space)
 {
 	return mm->spaces[space].killed;
+}
+
+uint64_t cm_mm_nr_killed(const struct cm_mm *mm)
+{
+	return mm->nr_killed;
 }

@@ -38,13 +38,12 @@ static int grow_va(struct cm_epc *epc, int id, enum cm_epc_reclaim reclaim)
 
 int cm_epc_enclave_create(struct cm_epc *epc, int cgroup, int node, uint64_t nr_pages, int backing_space)
 {
-	struct enclave *e = realloc(epc->enclaves, (epc->nr_enclaves + 1) * sizeof(*e));
 	int id = (int)epc->nr_enclaves, ret;
+	struct enclave *e;
 	uint32_t secs;
 
-	if (!e)
+	if (epc_reserve_one((void **)&epc->enclaves, &epc->enclaves_capacity, epc->nr_enclaves, sizeof(*e)))
 		return -ENOMEM;
-	epc->enclaves = e;
 	e = &epc->enclaves[id];
 	memset(e, 0, sizeof(*e));
 	e->cgroup = cgroup;
@@ -171,6 +170,7 @@ int cm_epc_enclave_touch(struct cm_epc *epc, int id, uint64_t page)
 	if (ret) {
 		e = &epc->enclaves[id];
 		e->dead = true;
+		epc->nr_dead++;
 		snprintf(e->reason, sizeof(e->reason), "SIGBUS: no EPC for a fault (%s)", ret == -ENOMEM ?
 			 "-ENOMEM: nothing reclaimable" : "error");
 		epc->counters[CM_SGX_SIGBUS]++;
@@ -206,6 +206,11 @@ void cm_epc_enclave_release(struct cm_epc *epc, int id)
 bool cm_epc_enclave_dead(const struct cm_epc *epc, int id)
 {
 	return epc->enclaves[id].dead;
+}
+
+uint64_t cm_epc_nr_dead(const struct cm_epc *epc)
+{
+	return epc->nr_dead;
 }
 
 const char *cm_epc_enclave_reason(const struct cm_epc *epc, int id)

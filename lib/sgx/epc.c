@@ -172,6 +172,21 @@ static uint32_t take_free(struct cm_epc *epc, int node)
 	return EPC_NIL;
 }
 
+int epc_reserve_one(void **array, size_t *capacity, size_t nr, size_t size)
+{
+	size_t grown = *capacity + *capacity / 8 + 4;
+	void *bigger;
+
+	if (nr < *capacity)
+		return 0;
+	bigger = realloc(*array, grown * size);
+	if (!bigger)
+		return -ENOMEM;
+	*array = bigger;
+	*capacity = grown;
+	return 0;
+}
+
 int epc_alloc_page(struct cm_epc *epc, int cgroup, int node, enum cm_epc_reclaim reclaim, enum epc_kind kind,
 		     uint32_t owner, uint32_t index, uint32_t *out)
 {

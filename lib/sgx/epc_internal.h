@@ -86,9 +86,12 @@ struct cm_epc {
 	size_t nr_cgroups;		/* how many the array has room for (online callback) */
 	struct enclave *enclaves;
 	size_t nr_enclaves;
+	size_t enclaves_capacity;
 	struct vepc *vepcs;
 	size_t nr_vepcs;
+	size_t vepcs_capacity;
 	uint64_t counters[CM_EPC_NR_COUNTERS];
+	uint64_t nr_dead;	/* enclaves that died (SIGBUS, OOM, lost backing) */
 };
 
 static inline struct cm_page_counter *epc_counter(const struct cm_epc *epc, int cgroup)
@@ -105,6 +108,12 @@ static inline bool epc_is_ancestor(const struct cm_epc *epc, int ancestor, int c
 {
 	return cm_cgroup_is_descendant(epc->tree, cgroup, ancestor);
 }
+
+/*
+ * Room for one more element in @*array of @*capacity (@nr used), growing
+ * by an eighth: many enclaves or vEPCs cost amortised constant time.
+ */
+int epc_reserve_one(void **array, size_t *capacity, size_t nr, size_t size);
 
 /* epc.c */
 /* Charge @cgroup and take a page (SPEC 8.3); 0, -EBUSY or -ENOMEM. */

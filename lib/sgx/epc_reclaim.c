@@ -78,6 +78,7 @@ static bool write_back(struct cm_epc *epc, uint32_t idx)
 		epc->counters[CM_SGX_BACKING_FAIL]++;
 		if (cm_mm_space_killed(epc->mm, e->backing_space) && !e->dead) {
 			e->dead = true;
+			epc->nr_dead++;
 			snprintf(e->reason, sizeof(e->reason), "its memory cgroup ran out of memory for EPC backing "
 				 "(the OOM killer took its process)");
 		}

@@ -11,17 +11,17 @@
 
 int cm_epc_vepc_create(struct cm_epc *epc, int cgroup, uint64_t nr_pages, int *id)
 {
-	struct vepc *v = realloc(epc->vepcs, (epc->nr_vepcs + 1) * sizeof(*v));
+	struct vepc *v;
 
-	if (!v)
+	if (epc_reserve_one((void **)&epc->vepcs, &epc->vepcs_capacity, epc->nr_vepcs, sizeof(*v)))
 		return -ENOMEM;
-	epc->vepcs = v;
 	*id = (int)epc->nr_vepcs++;
 	v = &epc->vepcs[*id];
 	memset(v, 0, sizeof(*v));
 	v->cgroup = cgroup;
 	v->target = nr_pages;
-	v->pages = calloc(nr_pages ? nr_pages : 1, sizeof(*v->pages));
+	/* It can never hold more than the whole EPC: its size alone allocates nothing. */
+	v->pages = calloc(nr_pages < epc->nr_pages ? nr_pages + 1 : epc->nr_pages + 1, sizeof(*v->pages));
 	if (!v->pages) {
 		v->released = true;
 		return -ENOMEM;

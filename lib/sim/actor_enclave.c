@@ -183,6 +183,24 @@ static void enclave_release(struct cm_sim *sim, struct cm_sim_actor *a)
 		cm_mm_space_release(sim->mm, a->space);
 }
 
+/* Its backing space; the EPC keeps one entry per enclave page too. */
+static uint64_t enclave_mapped_pages(const struct cm_scenario_actor *d, const char **member)
+{
+	uint64_t needed = d->heap_bytes + (1 + d->ssa_frame_pages) * CM_PAGE_SIZE;
+
+	/* Without "size", the heap decided it. */
+	*member = d->enclave_size == power_of_two_above(needed) ? "heap" : "size";
+	return enclave_backing_pages(d);
+}
+
+/* EADD of every added page, then its touches. */
+static uint64_t enclave_page_events(const struct cm_scenario *sc, const struct cm_scenario_actor *d,
+				    uint64_t active_ms)
+{
+	(void)sc;
+	return sim_add_saturating(enclave_added_pages(d), sim_mul_saturating(d->access.pages_per_ms, active_ms));
+}
+
 const struct cm_actor_operations actor_enclave_operations = {
 	.fields = enclave_fields,
 	.read = enclave_read,
@@ -191,4 +209,6 @@ const struct cm_actor_operations actor_enclave_operations = {
 	.reap = enclave_reap,
 	.measure = enclave_measure,
 	.release = enclave_release,
+	.mapped_pages = enclave_mapped_pages,
+	.page_events = enclave_page_events,
 };

@@ -98,6 +98,19 @@ static void process_release(struct cm_sim *sim, struct cm_sim_actor *a)
 	cm_mm_space_release(sim->mm, a->space);
 }
 
+static uint64_t process_mapped_pages(const struct cm_scenario_actor *d, const char **member)
+{
+	*member = d->anon_bytes >= d->file_bytes ? "anon" : "file";
+	return sim_pages_of(d->anon_bytes) + sim_pages_of(d->file_bytes);
+}
+
+static uint64_t process_page_events(const struct cm_scenario *sc, const struct cm_scenario_actor *d,
+				    uint64_t active_ms)
+{
+	(void)sc;
+	return sim_mul_saturating(d->access.pages_per_ms, active_ms);
+}
+
 const struct cm_actor_operations actor_process_operations = {
 	.fields = process_fields,
 	.read = process_read,
@@ -106,4 +119,6 @@ const struct cm_actor_operations actor_process_operations = {
 	.reap = process_reap,
 	.measure = process_measure,
 	.release = process_release,
+	.mapped_pages = process_mapped_pages,
+	.page_events = process_page_events,
 };

@@ -62,6 +62,26 @@ static void vepc_release(struct cm_sim *sim, struct cm_sim_actor *a)
 		cm_epc_vepc_release(sim->epc, a->enclave);
 }
 
+/* A vEPC has no address space of the page engine. */
+static uint64_t vepc_mapped_pages(const struct cm_scenario_actor *d, const char **member)
+{
+	(void)d;
+	*member = "size";
+	return 0;
+}
+
+/* Its faults: at most the platform's EPC, whatever its size (vEPC is never reclaimed). */
+static uint64_t vepc_page_events(const struct cm_scenario *sc, const struct cm_scenario_actor *d,
+				 uint64_t active_ms)
+{
+	uint64_t epc_bytes = 0;
+
+	(void)active_ms;
+	for (unsigned int i = 0; i < sc->platform->sgx.nr_epc; i++)
+		epc_bytes += sc->platform->sgx.epc[i].size;
+	return sim_pages_of(d->epc_bytes < epc_bytes ? d->epc_bytes : epc_bytes);
+}
+
 const struct cm_actor_operations actor_vepc_operations = {
 	.fields = vepc_fields,
 	.read = vepc_read,
@@ -70,4 +90,6 @@ const struct cm_actor_operations actor_vepc_operations = {
 	.reap = vepc_reap,
 	.measure = vepc_measure,
 	.release = vepc_release,
+	.mapped_pages = vepc_mapped_pages,
+	.page_events = vepc_page_events,
 };

@@ -110,8 +110,14 @@ struct cm_sim_actor *sim_find_actor(struct cm_sim *sim, const char *name)
 	return NULL;
 }
 
+/* Only when something died since the last call: a step that killed nothing costs nothing here. */
 void sim_reap_actors(struct cm_sim *sim)
 {
+	uint64_t deaths = cm_mm_nr_killed(sim->mm) + (sim->epc ? cm_epc_nr_dead(sim->epc) : 0);
+
+	if (deaths == sim->deaths_reaped)
+		return;
+	sim->deaths_reaped = deaths;
 	for (size_t i = 0; i < sim->nr_actors; i++)
 		if (sim->actors[i].outcome == CM_OUTCOME_RUNNING)
 			sim->actors[i].ops->reap(sim, &sim->actors[i]);
@@ -185,6 +191,9 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 
 	sim->scenario = sc;
 	sim->seed = o && o->seed_given ? o->seed : sc->seed;
+	ret = cm_sim_check_work(sc, o, err);
+	if (ret)
+		return ret;
 	ret = cm_tdx_plan_build(sc->platform, &sc->config.tdx, &sim->plan, err);
 	if (!ret)
 		ret = cm_mm_new(sc->platform, &sc->config, &sim->mm, err);

@@ -194,6 +194,60 @@ static int index_actors(struct scenario_reader *r)
 	return 0;
 }
 
+/* Boot RAM, hot-plug windows and swap: the memory a scenario's actors may map SCENARIO_MAPPED_PER_MEMORY times. */
+static uint64_t platform_memory_and_swap(const struct cm_scenario *s)
+{
+	const struct cm_platform *p = s->platform;
+	uint64_t bytes = s->config.swap_bytes;
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		for (size_t j = 0; j < p->nodes[i].nr_memory; j++)
+			bytes = sim_add_saturating(bytes, cm_range_size(&p->nodes[i].memory[j]));
+	for (size_t i = 0; i < p->nr_hotplug; i++)
+		bytes = sim_add_saturating(bytes, p->hotplug[i].size);
+	return bytes;
+}
+
+uint64_t cm_scenario_mapped_limit(const struct cm_scenario *s)
+{
+	uint64_t limit = sim_mul_saturating(platform_memory_and_swap(s), CM_SCENARIO_MAPPED_PER_MEMORY);
+
+	if (limit < CM_SCENARIO_MAPPED_MIN_BYTES)
+		limit = CM_SCENARIO_MAPPED_MIN_BYTES;
+	if (limit > CM_MM_VIRTUAL_PAGES_MAX * CM_PAGE_SIZE)
+		limit = CM_MM_VIRTUAL_PAGES_MAX * CM_PAGE_SIZE;
+	return limit;
+}
+
+/*
+ * The engine keeps a page-table entry for every page the actors map, from
+ * the start: their memory together is bounded by cm_scenario_mapped_limit().
+ */
+static int check_mapped_memory(struct scenario_reader *r)
+{
+	const struct cm_scenario *s = r->scenario;
+	uint64_t limit = cm_scenario_mapped_limit(s), mapped = 0;
+	char path[CM_JSON_PATH_MAX], total[32], allowed[32], memory[32];
+
+	for (size_t i = 0; i < s->nr_actors; i++) {
+		const char *member;
+		uint64_t pages = actor_kind(s->actors[i].kind)->ops->mapped_pages(&s->actors[i], &member);
+
+		mapped = sim_add_saturating(mapped, sim_mul_saturating(pages, CM_PAGE_SIZE));
+		if (mapped <= limit)
+			continue;
+		snprintf(path, sizeof(path), "$.actors[%zu].%s", i, member);
+		cm_format_human_size(mapped, total, sizeof(total));
+		cm_format_human_size(limit, allowed, sizeof(allowed));
+		cm_format_human_size(platform_memory_and_swap(s), memory, sizeof(memory));
+		return cm_json_error(r->err, r->source, path,
+				     "the actors' memory reaches %s here, over the limit of %s (%d times the "
+				     "platform's memory and swap, %s; at least %d GiB, at most 16 TiB)", total, allowed,
+				     CM_SCENARIO_MAPPED_PER_MEMORY, memory, (int)(CM_SCENARIO_MAPPED_MIN_BYTES >> 30));
+	}
+	return 0;
+}
+
 int scenario_read_actors(struct scenario_reader *r, struct json_object *root)
 {
 	struct cm_scenario *s = r->scenario;
@@ -218,7 +272,7 @@ int scenario_read_actors(struct scenario_reader *r, struct json_object *root)
 			return -EINVAL;
 		s->nr_actors++;
 	}
-	return index_actors(r);
+	return check_mapped_memory(r) ? -EINVAL : index_actors(r);
 }
 
 static int compare_actor_key(const void *key, const void *element)

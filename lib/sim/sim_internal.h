@@ -42,6 +42,14 @@ struct cm_actor_operations {
 	void (*measure)(struct cm_sim *sim, struct cm_sim_actor *actor);
 	/* Give back everything it holds as it ends, recording what it held. */
 	void (*release)(struct cm_sim *sim, struct cm_sim_actor *actor);
+	/*
+	 * The virtual pages the engine keeps a table entry for (the page
+	 * table is sized by them), and the member that sizes them.
+	 */
+	uint64_t (*mapped_pages)(const struct cm_scenario_actor *actor, const char **member);
+	/* At most how many page events (touches, EADDs, faults) it makes in @active_ms of @sc. */
+	uint64_t (*page_events)(const struct cm_scenario *sc, const struct cm_scenario_actor *actor,
+				uint64_t active_ms);
 };
 
 /* A row of the table of actor kinds (actor_kinds.c). */
@@ -53,6 +61,17 @@ struct actor_kind {
 
 /* The row of @kind; NULL when @kind is none of enum cm_actor_kind. */
 const struct actor_kind *actor_kind(enum cm_actor_kind kind);
+
+/* a + b and a * b, stopping at UINT64_MAX: estimates of work never wrap. */
+static inline uint64_t sim_add_saturating(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static inline uint64_t sim_mul_saturating(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
 
 static inline uint64_t sim_pages_of(uint64_t bytes)
 {

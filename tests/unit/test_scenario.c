@@ -512,12 +512,13 @@ static void test_scenario_enclave_size_power_of_two(void **state)
 
 	(void)state;
 	s = load_ok("{" BASE ", 'actors': [{'name': 'a', 'kind': 'enclave', 'size': 16384, 'heap': 1}, "
-		    "{'name': 'b', 'kind': 'enclave', 'size': '0x40000000', 'heap': '0x3ffef000', 'ssa_frame_pages': 16}, "
-		    "{'name': 'c', 'kind': 'enclave', 'size': '8192P', 'heap': '4P'}]}");
+		    "{'name': 'b', 'kind': 'enclave', 'size': '0x40000000', 'heap': '0x3ffef000', 'ssa_frame_pages': 16}]}");
 	assert_true(s->actors[0].enclave_size == 16 * KiB);
 	assert_true(s->actors[1].enclave_size == GiB);	/* exactly full: 1G - 17 pages of heap */
-	assert_true(s->actors[2].enclave_size == 1ULL << 63);
 	cm_scenario_free(s);
+	/* A power of two as large as 2^63 is a size, but more than the actors may map. */
+	expect_error("{" BASE ", 'actors': [{'name': 'c', 'kind': 'enclave', 'size': '8192P', 'heap': '4P'}]}",
+		     SOURCE ": $.actors[0].size: the actors' memory reaches 8.25 EiB here, over the limit of ");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(text, sizeof(text), "{" BASE ", 'actors': [{'name': 'e', 'kind': 'enclave', 'size': %s, "
 			 "'heap': 1}]}", bad[i]);
@@ -573,7 +574,7 @@ static void test_scenario_enclave_size_default(void **state)
 		{ "'1M'", 1, 2 * MiB },
 		{ "'4K'", 16, 128 * KiB },		/* 18 pages */
 		{ "'1G'", 2, 2 * GiB },
-		{ "'4P'", 16, 8 * 1024 * 1024 * GiB },
+		{ "'1T'", 16, 2048 * GiB },
 	};
 	struct cm_scenario *s;
 	char text[256];
@@ -789,14 +790,17 @@ static void test_scenario_sizes_rounded_to_pages(void **state)
 
 	(void)state;
 	s = load_ok("{" BASE ", 'actors': [{'name': 'a', 'anon': 1, 'file': 4096}, {'name': 'b', 'anon': '4097', "
-		    "'file': '0x10000000000000'}, {'name': 'c', 'file': '1M'}]}");
+		    "'file': '0x10000000001'}, {'name': 'c', 'file': '1M'}]}");
 	assert_true(s->actors[0].anon_bytes == 4096);
 	assert_true(s->actors[0].file_bytes == 4096);
 	assert_true(s->actors[1].anon_bytes == 8192);
-	assert_true(s->actors[1].file_bytes == CM_PHYS_LIMIT);
+	assert_true(s->actors[1].file_bytes == 1024 * GiB + 4096);
 	assert_true(s->actors[2].anon_bytes == 0);
 	assert_true(s->actors[2].file_bytes == MiB);
 	cm_scenario_free(s);
+	/* 2^52 is a size, but more than the actors of BASE may map. */
+	expect_error("{" BASE ", 'actors': [{'name': 'a', 'file': '0x10000000000000'}]}",
+		     "$.actors[0].file: the actors' memory reaches 4.00 PiB here, over the limit of 3.00 TiB");
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'anon': '0x10000000000001'}]}",
 		     "$.actors[0].anon: 4503599627370497 bytes is more than a 52-bit physical address space");
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'file': '0xffffffffffffffff'}]}",

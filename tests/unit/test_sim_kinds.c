@@ -58,6 +58,8 @@ static void test_simulated_kinds_have_every_operation(void **state)
 		assert_non_null(ops->read);
 		assert_non_null(ops->start);
 		assert_non_null(ops->step);
+		assert_non_null(ops->mapped_pages);
+		assert_non_null(ops->page_events);
 		assert_non_null(ops->reap);
 		assert_non_null(ops->measure);
 		assert_non_null(ops->release);
