@@ -122,6 +122,24 @@ int cli_bad_input(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_load_platform(const struct cli *c, struct cm_platform **out);
 /* Render @r on stdout as text, or as JSON with --json (-u, -v as asked). */
 int cli_show_report(const struct cli *c, const struct cm_report *r);
+
+/*
+ * A file named by an option, written through a temporary file in the
+ * same directory (created with O_EXCL, mode 0644) and renamed into place:
+ * a failure leaves no partial file, and a symbolic link at the name is
+ * replaced, not followed. Write to @f between open and commit.
+ */
+struct cli_output_file {
+	const char *option;	/* "--trace", for messages */
+	const char *path;
+	char tmp_path[4096 + 32];
+	FILE *f;
+};
+
+/* 0, or EXIT_BAD_INPUT after reporting "OPTION: PATH: STRERROR". */
+int cli_output_open(struct cli_output_file *o, const char *option, const char *path);
+/* Flush, sync, close and rename into place; on any failure the temporary file is removed. */
+int cli_output_commit(struct cli_output_file *o);
 enum cm_json_style cli_json_style(const struct cli *c);
 /* The boot-time picture every reporting subcommand starts from. */
 struct cli_boot {

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Files given by an option (--tdmr-bin, --trace), written to a temporary
+ * file in the same directory and renamed into place, so that a failure
+ * leaves no partial file and a symbolic link at the name is replaced,
+ * not followed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Attempts at a free temporary name before giving up (each name is random). */
+#define CLI_OUTPUT_TMP_ATTEMPTS 16
+
+/* A fresh name in @path's directory: ".NAME.RANDOM.tmp". */
+static int temporary_name(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	int dir_len = slash ? (int)(slash - path + 1) : 0;
+	uint64_t suffix;
+
+	if (getrandom(&suffix, sizeof(suffix), 0) != sizeof(suffix))
+		return -errno;
+	if (snprintf(buf, size, "%.*s.%s.%016" PRIx64 ".tmp", dir_len, path, slash ? slash + 1 : path, suffix) >=
+	    (int)size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int cli_output_open(struct cli_output_file *o, const char *option, const char *path)
+{
+	int fd = -1;
+
+	memset(o, 0, sizeof(*o));
+	o->option = option;
+	o->path = path;
+	if (!*path)
+		return cli_bad_input("%s: an empty file name", option);
+	if (path[strlen(path) - 1] == '/')
+		return cli_bad_input("%s: %s: %s", option, path, strerror(EISDIR));
+	for (int i = 0; i < CLI_OUTPUT_TMP_ATTEMPTS && fd < 0; i++) {
+		int ret = temporary_name(path, o->tmp_path, sizeof(o->tmp_path));
+
+		if (ret)
+			return cli_bad_input("%s: %s: %s", option, path, strerror(-ret));
+		/* O_EXCL: never an existing file, nor a link at that name. */
+		fd = open(o->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0)
+		return cli_bad_input("%s: %s: %s", option, path, strerror(errno));
+	o->f = fdopen(fd, "w");
+	if (!o->f) {
+		int error = errno;
+
+		close(fd);
+		unlink(o->tmp_path);
+		return cli_bad_input("%s: %s: %s", option, path, strerror(error));
+	}
+	return 0;
+}
+
+int cli_output_commit(struct cli_output_file *o)
+{
+	int error = 0;
+
+	errno = 0;
+	if (fflush(o->f) || ferror(o->f))
+		error = errno ? errno : EIO;
+	if (!error && fsync(fileno(o->f)))
+		error = errno;
+	if (fclose(o->f) && !error)
+		error = errno;
+	o->f = NULL;
+	if (!error && rename(o->tmp_path, o->path))
+		error = errno;
+	if (error) {
+		unlink(o->tmp_path);
+		return cli_bad_input("%s: %s: %s", o->option, o->path, strerror(error));
+	}
+	return 0;
+}
