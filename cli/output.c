@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * Files given by an option (--tdmr-bin, --trace), written to a temporary
- * file in the same directory and renamed into place, so that a failure
- * leaves no partial file and a symbolic link at the name is replaced,
- * not followed.
+ * Where the command line's output goes: stdout, checked so that a write
+ * error is never silent, and files given by an option (--tdmr-bin,
+ * --trace), written to a temporary file in the same directory and
+ * renamed into place, so that a failure leaves no partial file and a
+ * symbolic link at the name is replaced, not followed.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -18,6 +20,43 @@
 
 /* Attempts at a free temporary name before giving up (each name is random). */
 #define CLI_OUTPUT_TMP_ATTEMPTS 16
+
+int cli_stdout_failed(int error)
+{
+	int null_fd;
+
+	if (error)
+		fprintf(stderr, "confmem: write error: %s\n", strerror(error));
+	else
+		fprintf(stderr, "confmem: write error\n");
+	/* Reported once: drop what is buffered, and send later output (and the close at exit) nowhere. */
+	__fpurge(stdout);
+	clearerr(stdout);
+	null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (null_fd >= 0 && null_fd != fileno(stdout)) {
+		dup2(null_fd, fileno(stdout));
+		close(null_fd);
+	}
+	return EXIT_BAD_INPUT;
+}
+
+int cli_flush_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout))
+		return cli_stdout_failed(errno);
+	return 0;
+}
+
+int cli_close_stdout(int status)
+{
+	int ret = cli_flush_stdout();
+
+	errno = 0;
+	if (fclose(stdout) && !ret)
+		ret = cli_stdout_failed(errno);
+	return ret ? ret : status;
+}
 
 /* A fresh name in @path's directory: ".NAME.RANDOM.tmp". */
 static int temporary_name(const char *path, char *buf, size_t size)
