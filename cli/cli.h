@@ -139,12 +139,13 @@ int cli_close_stdout(int status);
  * A file named by an option, written through a temporary file in the
  * same directory (created with O_EXCL, mode 0644) and renamed into place:
  * a failure leaves no partial file, and a symbolic link at the name is
- * replaced, not followed. Write to @f between open and commit.
+ * replaced, not followed. A device or FIFO named directly (/dev/null) is
+ * written in place. Write to @f between open and commit.
  */
 struct cli_output_file {
 	const char *option;	/* "--trace", for messages */
 	const char *path;
-	char tmp_path[4096 + 32];
+	char tmp_path[4096 + 32];	/* "" when written in place */
 	FILE *f;
 };
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -73,9 +74,36 @@ static int temporary_name(const char *path, char *buf, size_t size)
 	return 0;
 }
 
+/*
+ * What is at @path decides how it is written: nothing or a regular file
+ * is replaced by rename; a character device or FIFO named directly
+ * (/dev/null, a pipe) is written in place, since renaming over it would
+ * replace the device; a link is replaced when it leads to a regular file
+ * or nowhere, and refused when it leads to anything else (/dev/stdout,
+ * a planted link to a disk), so neither the link nor a device is
+ * touched. Returns 1 to write in place, 0 to rename, or an exit status.
+ */
+static int output_kind(const char *option, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : cli_bad_input("%s: %s: %s", option, path, strerror(errno));
+	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+		return 1;
+	if (S_ISLNK(st.st_mode) && !stat(path, &st) && !S_ISREG(st.st_mode))
+		return cli_bad_input("%s: %s: a symbolic link to something other than a regular file "
+				     "(not followed, not replaced)", option, path);
+	if (S_ISDIR(st.st_mode))
+		return cli_bad_input("%s: %s: %s", option, path, strerror(EISDIR));
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return cli_bad_input("%s: %s: not a regular file", option, path);
+	return 0;
+}
+
 int cli_output_open(struct cli_output_file *o, const char *option, const char *path)
 {
-	int fd = -1;
+	int fd = -1, kind;
 
 	memset(o, 0, sizeof(*o));
 	o->option = option;
@@ -84,7 +112,12 @@ int cli_output_open(struct cli_output_file *o, const char *option, const char *p
 		return cli_bad_input("%s: an empty file name", option);
 	if (path[strlen(path) - 1] == '/')
 		return cli_bad_input("%s: %s: %s", option, path, strerror(EISDIR));
-	for (int i = 0; i < CLI_OUTPUT_TMP_ATTEMPTS && fd < 0; i++) {
+	kind = output_kind(option, path);
+	if (kind == 1)
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	else if (kind)
+		return kind;
+	for (int i = 0; i < CLI_OUTPUT_TMP_ATTEMPTS && fd < 0 && !kind; i++) {
 		int ret = temporary_name(path, o->tmp_path, sizeof(o->tmp_path));
 
 		if (ret)
@@ -101,7 +134,8 @@ int cli_output_open(struct cli_output_file *o, const char *option, const char *p
 		int error = errno;
 
 		close(fd);
-		unlink(o->tmp_path);
+		if (o->tmp_path[0])
+			unlink(o->tmp_path);
 		return cli_bad_input("%s: %s: %s", option, path, strerror(error));
 	}
 	return 0;
@@ -114,15 +148,16 @@ int cli_output_commit(struct cli_output_file *o)
 	errno = 0;
 	if (fflush(o->f) || ferror(o->f))
 		error = errno ? errno : EIO;
-	if (!error && fsync(fileno(o->f)))
+	if (!error && o->tmp_path[0] && fsync(fileno(o->f)))
 		error = errno;
 	if (fclose(o->f) && !error)
 		error = errno;
 	o->f = NULL;
-	if (!error && rename(o->tmp_path, o->path))
+	if (!error && o->tmp_path[0] && rename(o->tmp_path, o->path))
 		error = errno;
 	if (error) {
-		unlink(o->tmp_path);
+		if (o->tmp_path[0])
+			unlink(o->tmp_path);
 		return cli_bad_input("%s: %s: %s", o->option, o->path, strerror(error));
 	}
 	return 0;

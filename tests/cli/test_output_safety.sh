@@ -120,6 +120,24 @@ expect_err_line "confmem: --trace: $tmp/files/nodir/trace.log: No such file or d
 nr_checks=$((nr_checks + 1))
 [ -z "$(find "$tmp/files" -name '*.tmp')" ] || fail "a temporary file was left behind"
 
+# A FIFO named directly is written in place (renaming over a device or a
+# FIFO would replace it: /dev/null as root); a link to one is refused.
+mkfifo "$tmp/files/fifo"
+timeout 20 cat "$tmp/files/fifo" > "$tmp/fifo.out" &
+reader=$!
+run plan --tdmr-bin "$tmp/files/fifo"
+expect_status 0
+wait "$reader"
+nr_checks=$((nr_checks + 1))
+[ -p "$tmp/files/fifo" ] && [ "$(stat -c %s "$tmp/fifo.out")" -eq 3072 ] ||
+	fail "--tdmr-bin did not write the array through the FIFO in place"
+ln -s "$tmp/files/fifo" "$tmp/files/fifo-link"
+run sim "$SRC/examples/events.json" --trace "$tmp/files/fifo-link"
+expect_status 2
+expect_err_line "confmem: --trace: $tmp/files/fifo-link: a symbolic link to something other than a regular file (not followed, not replaced)"
+nr_checks=$((nr_checks + 1))
+[ -L "$tmp/files/fifo-link" ] && [ -p "$tmp/files/fifo" ] || fail "a link to a FIFO was replaced"
+
 # --- stdout: a write error is exit 2 with strerror, for every command's output.
 run_full() {
 	check_status_checked
