@@ -120,8 +120,40 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 int cli_bad_input(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Load the platform the options name (the default preset when none). */
 int cli_load_platform(const struct cli *c, struct cm_platform **out);
-/* Render @r on stdout as text, or as JSON with --json (-u, -v as asked). */
+/* Render @r on stdout as text, or as JSON with --json (-u, -v as asked), and flush it. */
 int cli_show_report(const struct cli *c, const struct cm_report *r);
+
+/*
+ * stdout (cli/output.c): a write error is reported as "write error:
+ * STRERROR" and is bad input's status (the result did not reach the
+ * caller; 1 would read as the system's verdict).
+ */
+/* Flush stdout: 0, or EXIT_BAD_INPUT after reporting the error. */
+int cli_flush_stdout(void);
+/* Report a failed write to stdout (@error: errno, 0 when unknown); returns EXIT_BAD_INPUT. */
+int cli_stdout_failed(int error);
+/* At exit: flush and close stdout; @status, or EXIT_BAD_INPUT after a write error. */
+int cli_close_stdout(int status);
+
+/*
+ * A file named by an option, written through a temporary file in the
+ * same directory (created with O_EXCL, mode 0644) and renamed into place:
+ * a failure leaves no partial file, and a symbolic link at the name is
+ * replaced, not followed. A device or FIFO named directly (/dev/null) is
+ * written in place. Write to @f between open and commit.
+ */
+struct cli_output_file {
+	const char *option;	/* "--trace", for messages */
+	const char *path;
+	char tmp_path[4096 + 32];	/* "" when written in place */
+	FILE *f;
+};
+
+/* 0, or EXIT_BAD_INPUT after reporting "OPTION: PATH: STRERROR". */
+int cli_output_open(struct cli_output_file *o, const char *option, const char *path);
+/* Flush, sync, close and rename into place; on any failure the temporary file is removed. */
+int cli_output_commit(struct cli_output_file *o);
+
 enum cm_json_style cli_json_style(const struct cli *c);
 /* The boot-time picture every reporting subcommand starts from. */
 struct cli_boot {

@@ -2,6 +2,7 @@
 /*
  * confmem nodes: per-node capability (SPEC 4).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@ struct nodes_cmd {
 	struct cli cli;
 	const char *nodemask;
 	const char *export_sysfs;
+	bool force;
 };
 CLI_ARGS_CHECK(struct nodes_cmd);
 
@@ -32,7 +34,8 @@ const struct cli_option nodes_options[] = {
 	OPT_CALLBACK(0, "nodemask", struct nodes_cmd, nodemask, "capable",
 		     "print the crypto-capable nodes in list syntax", option_nodemask),
 	OPT_STRING(0, "export-sysfs", struct nodes_cmd, export_sysfs, "DIR",
-		   "write DIR/devices/system/{node,memory} in the kernel's formats"),
+		   "write DIR/devices/system/{node,memory} in the kernel's formats (DIR empty or new)"),
+	OPT_BOOLEAN(0, "force", struct nodes_cmd, force, "with --export-sysfs: write into a non-empty DIR"),
 	OPT_END(),
 };
 
@@ -75,24 +78,41 @@ static int show_nodes(const struct cli *c, const struct cli_boot *b, const char 
 	return ret;
 }
 
+static int export_sysfs(const struct nodes_cmd *args, const struct cli_boot *b)
+{
+	struct cm_sysfs_export_options opts = {
+		.existing = args->force ? CM_SYSFS_EXPORT_REPLACE : CM_SYSFS_EXPORT_REFUSE_NONEMPTY,
+	};
+	struct cm_error err = { 0 };
+	int ret = cm_export_sysfs(b->platform, b->caps, args->export_sysfs, &opts, &err);
+
+	if (ret == -ENOTEMPTY)
+		return cli_bad_input("--export-sysfs: %s (--force writes into it)", err.msg);
+	if (ret)
+		return cli_bad_input("--export-sysfs: %s", err.msg);
+	return 0;
+}
+
 int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	struct nodes_cmd args = { 0 };
 	struct cli *c = &args.cli;
 	struct cli_boot b;
 	const struct cm_platform *p;
-	struct cm_error err = { 0 };
 	int ret = cli_parse(cmd, argc, argv, c);
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
+	if (args.force && !args.export_sysfs)
+		return cli_bad_input("--force goes with --export-sysfs");
 	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
 	p = b.platform;
-	if (args.export_sysfs && cm_export_sysfs(p, b.caps, args.export_sysfs, &err)) {
-		ret = cli_bad_input("--export-sysfs: %s", err.msg);
-		goto out;
+	if (args.export_sysfs) {
+		ret = export_sysfs(&args, &b);
+		if (ret)
+			goto out;
 	}
 	if (args.nodemask) {
 		struct cm_bitmap mask;

@@ -152,9 +152,10 @@ int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 }
 static int write_tdmr_bin(const char *path, const struct cm_platform *p, const struct cm_tdx_plan *plan)
 {
+	struct cli_output_file out;
 	size_t len;
 	uint8_t *buf;
-	FILE *f;
+	int ret;
 
 	if (plan->result != CM_TDX_INITIALIZED && plan->result != CM_TDX_FAILED_CONFIG) {
 		fprintf(stderr, "confmem: --tdmr-bin: nothing written: initialisation failed before the TDMRs "
@@ -164,13 +165,13 @@ static int write_tdmr_bin(const char *path, const struct cm_platform *p, const s
 	buf = cm_tdmr_info_array(plan->tdmrs, plan->nr_tdmrs, p->tdx.max_reserved_per_tdmr, &len);
 	if (!buf)
 		return cli_bad_input("out of memory");
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
-		free(buf);
-		return cli_bad_input("%s: cannot write: %s", path, strerror(errno));
+	ret = cli_output_open(&out, "--tdmr-bin", path);
+	if (!ret) {
+		fwrite(buf, 1, len, out.f);
+		ret = cli_output_commit(&out);
 	}
 	free(buf);
-	return 0;
+	return ret;
 }
 
 /* The plan in detail; JSON: the plan. */

@@ -30,15 +30,14 @@ static int show_sim(const struct cli *c, const struct cm_sim *sim)
 
 static int write_trace(const char *path, const struct cm_sim *sim)
 {
-	FILE *f = fopen(path, "w");
+	struct cli_output_file out;
+	int ret = cli_output_open(&out, "--trace", path);
 
-	if (!f)
-		return cli_bad_input("--trace: %s: %s", path, strerror(errno));
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < sim->trace.nr_lines; i++)
-		fprintf(f, "%s\n", sim->trace.lines[i].text);
-	if (fclose(f))
-		return cli_bad_input("--trace: %s: write failed", path);
-	return 0;
+		fprintf(out.f, "%s\n", sim->trace.lines[i].text);
+	return cli_output_commit(&out);
 }
 
 /* --seed: an unsigned 64-bit integer, decimal or 0x-hex; not a size ("1K" is refused). */

@@ -67,7 +67,7 @@ static void usage_main(FILE *f)
 	fprintf(f, "\nWith no subcommand, confmem runs 'report' on the default preset.\n"
 		"'confmem SUBCOMMAND --help' describes one subcommand.\n"
 		"Exit status: 0 success, 1 the system refused (TDX cannot be initialised, a hot-add is "
-		"rejected), 2 bad input or usage.\n\n");
+		"rejected), 2 bad input or usage, or output that could not be written.\n\n");
 	cli_options_help(f, platform_options);
 }
 
@@ -249,12 +249,17 @@ int cli_load_platform(const struct cli *c, struct cm_platform **out)
 int cli_show_report(const struct cli *c, const struct cm_report *r)
 {
 	struct cm_report_style style = { .json = cli_json_style(c), .verbose = c->verbose };
+	int ret;
 
 	if (cm_report_status(r))
 		return cli_bad_input("out of memory");
-	if (cm_report_render(r, c->json ? "json" : "text", &style, stdout))
-		return cli_bad_input("cannot write the report: %s", strerror(errno));
-	return 0;
+	errno = 0;
+	ret = cm_report_render(r, c->json ? "json" : "text", &style, stdout);
+	if (ret == -EIO)
+		return cli_stdout_failed(errno);
+	if (ret)
+		return cli_bad_input("cannot render the report: %s", strerror(-ret));
+	return cli_flush_stdout();
 }
 
 enum cm_json_style cli_json_style(const struct cli *c)
@@ -280,10 +285,10 @@ int main(int argc, char **argv)
 		argv++;
 	} else if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		usage_main(stdout);
-		return EXIT_OK;
+		return cli_close_stdout(EXIT_OK);
 	} else if (argc > 1 && !strcmp(argv[1], "--version")) {
 		printf("confmem %s\n", CONFMEM_VERSION);
-		return EXIT_OK;
+		return cli_close_stdout(EXIT_OK);
 	}
-	return cmd->fn(argc, argv, cmd);
+	return cli_close_stdout(cmd->fn(argc, argv, cmd));
 }

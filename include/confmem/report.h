@@ -191,8 +191,36 @@ struct cm_sgx_build_report;
 struct cm_report_item *cm_report_add_sgx_measure(struct cm_report_item *parent, const char *key,
 						 const char *mrenclave, const struct cm_sgx_build_report *r);
 
-/* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
+/*
+ * The most entries (directories, files and links) an exported tree may
+ * hold: 2^18 is 3.6 times the "big" preset's 72 000 and allows 65 536
+ * memory blocks, 8 TiB in the kernel's 128 MiB blocks, while bounding the
+ * disk it takes (about 1 GiB in 4 KiB blocks) and the time. A 4 KiB block
+ * size on a large platform would otherwise make millions of files.
+ */
+#define CM_SYSFS_EXPORT_MAX_ENTRIES (1ULL << 18)
+
+/* What to do when the directory already holds something. */
+enum cm_sysfs_export_existing {
+	CM_SYSFS_EXPORT_REFUSE_NONEMPTY,	/* -ENOTEMPTY, nothing written */
+	CM_SYSFS_EXPORT_REPLACE,		/* write into it, replacing the tree's own entries */
+};
+
+struct cm_sysfs_export_options {
+	enum cm_sysfs_export_existing existing;
+	uint64_t max_entries;	/* 0: CM_SYSFS_EXPORT_MAX_ENTRIES */
+};
+
+/*
+ * Write DIR/devices/system/{node,memory}/... in the kernel's formats
+ * (@opts NULL: refuse a non-empty DIR, the default limit). DIR is created
+ * when missing (its parent must exist) and opened once; everything is
+ * created under it with openat()/mkdirat(), never following a symbolic
+ * link, so nothing outside DIR is touched. Refused before anything is
+ * written: an empty name or the root directory (-EINVAL), a non-empty DIR
+ * (-ENOTEMPTY), a tree of more than the limit's entries (-EFBIG).
+ */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,
-		    struct cm_error *err);
+		    const struct cm_sysfs_export_options *opts, struct cm_error *err);
 
 #endif /* CONFMEM_REPORT_H */

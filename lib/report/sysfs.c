@@ -2,136 +2,383 @@
 /*
  * A sysfs-like tree of a model platform (SPEC 4, --export-sysfs), so that
  * scripts written for /sys can run against it.
+ *
+ * The target directory is opened once and every entry is created relative
+ * to it (mkdirat, openat, symlinkat) without following a symbolic link, so
+ * a link planted inside the target cannot redirect a write outside it. The
+ * number of entries is computed from the platform and checked against the
+ * limit before anything is written.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "confmem/report.h"
 
-static int make_dirs(const char *path, struct cm_error *err)
-{
-	char tmp[4096];
+/* The fixed directories: devices, devices/system, .../memory, .../node. */
+#define SYSFS_NR_FIXED_DIRS 4
+/* Per node: its directory, crypto_capable, cpulist, distance, meminfo. */
+#define SYSFS_NR_NODE_ENTRIES 5
+/* Per memory block: its directory, online, state, phys_index. */
+#define SYSFS_NR_BLOCK_ENTRIES 4
 
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
-		return cm_error_set(err, -ENAMETOOLONG, "%s: path too long", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return cm_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
-		*p = '/';
+/* A run of memory blocks [first, last], as block indices. */
+struct block_run {
+	uint64_t first, last;
+};
+
+struct sysfs_export {
+	const struct cm_platform *p;
+	const struct cm_node_capability *caps;
+	const char *root;	/* the target as named, for messages */
+	enum cm_sysfs_export_existing existing;
+	struct block_run *runs;	/* every node's blocks, merged: each block once */
+	size_t nr_runs;
+	uint64_t nr_blocks;	/* in @runs */
+	uint64_t nr_links;	/* node/nodeN/memoryB: a block in two nodes has two */
+	struct cm_error *err;
+};
+
+static int export_errno(struct sysfs_export *x, const char *where, const char *name)
+{
+	int code = -errno;
+
+	if (errno == ELOOP)
+		return cm_error_set(x->err, code, "%s/%s%s%s: is a symbolic link, not followed", x->root, where,
+				    *where ? "/" : "", name);
+	return cm_error_set(x->err, code, "%s/%s%s%s: %s", x->root, where, *where ? "/" : "", name, strerror(errno));
+}
+
+/* Create directory @name under @parent (once) and open it without following a link. */
+static int make_dir(struct sysfs_export *x, int parent, const char *where, const char *name)
+{
+	int fd;
+
+	if (mkdirat(parent, name, 0755) && !(errno == EEXIST && x->existing == CM_SYSFS_EXPORT_REPLACE))
+		return export_errno(x, where, name);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		struct stat st;
+
+		/* O_NOFOLLOW|O_DIRECTORY says ENOTDIR for a link: name the link. */
+		if (errno == ENOTDIR && !fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode))
+			errno = ELOOP;
+		return export_errno(x, where, name);
 	}
-	if (mkdir(tmp, 0755) && errno != EEXIST)
-		return cm_error_set(err, -errno, "%s: %s", tmp, strerror(errno));
+	return fd;
+}
+
+/* With REPLACE, an existing file or link is removed first (unlinkat never follows it). */
+static int make_entry_room(struct sysfs_export *x, int dir, const char *where, const char *name)
+{
+	if (errno != EEXIST || x->existing != CM_SYSFS_EXPORT_REPLACE)
+		return export_errno(x, where, name);
+	if (unlinkat(dir, name, 0))
+		return export_errno(x, where, name);
 	return 0;
 }
 
-static int write_file(const char *dir, const char *name, const char *text, struct cm_error *err)
+static int write_file(struct sysfs_export *x, int dir, const char *where, const char *name, const char *text)
 {
-	char path[4096];
-	FILE *f;
+	size_t len = strlen(text), done = 0;
+	int fd, ret;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f)
-		return cm_error_set(err, -errno, "%s: %s", path, strerror(errno));
-	fputs(text, f);
-	if (fclose(f))
-		return cm_error_set(err, -EIO, "%s: write failed", path);
+	fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = make_entry_room(x, dir, where, name);
+		if (ret)
+			return ret;
+		fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return export_errno(x, where, name);
+	}
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = export_errno(x, where, name);
+			close(fd);
+			return ret;
+		}
+		done += (size_t)n;
+	}
+	if (close(fd))
+		return export_errno(x, where, name);
 	return 0;
 }
 
-/* The memory blocks that hold boot RAM of a node, as block indices. */
-static int export_blocks(const struct cm_platform *p, const char *dir, const char *memdir, struct cm_error *err)
+static int make_link(struct sysfs_export *x, int dir, const char *where, const char *name, const char *target)
 {
-	char path[4096], text[64];
 	int ret;
 
+	if (!symlinkat(target, dir, name))
+		return 0;
+	ret = make_entry_room(x, dir, where, name);
+	if (ret)
+		return ret;
+	if (symlinkat(target, dir, name))
+		return export_errno(x, where, name);
+	return 0;
+}
+
+/* The blocks of one boot RAM range of a node. */
+static struct block_run range_blocks(const struct cm_platform *p, const struct cm_range *r)
+{
+	return (struct block_run){ r->start / p->memory_block_size, (r->end - 1) / p->memory_block_size };
+}
+
+static int compare_runs(const void *a, const void *b)
+{
+	const struct block_run *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/*
+ * Count the tree's memory blocks and node links, and merge every node's
+ * blocks into runs so that each block directory is made once. Arithmetic
+ * on the ranges only: the work does not grow with the number of blocks.
+ */
+static int plan_blocks(struct sysfs_export *x)
+{
+	const struct cm_platform *p = x->p;
+	size_t nr_ranges = 0;
+
 	for (size_t i = 0; i < p->nr_nodes; i++) {
-		const struct cm_node *n = &p->nodes[i];
 		uint64_t last = UINT64_MAX;
 
-		for (size_t j = 0; j < n->nr_memory; j++) {
-			uint64_t first = n->memory[j].start / p->memory_block_size;
-			uint64_t end = (n->memory[j].end - 1) / p->memory_block_size;
+		for (size_t j = 0; j < p->nodes[i].nr_memory; j++) {
+			struct block_run run = range_blocks(p, &p->nodes[i].memory[j]);
 
-			for (uint64_t b = first; b <= end; b++) {
-				if (b == last)
-					continue;
-				last = b;
-				snprintf(path, sizeof(path), "%s/memory%" PRIu64, memdir, b);
-				ret = make_dirs(path, err);
-				if (!ret)
-					ret = write_file(path, "online", "1\n", err);
-				if (!ret)
-					ret = write_file(path, "state", "online\n", err);
-				snprintf(text, sizeof(text), "%08" PRIx64 "\n", b);
-				if (!ret)
-					ret = write_file(path, "phys_index", text, err);
-				snprintf(path, sizeof(path), "%s/node/node%d/memory%" PRIu64, dir, n->id, b);
-				snprintf(text, sizeof(text), "../../memory/memory%" PRIu64, b);
-				if (!ret && symlink(text, path) && errno != EEXIST)
-					ret = cm_error_set(err, -errno, "%s: %s", path, strerror(errno));
-				if (ret)
-					return ret;
-			}
+			/* A node's ranges are sorted: only its previous one can share a block. */
+			x->nr_links += run.last - run.first + (run.first != last);
+			last = run.last;
+			nr_ranges++;
 		}
 	}
+	x->runs = calloc(nr_ranges ? nr_ranges : 1, sizeof(*x->runs));
+	if (!x->runs)
+		return cm_error_set(x->err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		for (size_t j = 0; j < p->nodes[i].nr_memory; j++)
+			x->runs[x->nr_runs++] = range_blocks(p, &p->nodes[i].memory[j]);
+	qsort(x->runs, x->nr_runs, sizeof(*x->runs), compare_runs);
+	nr_ranges = x->nr_runs;
+	x->nr_runs = 0;
+	for (size_t i = 0; i < nr_ranges; i++) {
+		struct block_run *prev = x->nr_runs ? &x->runs[x->nr_runs - 1] : NULL;
+
+		if (prev && x->runs[i].first <= prev->last + 1) {
+			if (x->runs[i].last > prev->last)
+				prev->last = x->runs[i].last;
+			continue;
+		}
+		x->runs[x->nr_runs++] = x->runs[i];
+	}
+	for (size_t i = 0; i < x->nr_runs; i++)
+		x->nr_blocks += x->runs[i].last - x->runs[i].first + 1;
 	return 0;
+}
+
+static uint64_t nr_entries(const struct sysfs_export *x)
+{
+	return SYSFS_NR_FIXED_DIRS + 1 /* block_size_bytes */ + SYSFS_NR_NODE_ENTRIES * (uint64_t)x->p->nr_nodes +
+	       x->nr_links + SYSFS_NR_BLOCK_ENTRIES * x->nr_blocks;
+}
+
+/* node/nodeN: its attributes and a link to each of its memory blocks. */
+static int export_node(struct sysfs_export *x, int nodes_fd, size_t i)
+{
+	const struct cm_platform *p = x->p;
+	const struct cm_node *n = &p->nodes[i];
+	uint64_t total_kb = cm_node_memory_bytes(n) / 1024, used_kb = x->caps[i].pamt_bytes / 1024;
+	uint64_t last = UINT64_MAX;
+	char name[32], where[64], text[4096], target[64];
+	size_t len;
+	int fd, ret;
+
+	snprintf(name, sizeof(name), "node%d", n->id);
+	fd = make_dir(x, nodes_fd, "devices/system/node", name);
+	if (fd < 0)
+		return fd;
+	snprintf(where, sizeof(where), "devices/system/node/%s", name);
+	snprintf(text, sizeof(text), "%d\n", x->caps[i].crypto_capable);
+	ret = write_file(x, fd, where, "crypto_capable", text);
+	len = cm_bitmap_format_list(&n->cpus, text, sizeof(text) - 1);
+	snprintf(text + (len < sizeof(text) - 1 ? len : sizeof(text) - 2), 2, "\n");
+	if (!ret)
+		ret = write_file(x, fd, where, "cpulist", text);
+	len = 0;
+	for (size_t j = 0; j < p->nr_nodes && len < sizeof(text); j++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%u", j ? " " : "",
+					p->distance[i * p->nr_nodes + j]);
+	if (len < sizeof(text) - 1)
+		snprintf(text + len, sizeof(text) - len, "\n");
+	if (!ret)
+		ret = write_file(x, fd, where, "distance", text);
+	/* At boot the model has nothing allocated but the PAMT blocks. */
+	snprintf(text, sizeof(text), "Node %d MemTotal:       %8" PRIu64 " kB\nNode %d MemFree:        %8" PRIu64
+		 " kB\nNode %d MemUsed:        %8" PRIu64 " kB\n", n->id, total_kb, n->id, total_kb - used_kb,
+		 n->id, used_kb);
+	if (!ret)
+		ret = write_file(x, fd, where, "meminfo", text);
+	for (size_t j = 0; j < n->nr_memory && !ret; j++) {
+		struct block_run run = range_blocks(p, &n->memory[j]);
+
+		for (uint64_t b = run.first == last ? run.first + 1 : run.first; b <= run.last && !ret; b++) {
+			snprintf(name, sizeof(name), "memory%" PRIu64, b);
+			snprintf(target, sizeof(target), "../../memory/memory%" PRIu64, b);
+			ret = make_link(x, fd, where, name, target);
+		}
+		last = run.last;
+	}
+	close(fd);
+	return ret;
+}
+
+/* memory/memoryB: online, state, phys_index. */
+static int export_block(struct sysfs_export *x, int memory_fd, uint64_t b)
+{
+	char name[32], where[64], text[32];
+	int fd, ret;
+
+	snprintf(name, sizeof(name), "memory%" PRIu64, b);
+	fd = make_dir(x, memory_fd, "devices/system/memory", name);
+	if (fd < 0)
+		return fd;
+	snprintf(where, sizeof(where), "devices/system/memory/%s", name);
+	ret = write_file(x, fd, where, "online", "1\n");
+	if (!ret)
+		ret = write_file(x, fd, where, "state", "online\n");
+	snprintf(text, sizeof(text), "%08" PRIx64 "\n", b);
+	if (!ret)
+		ret = write_file(x, fd, where, "phys_index", text);
+	close(fd);
+	return ret;
+}
+
+/* devices/system/{memory,node} under the target @root_fd. */
+static int export_tree(struct sysfs_export *x, int root_fd)
+{
+	int fds[SYSFS_NR_FIXED_DIRS] = { -1, -1, -1, -1 };
+	int *devices = &fds[0], *system = &fds[1], *memory = &fds[2], *nodes = &fds[3];
+	char text[32];
+	int ret = 0;
+
+	if ((*devices = make_dir(x, root_fd, "", "devices")) < 0 ||
+	    (*system = make_dir(x, *devices, "devices", "system")) < 0 ||
+	    (*memory = make_dir(x, *system, "devices/system", "memory")) < 0 ||
+	    (*nodes = make_dir(x, *system, "devices/system", "node")) < 0) {
+		ret = x->err->code;
+		goto out_close;
+	}
+	snprintf(text, sizeof(text), "%" PRIx64 "\n", x->p->memory_block_size);
+	ret = write_file(x, *memory, "devices/system/memory", "block_size_bytes", text);
+	for (size_t i = 0; i < x->p->nr_nodes && !ret; i++)
+		ret = export_node(x, *nodes, i);
+	for (size_t i = 0; i < x->nr_runs && !ret; i++)
+		for (uint64_t b = x->runs[i].first; b <= x->runs[i].last && !ret; b++)
+			ret = export_block(x, *memory, b);
+out_close:
+	for (size_t i = 0; i < SYSFS_NR_FIXED_DIRS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return ret;
+}
+
+/* Open the target, creating it when missing; never the root directory. */
+static int open_target(struct sysfs_export *x)
+{
+	struct stat st, root_st;
+	int fd;
+
+	fd = open(x->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && !mkdir(x->root, 0755))
+		fd = open(x->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return cm_error_set(x->err, -errno, "%s: %s", x->root, strerror(errno));
+	if (fstat(fd, &st) || stat("/", &root_st)) {
+		int ret = cm_error_set(x->err, -errno, "%s: %s", x->root, strerror(errno));
+
+		close(fd);
+		return ret;
+	}
+	if (st.st_dev == root_st.st_dev && st.st_ino == root_st.st_ino) {
+		close(fd);
+		return cm_error_set(x->err, -EINVAL, "%s is the root directory; name a directory to write under",
+				    x->root);
+	}
+	return fd;
+}
+
+/* -ENOTEMPTY unless the directory open at @fd holds nothing. */
+static int check_empty(struct sysfs_export *x, int fd)
+{
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	struct dirent *d;
+	DIR *dir;
+	int ret = 0;
+
+	if (dup_fd < 0)
+		return cm_error_set(x->err, -errno, "%s: %s", x->root, strerror(errno));
+	dir = fdopendir(dup_fd);
+	if (!dir) {
+		ret = cm_error_set(x->err, -errno, "%s: %s", x->root, strerror(errno));
+		close(dup_fd);
+		return ret;
+	}
+	errno = 0;
+	while ((d = readdir(dir))) {
+		if (strcmp(d->d_name, ".") && strcmp(d->d_name, "..")) {
+			ret = cm_error_set(x->err, -ENOTEMPTY, "%s: directory not empty", x->root);
+			break;
+		}
+	}
+	if (!d && errno)
+		ret = cm_error_set(x->err, -errno, "%s: %s", x->root, strerror(errno));
+	closedir(dir);
+	return ret;
 }
 
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *root,
-		    struct cm_error *err)
+		    const struct cm_sysfs_export_options *opts, struct cm_error *err)
 {
-	char dir[4096], nodedir[4096], memdir[4096], text[4096];
-	int ret;
+	struct sysfs_export x = { .p = p, .caps = caps, .root = root, .err = err,
+				  .existing = opts ? opts->existing : CM_SYSFS_EXPORT_REFUSE_NONEMPTY };
+	uint64_t max_entries = opts && opts->max_entries ? opts->max_entries : CM_SYSFS_EXPORT_MAX_ENTRIES;
+	int fd, ret;
 
-	/* Keep every path this writes well inside the buffers. */
-	if (strlen(root) > 2048)
-		return cm_error_set(err, -ENAMETOOLONG, "directory name too long");
-	snprintf(dir, sizeof(dir), "%s/devices/system", root);
-	snprintf(memdir, sizeof(memdir), "%s/memory", dir);
-	ret = make_dirs(memdir, err);
+	if (!*root)
+		return cm_error_set(err, -EINVAL, "an empty directory name; name the directory to write under");
+	ret = plan_blocks(&x);
 	if (ret)
-		return ret;
-	snprintf(text, sizeof(text), "%" PRIx64 "\n", p->memory_block_size);
-	ret = write_file(memdir, "block_size_bytes", text, err);
-	for (size_t i = 0; i < p->nr_nodes && !ret; i++) {
-		const struct cm_node *n = &p->nodes[i];
-		uint64_t total_kb = cm_node_memory_bytes(n) / 1024, used_kb = caps[i].pamt_bytes / 1024;
-		size_t len = 0;
-
-		snprintf(nodedir, sizeof(nodedir), "%s/node/node%d", dir, n->id);
-		ret = make_dirs(nodedir, err);
-		if (ret)
-			break;
-		snprintf(text, sizeof(text), "%d\n", caps[i].crypto_capable);
-		ret = write_file(nodedir, "crypto_capable", text, err);
-		len = cm_bitmap_format_list(&n->cpus, text, sizeof(text) - 1);
-		snprintf(text + (len < sizeof(text) - 1 ? len : sizeof(text) - 2), 2, "\n");
-		if (!ret)
-			ret = write_file(nodedir, "cpulist", text, err);
-		len = 0;
-		for (size_t j = 0; j < p->nr_nodes && len < sizeof(text); j++)
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%u", j ? " " : "",
-						p->distance[i * p->nr_nodes + j]);
-		if (len < sizeof(text) - 1)
-			snprintf(text + len, sizeof(text) - len, "\n");
-		if (!ret)
-			ret = write_file(nodedir, "distance", text, err);
-		/* At boot the model has nothing allocated but the PAMT blocks. */
-		snprintf(text, sizeof(text), "Node %d MemTotal:       %8" PRIu64 " kB\nNode %d MemFree:        %8" PRIu64
-			 " kB\nNode %d MemUsed:        %8" PRIu64 " kB\n", n->id, total_kb, n->id, total_kb - used_kb,
-			 n->id, used_kb);
-		if (!ret)
-			ret = write_file(nodedir, "meminfo", text, err);
+		goto out_free;
+	if (nr_entries(&x) > max_entries) {
+		ret = cm_error_set(err, -EFBIG, "the tree would hold %" PRIu64 " entries (%" PRIu64
+				   " memory blocks of 0x%" PRIx64 " bytes), more than the limit of %" PRIu64
+				   "; a larger memory_block_size makes fewer",
+				   nr_entries(&x), x.nr_blocks, p->memory_block_size, max_entries);
+		goto out_free;
 	}
+	fd = open_target(&x);
+	if (fd < 0) {
+		ret = fd;
+		goto out_free;
+	}
+	if (x.existing == CM_SYSFS_EXPORT_REFUSE_NONEMPTY)
+		ret = check_empty(&x, fd);
 	if (!ret)
-		ret = export_blocks(p, dir, memdir, err);
+		ret = export_tree(&x, fd);
+	close(fd);
+out_free:
+	free(x.runs);
 	return ret;
 }
