@@ -1,25 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulated module's TDH.SYS.CONFIG checks (SPEC 3.8): one test per
- * rule, each feeding a crafted TDMR list and checking the exact code with
- * its detail bytes (code + TDMR index + (b1 << 8)).
+ * The emulated module's TDH.SYS.CONFIG checks (SPEC 3.8), in the order of
+ * the TDX module source (tdx_1.5, tdh_sys_config.c): one test per rule,
+ * each feeding a crafted TDMR list and checking the exact code with its
+ * detail bytes (code + b0 + (b1 << 8) + (b2 << 16)). Where a layout breaks
+ * two rules, the test says which one the module finds first.
  */
 #include <string.h>
 
 #include "helpers.h"
+
+#define NR_SLOTS 20
 
 /*
  * The valid base case:
  *   CMR   [4G ................................ 12G)
  *   TDMR0 [4G ........ 8G)  TDMR1 [8G ........ 12G)
  *         [PAMT0][PAMT1]...   PAMTs of both TDMRs at 4G, reserved in TDMR0
+ * Each PAMT block is 4K level, then 2M, then 1G.
  */
 struct fixture {
 	struct cm_tdx_config limits;
 	struct cm_range cmrs[2];
 	unsigned int nr_cmrs;
 	struct cm_tdmr tdmrs[2];
-	struct cm_tdmr_reserved rsvd[2][4];
+	struct cm_tdmr_reserved rsvd[2][NR_SLOTS];
 };
 
 static void set_pamt(struct cm_tdmr *t, uint64_t base)
@@ -50,9 +55,20 @@ static void fixture_init(struct fixture *f)
 	f->tdmrs[0].nr_reserved = 1;
 }
 
+/* The end of the PAMT blocks reserved at the start of TDMR 0. */
+static uint64_t pamts_end(const struct fixture *f)
+{
+	return 4 * GiB + f->rsvd[0][0].size;
+}
+
 static uint64_t config(const struct fixture *f, size_t nr)
 {
 	return cm_tdx_module_config(&f->limits, f->cmrs, f->nr_cmrs, f->tdmrs, nr);
+}
+
+static uint64_t detail(uint64_t code, uint64_t b0, uint64_t b1, uint64_t b2)
+{
+	return code + b0 + (b1 << 8) + (b2 << 16);
 }
 
 static void test_valid_tdmrs_accepted(void **state)
@@ -75,138 +91,362 @@ static void test_operand_invalid_nr_tdmrs(void **state)
 	assert_int_equal(config(&f, 2), CM_TDX_OPERAND_INVALID + 2);
 }
 
-static void test_invalid_tdmr_zero_size_misaligned_overflow(void **state)
+/*
+ *   TDMR0 [4G ........ 8G)
+ *            TDMR1 [7G ...... 2^64 + 1G)    base + size overflows
+ * expect TDX_INVALID_TDMR 1: the overflow is checked before the order.
+ */
+static void test_tdmr_overflow_before_order(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	f.tdmrs[1].size = 0;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_TDMR + 1);
+	f.tdmrs[1].base = 7 * GiB;
+	f.tdmrs[1].size = 0 - 6 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_TDMR, 1, 0, 0));
+}
+
+/*
+ *   TDMR0 [4G ........ 8G)
+ *           TDMR1 [4G+2M ...... 8G+2M)   not 1 GiB aligned and starts inside TDMR0
+ * expect TDX_NON_ORDERED_TDMR 1: the order is checked before the alignment.
+ * Aligned but inside (TDMR1 at 7G) is the same; TDMR1 below TDMR0's base too.
+ */
+static void test_tdmr_order_before_alignment(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	f.tdmrs[1].base = 4 * GiB + 2 * MiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_NON_ORDERED_TDMR, 1, 0, 0));
+	f.tdmrs[1].base = 7 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_NON_ORDERED_TDMR, 1, 0, 0));
+	f.tdmrs[1].base = 2 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_NON_ORDERED_TDMR, 1, 0, 0));
+}
+
+/*
+ *   TDMR0 [4G ........ 8G)   TDMR1 [8G+2M ...)   or size 0, or 6G
+ * expect TDX_INVALID_TDMR 1.
+ */
+static void test_tdmr_alignment_and_zero_size(void **state)
+{
+	struct fixture f;
+
+	(void)state;
 	fixture_init(&f);
 	f.tdmrs[1].base += 2 * MiB;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_TDMR + 1);
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_TDMR, 1, 0, 0));
+	fixture_init(&f);
+	f.tdmrs[1].size = 0;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_TDMR, 1, 0, 0));
 	fixture_init(&f);
 	f.tdmrs[0].size = 3 * GiB / 2;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_TDMR + 0);
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_TDMR, 0, 0, 0));
+}
+
+/*
+ *   TDMR0 [4G ... 8G)          TDMR1 [2^52 - 1G .|. 2^52 + 1G)   all reserved
+ * expect TDX_INVALID_TDMR 1: its last byte is past the 52-bit address limit
+ * (accepted before: nothing of it needs to be convertible). A TDMR at 2^52 too.
+ */
+static void test_tdmr_physical_address_limit(void **state)
+{
+	struct fixture f;
+
+	(void)state;
 	fixture_init(&f);
-	f.tdmrs[1].base = 0xFFFFFFFFC0000000ULL;
+	f.tdmrs[1].base = (1ULL << 52) - GiB;
 	f.tdmrs[1].size = 2 * GiB;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_TDMR + 1);
+	f.rsvd[1][0] = (struct cm_tdmr_reserved){ 0, 2 * GiB };
+	f.tdmrs[1].nr_reserved = 1;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_TDMR, 1, 0, 0));
+	f.tdmrs[1].base = 1ULL << 52;
+	f.tdmrs[1].size = GiB;
+	f.rsvd[1][0].size = GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_TDMR, 1, 0, 0));
 }
 
-static void test_non_ordered_tdmr(void **state)
+/*
+ * TDMR0's reserved slots: [(0,0), (0,0x1000), null...]
+ * expect TDX_NON_ORDERED_RESERVED_IN_TDMR 0, area 0: the null slot's index.
+ * [(PAMTs), null, null, (1G,4K)]: the null slot right before the non-null one, 2.
+ */
+static void test_reserved_null_slot_before_area(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	f.tdmrs[1].base = 7 * GiB;	/* starts inside TDMR 0 */
-	assert_int_equal(config(&f, 2), CM_TDX_NON_ORDERED_TDMR + 1);
+	f.rsvd[0][0] = (struct cm_tdmr_reserved){ 0, 0 };
+	f.rsvd[0][1] = (struct cm_tdmr_reserved){ 0, 0x1000 };
+	f.tdmrs[0].nr_reserved = 2;
+	assert_int_equal(config(&f, 2), 0xc0000a2100000000ULL);
+	fixture_init(&f);
+	f.rsvd[0][3] = (struct cm_tdmr_reserved){ 1 * GiB, 4096 };
+	f.tdmrs[0].nr_reserved = 4;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, 0, 2, 0));
 }
 
-static void test_non_ordered_reserved_after_null(void **state)
+/*
+ * TDMR0's areas: [(PAMTs), (offset 1M, size 2^64 - 1M)]: area 1 overflows and
+ * starts below area 0's end.
+ * expect TDX_INVALID_RESERVED_IN_TDMR 0, area 1: overflow comes before order.
+ */
+static void test_reserved_overflow_before_order(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	f.rsvd[0][1] = (struct cm_tdmr_reserved){ 0, 0 };
-	f.rsvd[0][2] = (struct cm_tdmr_reserved){ 1 * GiB, 4096 };
+	f.rsvd[0][1] = (struct cm_tdmr_reserved){ MiB, 0 - MiB + 4096 };
+	f.tdmrs[0].nr_reserved = 2;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_RESERVED_IN_TDMR, 0, 1, 0));
+}
+
+/*
+ * TDMR0's areas: [(PAMTs ....), (4K + 512, 4K)]: area 1 is not 4 KiB aligned
+ * and starts inside area 0.
+ * expect TDX_NON_ORDERED_RESERVED_IN_TDMR 0, area 1: order before alignment.
+ * Touching areas are in order.
+ */
+static void test_reserved_order_before_alignment(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	f.rsvd[0][1] = (struct cm_tdmr_reserved){ 4096 + 512, 4096 };
+	f.tdmrs[0].nr_reserved = 2;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, 0, 1, 0));
+	f.rsvd[0][1] = (struct cm_tdmr_reserved){ f.rsvd[0][0].size, 4096 };
+	assert_int_equal(config(&f, 2), CM_TDX_SUCCESS);
+}
+
+/*
+ * TDMR1 [8G ........ 12G)
+ *   area 0 [2G + 512 ...)          not 4 KiB aligned
+ *   area 0 [11G ......... 13G)     past the TDMR's end
+ * expect TDX_INVALID_RESERVED_IN_TDMR 1, area 0, both times.
+ */
+static void test_reserved_alignment_and_containment(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	f.rsvd[1][0] = (struct cm_tdmr_reserved){ 2 * GiB + 512, 4096 };
+	f.tdmrs[1].nr_reserved = 1;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_RESERVED_IN_TDMR, 1, 0, 0));
+	f.rsvd[1][0] = (struct cm_tdmr_reserved){ 3 * GiB, 2 * GiB };
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_RESERVED_IN_TDMR, 1, 0, 0));
+}
+
+/*
+ * max_reserved_per_tdmr 2, TDMR0's slots: [(PAMTs), null | (1G+512, 1)]
+ * expect success: slot 2 does not exist for the module.
+ */
+static void test_reserved_only_first_max_exist(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	f.limits.max_reserved_per_tdmr = 2;
+	f.rsvd[0][2] = (struct cm_tdmr_reserved){ GiB + 512, 1 };
 	f.tdmrs[0].nr_reserved = 3;
-	assert_int_equal(config(&f, 2), CM_TDX_NON_ORDERED_RESERVED_IN_TDMR + 0 + (2 << 8));
+	assert_int_equal(config(&f, 2), CM_TDX_SUCCESS);
+	f.limits.max_reserved_per_tdmr = 3;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, 0, 1, 0));
 }
 
-static void test_non_ordered_reserved_overlapping(void **state)
+/*
+ * TDMR1's PAMT: 4K level at 4G + 8 (misaligned), 1G level on TDMR0's 4K level.
+ * expect TDX_INVALID_PAMT 1, 4K: every level's address and size before any overlap.
+ * Too small, and the 1G level checked before the 4K level.
+ */
+static void test_invalid_pamt_all_levels_before_overlap(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	f.rsvd[0][1] = (struct cm_tdmr_reserved){ 4096, 4096 };	/* inside area 0 */
-	f.tdmrs[0].nr_reserved = 2;
-	assert_int_equal(config(&f, 2), CM_TDX_NON_ORDERED_RESERVED_IN_TDMR + 0 + (1 << 8));
-}
-
-static void test_invalid_reserved_misaligned_or_outside(void **state)
-{
-	struct fixture f;
-
-	(void)state;
-	fixture_init(&f);
-	f.rsvd[0][1] = (struct cm_tdmr_reserved){ 2 * GiB + 512, 4096 };
-	f.tdmrs[0].nr_reserved = 2;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_RESERVED_IN_TDMR + 0 + (1 << 8));
-	fixture_init(&f);
-	f.rsvd[1][0] = (struct cm_tdmr_reserved){ 3 * GiB, 2 * GiB };	/* past TDMR 1's end */
-	f.tdmrs[1].nr_reserved = 1;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_RESERVED_IN_TDMR + 1 + (0 << 8));
-	fixture_init(&f);
-	f.rsvd[1][0] = (struct cm_tdmr_reserved){ 4096, UINT64_MAX - 4095 };
-	f.tdmrs[1].nr_reserved = 1;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_RESERVED_IN_TDMR + 1);
-}
-
-static void test_invalid_pamt_too_small_or_misaligned(void **state)
-{
-	struct fixture f;
-
-	(void)state;
+	f.tdmrs[1].pamt_base[CM_PAMT_4K] += 8;
+	f.tdmrs[1].pamt_base[CM_PAMT_1G] = 4 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_PAMT, 1, CM_PAMT_4K, 0));
 	fixture_init(&f);
 	f.tdmrs[1].pamt_size[CM_PAMT_2M] -= 4096;	/* below size / 2M * 16 */
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_PAMT + 1 + (1 << 8));
-	fixture_init(&f);
-	f.tdmrs[0].pamt_base[CM_PAMT_1G] += 8;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_PAMT + 0 + (2 << 8));
-	/* The 1G level is checked before the 4K level. */
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_PAMT, 1, CM_PAMT_2M, 0));
 	fixture_init(&f);
 	f.tdmrs[0].pamt_base[CM_PAMT_4K] += 8;
 	f.tdmrs[0].pamt_size[CM_PAMT_1G] = 0;
-	assert_int_equal(config(&f, 2), CM_TDX_INVALID_PAMT + 0 + (2 << 8));
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_PAMT, 0, CM_PAMT_1G, 0));
 }
 
-static void test_pamt_overlap_with_other_pamt(void **state)
+/*
+ *   CMRs [4G ... 12G) [2^52 - 1G ... 2^52 + 1G)
+ *   TDMR1's 1G level [2^52 - 4K .|. 2^52 + 4K)     convertible, in no TDMR
+ * expect TDX_INVALID_PAMT 1, 1G: past the 52-bit address limit (accepted before).
+ */
+static void test_invalid_pamt_physical_address_limit(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	/* TDMR 1's block starts inside TDMR 0's 4K level and runs over its 2M and 1G levels. */
+	f.cmrs[1] = (struct cm_range){ (1ULL << 52) - GiB, (1ULL << 52) + GiB };
+	f.nr_cmrs = 2;
+	f.tdmrs[1].pamt_base[CM_PAMT_1G] = (1ULL << 52) - 4096;
+	f.tdmrs[1].pamt_size[CM_PAMT_1G] = 8192;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_INVALID_PAMT, 1, CM_PAMT_1G, 0));
+}
+
+/*
+ *   [PAMT0 4K | 2M | 1G][PAMT1 ...]          reserved in TDMR0
+ *        [PAMT1 block moved here ...]        overlaps PAMT0's 4K, 2M, 1G levels
+ * expect TDX_PAMT_OVERLAP 1, 4K, 0: TDMR0 passes (nothing earlier to overlap),
+ * the later TDMR is blamed, its 4K level first, the other TDMR in byte 2.
+ */
+static void test_pamt_overlap_blames_later_tdmr(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
 	set_pamt(&f.tdmrs[1], 4 * GiB + 4096 * 4);
-	/* TDMR 0 is checked first, and its 1G level before the others. */
-	assert_int_equal(config(&f, 2), CM_TDX_PAMT_OVERLAP + 0 + (2 << 8));
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_4K, 0));
+	/* Only TDMR1's 1G level on TDMR0's 2M level. */
+	fixture_init(&f);
+	f.tdmrs[1].pamt_base[CM_PAMT_1G] = f.tdmrs[0].pamt_base[CM_PAMT_2M];
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_1G, 0));
 }
 
-static void test_pamt_overlap_with_tdmr_memory(void **state)
+/*
+ * TDMR1's 2M level on its own 1G level; TDMR1's 4K level on its 1G level;
+ * then both that and TDMR1's 1G level on TDMR0's PAMT.
+ * expect (1, 2M, 1), (1, 4K, 1), then (1, 1G, 0): earlier TDMRs' PAMTs come
+ * before a TDMR's own levels.
+ */
+static void test_pamt_overlap_own_levels_after_earlier_tdmrs(void **state)
+{
+	struct fixture f;
+	struct cm_tdmr *t;
+
+	(void)state;
+	fixture_init(&f);
+	t = &f.tdmrs[1];
+	t->pamt_base[CM_PAMT_2M] = t->pamt_base[CM_PAMT_1G];
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_2M, 1));
+	fixture_init(&f);
+	t->pamt_base[CM_PAMT_1G] = t->pamt_base[CM_PAMT_4K];
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_4K, 1));
+	t->pamt_base[CM_PAMT_1G] = f.tdmrs[0].pamt_base[CM_PAMT_1G];
+	t->pamt_base[CM_PAMT_4K] = t->pamt_base[CM_PAMT_2M] - 4096;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_1G, 0));
+}
+
+/*
+ *   TDMR0 [4G [PAMT0] ......................... 8G)   only PAMT0 reserved
+ *                [PAMT1]                              on TDMR0's memory
+ * expect TDX_PAMT_OVERLAP 1, 4K, 0 (TDMR1's PAMT, TDMR0's memory).
+ */
+static void test_pamt_overlap_memory_of_earlier_tdmr(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	/* Only TDMR 0's block is reserved: TDMR 1's PAMT sits on usable memory. */
 	f.rsvd[0][0].size = cm_tdmr_pamt_block_size(&f.tdmrs[0]);
-	assert_int_equal(config(&f, 2), CM_TDX_PAMT_OVERLAP + 1 + (2 << 8));
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_4K, 0));
 }
 
+/*
+ *   TDMR0 [4G [PAMT1] ....... 8G)  TDMR1 [8G [PAMT0] ........ 12G)
+ *          reserved                         not reserved
+ * expect TDX_PAMT_OVERLAP 0, 4K, 1, found when TDMR1 is checked: TDMR0's PAMT
+ * is blamed, byte 2 names the TDMR whose memory it sits on.
+ */
+static void test_pamt_overlap_earlier_pamt_in_later_memory(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	set_pamt(&f.tdmrs[0], 8 * GiB);
+	set_pamt(&f.tdmrs[1], 4 * GiB);
+	f.rsvd[0][0].size = cm_tdmr_pamt_block_size(&f.tdmrs[1]);
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 0, CM_PAMT_4K, 1));
+}
+
+/*
+ * As above, and TDMR0's last GiB is not convertible (CMR [4G, 7G) [8G, 12G)).
+ * expect TDX_TDMR_OUTSIDE_CMRS 0: TDMR1's memory is not looked at before
+ * TDMR0 passed every check.
+ */
+static void test_later_tdmr_memory_not_checked_early(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	set_pamt(&f.tdmrs[0], 8 * GiB);
+	set_pamt(&f.tdmrs[1], 4 * GiB);
+	f.rsvd[0][0].size = cm_tdmr_pamt_block_size(&f.tdmrs[1]);
+	f.cmrs[0] = (struct cm_range){ 4 * GiB, 7 * GiB };
+	f.cmrs[1] = (struct cm_range){ 8 * GiB, 12 * GiB };
+	f.nr_cmrs = 2;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_TDMR_OUTSIDE_CMRS, 0, 0, 0));
+}
+
+/*
+ *   TDMR0 [4G [PAMTs] ..... 8G)  TDMR1 [8G [1G level of PAMT1] ..... 12G)
+ *   TDMR1's 2M level on TDMR0's memory, its 1G level on its own memory
+ * expect TDX_PAMT_OVERLAP 1, 2M, 0: TDMR0's memory (j = 0) comes first.
+ */
+static void test_pamt_overlap_memory_lowest_tdmr_first(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	fixture_init(&f);
+	f.tdmrs[1].pamt_base[CM_PAMT_2M] = pamts_end(&f) + GiB;
+	f.tdmrs[1].pamt_base[CM_PAMT_1G] = 9 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OVERLAP, 1, CM_PAMT_2M, 0));
+}
+
+/*
+ *   CMR [4G .................................. 12G)
+ *   PAMT1 at [2G ...)   below the CMR, in no TDMR
+ * expect TDX_PAMT_OUTSIDE_CMRS 1, 1G (levels 1G, 2M, 4K).
+ */
 static void test_pamt_outside_cmrs(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	set_pamt(&f.tdmrs[1], 2 * GiB);	/* below the CMR, in no TDMR */
-	assert_int_equal(config(&f, 2), CM_TDX_PAMT_OUTSIDE_CMRS + 1 + (2 << 8));
+	set_pamt(&f.tdmrs[1], 2 * GiB);
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OUTSIDE_CMRS, 1, CM_PAMT_1G, 0));
+	fixture_init(&f);
+	f.tdmrs[1].pamt_base[CM_PAMT_4K] = 2 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_PAMT_OUTSIDE_CMRS, 1, CM_PAMT_4K, 0));
 }
 
+/*
+ *   CMR   [4G ............................ 11G)
+ *   TDMR1              [8G ............... 12G)   last GiB not convertible
+ * expect TDX_TDMR_OUTSIDE_CMRS 1; reserving that GiB makes it acceptable.
+ */
 static void test_tdmr_outside_cmrs(void **state)
 {
 	struct fixture f;
 
 	(void)state;
 	fixture_init(&f);
-	f.cmrs[0].end = 11 * GiB;	/* TDMR 1's last GiB is not convertible */
-	assert_int_equal(config(&f, 2), CM_TDX_TDMR_OUTSIDE_CMRS + 1);
-	/* Reserving that GiB makes it acceptable. */
+	f.cmrs[0].end = 11 * GiB;
+	assert_int_equal(config(&f, 2), detail(CM_TDX_TDMR_OUTSIDE_CMRS, 1, 0, 0));
 	f.rsvd[1][0] = (struct cm_tdmr_reserved){ 3 * GiB, 1 * GiB };
 	f.tdmrs[1].nr_reserved = 1;
 	assert_int_equal(config(&f, 2), CM_TDX_SUCCESS);
@@ -219,9 +459,17 @@ static void test_status_described_in_plain_words(void **state)
 
 	(void)state;
 	fixture_init(&f);
-	cm_tdx_describe_status(CM_TDX_PAMT_OUTSIDE_CMRS + 1 + (2 << 8), f.tdmrs, 2, buf, sizeof(buf));
+	cm_tdx_describe_status(detail(CM_TDX_PAMT_OUTSIDE_CMRS, 1, 2, 0), f.tdmrs, 2, buf, sizeof(buf));
 	assert_string_equal(buf, "TDX_PAMT_OUTSIDE_CMRS: the 1G PAMT of TDMR 1 [0x200000000, 0x300000000) is not "
 			    "inside one CMR");
+	cm_tdx_describe_status(detail(CM_TDX_PAMT_OVERLAP, 1, 0, 0), f.tdmrs, 2, buf, sizeof(buf));
+	assert_string_equal(buf, "TDX_PAMT_OVERLAP: the 4K PAMT of TDMR 1 [0x200000000, 0x300000000) overlaps a "
+			    "PAMT of TDMR 0 [0x100000000, 0x200000000) or memory of that TDMR that is not in a "
+			    "reserved area");
+	f.tdmrs[0].nr_reserved = 3;
+	cm_tdx_describe_status(detail(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, 0, 1, 0), f.tdmrs, 2, buf, sizeof(buf));
+	assert_string_equal(buf, "TDX_NON_ORDERED_RESERVED_IN_TDMR: reserved area 1 of TDMR 0 [0x100000000, "
+			    "0x200000000) is null (size 0) but area 2 is not: null areas must come last");
 }
 
 int main(void)
@@ -229,14 +477,23 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_tdmrs_accepted),
 		cmocka_unit_test(test_operand_invalid_nr_tdmrs),
-		cmocka_unit_test(test_invalid_tdmr_zero_size_misaligned_overflow),
-		cmocka_unit_test(test_non_ordered_tdmr),
-		cmocka_unit_test(test_non_ordered_reserved_after_null),
-		cmocka_unit_test(test_non_ordered_reserved_overlapping),
-		cmocka_unit_test(test_invalid_reserved_misaligned_or_outside),
-		cmocka_unit_test(test_invalid_pamt_too_small_or_misaligned),
-		cmocka_unit_test(test_pamt_overlap_with_other_pamt),
-		cmocka_unit_test(test_pamt_overlap_with_tdmr_memory),
+		cmocka_unit_test(test_tdmr_overflow_before_order),
+		cmocka_unit_test(test_tdmr_order_before_alignment),
+		cmocka_unit_test(test_tdmr_alignment_and_zero_size),
+		cmocka_unit_test(test_tdmr_physical_address_limit),
+		cmocka_unit_test(test_reserved_null_slot_before_area),
+		cmocka_unit_test(test_reserved_overflow_before_order),
+		cmocka_unit_test(test_reserved_order_before_alignment),
+		cmocka_unit_test(test_reserved_alignment_and_containment),
+		cmocka_unit_test(test_reserved_only_first_max_exist),
+		cmocka_unit_test(test_invalid_pamt_all_levels_before_overlap),
+		cmocka_unit_test(test_invalid_pamt_physical_address_limit),
+		cmocka_unit_test(test_pamt_overlap_blames_later_tdmr),
+		cmocka_unit_test(test_pamt_overlap_own_levels_after_earlier_tdmrs),
+		cmocka_unit_test(test_pamt_overlap_memory_of_earlier_tdmr),
+		cmocka_unit_test(test_pamt_overlap_earlier_pamt_in_later_memory),
+		cmocka_unit_test(test_later_tdmr_memory_not_checked_early),
+		cmocka_unit_test(test_pamt_overlap_memory_lowest_tdmr_first),
 		cmocka_unit_test(test_pamt_outside_cmrs),
 		cmocka_unit_test(test_tdmr_outside_cmrs),
 		cmocka_unit_test(test_status_described_in_plain_words),
