@@ -6,6 +6,8 @@
  * detail bytes (code + b0 + (b1 << 8) + (b2 << 16)). Where a layout breaks
  * two rules, the test says which one the module finds first.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -729,6 +731,61 @@ static void test_random_layouts_match_the_modules_loops(void **state)
 	assert_true(counts[0] > 2000 && counts[1] > 2000);
 }
 
+/* TDMR_INFO written by the plan's writer reads back field for field, null slots in place. */
+static void test_tdmr_info_round_trip(void **state)
+{
+	struct cm_tdmr *back;
+	struct fixture f;
+	uint8_t *buf;
+	size_t len, nr;
+
+	(void)state;
+	fixture_init(&f);
+	f.rsvd[1][2] = (struct cm_tdmr_reserved){ GiB, 4096 };	/* slots 0 and 1 null */
+	f.tdmrs[1].nr_reserved = 3;
+	buf = cm_tdmr_info_array(f.tdmrs, 2, 16, &len);
+	assert_non_null(buf);
+	assert_int_equal(len, 2048);
+	assert_int_equal(cm_tdmr_info_parse(buf, len, 16, &back, &nr, NULL), 0);
+	assert_int_equal(nr, 2);
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(back[i].base, f.tdmrs[i].base);
+		assert_int_equal(back[i].size, f.tdmrs[i].size);
+		assert_memory_equal(back[i].pamt_base, f.tdmrs[i].pamt_base, sizeof(back[i].pamt_base));
+		assert_memory_equal(back[i].pamt_size, f.tdmrs[i].pamt_size, sizeof(back[i].pamt_size));
+		assert_int_equal(back[i].nr_reserved, f.tdmrs[i].nr_reserved);
+		assert_memory_equal(back[i].reserved, f.tdmrs[i].reserved,
+				    back[i].nr_reserved * sizeof(*back[i].reserved));
+	}
+	assert_int_equal(cm_tdx_module_config(&f.limits, f.cmrs, f.nr_cmrs, back, nr),
+			 detail(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, 1, 1, 0));
+	cm_tdmr_info_free(back);
+	free(buf);
+}
+
+static void test_tdmr_info_parse_refuses_bad_sizes(void **state)
+{
+	static uint8_t zeros[1025 * 1024];
+	struct cm_error err = { 0 };
+	struct cm_tdmr *t;
+	size_t nr;
+
+	(void)state;
+	assert_int_equal(cm_tdmr_info_parse(zeros, 0, 16, &t, &nr, &err), -EINVAL);
+	assert_string_equal(err.msg, "empty: a TDMR_INFO array holds at least one 1024-byte entry");
+	assert_int_equal(cm_tdmr_info_parse(zeros, 1000, 16, &t, &nr, &err), -EINVAL);
+	assert_string_equal(err.msg, "1000 bytes is not a whole number of 1024-byte TDMR_INFO entries "
+			    "(max_reserved_per_tdmr 16)");
+	assert_int_equal(cm_tdmr_info_parse(zeros, sizeof(zeros), 16, &t, &nr, &err), -EINVAL);
+	assert_string_equal(err.msg, "1025 TDMR_INFO entries, more than the limit of 1024");
+	assert_int_equal(cm_tdmr_info_parse(zeros, 1024, 0, &t, &nr, &err), -EINVAL);
+	assert_null(t);
+	assert_int_equal(cm_tdmr_info_parse(zeros, 1024 * 1024, 16, &t, &nr, &err), 0);
+	assert_int_equal(nr, 1024);
+	assert_int_equal(t[1023].nr_reserved, 0);
+	cm_tdmr_info_free(t);
+}
+
 static void test_status_described_in_plain_words(void **state)
 {
 	struct fixture f;
@@ -774,6 +831,8 @@ int main(void)
 		cmocka_unit_test(test_pamt_outside_cmrs),
 		cmocka_unit_test(test_tdmr_outside_cmrs),
 		cmocka_unit_test(test_random_layouts_match_the_modules_loops),
+		cmocka_unit_test(test_tdmr_info_round_trip),
+		cmocka_unit_test(test_tdmr_info_parse_refuses_bad_sizes),
 		cmocka_unit_test(test_status_described_in_plain_words),
 	};
 
