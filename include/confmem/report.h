@@ -191,6 +191,16 @@ struct cm_sgx_build_report;
 struct cm_report_item *cm_report_add_sgx_measure(struct cm_report_item *parent, const char *key,
 						 const char *mrenclave, const struct cm_sgx_build_report *r);
 
+/*
+ * module-config: a TDMR_INFO array run through the emulated module (JSON:
+ * status as "0x" and 16 hex digits, accepted, detail, max_reserved_per_tdmr,
+ * nr_tdmrs, tdmrs with their reserved slots, cmrs); @module gives the CMRs
+ * and max_reserved_per_tdmr. Text: the TDMRs, the CMRs, the status.
+ */
+struct cm_report_item *cm_report_add_module_config(struct cm_report_item *parent, const char *key,
+						   const struct cm_tdx_config *module, const struct cm_tdmr *tdmrs,
+						   size_t nr_tdmrs, uint64_t status);
+
 /* Write DIR/devices/system/{node,memory}/... in the kernel's formats. */
 int cm_export_sysfs(const struct cm_platform *p, const struct cm_node_capability *caps, const char *dir,
 		    struct cm_error *err);
