@@ -33,6 +33,10 @@ static const struct cmd_struct commands[] = {
 	{ "sgx", cmd_sgx,
 	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)",
 	  "confmem sgx measure ENCLAVE.json [--json]", sgx_options },
+	{ "module-config", cmd_module_config,
+	  "run a TDMR_INFO array through the emulated TDX module (TDH.SYS.CONFIG) and explain its status",
+	  "confmem module-config --tdmr-info FILE --cmrs LIST [--max-reserved N] [--json] [-u]",
+	  module_config_options },
 	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json]", presets_options },
 	{ "bench", cmd_bench, "benchmarks, printed as key: value lines", "confmem bench [--quick]", bench_options },
 };

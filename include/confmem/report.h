@@ -192,6 +192,16 @@ struct cm_report_item *cm_report_add_sgx_measure(struct cm_report_item *parent, 
 						 const char *mrenclave, const struct cm_sgx_build_report *r);
 
 /*
+ * module-config: a TDMR_INFO array run through the emulated module (JSON:
+ * status as "0x" and 16 hex digits, accepted, detail, max_reserved_per_tdmr,
+ * nr_tdmrs, tdmrs with their reserved slots, cmrs); @module gives the CMRs
+ * and max_reserved_per_tdmr. Text: the TDMRs, the CMRs, the status.
+ */
+struct cm_report_item *cm_report_add_module_config(struct cm_report_item *parent, const char *key,
+						   const struct cm_tdx_config *module, const struct cm_tdmr *tdmrs,
+						   size_t nr_tdmrs, uint64_t status);
+
+/*
  * The most entries (directories, files and links) an exported tree may
  * hold: 2^18 is 3.6 times the "big" preset's 72 000 and allows 65 536
  * memory blocks, 8 TiB in the kernel's 128 MiB blocks, while bounding the

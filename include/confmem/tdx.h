@@ -170,6 +170,27 @@ uint8_t *cm_tdmr_info_array(const struct cm_tdmr *tdmrs, size_t nr, unsigned int
 			    size_t *len);
 
 /*
+ * TDMR_INFO arrays read back (confmem module-config). An array holds 1 to
+ * CM_TDMR_INFO_MAX_ENTRIES entries of cm_tdmr_info_size(max_reserved_per_tdmr)
+ * bytes; max_reserved_per_tdmr is 1 to CM_TDMR_INFO_MAX_RESERVED (the
+ * platform's own limits). Each TDMR keeps its reserved slots up to the last
+ * non-null one (nr_reserved), null slots before it included, so slot
+ * indexes are the module's; the padding after the slots is ignored, as the
+ * module ignores it; pamt_node is -1. The TDMRs and their reserved areas
+ * are one allocation, released with cm_tdmr_info_free(). -EINVAL with the
+ * reason in @err for an empty array, a size that is not a whole number of
+ * entries, too many entries, or a bad max_reserved_per_tdmr.
+ */
+#define CM_TDMR_INFO_MAX_ENTRIES 1024
+#define CM_TDMR_INFO_MAX_RESERVED (1U << 16)
+int cm_tdmr_info_parse(const uint8_t *buf, size_t len, unsigned int max_reserved_per_tdmr,
+		       struct cm_tdmr **tdmrs, size_t *nr, struct cm_error *err);
+/* The same for a file (its name leads the message); -errno when it cannot be read. */
+int cm_tdmr_info_read_file(const char *path, unsigned int max_reserved_per_tdmr, struct cm_tdmr **tdmrs,
+			   size_t *nr, struct cm_error *err);
+void cm_tdmr_info_free(struct cm_tdmr *tdmrs);
+
+/*
  * The emulated module's TDH.SYS.CONFIG validation (SPEC 3.8): returns
  * CM_TDX_SUCCESS or a completion code with detail bytes. Reserved entries
  * beyond tdmrs[i].nr_reserved (up to max_reserved_per_tdmr) are null.

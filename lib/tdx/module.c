@@ -1,345 +1,153 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulated TDX module's TDH.SYS.CONFIG checks (SPEC 3.8).
- *
- * The checks run TDMR by TDMR; within a TDMR: its base and size, its order
- * after the previous TDMR, its reserved areas in array order, its PAMTs
- * (1G, 2M, 4K), and last that its non-reserved part lies in the CMRs.
- * A failure returns the completion code plus detail bytes:
- * code + i + (b1 << 8) + (b2 << 16), i = TDMR index, b1 = reserved area
- * index or PAMT size code (4K=0, 2M=1, 1G=2).
+ * The emulated TDX module's TDH.SYS.CONFIG (SPEC 3.8), in the order of
+ * Intel's TDX module source (branch tdx_1.5, tdh_sys_config.c): the number
+ * of TDMRs, then TDMR after TDMR (check_and_set_tdmrs), so a TDMR's errors
+ * are found before the next TDMR is looked at:
+ *   1. base + size overflow; order after the previous TDMR; 1 GiB
+ *      alignment, zero size and the physical-address limit;
+ *   2. its reserved areas in slot order (check_tdmr_reserved_areas);
+ *   3. its PAMTs (module_pamt.c);
+ *   4. its non-reserved memory inside the CMRs (check_tdmr_available_areas).
+ * A failure is the completion code plus detail bytes (module_status()).
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "tdx_internal.h"
+#include "module_internal.h"
 
-static const uint64_t pamt_page_size[CM_PAMT_NR_LEVELS] = { 1ULL << 12, 1ULL << 21, 1ULL << 30 };
-static const char *const pamt_level_name[CM_PAMT_NR_LEVELS] = { "4K", "2M", "1G" };
-
-static uint64_t status_with(uint64_t code, uint64_t i, uint64_t b1, uint64_t b2)
+/* Rule 1 (check_and_set_tdmrs, check_tdmr_area_addresses_and_size). */
+static uint64_t check_tdmr(const struct cm_tdmr *tdmrs, size_t i)
 {
-	return code + (i & 0xff) + ((b1 & 0xff) << 8) + ((b2 & 0xff) << 16);
+	const struct cm_tdmr *t = &tdmrs[i];
+
+	if (t->base > UINT64_MAX - t->size)
+		return module_status(CM_TDX_INVALID_TDMR, i, 0, 0);
+	/* Below the previous base or its end: the previous TDMR passed, so its end is above its base. */
+	if (i > 0 && t->base < cm_tdmr_end(&tdmrs[i - 1]))
+		return module_status(CM_TDX_NON_ORDERED_TDMR, i, 0, 0);
+	if (!cm_is_aligned(t->base, CM_TDMR_ALIGNMENT) || !cm_is_aligned(t->size, CM_TDMR_ALIGNMENT) || !t->size)
+		return module_status(CM_TDX_INVALID_TDMR, i, 0, 0);
+	if (t->base >= CM_PHYS_LIMIT || cm_tdmr_end(t) - 1 >= CM_PHYS_LIMIT)
+		return module_status(CM_TDX_INVALID_TDMR, i, 0, 0);
+	return CM_TDX_SUCCESS;
 }
 
-static bool overlaps(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
+/* Rule 2 for one non-null area j: overflow, order/overlap with area j-1, alignment, containment. */
+static uint64_t check_area(const struct cm_tdmr *t, size_t i, unsigned int j)
 {
-	return a < b_end && b < a_end;
-}
+	const struct cm_tdmr_reserved *r = &t->reserved[j], *prev = j > 0 ? &t->reserved[j - 1] : NULL;
 
-/* The reserved areas of a TDMR as the module sees them: nr_reserved entries, the rest null. */
-static int sorted_reserved(const struct cm_tdmr *t, struct cm_range **out, size_t *nr_out)
-{
-	struct cm_range *r = malloc((t->nr_reserved ? t->nr_reserved : 1) * sizeof(*r));
-	size_t nr = 0;
-
-	if (!r)
-		return -ENOMEM;
-	for (unsigned int j = 0; j < t->nr_reserved; j++) {
-		if (!t->reserved[j].size)
-			continue;
-		r[nr].start = t->base + t->reserved[j].offset;
-		r[nr].end = r[nr].start + t->reserved[j].size;
-		nr++;
-	}
-	*out = r;
-	*nr_out = nr;
-	return 0;
-}
-
-/* Is [start, end) covered by the (validated, ordered) reserved ranges? */
-static bool covered(const struct cm_range *r, size_t nr, uint64_t start, uint64_t end)
-{
-	uint64_t pos = start;
-
-	for (size_t j = 0; j < nr && pos < end; j++) {
-		if (r[j].end <= pos)
-			continue;
-		if (r[j].start > pos)
-			return false;
-		pos = r[j].end;
-	}
-	return pos >= end;
-}
-
-static uint64_t check_reserved(const struct cm_tdmr *t, size_t i, unsigned int max_reserved)
-{
-	bool seen_null = false;
-	uint64_t prev_end = 0;
-
-	for (unsigned int j = 0; j < t->nr_reserved && j < max_reserved; j++) {
-		const struct cm_tdmr_reserved *r = &t->reserved[j];
-
-		if (!r->size) {
-			seen_null = true;
-			continue;
-		}
-		if (seen_null)
-			return status_with(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, i, j, 0);
-		if (!cm_is_aligned(r->offset, CM_PAGE_SIZE) || !cm_is_aligned(r->size, CM_PAGE_SIZE) ||
-		    r->offset > UINT64_MAX - r->size || r->offset + r->size > t->size)
-			return status_with(CM_TDX_INVALID_RESERVED_IN_TDMR, i, j, 0);
-		if (j > 0 && r->offset < prev_end)
-			return status_with(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, i, j, 0);
-		prev_end = r->offset + r->size;
-	}
+	if (r->offset > UINT64_MAX - r->size)
+		return module_status(CM_TDX_INVALID_RESERVED_IN_TDMR, i, j, 0);
+	/* Area j-1 is not null here (a null one followed by this one was refused), nor does it overflow. */
+	if (prev && (r->offset < prev->offset || r->offset < prev->offset + prev->size))
+		return module_status(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, i, j, 0);
+	if (!cm_is_aligned(r->offset, CM_PAGE_SIZE) || !cm_is_aligned(r->size, CM_PAGE_SIZE))
+		return module_status(CM_TDX_INVALID_RESERVED_IN_TDMR, i, j, 0);
+	if (t->base > UINT64_MAX - r->offset || t->base + r->offset > UINT64_MAX - r->size ||
+	    t->base + r->offset + r->size > cm_tdmr_end(t))
+		return module_status(CM_TDX_INVALID_RESERVED_IN_TDMR, i, j, 0);
 	return CM_TDX_SUCCESS;
 }
 
 /*
- * Precomputed facts that keep the checks O(n log n) in TDMRs: which PAMTs
- * overlap another one, and whether TDMRs are sorted (then the TDMRs a
- * range touches are found by binary search).
+ * Rule 2: the first @max_reserved slots exist; slots past nr_reserved are
+ * null. A null slot followed by a non-null one is refused with the null
+ * slot's index. *nr_areas: the areas in use (the slots before the nulls).
  */
-struct pamt_ref {
-	uint64_t start;
-	uint64_t end;
-	size_t tdmr;
-	int level;
-};
-
-struct config_ctx {
-	const struct cm_tdmr *tdmrs;
-	size_t nr_tdmrs;
-	bool tdmrs_sorted;
-	bool *pamt_overlap;	/* [tdmr * CM_PAMT_NR_LEVELS + level] */
-};
-
-static int cmp_pamt_ref(const void *a, const void *b)
+static uint64_t check_reserved(const struct cm_tdmr *t, size_t i, unsigned int max_reserved,
+			       unsigned int *nr_areas)
 {
-	const struct pamt_ref *x = a, *y = b;
+	unsigned int nr_slots = t->nr_reserved < max_reserved ? t->nr_reserved : max_reserved;
 
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->end < y->end ? -1 : x->end > y->end;
-}
+	*nr_areas = 0;
+	for (unsigned int j = 0; j < nr_slots; j++) {
+		uint64_t status;
 
-static int ctx_init(struct config_ctx *c, const struct cm_tdmr *tdmrs, size_t nr_tdmrs)
-{
-	size_t nr = 0, max = nr_tdmrs * CM_PAMT_NR_LEVELS;
-	struct pamt_ref *refs = malloc((max ? max : 1) * sizeof(*refs));
-	uint64_t max_end = 0;
-
-	c->tdmrs = tdmrs;
-	c->nr_tdmrs = nr_tdmrs;
-	c->pamt_overlap = calloc(max ? max : 1, sizeof(*c->pamt_overlap));
-	if (!refs || !c->pamt_overlap) {
-		free(refs);
-		free(c->pamt_overlap);
-		return -ENOMEM;
-	}
-	c->tdmrs_sorted = true;
-	for (size_t i = 0; i < nr_tdmrs; i++) {
-		if (i > 0 && tdmrs[i].base < cm_tdmr_end(&tdmrs[i - 1]))
-			c->tdmrs_sorted = false;
-		for (int l = 0; l < CM_PAMT_NR_LEVELS; l++) {
-			if (!tdmrs[i].pamt_size[l] || tdmrs[i].pamt_base[l] > UINT64_MAX - tdmrs[i].pamt_size[l])
-				continue;
-			refs[nr].start = tdmrs[i].pamt_base[l];
-			refs[nr].end = refs[nr].start + tdmrs[i].pamt_size[l];
-			refs[nr].tdmr = i;
-			refs[nr].level = l;
-			nr++;
-		}
-	}
-	qsort(refs, nr, sizeof(*refs), cmp_pamt_ref);
-	/* A range overlaps another iff an earlier one reaches past its start or the next starts before its end. */
-	for (size_t k = 0; k < nr; k++) {
-		bool hit = (k > 0 && max_end > refs[k].start) || (k + 1 < nr && refs[k + 1].start < refs[k].end);
-
-		c->pamt_overlap[refs[k].tdmr * CM_PAMT_NR_LEVELS + (size_t)refs[k].level] = hit;
-		if (refs[k].end > max_end)
-			max_end = refs[k].end;
-	}
-	free(refs);
-	return 0;
-}
-
-static void ctx_free(struct config_ctx *c)
-{
-	free(c->pamt_overlap);
-}
-
-/* Does [start, end) touch the non-reserved part of any TDMR? */
-static int pamt_hits_tdmr_memory(const struct config_ctx *c, uint64_t start, uint64_t end, bool *hit)
-{
-	size_t k = 0;
-
-	*hit = false;
-	if (c->tdmrs_sorted) {
-		size_t lo = 0, hi = c->nr_tdmrs;
-
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (cm_tdmr_end(&c->tdmrs[mid]) <= start)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		k = lo;
-	}
-	for (; k < c->nr_tdmrs && !*hit; k++) {
-		const struct cm_tdmr *o = &c->tdmrs[k];
-		uint64_t s, e;
-		struct cm_range *r;
-		size_t nr;
-
-		if (c->tdmrs_sorted && o->base >= end)
-			break;
-		if (!overlaps(start, end, o->base, cm_tdmr_end(o)))
+		if (!t->reserved[j].size) {
+			if (j + 1 < nr_slots && t->reserved[j + 1].size)
+				return module_status(CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, i, j, 0);
 			continue;
-		s = start > o->base ? start : o->base;
-		e = end < cm_tdmr_end(o) ? end : cm_tdmr_end(o);
-		if (sorted_reserved(o, &r, &nr))
-			return -ENOMEM;
-		*hit = !covered(r, nr, s, e);
-		free(r);
-	}
-	return 0;
-}
-
-static uint64_t check_pamts(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
-			    unsigned int nr_cmrs, const struct config_ctx *c, size_t i)
-{
-	const struct cm_tdmr *t = &c->tdmrs[i];
-
-	for (int l = CM_PAMT_1G; l >= CM_PAMT_4K; l--) {
-		uint64_t base = t->pamt_base[l], size = t->pamt_size[l];
-		uint64_t need = (t->size / pamt_page_size[l]) * limits->pamt_entry_size[l];
-		bool hit;
-
-		if (!cm_is_aligned(base, CM_PAGE_SIZE) || !cm_is_aligned(size, CM_PAGE_SIZE) || size < need ||
-		    base > UINT64_MAX - size)
-			return status_with(CM_TDX_INVALID_PAMT, i, (uint64_t)l, 0);
-		if (c->pamt_overlap[i * CM_PAMT_NR_LEVELS + (size_t)l])
-			return status_with(CM_TDX_PAMT_OVERLAP, i, (uint64_t)l, 0);
-		if (pamt_hits_tdmr_memory(c, base, base + size, &hit))
-			return CM_TDX_EMULATION_NOMEM;
-		if (hit)
-			return status_with(CM_TDX_PAMT_OVERLAP, i, (uint64_t)l, 0);
-		if (size && !cm_tdx_cmrs_contain(cmrs, nr_cmrs, base, base + size))
-			return status_with(CM_TDX_PAMT_OUTSIDE_CMRS, i, (uint64_t)l, 0);
+		}
+		status = check_area(t, i, j);
+		if (status != CM_TDX_SUCCESS)
+			return status;
+		*nr_areas = j + 1;
 	}
 	return CM_TDX_SUCCESS;
 }
 
-static int tdmr_memory_in_cmrs(const struct cm_tdmr *t, const struct cm_range *cmrs, unsigned int nr_cmrs,
-			       bool *inside)
+bool module_hits_tdmr_memory(const struct cm_tdmr *t, unsigned int nr_areas, uint64_t start, uint64_t end)
 {
-	struct cm_range *r;
-	size_t nr;
+	uint64_t pos = start > t->base ? start : t->base;
+	uint64_t stop = end < cm_tdmr_end(t) ? end : cm_tdmr_end(t);
+	unsigned int lo = 0, hi = nr_areas;
+
+	if (pos >= stop)
+		return false;
+	/* The areas are sorted and apart: find the first one that ends above pos. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (t->base + t->reserved[mid].offset + t->reserved[mid].size <= pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* pos is memory unless an area covers it; walk touching areas to the end of the range. */
+	for (unsigned int k = lo; pos < stop; k++) {
+		uint64_t area_start;
+
+		if (k == nr_areas)
+			return true;
+		area_start = t->base + t->reserved[k].offset;
+		if (area_start > pos)
+			return true;
+		pos = area_start + t->reserved[k].size;
+	}
+	return false;
+}
+
+/* Rule 4: every part of TDMR i between its reserved areas lies in one CMR region. */
+static uint64_t check_memory_in_cmrs(const struct module_ctx *c, size_t i)
+{
+	const struct cm_tdmr *t = &c->tdmrs[i];
+	unsigned int nr = c->nr_areas[i];
 	uint64_t pos = t->base;
 
-	if (sorted_reserved(t, &r, &nr))
-		return -ENOMEM;
-	*inside = true;
-	for (size_t j = 0; j <= nr && *inside; j++) {
-		uint64_t part_end = j < nr ? r[j].start : cm_tdmr_end(t);
+	for (unsigned int k = 0; k <= nr; k++) {
+		uint64_t part_end = k < nr ? t->base + t->reserved[k].offset : cm_tdmr_end(t);
 
-		if (part_end > pos && !cm_tdx_cmrs_contain(cmrs, nr_cmrs, pos, part_end))
-			*inside = false;
-		if (j < nr)
-			pos = r[j].end;
+		if (part_end > pos && !cm_tdx_cmrs_contain(c->cmrs, c->nr_cmrs, pos, part_end))
+			return module_status(CM_TDX_TDMR_OUTSIDE_CMRS, i, 0, 0);
+		if (k < nr)
+			pos = part_end + t->reserved[k].size;
 	}
-	free(r);
-	return 0;
+	return CM_TDX_SUCCESS;
 }
 
 uint64_t cm_tdx_module_config(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
 			      unsigned int nr_cmrs, const struct cm_tdmr *tdmrs, size_t nr_tdmrs)
 {
-	struct config_ctx c;
+	struct module_ctx c = {
+		.limits = limits, .cmrs = cmrs, .nr_cmrs = nr_cmrs, .tdmrs = tdmrs, .nr_tdmrs = nr_tdmrs,
+	};
 	uint64_t status = CM_TDX_SUCCESS;
 
-	if (nr_tdmrs < 1 || nr_tdmrs > limits->max_tdmrs)
+	if (nr_tdmrs > limits->max_tdmrs || nr_tdmrs < 1)
 		return CM_TDX_OPERAND_INVALID + CM_TDX_OPERAND_RDX;
-	if (ctx_init(&c, tdmrs, nr_tdmrs))
+	if (module_ctx_init(&c))
 		return CM_TDX_EMULATION_NOMEM;
 	for (size_t i = 0; i < nr_tdmrs && status == CM_TDX_SUCCESS; i++) {
-		const struct cm_tdmr *t = &tdmrs[i];
-		bool inside;
-
-		if (!t->size || t->base > UINT64_MAX - t->size || !cm_is_aligned(t->base, CM_TDMR_ALIGNMENT) ||
-		    !cm_is_aligned(t->size, CM_TDMR_ALIGNMENT)) {
-			status = status_with(CM_TDX_INVALID_TDMR, i, 0, 0);
-			break;
-		}
-		if (i > 0 && t->base < cm_tdmr_end(&tdmrs[i - 1])) {
-			status = status_with(CM_TDX_NON_ORDERED_TDMR, i, 0, 0);
-			break;
-		}
-		status = check_reserved(t, i, limits->max_reserved_per_tdmr);
+		status = check_tdmr(tdmrs, i);
 		if (status == CM_TDX_SUCCESS)
-			status = check_pamts(limits, cmrs, nr_cmrs, &c, i);
-		if (status == CM_TDX_SUCCESS) {
-			if (tdmr_memory_in_cmrs(t, cmrs, nr_cmrs, &inside))
-				status = CM_TDX_EMULATION_NOMEM;
-			else if (!inside)
-				status = status_with(CM_TDX_TDMR_OUTSIDE_CMRS, i, 0, 0);
-		}
+			status = check_reserved(&tdmrs[i], i, limits->max_reserved_per_tdmr, &c.nr_areas[i]);
+		if (status == CM_TDX_SUCCESS)
+			status = module_check_pamts(&c, i);
+		if (status == CM_TDX_SUCCESS)
+			status = check_memory_in_cmrs(&c, i);
 	}
-	ctx_free(&c);
+	module_ctx_free(&c);
 	return status;
-}
-
-void cm_tdx_describe_status(uint64_t status, const struct cm_tdmr *tdmrs, size_t nr_tdmrs,
-			    char *buf, size_t len)
-{
-	uint64_t code = status & CM_TDX_STATUS_MASK;
-	unsigned int i = (unsigned int)(status & 0xff), b1 = (unsigned int)((status >> 8) & 0xff);
-	char where[96] = "";
-
-	if (i < nr_tdmrs)
-		snprintf(where, sizeof(where), "TDMR %u [0x%" PRIx64 ", 0x%" PRIx64 ")", i, tdmrs[i].base,
-			 cm_tdmr_end(&tdmrs[i]));
-	else
-		snprintf(where, sizeof(where), "TDMR %u", i);
-
-	switch (code) {
-	case CM_TDX_SUCCESS:
-		snprintf(buf, len, "TDX_SUCCESS: the module accepted the TDMRs");
-		break;
-	case CM_TDX_OPERAND_INVALID:
-		snprintf(buf, len, "TDX_OPERAND_INVALID: the number of TDMRs (operand %u) is 0 or above the "
-			 "module's max_tdmrs", i);
-		break;
-	case CM_TDX_INVALID_TDMR:
-		snprintf(buf, len, "TDX_INVALID_TDMR: %s has a zero size, is not 1 GiB aligned, or overflows", where);
-		break;
-	case CM_TDX_NON_ORDERED_TDMR:
-		snprintf(buf, len, "TDX_NON_ORDERED_TDMR: %s starts below the end of the TDMR before it", where);
-		break;
-	case CM_TDX_TDMR_OUTSIDE_CMRS:
-		snprintf(buf, len, "TDX_TDMR_OUTSIDE_CMRS: %s has memory that is not reserved and not inside "
-			 "the CMRs (not convertible)", where);
-		break;
-	case CM_TDX_INVALID_PAMT:
-		snprintf(buf, len, "TDX_INVALID_PAMT: the %s PAMT of %s is not 4 KiB aligned or too small",
-			 b1 < CM_PAMT_NR_LEVELS ? pamt_level_name[b1] : "?", where);
-		break;
-	case CM_TDX_PAMT_OUTSIDE_CMRS:
-		snprintf(buf, len, "TDX_PAMT_OUTSIDE_CMRS: the %s PAMT of %s is not inside one CMR",
-			 b1 < CM_PAMT_NR_LEVELS ? pamt_level_name[b1] : "?", where);
-		break;
-	case CM_TDX_PAMT_OVERLAP:
-		snprintf(buf, len, "TDX_PAMT_OVERLAP: the %s PAMT of %s overlaps another PAMT or memory of a "
-			 "TDMR that is not in a reserved area",
-			 b1 < CM_PAMT_NR_LEVELS ? pamt_level_name[b1] : "?", where);
-		break;
-	case CM_TDX_INVALID_RESERVED_IN_TDMR:
-		snprintf(buf, len, "TDX_INVALID_RESERVED_IN_TDMR: reserved area %u of %s is not 4 KiB aligned, "
-			 "overflows, or lies outside the TDMR", b1, where);
-		break;
-	case CM_TDX_NON_ORDERED_RESERVED_IN_TDMR:
-		snprintf(buf, len, "TDX_NON_ORDERED_RESERVED_IN_TDMR: reserved area %u of %s follows a null area "
-			 "or starts below the end of the area before it", b1, where);
-		break;
-	default:
-		snprintf(buf, len, "unknown completion code 0x%016" PRIx64, status);
-		break;
-	}
 }

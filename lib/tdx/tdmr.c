@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * TDMRs covering the TDX memory list (SPEC 3.4), and their binary
- * TDMR_INFO layout (SPEC 3.7).
+ * TDMR_INFO layout (SPEC 3.7), written and read back.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,4 +112,162 @@ uint8_t *cm_tdmr_info_array(const struct cm_tdmr *tdmrs, size_t nr, unsigned int
 	}
 	*len = nr * one;
 	return buf;
+}
+
+static uint64_t get_le64(const uint8_t *src)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | src[i];
+	return v;
+}
+
+static int check_max_reserved(unsigned int max_reserved_per_tdmr, struct cm_error *err)
+{
+	if (max_reserved_per_tdmr < 1 || max_reserved_per_tdmr > CM_TDMR_INFO_MAX_RESERVED)
+		return cm_error_set(err, -EINVAL, "max_reserved_per_tdmr %u is not in 1..%u", max_reserved_per_tdmr,
+				    CM_TDMR_INFO_MAX_RESERVED);
+	return 0;
+}
+
+static int check_array_size(size_t len, unsigned int max_reserved_per_tdmr, struct cm_error *err)
+{
+	size_t one;
+
+	if (check_max_reserved(max_reserved_per_tdmr, err))
+		return -EINVAL;
+	one = cm_tdmr_info_size(max_reserved_per_tdmr);
+	if (!len)
+		return cm_error_set(err, -EINVAL, "empty: a TDMR_INFO array holds at least one %zu-byte entry", one);
+	if (len % one)
+		return cm_error_set(err, -EINVAL, "%zu bytes is not a whole number of %zu-byte TDMR_INFO entries "
+				    "(max_reserved_per_tdmr %u)", len, one, max_reserved_per_tdmr);
+	if (len / one > CM_TDMR_INFO_MAX_ENTRIES)
+		return cm_error_set(err, -EINVAL, "%zu TDMR_INFO entries, more than the limit of %u", len / one,
+				    CM_TDMR_INFO_MAX_ENTRIES);
+	return 0;
+}
+
+/* One entry: the header, then the slots up to the last non-null one. */
+static void parse_entry(const uint8_t *p, unsigned int max_reserved_per_tdmr, struct cm_tdmr *t)
+{
+	t->base = get_le64(p);
+	t->size = get_le64(p + 8);
+	t->pamt_base[CM_PAMT_1G] = get_le64(p + 16);
+	t->pamt_size[CM_PAMT_1G] = get_le64(p + 24);
+	t->pamt_base[CM_PAMT_2M] = get_le64(p + 32);
+	t->pamt_size[CM_PAMT_2M] = get_le64(p + 40);
+	t->pamt_base[CM_PAMT_4K] = get_le64(p + 48);
+	t->pamt_size[CM_PAMT_4K] = get_le64(p + 56);
+	t->pamt_node = -1;
+	t->nr_reserved = 0;
+	for (unsigned int j = 0; j < max_reserved_per_tdmr; j++) {
+		const uint8_t *entry = p + CM_TDMR_INFO_HEADER_SIZE + TDMR_INFO_RESERVED_ENTRY_SIZE * j;
+
+		t->reserved[j].offset = get_le64(entry);
+		t->reserved[j].size = get_le64(entry + 8);
+		if (t->reserved[j].size)
+			t->nr_reserved = j + 1;
+	}
+}
+
+int cm_tdmr_info_parse(const uint8_t *buf, size_t len, unsigned int max_reserved_per_tdmr,
+		       struct cm_tdmr **tdmrs, size_t *nr, struct cm_error *err)
+{
+	size_t one, count;
+	struct cm_tdmr_reserved *slots;
+	struct cm_tdmr *t;
+	int ret;
+
+	*tdmrs = NULL;
+	*nr = 0;
+	ret = check_array_size(len, max_reserved_per_tdmr, err);
+	if (ret)
+		return ret;
+	one = cm_tdmr_info_size(max_reserved_per_tdmr);
+	count = len / one;
+	/* The limits above keep this product far from overflowing. */
+	t = malloc(count * (sizeof(*t) + max_reserved_per_tdmr * sizeof(*slots)));
+	if (!t)
+		return cm_error_set(err, -ENOMEM, "out of memory for %zu TDMRs", count);
+	slots = (struct cm_tdmr_reserved *)(t + count);
+	for (size_t i = 0; i < count; i++) {
+		t[i].reserved = slots + i * max_reserved_per_tdmr;
+		parse_entry(buf + i * one, max_reserved_per_tdmr, &t[i]);
+	}
+	*tdmrs = t;
+	*nr = count;
+	return 0;
+}
+
+void cm_tdmr_info_free(struct cm_tdmr *tdmrs)
+{
+	free(tdmrs);
+}
+
+/* Read at most @limit + 1 bytes of @path (one more than any valid array, so an oversized file shows). */
+static int read_bounded(const char *path, size_t limit, uint8_t **out, size_t *len, struct cm_error *err)
+{
+	size_t used = 0, capacity = 64 << 10;
+	uint8_t *buf = malloc(capacity);
+	FILE *file = fopen(path, "rb");
+	int ret = 0;
+
+	if (!file || !buf) {
+		ret = file ? -ENOMEM : -errno;
+		free(buf);
+		if (file)
+			fclose(file);
+		return cm_error_set(err, ret, "%s: cannot read: %s", path, strerror(-ret));
+	}
+	for (size_t n = 1; n && used <= limit; used += n) {
+		if (used == capacity) {
+			uint8_t *bigger = realloc(buf, capacity * 2);
+
+			if (!bigger) {
+				ret = cm_error_set(err, -ENOMEM, "%s: out of memory", path);
+				break;
+			}
+			buf = bigger;
+			capacity *= 2;
+		}
+		n = fread(buf + used, 1, capacity - used, file);
+	}
+	if (!ret && ferror(file))
+		ret = cm_error_set(err, -EIO, "%s: cannot read: %s", path, strerror(EIO));
+	fclose(file);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*out = buf;
+	*len = used;
+	return 0;
+}
+
+int cm_tdmr_info_read_file(const char *path, unsigned int max_reserved_per_tdmr, struct cm_tdmr **tdmrs,
+			   size_t *nr, struct cm_error *err)
+{
+	struct cm_error why = { 0 };
+	size_t len = 0, limit;
+	uint8_t *buf = NULL;
+	int ret;
+
+	*tdmrs = NULL;
+	*nr = 0;
+	ret = check_max_reserved(max_reserved_per_tdmr, &why);
+	if (ret)
+		return cm_error_set(err, ret, "%s: %s", path, why.msg);
+	limit = CM_TDMR_INFO_MAX_ENTRIES * cm_tdmr_info_size(max_reserved_per_tdmr);
+	ret = read_bounded(path, limit, &buf, &len, err);
+	if (ret)
+		return ret;
+	if (len > limit)
+		ret = cm_error_set(err, -EINVAL, "%s: larger than %zu bytes, the limit of %u TDMR_INFO entries", path,
+				   limit, CM_TDMR_INFO_MAX_ENTRIES);
+	else if ((ret = cm_tdmr_info_parse(buf, len, max_reserved_per_tdmr, tdmrs, nr, &why)))
+		cm_error_set(err, ret, "%s: %s", path, why.msg);
+	free(buf);
+	return ret;
 }
