@@ -42,6 +42,7 @@ extern const struct tdx_holes_operations tdx_holes_memlist;	/* holes_memlist.c *
 extern const struct tdx_holes_operations tdx_holes_cmr;		/* holes_cmr.c */
 extern const struct tdx_merge_operations tdx_merge_none;		/* rsvd.c */
 extern const struct tdx_merge_operations tdx_merge_touching;	/* rsvd.c */
+extern const struct tdx_pamt_placement_operations tdx_pamt_contig;	/* pamt_contig.c */
 extern const struct tdx_pamt_placement_operations tdx_pamt_lowest_fit;	/* pamt_lowest_fit.c */
 
 /* max_tree.c: the leftmost index in [lo, hi) whose value is at least @need, or SIZE_MAX. */
