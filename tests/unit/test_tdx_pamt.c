@@ -22,6 +22,17 @@ static struct cm_tdx_plan *plan_placed(const struct cm_platform *p, enum cm_pamt
 	return plan;
 }
 
+static void test_kernel_placement_is_the_default(void **state)
+{
+	struct cm_tdx_options o;
+
+	(void)state;
+	cm_tdx_options_default(&o);
+	assert_int_equal(o.pamt_placement, CM_PAMT_KERNEL);
+	assert_string_equal(cm_pamt_placement_name(CM_PAMT_KERNEL), "kernel");
+	assert_string_equal(cm_pamt_placement_name(CM_PAMT_LOWEST_FIT), "lowest-fit");
+}
+
 /*
  * Node 0 CPUs + [1G, +2M), node 1 CPUs + [4G, +1G), node 2 memory only +
  * [8G, +1G), every distance 20.
@@ -244,6 +255,7 @@ static void test_block_stays_inside_its_zone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_kernel_placement_is_the_default),
 		cmocka_unit_test(test_boot_zonelist_has_no_cpu_penalty),
 		cmocka_unit_test(test_dma32_before_dma),
 		cmocka_unit_test(test_follows_boot_zonelist),
