@@ -48,7 +48,11 @@ enum cm_tdx_holes { CM_HOLES_MEMLIST, CM_HOLES_CMR, CM_HOLES_NR };
 /* Whether touching reserved areas are merged (tdx.optimize). */
 enum cm_tdx_merge { CM_TDX_MERGE_NONE, CM_TDX_MERGE_TOUCHING, CM_TDX_MERGE_NR };
 /* Where each TDMR's PAMT block is placed (SPEC 3.5). */
-enum cm_pamt_placement { CM_PAMT_LOWEST_FIT, CM_PAMT_PLACEMENT_NR };
+enum cm_pamt_placement {
+	CM_PAMT_KERNEL,		/* alloc_contig_pages() on an idle host (the kernel) */
+	CM_PAMT_LOWEST_FIT,	/* the lowest free address, normal zone first */
+	CM_PAMT_PLACEMENT_NR
+};
 /* What to do with boot RAM outside the CMRs (SPEC 3.3). */
 enum cm_tdx_mixed { CM_TDX_MIXED_STRICT, CM_TDX_MIXED_EXCLUDE, CM_TDX_MIXED_NR };
 /* A TD page add refused (tdx.add_failure). */

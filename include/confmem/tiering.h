@@ -79,6 +79,32 @@ int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states 
 		       enum cm_tiering_model model, struct cm_tiering *t);
 void cm_tiering_free(struct cm_tiering *t);
 
+/*
+ * Whether find_next_best_node() sees which nodes have CPUs. x86 builds the
+ * boot zonelists (mm_core_init) before any CPU is added to its node's mask
+ * (numa_add_cpu() runs from identify_cpu(), later), so the boot order has
+ * no CPU penalty; demotion targets, computed with CPUs online, have it.
+ */
+enum cm_cpu_mapping {
+	CM_CPUS_UNMAPPED,	/* boot: every node looks headless */
+	CM_CPUS_MAPPED,
+};
+
+/* The node order of every possible node's zonelist and the node_load it leaves. */
+struct cm_zonelist_orders {
+	int order[CM_MAX_NUMNODES][CM_MAX_NUMNODES];
+	int nr[CM_MAX_NUMNODES];
+	unsigned int node_load[CM_MAX_NUMNODES];
+};
+
+/*
+ * build_all_zonelists(): each possible node's list in ascending node order,
+ * node_load carried from list to list (the first node at each new distance
+ * from the list's owner gets +1).
+ */
+void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_states *states,
+			      enum cm_cpu_mapping cpus, struct cm_zonelist_orders *z);
+
 /* The kernel's find_next_best_node(): updates @used; CM_NUMA_NO_NODE when none is left. */
 int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_states *states,
 			   const unsigned int *node_load, int node, cm_nodemask_t *used);

@@ -71,31 +71,55 @@ void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len)
 	cm_bitmap_format_list(&b, buf, len);
 }
 
-static void build_fallback_lists(const struct cm_platform *p, struct cm_tiering *t)
+void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_states *states,
+			      enum cm_cpu_mapping cpus, struct cm_zonelist_orders *z)
 {
-	char line[512];
+	struct cm_node_states seen = *states;
 
-	memset(t->node_load, 0, sizeof(t->node_load));
+	if (cpus == CM_CPUS_UNMAPPED)
+		seen.cpu = 0;
+	memset(z, 0, sizeof(*z));
 	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
 		cm_nodemask_t used = 0;
 		int node, prev = local, nr = 0;
+
+		if (!cm_node_isset(seen.possible, local))
+			continue;
+		while ((node = cm_find_next_best_node(p, &seen, z->node_load, local, &used)) >= 0) {
+			/* Spread the load: the first node of each new distance group gets a penalty. */
+			if (cm_platform_distance(p, local, node) != cm_platform_distance(p, local, prev))
+				z->node_load[node] += 1;
+			z->order[local][nr++] = node;
+			prev = node;
+		}
+		z->nr[local] = nr;
+	}
+}
+
+static int build_fallback_lists(const struct cm_platform *p, struct cm_tiering *t)
+{
+	struct cm_zonelist_orders *z = malloc(sizeof(*z));
+	char line[512];
+
+	if (!z)
+		return -ENOMEM;
+	cm_build_zonelist_orders(p, &t->states, CM_CPUS_MAPPED, z);
+	memcpy(t->node_load, z->node_load, sizeof(t->node_load));
+	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
+		int nr = z->nr[local];
 		size_t len;
 
 		if (!cm_node_isset(t->states.possible, local))
 			continue;
-		while ((node = cm_find_next_best_node(p, &t->states, t->node_load, local, &used)) >= 0) {
-			/* Spread the load: the first node of each new distance group gets a penalty. */
-			if (cm_platform_distance(p, local, node) != cm_platform_distance(p, local, prev))
-				t->node_load[node] += 1;
-			t->fallback_order[local][nr++] = node;
-			prev = node;
-		}
+		memcpy(t->fallback_order[local], z->order[local], sizeof(t->fallback_order[local]));
 		t->nr_fallback[local] = nr;
 		len = (size_t)snprintf(line, sizeof(line), "Fallback order for Node %d:", local);
 		for (int i = 0; i < nr && len < sizeof(line); i++)
 			len += (size_t)snprintf(line + len, sizeof(line) - len, " %d", t->fallback_order[local][i]);
 		cm_log_add(&t->log, CM_LOG_INFO, "%s", line);
 	}
+	free(z);
+	return 0;
 }
 
 /* The kernel's mt_perf_to_adistance(), in unsigned 32-bit arithmetic, left to right. */
@@ -302,7 +326,8 @@ int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states 
 	memset(t, 0, sizeof(*t));
 	t->model = model;
 	t->states = *states;
-	build_fallback_lists(p, t);
+	if (build_fallback_lists(p, t))
+		return -ENOMEM;
 	compute_adistances(p, t);
 	if (model == CM_TIERING_DISTANCE)
 		establish_distance_targets(p, t);

@@ -20,7 +20,7 @@ void cm_tdx_options_default(struct cm_tdx_options *o)
 	o->holes = CM_HOLES_MEMLIST;
 	o->mixed = CM_TDX_MIXED_STRICT;
 	o->merge = CM_TDX_MERGE_NONE;
-	o->pamt_placement = CM_PAMT_LOWEST_FIT;
+	o->pamt_placement = CM_PAMT_KERNEL;
 }
 
 static void release_pamts(struct cm_tdx_plan *plan)

@@ -19,39 +19,12 @@ struct node_pool {
 	struct cm_range *seg;
 	size_t nr_seg;
 	size_t first_high;	/* index of the first segment at or above 4 GiB */
-	uint64_t *tree;		/* tree[1] is the root; leaves start at 'leaves' */
-	size_t leaves;
+	struct tdx_max_tree lengths;
 };
 
 static uint64_t seg_len(const struct node_pool *np, size_t i)
 {
 	return np->seg[i].end - np->seg[i].start;
-}
-
-static void tree_update(struct node_pool *np, size_t i)
-{
-	size_t k = np->leaves + i;
-
-	np->tree[k] = seg_len(np, i);
-	for (k /= 2; k >= 1; k /= 2)
-		np->tree[k] = np->tree[2 * k] > np->tree[2 * k + 1] ? np->tree[2 * k] : np->tree[2 * k + 1];
-}
-
-/* Leftmost segment index in [lo, hi) with length >= need, or SIZE_MAX. */
-static size_t tree_find(const struct node_pool *np, size_t k, size_t node_lo, size_t node_hi,
-			size_t lo, size_t hi, uint64_t need)
-{
-	size_t mid, r;
-
-	if (node_hi <= lo || node_lo >= hi || np->tree[k] < need)
-		return SIZE_MAX;
-	if (node_hi - node_lo == 1)
-		return node_lo;
-	mid = (node_lo + node_hi) / 2;
-	r = tree_find(np, 2 * k, node_lo, mid, lo, hi, need);
-	if (r != SIZE_MAX)
-		return r;
-	return tree_find(np, 2 * k + 1, mid, node_hi, lo, hi, need);
 }
 
 static int pool_add(struct node_pool *np, size_t *cap, uint64_t start, uint64_t end)
@@ -96,19 +69,15 @@ static int pools_build(const struct cm_tdx_plan *plan, struct node_pool *pools)
 
 		if (!np->nr_seg)
 			continue;
-		for (np->leaves = 1; np->leaves < np->nr_seg; np->leaves *= 2)
-			;
-		np->tree = calloc(2 * np->leaves, sizeof(*np->tree));
-		if (!np->tree)
+		if (tdx_max_tree_init(&np->lengths, np->nr_seg))
 			return -ENOMEM;
 		np->first_high = np->nr_seg;
 		for (size_t i = 0; i < np->nr_seg; i++) {
 			if (np->first_high == np->nr_seg && np->seg[i].start >= CM_SZ_4G)
 				np->first_high = i;
-			np->tree[np->leaves + i] = seg_len(np, i);
+			tdx_max_tree_load(&np->lengths, i, seg_len(np, i));
 		}
-		for (size_t k = np->leaves - 1; k >= 1; k--)
-			np->tree[k] = np->tree[2 * k] > np->tree[2 * k + 1] ? np->tree[2 * k] : np->tree[2 * k + 1];
+		tdx_max_tree_build(&np->lengths);
 	}
 	return 0;
 }
@@ -117,7 +86,7 @@ static void pools_free(struct node_pool *pools)
 {
 	for (int n = 0; n < CM_MAX_NUMNODES; n++) {
 		free(pools[n].seg);
-		free(pools[n].tree);
+		tdx_max_tree_free(&pools[n].lengths);
 	}
 }
 
@@ -128,14 +97,14 @@ static bool pool_alloc(struct node_pool *np, uint64_t size, uint64_t *base)
 
 	if (!np->nr_seg)
 		return false;
-	i = tree_find(np, 1, 0, np->leaves, np->first_high, np->nr_seg, size);
+	i = tdx_max_tree_find(&np->lengths, np->first_high, np->nr_seg, size);
 	if (i == SIZE_MAX)
-		i = tree_find(np, 1, 0, np->leaves, 0, np->first_high, size);
+		i = tdx_max_tree_find(&np->lengths, 0, np->first_high, size);
 	if (i == SIZE_MAX)
 		return false;
 	*base = np->seg[i].start;
 	np->seg[i].start += size;
-	tree_update(np, i);
+	tdx_max_tree_set(&np->lengths, i, seg_len(np, i));
 	return true;
 }
 
@@ -179,7 +148,6 @@ static int alloc_on_nodes(const struct cm_platform *p, struct node_pool *pools, 
 	}
 	return -ENOMEM;
 }
-
 
 struct lowest_fit {
 	const struct cm_platform *platform;

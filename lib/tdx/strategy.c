@@ -18,6 +18,7 @@ static const struct tdx_merge_operations *const merge_strategies[CM_TDX_MERGE_NR
 };
 
 static const struct tdx_pamt_placement_operations *const pamt_placements[CM_PAMT_PLACEMENT_NR] = {
+	[CM_PAMT_KERNEL] = &tdx_pamt_contig,
 	[CM_PAMT_LOWEST_FIT] = &tdx_pamt_lowest_fit,
 };
 

@@ -42,7 +42,21 @@ extern const struct tdx_holes_operations tdx_holes_memlist;	/* holes_memlist.c *
 extern const struct tdx_holes_operations tdx_holes_cmr;		/* holes_cmr.c */
 extern const struct tdx_merge_operations tdx_merge_none;		/* rsvd.c */
 extern const struct tdx_merge_operations tdx_merge_touching;	/* rsvd.c */
+extern const struct tdx_pamt_placement_operations tdx_pamt_contig;	/* pamt_contig.c */
 extern const struct tdx_pamt_placement_operations tdx_pamt_lowest_fit;	/* pamt_lowest_fit.c */
+
+/* max_tree.c: the leftmost index in [lo, hi) whose value is at least @need, or SIZE_MAX. */
+struct tdx_max_tree {
+	uint64_t *node;		/* node[1] is the root; the leaves start at 'leaves' */
+	size_t leaves;
+};
+int tdx_max_tree_init(struct tdx_max_tree *t, size_t nr);	/* every value 0 */
+void tdx_max_tree_free(struct tdx_max_tree *t);
+/* Set leaf @i without updating its ancestors; tdx_max_tree_build() then fixes them all. */
+void tdx_max_tree_load(struct tdx_max_tree *t, size_t i, uint64_t value);
+void tdx_max_tree_build(struct tdx_max_tree *t);
+void tdx_max_tree_set(struct tdx_max_tree *t, size_t i, uint64_t value);
+size_t tdx_max_tree_find(const struct tdx_max_tree *t, size_t lo, size_t hi, uint64_t need);
 
 /* memlist.c */
 int tdx_build_memlist(const struct cm_platform *p, struct cm_tdx_plan *plan);

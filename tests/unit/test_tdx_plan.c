@@ -9,6 +9,19 @@
 
 #include "helpers.h"
 
+/* A plan with every default but the PAMT placement. */
+static struct cm_tdx_plan *plan_placed(const struct cm_platform *p, enum cm_pamt_placement placement)
+{
+	struct cm_tdx_options o;
+	struct cm_tdx_plan *plan = NULL;
+	struct cm_error err = { 0 };
+
+	cm_tdx_options_default(&o);
+	o.pamt_placement = placement;
+	assert_int_equal(cm_tdx_plan_build(p, &o, &plan, &err), 0);
+	return plan;
+}
+
 /* canonical/tdx#135 (Emerald Rapids): usable RAM below 4 GiB, inclusive ends as that host printed. */
 static const uint64_t host135_low_usable[][2] = {
 	{ 0x0, 0x9efff }, { 0x100000, 0x5d168fff }, { 0x5d22b000, 0x5d3cefff }, { 0x5d46a000, 0x5e5b2fff },
@@ -188,7 +201,7 @@ static void test_pamt_size_per_level(void **state)
 	assert_int_equal(t->pamt_size[CM_PAMT_4K], 257ULL * 4096 * 1024);
 	assert_int_equal(t->pamt_size[CM_PAMT_2M], 257ULL * 8 * 1024);
 	assert_int_equal(t->pamt_size[CM_PAMT_1G], 8192);	/* 257 * 16 bytes, rounded up to 4 KiB */
-	/* One block, 4K level first, then 2M, then 1G, at the lowest address >= 4 GiB. */
+	/* One block, 4K level first, then 2M, then 1G, at the normal zone's first candidate, 4 GiB. */
 	assert_int_equal(t->pamt_base[CM_PAMT_4K], 4 * GiB);
 	assert_int_equal(t->pamt_base[CM_PAMT_2M], 4 * GiB + t->pamt_size[CM_PAMT_4K]);
 	assert_int_equal(t->pamt_base[CM_PAMT_1G], t->pamt_base[CM_PAMT_2M] + t->pamt_size[CM_PAMT_2M]);
@@ -217,9 +230,14 @@ static void test_pamt_node_of_first_region_ending_above_base(void **state)
 	assert_int_equal(plan->status, 0);
 	/* TDMRs [0, 1G), [4G, 8G), [8G, 16G). */
 	assert_int_equal(plan->nr_tdmrs, 3);
-	/* TDMR 0: node 1 owns [1M, 512M); its normal zone [8G, 16G) takes the PAMT. */
+	/*
+	 * TDMR 0: node 1 owns [1M, 512M); its normal zone takes the PAMT. That
+	 * zone spans [4G, 16G) (node 0's [4G, 8G) lies inside node 1's span),
+	 * so the 1027-page candidates start at 4 GiB: the first one in node
+	 * 1's memory is pfn 0x100000 + 1022 * 1027 = 0x2003fa.
+	 */
 	assert_int_equal(plan->tdmrs[0].pamt_node, 1);
-	assert_int_equal(plan->tdmrs[0].pamt_base[CM_PAMT_4K], 8 * GiB);
+	assert_int_equal(plan->tdmrs[0].pamt_base[CM_PAMT_4K], 0x2003fa000);
 	/* TDMR 1: the first region ending above 4G is node 0's. */
 	assert_int_equal(plan->tdmrs[1].pamt_node, 0);
 	assert_int_equal(plan->tdmrs[1].pamt_base[CM_PAMT_4K], 4 * GiB);
@@ -228,8 +246,8 @@ static void test_pamt_node_of_first_region_ending_above_base(void **state)
 	cm_platform_free(p);
 }
 
-/* No room at or above 4 GiB on the node: below 4 GiB; no room at all there: another node. */
-static void test_pamt_falls_back_below_4g_then_other_node(void **state)
+/* lowest-fit: no room at or above 4 GiB on the node: the lowest fit below 4 GiB. */
+static void test_lowest_fit_falls_back_below_4g(void **state)
 {
 	struct cm_platform *p = tp_new(2);
 	struct cm_tdx_plan *plan;
@@ -242,7 +260,7 @@ static void test_pamt_falls_back_below_4g_then_other_node(void **state)
 	tp_cmr(p, 4 * GiB, 4 * GiB + 4 * MiB);
 	tp_cmr(p, 8 * GiB, 9 * GiB);
 	tp_finalize(p);
-	plan = tp_plan(p, CM_HOLES_MEMLIST);
+	plan = plan_placed(p, CM_PAMT_LOWEST_FIT);
 	assert_int_equal(plan->status, 0);
 	assert_int_equal(plan->tdmrs[0].pamt_node, 0);
 	assert_int_equal(plan->tdmrs[0].pamt_base[CM_PAMT_4K], 1 * MiB);
@@ -292,7 +310,7 @@ static void test_reserved_areas_holes_and_pamt_sorted(void **state)
 	assert_int_equal(t->nr_reserved, 4);
 	assert_int_equal(t->reserved[0].offset, 0);
 	assert_int_equal(t->reserved[0].size, MiB);
-	/* PAMT at 4G+1M, the lowest fit. */
+	/* PAMT at 4G+1M: the normal zone starts there and ALIGN(0x100100, 2053) is 0x100100. */
 	assert_int_equal(t->reserved[1].offset, MiB);
 	assert_int_equal(t->reserved[1].size, cm_tdmr_pamt_block_size(t));
 	assert_int_equal(t->reserved[2].offset, 1 * GiB + 128 * MiB);
@@ -427,7 +445,7 @@ int main(void)
 		cmocka_unit_test(test_tdmrs_reaching_limit_warns),
 		cmocka_unit_test(test_pamt_size_per_level),
 		cmocka_unit_test(test_pamt_node_of_first_region_ending_above_base),
-		cmocka_unit_test(test_pamt_falls_back_below_4g_then_other_node),
+		cmocka_unit_test(test_lowest_fit_falls_back_below_4g),
 		cmocka_unit_test(test_pamt_no_room_is_enomem),
 		cmocka_unit_test(test_reserved_areas_holes_and_pamt_sorted),
 		cmocka_unit_test(test_cmr_firmware_bugs),
