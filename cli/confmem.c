@@ -65,9 +65,15 @@ void cli_print_knobs(FILE *f)
 
 static void usage_main(FILE *f)
 {
+	int width = 0;
+
+	/* The summaries start in one column, after the longest name. */
+	for (size_t i = 0; i < command_table.nr_commands; i++)
+		if ((int)strlen(commands[i].name) > width)
+			width = (int)strlen(commands[i].name);
 	fprintf(f, "usage: confmem [SUBCOMMAND] [OPTIONS]\n\nSubcommands:\n");
 	for (size_t i = 0; i < command_table.nr_commands; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-*s %s\n", width, commands[i].name, commands[i].summary);
 	fprintf(f, "\nWith no subcommand, confmem runs 'report' on the default preset.\n"
 		"'confmem SUBCOMMAND --help' describes one subcommand.\n"
 		"Exit status: 0 success, 1 the system refused (TDX cannot be initialised, a hot-add is "
