@@ -101,6 +101,13 @@ int cm_keyed_index_compare(const void *a, const void *b);
  * (-EFBIG); otherwise "PATH: cannot open: REASON" or "cannot read".
  */
 int cm_read_file(const char *path, size_t max_bytes, char **text, size_t *len, struct cm_error *err);
+/*
+ * Read the open @fd to its end into a NUL-terminated buffer: more than
+ * @max_bytes is -EFBIG ("PATH: file is larger than the limit of ..."),
+ * whatever kind of file it is. cm_read_file() and the live reader's
+ * /proc and /sys files share it.
+ */
+int cm_read_fd(int fd, const char *path, size_t max_bytes, char **text, size_t *len, struct cm_error *err);
 
 /* "64.00 GiB"-style formatting for -u/--human. */
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len);

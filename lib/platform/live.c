@@ -67,53 +67,14 @@ int live_join_path(const struct live_reader *r, char *buf, const char *dir, cons
 int live_read_text_file(const char *path, size_t max_bytes, char **text, size_t *len,
 			struct cm_error *err)
 {
-	size_t capacity = 4096, used = 0;
-	char *buf = NULL;
-	int fd, ret = 0;
+	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);	/* a FIFO in a tree must not hang */
 	if (fd < 0)
 		return cm_error_set(err, -errno, "%s: cannot read: %s", path, strerror(errno));
-	for (;;) {
-		ssize_t n;
-
-		if (!buf || used == capacity) {
-			char *bigger;
-
-			if (buf)
-				capacity *= 2;
-			bigger = realloc(buf, capacity + 1);
-			if (!bigger) {
-				ret = cm_error_set(err, -ENOMEM, "%s: out of memory", path);
-				break;
-			}
-			buf = bigger;
-		}
-		n = read(fd, buf + used, capacity - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = cm_error_set(err, -errno, "%s: cannot read: %s", path, strerror(errno));
-			break;
-		}
-		if (n == 0)
-			break;
-		used += (size_t)n;
-		if (used > max_bytes) {
-			ret = cm_error_set(err, -EFBIG, "%s: expected at most %zu bytes, found more",
-					   path, max_bytes);
-			break;
-		}
-	}
+	ret = cm_read_fd(fd, path, max_bytes, text, len, err);
 	close(fd);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	buf[used] = '\0';
-	*text = buf;
-	*len = used;
-	return 0;
+	return ret;
 }
 
 /* A missing file: the caller falls back to a default. */

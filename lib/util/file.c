@@ -38,9 +38,7 @@ static int grow_buffer(char **buf, size_t *capacity, size_t max_bytes)
 	return 0;
 }
 
-/* Read @fd to its end; more than @max_bytes is -EFBIG. */
-static int read_all(int fd, const char *path, size_t max_bytes, char **text, size_t *len,
-		    struct cm_error *err)
+int cm_read_fd(int fd, const char *path, size_t max_bytes, char **text, size_t *len, struct cm_error *err)
 {
 	size_t capacity = READ_FILE_FIRST_CAPACITY, used = 0;
 	char *buf = malloc(capacity + 1);
@@ -104,7 +102,7 @@ int cm_read_file(const char *path, size_t max_bytes, char **text, size_t *len, s
 		ret = refuse_too_large(path, max_bytes, err);
 		goto out_close;
 	}
-	ret = read_all(fd, path, max_bytes, text, len, err);
+	ret = cm_read_fd(fd, path, max_bytes, text, len, err);
 out_close:
 	close(fd);
 	return ret;
