@@ -194,6 +194,23 @@ static uint64_t nr_entries(const struct sysfs_export *x)
 	       x->nr_links + SYSFS_NR_BLOCK_ENTRIES * x->nr_blocks;
 }
 
+/* The cpulist file, however long the list (thousands of CPUs are not cut). */
+static int write_cpulist(struct sysfs_export *x, int fd, const char *where, const struct cm_bitmap *cpus)
+{
+	size_t len = cm_bitmap_format_list(cpus, NULL, 0);
+	char *text = malloc(len + 2);
+	int ret;
+
+	if (!text)
+		return cm_error_set(x->err, -ENOMEM, "%s/cpulist: out of memory", where);
+	cm_bitmap_format_list(cpus, text, len + 1);
+	text[len] = '\n';
+	text[len + 1] = '\0';
+	ret = write_file(x, fd, where, "cpulist", text);
+	free(text);
+	return ret;
+}
+
 /* node/nodeN: its attributes and a link to each of its memory blocks. */
 static int export_node(struct sysfs_export *x, int nodes_fd, size_t i)
 {
@@ -212,10 +229,8 @@ static int export_node(struct sysfs_export *x, int nodes_fd, size_t i)
 	snprintf(where, sizeof(where), "devices/system/node/%s", name);
 	snprintf(text, sizeof(text), "%d\n", x->caps[i].crypto_capable);
 	ret = write_file(x, fd, where, "crypto_capable", text);
-	len = cm_bitmap_format_list(&n->cpus, text, sizeof(text) - 1);
-	snprintf(text + (len < sizeof(text) - 1 ? len : sizeof(text) - 2), 2, "\n");
 	if (!ret)
-		ret = write_file(x, fd, where, "cpulist", text);
+		ret = write_cpulist(x, fd, where, &n->cpus);
 	len = 0;
 	for (size_t j = 0; j < p->nr_nodes && len < sizeof(text); j++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%u", j ? " " : "",
