@@ -232,7 +232,8 @@ int tdx_populate_rsvd_all(struct cm_tdx_plan *plan, unsigned int max_reserved, s
 			ret = -ENOMEM;
 			break;
 		}
-		memcpy(t->reserved, l.areas, l.nr * sizeof(*t->reserved));
+		if (l.nr)	/* a TDMR without areas has no array to copy from */
+			memcpy(t->reserved, l.areas, l.nr * sizeof(*t->reserved));
 		t->nr_reserved = (unsigned int)l.nr;
 		if (l.nr > max_reserved) {
 			*failed_tdmr = i;
