@@ -17,17 +17,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_written_back(const uint8_t *array, size_t len, const struct cm_tdmr *tdmrs, size_t nr,
 			       unsigned int max_reserved)
 {
-	size_t one = cm_tdmr_info_size(max_reserved), used = CM_TDMR_INFO_HEADER_SIZE + 16 * (size_t)max_reserved;
-	size_t again_len = 0;
+	size_t one = cm_tdmr_info_size(max_reserved), again_len = 0;
 	uint8_t *again = cm_tdmr_info_array(tdmrs, nr, max_reserved, &again_len);
 
 	if (!again)
 		return;
 	if (again_len != len)
 		abort();
-	for (size_t i = 0; i < nr; i++)
-		if (memcmp(again + i * one, array + i * one, used))
+	/*
+	 * The header and the slots up to the last non-null one come back as
+	 * they were; a null slot after it is written as zeros, whatever
+	 * offset it had (only its size makes it null).
+	 */
+	for (size_t i = 0; i < nr; i++) {
+		size_t kept = CM_TDMR_INFO_HEADER_SIZE + 16 * (size_t)tdmrs[i].nr_reserved;
+
+		if (memcmp(again + i * one, array + i * one, kept))
 			abort();
+		for (unsigned int j = tdmrs[i].nr_reserved; j < max_reserved; j++) {
+			static const uint8_t zero[8];
+
+			if (memcmp(array + i * one + CM_TDMR_INFO_HEADER_SIZE + 16 * j + 8, zero, sizeof(zero)))
+				abort();
+		}
+	}
 	free(again);
 }
 

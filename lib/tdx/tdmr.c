@@ -206,52 +206,12 @@ void cm_tdmr_info_free(struct cm_tdmr *tdmrs)
 	free(tdmrs);
 }
 
-/* Read at most @limit + 1 bytes of @path (one more than any valid array, so an oversized file shows). */
-static int read_bounded(const char *path, size_t limit, uint8_t **out, size_t *len, struct cm_error *err)
-{
-	size_t used = 0, capacity = 64 << 10;
-	uint8_t *buf = malloc(capacity);
-	FILE *file = fopen(path, "rb");
-	int ret = 0;
-
-	if (!file || !buf) {
-		ret = file ? -ENOMEM : -errno;
-		free(buf);
-		if (file)
-			fclose(file);
-		return cm_error_set(err, ret, "%s: cannot read: %s", path, strerror(-ret));
-	}
-	for (size_t n = 1; n && used <= limit; used += n) {
-		if (used == capacity) {
-			uint8_t *bigger = realloc(buf, capacity * 2);
-
-			if (!bigger) {
-				ret = cm_error_set(err, -ENOMEM, "%s: out of memory", path);
-				break;
-			}
-			buf = bigger;
-			capacity *= 2;
-		}
-		n = fread(buf + used, 1, capacity - used, file);
-	}
-	if (!ret && ferror(file))
-		ret = cm_error_set(err, -EIO, "%s: cannot read: %s", path, strerror(EIO));
-	fclose(file);
-	if (ret) {
-		free(buf);
-		return ret;
-	}
-	*out = buf;
-	*len = used;
-	return 0;
-}
-
 int cm_tdmr_info_read_file(const char *path, unsigned int max_reserved_per_tdmr, struct cm_tdmr **tdmrs,
 			   size_t *nr, struct cm_error *err)
 {
 	struct cm_error why = { 0 };
 	size_t len = 0, limit;
-	uint8_t *buf = NULL;
+	char *buf = NULL;
 	int ret;
 
 	*tdmrs = NULL;
@@ -260,13 +220,12 @@ int cm_tdmr_info_read_file(const char *path, unsigned int max_reserved_per_tdmr,
 	if (ret)
 		return cm_error_set(err, ret, "%s: %s", path, why.msg);
 	limit = CM_TDMR_INFO_MAX_ENTRIES * cm_tdmr_info_size(max_reserved_per_tdmr);
-	ret = read_bounded(path, limit, &buf, &len, err);
+	/* A regular file only, so that a FIFO cannot block; the limit is CM_TDMR_INFO_MAX_ENTRIES entries. */
+	ret = cm_read_file(path, limit, &buf, &len, err);
 	if (ret)
 		return ret;
-	if (len > limit)
-		ret = cm_error_set(err, -EINVAL, "%s: larger than %zu bytes, the limit of %u TDMR_INFO entries", path,
-				   limit, CM_TDMR_INFO_MAX_ENTRIES);
-	else if ((ret = cm_tdmr_info_parse(buf, len, max_reserved_per_tdmr, tdmrs, nr, &why)))
+	ret = cm_tdmr_info_parse((const uint8_t *)buf, len, max_reserved_per_tdmr, tdmrs, nr, &why);
+	if (ret)
 		cm_error_set(err, ret, "%s: %s", path, why.msg);
 	free(buf);
 	return ret;

@@ -99,7 +99,7 @@ expect_err_contains "empty.bin: empty: a TDMR_INFO array holds at least one 1024
 head -c $((1025 * 1024)) /dev/zero > "$tmp/big.bin"
 run module-config --tdmr-info "$tmp/big.bin" --cmrs 1G-3G
 expect_status 2
-expect_err_contains "big.bin: larger than 1048576 bytes, the limit of 1024 TDMR_INFO entries"
+expect_err_contains "big.bin: file is larger than the limit of 1 MiB"
 run module-config --tdmr-info "$tmp/missing.bin" --cmrs 1G-3G
 expect_status 2
 expect_err_contains "missing.bin: cannot read: No such file or directory"
