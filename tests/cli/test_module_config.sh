@@ -102,7 +102,7 @@ expect_status 2
 expect_err_contains "big.bin: file is larger than the limit of 1 MiB"
 run module-config --tdmr-info "$tmp/missing.bin" --cmrs 1G-3G
 expect_status 2
-expect_err_contains "missing.bin: cannot read: No such file or directory"
+expect_err_contains "missing.bin: cannot open: No such file or directory"
 run module-config --tdmr-info "$tmp/one.bin"
 expect_status 2
 expect_err_contains "give --tdmr-info FILE and --cmrs LIST"
