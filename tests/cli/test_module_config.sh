@@ -118,4 +118,15 @@ run module-config --tdmr-info "$tmp/many.bin" --cmrs 1G-3G --json
 expect_status 1
 expect_jq .status 0xc000010000000002
 
+# A FIFO is refused at once, never read (it would block until a writer came).
+mkfifo "$tmp/fifo.bin"
+last_command="module-config --tdmr-info fifo.bin"
+timeout 5 "$CONFMEM" module-config --tdmr-info "$tmp/fifo.bin" --cmrs 1G-3G > "$tmp/run.stdout" 2> "$tmp/run.stderr"
+status=$?
+out=$(cat "$tmp/run.stdout")
+err=$(cat "$tmp/run.stderr")
+status_checked=0
+expect_status 2
+expect_err_contains "fifo.bin: not a regular file"
+
 finish
