@@ -19,14 +19,23 @@ check_status_checked() {
 	status_checked=1
 }
 
-run() {
+# run_prefixed "PREFIX..." ARGS...: run confmem ARGS under a command prefix
+# (timeout, a ulimit subshell...), keeping stdout, stderr and status as run does.
+run_prefixed() {
+	local -a prefix
+	read -r -a prefix <<< "$1"
+	shift
 	check_status_checked
-	last_command="$*"
-	"$CONFMEM" "$@" > "$tmp/run.stdout" 2> "$tmp/run.stderr"
+	last_command="$*${prefix[*]:+ (${prefix[*]})}"
+	"${prefix[@]}" "$CONFMEM" "$@" > "$tmp/run.stdout" 2> "$tmp/run.stderr"
 	status=$?
 	out=$(cat "$tmp/run.stdout")
 	err=$(cat "$tmp/run.stderr")
 	status_checked=0
+}
+
+run() {
+	run_prefixed "" "$@"
 }
 
 fail() {

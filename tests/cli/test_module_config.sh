@@ -120,12 +120,7 @@ expect_jq .status 0xc000010000000002
 
 # A FIFO is refused at once, never read (it would block until a writer came).
 mkfifo "$tmp/fifo.bin"
-last_command="module-config --tdmr-info fifo.bin"
-timeout 5 "$CONFMEM" module-config --tdmr-info "$tmp/fifo.bin" --cmrs 1G-3G > "$tmp/run.stdout" 2> "$tmp/run.stderr"
-status=$?
-out=$(cat "$tmp/run.stdout")
-err=$(cat "$tmp/run.stderr")
-status_checked=0
+run_prefixed "timeout 5" module-config --tdmr-info "$tmp/fifo.bin" --cmrs 1G-3G
 expect_status 2
 expect_err_contains "fifo.bin: not a regular file"
 
