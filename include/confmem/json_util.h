@@ -56,7 +56,11 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 /* cm_read_file() with the limit CM_JSON_MAX_INPUT. */
 int cm_json_read_file(const char *path, char **text, size_t *len, struct cm_error *err);
 
-/* Build "PARENT.KEY" and "PARENT[INDEX]"; a path too long for @len is truncated. */
+/*
+ * Build "PARENT.KEY" (or "PARENT[\"K\\n\"]", escaped as JSON, for a key
+ * that is not a plain name: a path stays on one line) and "PARENT[INDEX]";
+ * a path too long for @len is truncated.
+ */
 void cm_json_path_key(char *buf, size_t len, const char *parent, const char *key);
 void cm_json_path_index(char *buf, size_t len, const char *parent, size_t index);
 

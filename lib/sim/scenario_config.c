@@ -72,22 +72,6 @@ int scenario_apply_knob(struct scenario_reader *r, struct cm_config *config, con
 	return cm_json_error(r->err, r->source, path, "%s", message);
 }
 
-/* "$.config.KEY", or "$.config["KEY"]" (escaped) for a key that is not a plain name. */
-static void config_key_path(const char *key, char *buf, size_t len)
-{
-	char quoted[CM_JSON_PATH_MAX];
-
-	if (*key && strspn(key, NAME_CHARACTERS) == strlen(key)) {
-		cm_json_path_key(buf, len, "$.config", key);
-		return;
-	}
-	scenario_printable_text(key, quoted, sizeof(quoted));
-	if (quoted[0] == '"')
-		snprintf(buf, len, "$.config[%s]", quoted);
-	else
-		snprintf(buf, len, "$.config[\"%s\"]", quoted);
-}
-
 int scenario_read_config(struct scenario_reader *r, struct json_object *root)
 {
 	struct json_object *config;
@@ -101,7 +85,7 @@ int scenario_read_config(struct scenario_reader *r, struct json_object *root)
 	if (cm_json_object(config, r->source, "$.config", r->err))
 		return -EINVAL;
 	json_object_object_foreach(config, key, value) {
-		config_key_path(key, path, sizeof(path));
+		cm_json_path_key(path, sizeof(path), "$.config", key);
 		if (!cm_config_knob_find(key))
 			return scenario_apply_knob(r, &r->scenario->config, key, "", value, path);
 		if (scenario_knob_value_text(r, value, path, text, sizeof(text)) ||

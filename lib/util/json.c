@@ -129,9 +129,24 @@ static void mark_truncated(char *buf, size_t len, int needed)
 		memcpy(buf + len - 4, "...", 4);
 }
 
+/* Characters of a key written as ".key"; any other key is written ["..."], escaped as JSON. */
+#define PATH_NAME_CHARACTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+
 void cm_json_path_key(char *buf, size_t len, const char *parent, const char *key)
 {
-	mark_truncated(buf, len, snprintf(buf, len, "%s.%s", parent, key));
+	struct json_object *string;
+	const char *quoted = NULL;
+
+	if (*key && strspn(key, PATH_NAME_CHARACTERS) == strlen(key)) {
+		mark_truncated(buf, len, snprintf(buf, len, "%s.%s", parent, key));
+		return;
+	}
+	/* A path is one line: a key with a newline or a quote in it is escaped. */
+	string = json_object_new_string(key);
+	if (string)
+		quoted = json_object_to_json_string_ext(string, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	mark_truncated(buf, len, snprintf(buf, len, "%s[%s]", parent, quoted ? quoted : "\"(unprintable)\""));
+	json_object_put(string);
 }
 
 void cm_json_path_index(char *buf, size_t len, const char *parent, size_t index)

@@ -112,6 +112,15 @@ static void test_paths_are_built_and_marked_when_cut(void **state)
 	assert_string_equal(path, "$.nodes[12]");
 	cm_json_path_key(small, sizeof(small), "$.nodes[1]", "memory");
 	assert_string_equal(small, "$.node...");
+	/* A key that is not a plain name is quoted and escaped: a path is one line. */
+	cm_json_path_key(path, sizeof(path), "$", "a\nb");
+	assert_string_equal(path, "$[\"a\\nb\"]");
+	cm_json_path_key(path, sizeof(path), "$.config", "say \"hi\"");
+	assert_string_equal(path, "$.config[\"say \\\"hi\\\"\"]");
+	cm_json_path_key(path, sizeof(path), "$", "");
+	assert_string_equal(path, "$[\"\"]");
+	cm_json_path_key(path, sizeof(path), "$.config", "tiering.model");
+	assert_string_equal(path, "$.config.tiering.model");
 }
 
 static void describe(const char *text, const char *expected)
