@@ -313,7 +313,7 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 	return 0;
 }
 
-/* Column @column (0-based) of a distance row holds @token: 10 for the node itself, else 11..254. */
+/* Column @column (0-based) of a distance row holds @token: 10 for the node itself, else 11..255. */
 static int check_distance(const char *token, size_t len, const char *path, size_t column,
 			  size_t self_index, struct cm_error *err)
 {
@@ -327,8 +327,8 @@ static int check_distance(const char *token, size_t len, const char *path, size_
 	if (column == self_index && value != 10)
 		return cm_error_set(err, -EINVAL, "%s: expected 10 (the node's distance to itself) "
 				    "in column %zu, found %s", path, column + 1, excerpt);
-	if (column != self_index && (value <= 10 || value > 254))
-		return cm_error_set(err, -EINVAL, "%s: expected a distance of 11..254 to another "
+	if (column != self_index && (value <= 10 || value > 255))
+		return cm_error_set(err, -EINVAL, "%s: expected a distance of 11..255 to another "
 				    "node in column %zu, found %s", path, column + 1, excerpt);
 	return 0;
 }

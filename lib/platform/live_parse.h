@@ -65,7 +65,7 @@ int parse_sysfs_list_text(const char *text, size_t len, const char *path, struct
 /*
  * A node's distance file: exactly @nr_nodes numbers separated by spaces,
  * one per online node in id order; the node's own column (@self_index)
- * must be 10 and the others 11..254.
+ * must be 10 and the others 11..255 (255: unreachable).
  */
 int parse_sysfs_distance_text(const char *text, size_t len, const char *path, size_t self_index,
 			      size_t nr_nodes, unsigned int *row, struct cm_error *err);

@@ -343,8 +343,8 @@ static int validate_distances(const struct cm_platform *p, const char *source, s
 			if (i == j && d != 10)
 				return verr(err, source, "$.distances[%zu][%zu]: a node's distance to "
 					    "itself must be 10, found %u", i, j, d);
-			if (i != j && (d <= 10 || d > 254))
-				return verr(err, source, "$.distances[%zu][%zu]: expected 11..254 between "
+			if (i != j && (d <= 10 || d > 255))
+				return verr(err, source, "$.distances[%zu][%zu]: expected 11..255 between "
 					    "different nodes, found %u", i, j, d);
 		}
 	}

@@ -119,7 +119,7 @@ cp -r "$DATA/sysroot/two-socket" "$tmp/far"
 echo "4294967306 10 30" > "$tmp/far/sys/devices/system/node/node1/distance"
 run nodes --live --sysroot "$tmp/far"
 expect_status 2
-expect_err_line "confmem: $tmp/far/sys/devices/system/node/node1/distance: expected a distance of 11..254 to another node in column 1, found 4294967306"
+expect_err_line "confmem: $tmp/far/sys/devices/system/node/node1/distance: expected a distance of 11..255 to another node in column 1, found 4294967306"
 cp -r "$DATA/sysroot/two-socket" "$tmp/names"
 mkdir "$tmp/names/sys/devices/system/node/node99999"
 run nodes --live --sysroot "$tmp/names"

@@ -362,8 +362,8 @@ static void test_json_distance_values_checked(void **state)
 	(void)state;
 	expect_error("{'nodes': [{'id': 0}, {'id': 1}], 'distances': [[10, 20], [20, 11]]}",
 		     "$.distances[1][1]: a node's distance to itself must be 10, found 11");
-	expect_error("{'nodes': [{'id': 0}, {'id': 1}], 'distances': [[10, 255], [20, 10]]}",
-		     "$.distances[0][1]: expected 11..254 between different nodes, found 255");
+	expect_error("{'nodes': [{'id': 0}, {'id': 1}], 'distances': [[10, 256], [20, 10]]}",
+		     "$.distances[0][1]: expected 11..255 between different nodes, found 256");
 }
 
 static void test_json_distances_absent_take_defaults(void **state)

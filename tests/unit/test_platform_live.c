@@ -408,7 +408,7 @@ static void test_live_bad_distance_names_file(void **state)
 			    "expected 2 distances (one per online node), found 3");
 }
 
-/* Expect: the diagonal must be 10, other columns 11..254, and only numbers and spaces. */
+/* Expect: the diagonal must be 10, other columns 11..255, and only numbers and spaces. */
 static void test_live_distance_values_are_checked(void **state)
 {
 	unsigned int row[3];
@@ -420,10 +420,10 @@ static void test_live_distance_values_are_checked(void **state)
 	assert_int_equal(parse_sysfs_distance_text("21 20 28\n", 9, "d", 1, 3, row, &err), -EINVAL);
 	assert_string_equal(err.msg, "d: expected 10 (the node's distance to itself) in column 2, found 20");
 	assert_int_equal(parse_sysfs_distance_text("10 300 28\n", 10, "d", 0, 3, row, &err), -EINVAL);
-	assert_string_equal(err.msg, "d: expected a distance of 11..254 to another node in column 2, found 300");
+	assert_string_equal(err.msg, "d: expected a distance of 11..255 to another node in column 2, found 300");
 	/* The number as written: 4294967306 is neither cut to 429496 nor wrapped to 10. */
 	assert_int_equal(parse_sysfs_distance_text("10 4294967306\n", 14, "d", 0, 2, row, &err), -EINVAL);
-	assert_string_equal(err.msg, "d: expected a distance of 11..254 to another node in column 2, "
+	assert_string_equal(err.msg, "d: expected a distance of 11..255 to another node in column 2, "
 			    "found 4294967306");
 	assert_int_equal(parse_sysfs_distance_text("4294967306 21\n", 14, "d", 0, 2, row, &err), -EINVAL);
 	assert_string_equal(err.msg, "d: expected 10 (the node's distance to itself) in column 1, "
