@@ -90,6 +90,21 @@ enum cm_cpu_mapping {
 	CM_CPUS_MAPPED,
 };
 
+/*
+ * Which kernel's zonelist rules build_zonelists()/find_next_best_node() follow.
+ * V6_8 (the 'tiers' model): every node placed at a new distance from the
+ * list's owner gets node_load += 1 (since 5.16), and a memoryless node is not
+ * its own first choice (the N_MEMORY check of v6.8). V5_15 (the 'distance'
+ * model): node_load[node] = load, load counting down from nr_online_nodes
+ * in each list, lists built for online nodes only, the scale of
+ * find_next_best_node MAX_NODE_LOAD * MAX_NUMNODES, and a memoryless node
+ * lists itself first.
+ */
+enum cm_zonelist_kernel {
+	CM_ZONELIST_V6_8,
+	CM_ZONELIST_V5_15,
+};
+
 /* The node order of every possible node's zonelist and the node_load it leaves. */
 struct cm_zonelist_orders {
 	int order[CM_MAX_NUMNODES][CM_MAX_NUMNODES];
@@ -100,14 +115,22 @@ struct cm_zonelist_orders {
 /*
  * build_all_zonelists(): each possible node's list in ascending node order,
  * node_load carried from list to list (the first node at each new distance
- * from the list's owner gets +1).
+ * from the list's owner gets +1); the rules of CM_ZONELIST_V6_8.
  */
 void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_states *states,
 			      enum cm_cpu_mapping cpus, struct cm_zonelist_orders *z);
+/* The same under @kernel's rules (V5_15: online nodes only, node_load counting down). */
+void cm_build_zonelist_orders_as(const struct cm_platform *p, const struct cm_node_states *states,
+				 enum cm_cpu_mapping cpus, enum cm_zonelist_kernel kernel,
+				 struct cm_zonelist_orders *z);
 
 /* The kernel's find_next_best_node(): updates @used; CM_NUMA_NO_NODE when none is left. */
 int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_states *states,
 			   const unsigned int *node_load, int node, cm_nodemask_t *used);
+/* The same under @kernel's rules; cm_find_next_best_node() is CM_ZONELIST_V6_8. */
+int cm_find_next_best_node_as(const struct cm_platform *p, const struct cm_node_states *states,
+			      const unsigned int *node_load, enum cm_zonelist_kernel kernel, int node,
+			      cm_nodemask_t *used);
 
 /* memory_tierN id of a node (adistance >> 7), or -1. */
 int cm_tiering_tier_id(const struct cm_tiering *t, int node);

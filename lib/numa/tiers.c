@@ -32,27 +32,50 @@ void cm_node_states_from_platform(const struct cm_platform *p, struct cm_node_st
 	}
 }
 
-int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_states *states,
-			   const unsigned int *node_load, int node, cm_nodemask_t *used)
+static int nr_nodes_in(cm_nodemask_t m)
 {
-	long min_val = LONG_MAX;
+	int nr = 0;
+
+	for (; m; m &= m - 1)
+		nr++;
+	return nr;
+}
+
+/* Online nodes: those with memory or CPUs (x86 onlines memoryless CPU nodes too). */
+static cm_nodemask_t online_nodes(const struct cm_node_states *states)
+{
+	return (states->memory | states->cpu) & states->possible;
+}
+
+int cm_find_next_best_node_as(const struct cm_platform *p, const struct cm_node_states *states,
+			      const unsigned int *node_load, enum cm_zonelist_kernel kernel, int node,
+			      cm_nodemask_t *used)
+{
+	long scale = CM_MAX_NUMNODES, min_val = LONG_MAX;
 	int best = CM_NUMA_NO_NODE;
 
-	/* The local node first, if not yet used. */
-	if (!cm_node_isset(*used, node)) {
+	/*
+	 * The local node first, if not yet used; since v6.8 only if it has
+	 * memory: a memoryless node starts with its nearest memory node.
+	 */
+	if (!cm_node_isset(*used, node) &&
+	    (kernel == CM_ZONELIST_V5_15 || cm_node_isset(states->memory, node))) {
 		cm_node_set(used, node);
 		return node;
 	}
+	/* 5.15: val *= MAX_NODE_LOAD * MAX_NUMNODES, MAX_NODE_LOAD = nr_online_nodes. */
+	if (kernel == CM_ZONELIST_V5_15)
+		scale *= nr_nodes_in(online_nodes(states)) ?: 1;
 	for (int n = 0; n < CM_MAX_NUMNODES; n++) {
 		long val;
 
 		if (!cm_node_isset(states->memory, n) || cm_node_isset(*used, n))
 			continue;
-		val = (long)cm_platform_distance(p, node, n);
+		val = (long)cm_platform_distance(p, node, n);	/* SLIT 255 (unreachable) as given */
 		val += n < node;				/* prefer the next node up */
 		if (cm_node_isset(states->cpu, n))
 			val += CM_PENALTY_FOR_NODE_WITH_CPUS;	/* prefer headless nodes */
-		val *= CM_MAX_NUMNODES;
+		val *= scale;
 		val += node_load[n];				/* then the less loaded */
 		if (val < min_val) {
 			min_val = val;
@@ -64,6 +87,12 @@ int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_sta
 	return best;
 }
 
+int cm_find_next_best_node(const struct cm_platform *p, const struct cm_node_states *states,
+			   const unsigned int *node_load, int node, cm_nodemask_t *used)
+{
+	return cm_find_next_best_node_as(p, states, node_load, CM_ZONELIST_V6_8, node, used);
+}
+
 void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len)
 {
 	struct cm_bitmap b = { .words = &m, .nbits = CM_MAX_NUMNODES };
@@ -71,39 +100,56 @@ void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len)
 	cm_bitmap_format_list(&b, buf, len);
 }
 
-void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_states *states,
-			      enum cm_cpu_mapping cpus, struct cm_zonelist_orders *z)
+void cm_build_zonelist_orders_as(const struct cm_platform *p, const struct cm_node_states *states,
+				 enum cm_cpu_mapping cpus, enum cm_zonelist_kernel kernel,
+				 struct cm_zonelist_orders *z)
 {
 	struct cm_node_states seen = *states;
+	cm_nodemask_t lists = states->possible;
+	int nr_online = nr_nodes_in(online_nodes(states));
 
 	if (cpus == CM_CPUS_UNMAPPED)
 		seen.cpu = 0;
+	if (kernel == CM_ZONELIST_V5_15)
+		lists = online_nodes(states);	/* for_each_online_node() */
 	memset(z, 0, sizeof(*z));
 	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
 		cm_nodemask_t used = 0;
-		int node, prev = local, nr = 0;
+		int node, prev = local, nr = 0, load = nr_online;
 
-		if (!cm_node_isset(seen.possible, local))
+		if (!cm_node_isset(lists, local))
 			continue;
-		while ((node = cm_find_next_best_node(p, &seen, z->node_load, local, &used)) >= 0) {
+		while ((node = cm_find_next_best_node_as(p, &seen, z->node_load, kernel, local, &used)) >= 0) {
 			/* Spread the load: the first node of each new distance group gets a penalty. */
-			if (cm_platform_distance(p, local, node) != cm_platform_distance(p, local, prev))
-				z->node_load[node] += 1;
+			if (cm_platform_distance(p, local, node) != cm_platform_distance(p, local, prev)) {
+				if (kernel == CM_ZONELIST_V5_15)
+					z->node_load[node] = (unsigned int)(load > 0 ? load : 0);
+				else
+					z->node_load[node] += 1;
+			}
 			z->order[local][nr++] = node;
 			prev = node;
+			load--;
 		}
 		z->nr[local] = nr;
 	}
 }
 
-static int build_fallback_lists(const struct cm_platform *p, struct cm_tiering *t)
+void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_states *states,
+			      enum cm_cpu_mapping cpus, struct cm_zonelist_orders *z)
+{
+	cm_build_zonelist_orders_as(p, states, cpus, CM_ZONELIST_V6_8, z);
+}
+
+static int build_fallback_lists(const struct cm_platform *p, enum cm_zonelist_kernel kernel,
+				struct cm_tiering *t)
 {
 	struct cm_zonelist_orders *z = malloc(sizeof(*z));
 	char line[512];
 
 	if (!z)
 		return -ENOMEM;
-	cm_build_zonelist_orders(p, &t->states, CM_CPUS_MAPPED, z);
+	cm_build_zonelist_orders_as(p, &t->states, CM_CPUS_MAPPED, kernel, z);
 	memcpy(t->node_load, z->node_load, sizeof(t->node_load));
 	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
 		int nr = z->nr[local];
@@ -111,6 +157,8 @@ static int build_fallback_lists(const struct cm_platform *p, struct cm_tiering *
 
 		if (!cm_node_isset(t->states.possible, local))
 			continue;
+		if (kernel == CM_ZONELIST_V5_15 && !nr)
+			continue;	/* not online: no list */
 		memcpy(t->fallback_order[local], z->order[local], sizeof(t->fallback_order[local]));
 		t->nr_fallback[local] = nr;
 		len = (size_t)snprintf(line, sizeof(line), "Fallback order for Node %d:", local);
@@ -309,7 +357,8 @@ static void establish_distance_targets(const struct cm_platform *p, struct cm_ti
 
 			if (!cm_node_isset(this_pass, n))
 				continue;
-			target = cm_find_next_best_node(p, &t->states, t->node_load, n, &used);
+			target = cm_find_next_best_node_as(p, &t->states, t->node_load, CM_ZONELIST_V5_15, n,
+							   &used);
 			if (target == CM_NUMA_NO_NODE)
 				continue;
 			cm_node_set(&t->preferred[n], target);
@@ -326,7 +375,7 @@ int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states 
 	memset(t, 0, sizeof(*t));
 	t->model = model;
 	t->states = *states;
-	if (build_fallback_lists(p, t))
+	if (build_fallback_lists(p, model == CM_TIERING_DISTANCE ? CM_ZONELIST_V5_15 : CM_ZONELIST_V6_8, t))
 		return -ENOMEM;
 	compute_adistances(p, t);
 	if (model == CM_TIERING_DISTANCE)

@@ -176,6 +176,121 @@ static void test_node_without_memory_is_no_target(void **state)
 	cm_platform_free(p);
 }
 
+/* Nodes 0..nr-1, each with 1 GiB of boot DRAM; CPUs on @cpu_node only (-1: none). */
+static struct cm_platform *dram_nodes(int nr, int cpu_node, const unsigned int *d)
+{
+	struct cm_platform *p = tp_new(0);
+
+	for (int i = 0; i < nr; i++) {
+		struct cm_node *n = cm_platform_add_node(p, i, CM_NODE_DRAM);
+
+		assert_non_null(n);
+		if (i == cpu_node)
+			cm_bitmap_set(&n->cpus, 0);
+		tp_ram(p, i, (4 + (uint64_t)i) * GiB, (5 + (uint64_t)i) * GiB);
+	}
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	memcpy(p->distance, d, (size_t)nr * (size_t)nr * sizeof(*d));
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	return p;
+}
+
+/*
+ * 5.15's distance model (issue 8): four 1 GiB DRAM nodes, CPUs on node 1.
+ *
+ *        0               distances [[10,20,20,20],
+ *      / | \                        [20,10,30,20],
+ *    20  20  20                     [20,30,10,20],
+ *    /   |    \                     [20,20,20,10]]
+ *  [1]---20---3          (1 -- 2 is 30; [1] has the CPUs)
+ *    \        /
+ *     30    20           expect: 1 -> 3, 3 -> 2, 2 -> 0
+ *       \  /
+ *        2
+ *
+ * build_zonelists() leaves node_load[node] = load, load counting down from
+ * nr_online_nodes (4) in each list: lists 0..3 end with loads 0:3 1:1 2:1
+ * 3:3. From 3, nodes 0 and 2 score alike (20 + 1 for being below 3); node
+ * 2's lower load picks it. (6.x's += 1 would leave 0:1 2:2 and pick 0.)
+ */
+static void test_distance_model_5_15_node_load(void **state)
+{
+	static const unsigned int d[16] = { 10, 20, 20, 20, 20, 10, 30, 20, 20, 30, 10, 20, 20, 20, 20, 10 };
+	struct cm_platform *p = dram_nodes(4, 1, d);
+	struct cm_tiering t;
+
+	(void)state;
+	compute(p, CM_TIERING_DISTANCE, &t);
+	assert_int_equal(t.node_load[0], 3);
+	assert_int_equal(t.node_load[1], 1);
+	assert_int_equal(t.node_load[2], 1);
+	assert_int_equal(t.node_load[3], 3);
+	assert_int_equal(t.preferred[1], 1ULL << 3);
+	assert_int_equal(t.preferred[3], 1ULL << 2);
+	assert_int_equal(t.preferred[2], 1ULL << 0);
+	assert_int_equal(t.preferred[0], 0);
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 1: preferred: 3, fallback: "));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * v6.8's N_MEMORY check: a memoryless node is not its own first choice.
+ *
+ *   [0] --20-- 1         [0]: CPUs, no memory; 1: 1 GiB, no CPUs
+ *
+ *   expect (tiers):    "Fallback order for Node 0: 1"
+ *   expect (distance): "Fallback order for Node 0: 0 1" (5.15 lists it)
+ */
+static void test_memoryless_node_skips_itself(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_tiering t;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_DRAM));
+	tp_ram(p, 1, 4 * GiB, 5 * GiB);
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 1"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 1: 1"));
+	assert_int_equal(t.node_load[1], 1);
+	cm_tiering_free(&t);
+	compute(p, CM_TIERING_DISTANCE, &t);
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 1"));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * SLIT 255 means unreachable; the kernel uses the value as given, so the
+ * node comes last in the fallback order and is still listed.
+ *
+ *   [0] --20-- 1 --20-- 2      0 -- 2 is 255
+ *
+ *   expect: "Fallback order for Node 0: 0 1 2"
+ */
+static void test_slit_255_comes_last(void **state)
+{
+	static const unsigned int d[9] = { 10, 20, 255, 20, 10, 20, 255, 20, 10 };
+	struct cm_platform *p = dram_nodes(3, 0, d);
+	struct cm_tiering t;
+
+	(void)state;
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 1 2"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 2: 2 1 0"));
+	cm_tiering_free(&t);
+	compute(p, CM_TIERING_DISTANCE, &t);
+	assert_int_equal(t.preferred[0], 1ULL << 1);
+	assert_int_equal(t.preferred[1], 1ULL << 2);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +300,9 @@ int main(void)
 		cmocka_unit_test(test_preferred_keeps_equal_distance_targets),
 		cmocka_unit_test(test_adistance_from_hmat),
 		cmocka_unit_test(test_node_without_memory_is_no_target),
+		cmocka_unit_test(test_distance_model_5_15_node_load),
+		cmocka_unit_test(test_memoryless_node_skips_itself),
+		cmocka_unit_test(test_slit_255_comes_last),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
