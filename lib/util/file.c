@@ -40,7 +40,8 @@ static int grow_buffer(char **buf, size_t *capacity, size_t max_bytes)
 
 int cm_read_fd(int fd, const char *path, size_t max_bytes, char **text, size_t *len, struct cm_error *err)
 {
-	size_t capacity = READ_FILE_FIRST_CAPACITY, used = 0;
+	/* A sysfs file of at most a page never takes the 64 KiB first buffer of a JSON document. */
+	size_t capacity = max_bytes < READ_FILE_FIRST_CAPACITY ? max_bytes + 1 : READ_FILE_FIRST_CAPACITY, used = 0;
 	char *buf = malloc(capacity + 1);
 	int ret = 0;
 
