@@ -52,6 +52,7 @@ int cli_option_source(void *base, void *value, const char *arg);
 int cli_option_live(void *base, void *value, const char *arg);
 int cli_option_cmrs(void *base, void *value, const char *arg);
 int cli_option_holes(void *base, void *value, const char *arg);
+int cli_option_kernel(void *base, void *value, const char *arg);
 int cli_option_optimize(void *base, void *value, const char *arg);
 int cli_option_set(void *base, void *value, const char *arg);
 void cli_print_knobs(FILE *f);
@@ -72,10 +73,13 @@ void cli_print_knobs(FILE *f);
 			   "this machine's /proc/iomem and /sys (DIR replaces /)", cli_option_live), \
 	OPT_STRING(0, "sysroot", struct cli, sysroot, "DIR", NULL), \
 	OPT_CALLBACK(0, "cmrs", struct cli, cmrs, "LIST", \
-		     "with --live: CMRs as START-END[,START-END...] (sizes like 4G allowed)", cli_option_cmrs)
+		     "CMRs as START-END[,START-END...] (sizes like 4G allowed), in place of the source's", cli_option_cmrs)
 
 #define CLI_PLAN_OPTIONS \
 	OPT_GROUP("Plan options:"), \
+	OPT_CALLBACK(0, "kernel", struct cli, config, "PROFILE", \
+		     "kernel to reproduce: auto|mainline-6.8|cmr-print|cmr-series|mainline-7.1|dpamt|all", \
+		     cli_option_kernel), \
 	OPT_CALLBACK(0, "holes", struct cli, config, "memlist|cmr", \
 		     "reserved-area holes from the memory list (kernel) or the CMRs", cli_option_holes), \
 	OPT_CALLBACK_NOARG(0, "optimize", struct cli, config, NULL, "merge touching reserved areas", \

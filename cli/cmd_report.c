@@ -188,6 +188,37 @@ static int show_plan(const struct cli *c, const struct cm_platform *p, const str
 	return ret;
 }
 
+/* plan --kernel all: one row per profile; refused only when no profile initialises. */
+static int show_profiles(const struct cli *c, const struct cm_platform *p)
+{
+	struct cm_tdx_plan *plans[CM_KERNEL_LAST_PROFILE - CM_KERNEL_FIRST_PROFILE + 1] = { 0 };
+	struct cm_config config = c->config;
+	struct cm_report *r = NULL;
+	struct cli one = *c;
+	size_t nr = 0;
+	int ret = 0, initialised = 0;
+
+	for (int k = CM_KERNEL_FIRST_PROFILE; k <= CM_KERNEL_LAST_PROFILE && !ret; k++) {
+		config.tdx.kernel = (enum cm_tdx_kernel)k;
+		one.config = config;
+		ret = cli_build_plan(&one, p, &plans[nr]);
+		if (!ret)
+			initialised += plans[nr++]->result == CM_TDX_INITIALIZED;
+	}
+	if (!ret && !(r = cm_report_new()))
+		ret = cli_bad_input("out of memory");
+	if (!ret) {
+		cm_report_add_plan_profiles(cm_report_document(r), "plan", plans, nr);
+		ret = cli_show_report(c, r);
+	}
+	if (!ret && !initialised)
+		ret = EXIT_REFUSED;
+	cm_report_free(r);
+	for (size_t i = 0; i < nr; i++)
+		cm_tdx_plan_free(plans[i]);
+	return ret;
+}
+
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	struct plan_cmd args = { 0 };
@@ -201,6 +232,11 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_load_platform(c, &p);
 	if (ret)
 		return ret;
+	if (c->config.tdx.kernel == CM_KERNEL_ALL) {
+		ret = args.tdmr_bin ? cli_bad_input("--tdmr-bin needs one kernel profile, not all") :
+				      show_profiles(c, p);
+		goto out;
+	}
 	ret = cli_build_plan(c, p, &plan);
 	if (ret)
 		goto out;

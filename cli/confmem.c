@@ -169,6 +169,12 @@ int cli_option_holes(void *base, void *value, const char *arg)
 	return set_knob(value, "tdx.holes", arg);
 }
 
+int cli_option_kernel(void *base, void *value, const char *arg)
+{
+	(void)base;
+	return set_knob(value, "tdx.kernel", arg);
+}
+
 int cli_option_optimize(void *base, void *value, const char *arg)
 {
 	struct cm_config *config = value;
@@ -229,8 +235,8 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 		return ret;
 	if (c->nr_sources > 1)
 		return cli_bad_input("give one platform source (--preset, --platform, --dmesg or --live)");
-	if ((c->sysroot || c->nr_cmrs) && !c->live)
-		return cli_bad_input("--sysroot and --cmrs go with --live");
+	if (c->sysroot && !c->live)
+		return cli_bad_input("--sysroot goes with --live");
 	if (c->human && !c->json)
 		return cli_bad_input("-u/--human goes with --json");
 	if (c->nr_args > 0 && !cli_options_take_arguments(cmd))
@@ -253,6 +259,8 @@ int cli_load_platform(const struct cli *c, struct cm_platform **out)
 		return cli_bad_input("--preset: %s (confmem presets lists them)", err.msg);
 	if (ret)
 		return cli_bad_input("%s", err.msg);
+	if (c->nr_cmrs && !c->live)
+		cm_platform_set_cmrs(*out, c->cmrs, c->nr_cmrs);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "confmem/tdx_kernel.h"
 #include "confmem/util.h"
 
 #define CM_MAX_CMRS 32
@@ -20,6 +21,13 @@
 #define CM_TDX_DEFAULT_MAX_TDMRS 64
 #define CM_TDX_DEFAULT_MAX_RESERVED 16
 #define CM_TDX_DEFAULT_PAMT_ENTRY_SIZE 16
+/*
+ * One bit per 4 KiB page: the Dynamic PAMT series puts the static PAMT at
+ * "approximately 0.004% of the system memory", which is 1 bit per page
+ * (32 KiB per GiB) plus the 2M and 1G levels (8 KiB + 16 bytes per GiB).
+ */
+#define CM_TDX_DEFAULT_PAMT_BITMAP_ENTRY_BITS 1
+#define CM_TDX_DEFAULT_PHYS_ADDR_BITS 46
 
 enum cm_e820_type {
 	CM_E820_USABLE,
@@ -68,6 +76,12 @@ struct cm_tdx_config {
 	unsigned int max_tdmrs;
 	unsigned int max_reserved_per_tdmr;
 	unsigned int pamt_entry_size[CM_PAMT_NR_LEVELS];
+	unsigned int pamt_bitmap_entry_bits;	/* Dynamic PAMT: bits per 4 KiB page (metadata 0x9100000100000013) */
+	unsigned int phys_addr_bits;		/* the CPU's physical address width */
+	char module_version[16];		/* "1.5.06" where a source gives it, else "" */
+	bool cmrs_assumed;			/* no CMRs given: boot RAM at or above 1 MiB taken as convertible */
+	enum cm_tdx_kernel kernel;		/* the profile a boot log shows, or CM_KERNEL_AUTO */
+	char kernel_evidence[200];		/* "line N: THE LINE" that decided it */
 };
 
 struct cm_epc_section {
@@ -128,6 +142,14 @@ int cm_node_add_memory(struct cm_node *n, uint64_t start, uint64_t end);
 int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, enum cm_e820_type type);
 /* A CMR or an EPC section: -ENOSPC past CM_MAX_CMRS / CM_MAX_EPC_SECTIONS. */
 int cm_platform_add_cmr(struct cm_platform *p, uint64_t start, uint64_t end);
+/*
+ * CMRs given by the user (--cmrs) in place of the source's: TDX is on, and
+ * the source's notes about CMRs it assumed or lacked are dropped.
+ */
+void cm_platform_set_cmrs(struct cm_platform *p, const struct cm_range *cmrs, unsigned int nr);
+/* The prefixes of the notes a source adds when it has no CMRs. */
+#define CM_ASSUMED_CMRS_NOTE "assumed: CMRs"
+#define CM_ASSUMED_NO_TDX_NOTE "assumed: TDX not enabled"
 int cm_platform_add_epc(struct cm_platform *p, const struct cm_epc_section *section);
 int cm_platform_add_hotplug(struct cm_platform *p, const struct cm_hotplug_window *w);
 /* Allocate the distance matrix and fill it with 10 / 20 (the kernel's LOCAL/REMOTE). */

@@ -148,6 +148,15 @@ struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const c
 					  enum cm_report_plan_view view);
 
 /*
+ * One host under every kernel profile (plan --kernel all): JSON {"profiles":
+ * [{kernel, status, result, error, nr_tdmrs, worst_tdmr, worst_reserved,
+ * pamt_kb}]}; text one row per profile, so an operator sees what an upgrade
+ * changes. @plans[i] ran profile CM_KERNEL_FIRST_PROFILE + i.
+ */
+struct cm_report_item *cm_report_add_plan_profiles(struct cm_report_item *parent, const char *key,
+						   struct cm_tdx_plan *const *plans, size_t nr_plans);
+
+/*
  * The boot-time picture (confmem report). JSON: platform, nodes (as
  * cm_report_add_nodes), tdx (as cm_report_add_plan). Text: the platform's
  * headline and assumptions, the e820 map, the nodes and their capability

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "confmem/platform.h"
+#include "confmem/tdx_kernel.h"
 #include "confmem/util.h"
 
 /* The prefix of every line the kernel's TDX code logs (pr_fmt of arch/x86/virt/vmx/tdx). */
@@ -36,7 +37,11 @@
 #define CM_TDX_NON_ORDERED_RESERVED_IN_TDMR 0xC0000A2100000000ULL
 #define CM_TDX_STATUS_MASK 0xFFFFFFFF00000000ULL
 #define CM_TDX_OPERAND_RDX 2	/* operand id of RDX (the number of TDMRs) */
-#define CM_TDX_EMULATION_NOMEM UINT64_MAX	/* the emulation itself ran out of memory */
+#define CM_TDX_EMULATION_NOMEM UINT64_MAX
+/* TDH.SYS.CONFIG's R8 flag asking for Dynamic PAMT (the 4K level is a bitmap). */
+#define CM_TDX_CONFIG_DYNAMIC_PAMT (1U << 16)
+/* Dynamic PAMT is not used past this physical address width (SPEC 3.9). */
+#define CM_TDX_DPAMT_MAX_PHYS_BITS 48	/* the emulation itself ran out of memory */
 
 /*
  * The plan's strategies (tdx.holes, tdx.optimize, PAMT placement): each
@@ -69,12 +74,29 @@ const char *cm_tdx_mixed_name(enum cm_tdx_mixed m);
 const char *cm_tdx_add_failure_name(enum cm_tdx_add_failure f);
 
 struct cm_tdx_options {
-	enum cm_tdx_holes holes;
+	enum cm_tdx_kernel kernel;	/* tdx.kernel; a plan holds the profile it ran */
+	enum cm_tdx_holes holes;	/* a profile whose kernel takes holes from the CMRs sets cmr */
 	enum cm_tdx_mixed mixed;
 	enum cm_tdx_merge merge;
 	enum cm_pamt_placement pamt_placement;
-	bool skip_convertible_check;	/* model the kernel, which has no early check */
 };
+
+/* What one kernel prints and how it builds the TDMRs (lib/tdx/profile.c). */
+struct cm_tdx_kernel_profile {
+	enum cm_tdx_kernel kernel;
+	const char *summary;
+	bool prints_cmrs;		/* "CMR: [0x..., 0x...)" lines */
+	enum cm_tdx_holes holes;	/* where this kernel takes reserved-area holes from */
+	bool prints_version;		/* "Module version: MAJOR.MINOR.UPDATE" */
+	bool dynamic_pamt;		/* the 4K PAMT level is a bitmap at init */
+	const char *initialized;	/* the success line */
+	const char *failed;		/* the failure line, with the errno */
+};
+
+/* @chosen if it names a profile, else the one @p's boot log shows, else mainline-6.8. */
+enum cm_tdx_kernel cm_tdx_kernel_resolve(enum cm_tdx_kernel chosen, const struct cm_platform *p);
+/* The row of a real profile (auto and all give mainline-6.8's). */
+const struct cm_tdx_kernel_profile *cm_tdx_kernel_profile(enum cm_tdx_kernel k);
 
 void cm_tdx_options_default(struct cm_tdx_options *o);
 
@@ -109,7 +131,7 @@ enum cm_tdx_result {
 	CM_TDX_INITIALIZED,
 	CM_TDX_DISABLED,		/* no TDX on this platform */
 	CM_TDX_FAILED_CMRS,		/* firmware CMR list is bad */
-	CM_TDX_FAILED_CONVERTIBLE,	/* strict: RAM outside the CMRs */
+	CM_TDX_FAILED_CONVERTIBLE,	/* holes from the CMRs: RAM outside them */
 	CM_TDX_FAILED_TDMRS,		/* TDMRs exhausted */
 	CM_TDX_FAILED_PAMT,		/* no room for a PAMT block */
 	CM_TDX_FAILED_RESERVED,		/* reserved areas exhausted */
@@ -136,6 +158,8 @@ struct cm_tdx_plan {
 	struct cm_tdmr *tdmrs;
 	size_t nr_tdmrs;
 	uint64_t pamt_bytes;		/* total of all PAMT blocks */
+	bool dynamic_pamt;		/* the 4K level is the Dynamic PAMT bitmap */
+	enum cm_tdx_kernel_source { CM_KERNEL_DEFAULT, CM_KERNEL_CHOSEN, CM_KERNEL_DETECTED } kernel_source;
 
 	uint64_t config_status;		/* TDH.SYS.CONFIG completion code */
 	char config_detail[256];	/* config_status in plain words */
@@ -143,6 +167,7 @@ struct cm_tdx_plan {
 	uint64_t nr_tdmr_init_calls;
 
 	struct cm_log log;		/* kernel-style lines, without the prefix */
+	struct cm_log diagnosis;	/* confmem's own findings, after the kernel's lines */
 	struct cm_log advice;		/* what other strategies would do */
 };
 
@@ -201,6 +226,13 @@ void cm_tdmr_info_free(struct cm_tdmr *tdmrs);
  */
 uint64_t cm_tdx_module_config(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
 			      unsigned int nr_cmrs, const struct cm_tdmr *tdmrs, size_t nr_tdmrs);
+/*
+ * The same with TDH.SYS.CONFIG's R8 flags: CM_TDX_CONFIG_DYNAMIC_PAMT makes
+ * the 4K level a bitmap of limits->pamt_bitmap_entry_bits per 4 KiB page.
+ */
+uint64_t cm_tdx_module_config_flags(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
+				    unsigned int nr_cmrs, const struct cm_tdmr *tdmrs, size_t nr_tdmrs,
+				    unsigned int flags);
 /* Say in plain words what a completion code means for these TDMRs. */
 void cm_tdx_describe_status(uint64_t status, const struct cm_tdmr *tdmrs, size_t nr_tdmrs,
 			    char *buf, size_t len);

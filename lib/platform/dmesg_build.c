@@ -338,7 +338,9 @@ int dmesg_build_platform(struct dmesg_reader *r)
 	if (ret)
 		goto out;
 	dmesg_assign_epc_nodes(r, &spans);
-	dmesg_note_tdx(r);
+	ret = dmesg_note_tdx(r, usable, nr_usable);
+	if (ret)
+		goto out;
 	note_defaults(r);
 out:
 	free(usable);

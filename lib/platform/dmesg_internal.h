@@ -80,7 +80,9 @@ struct dmesg_reader {
 	uint64_t named_nodes;		/* bit N: some line names node N */
 	uint64_t memblock_nodes;	/* bit N: a memblock line names node N */
 	bool tdx_seen;
+	bool tdx_active;		/* a line shows TDX enabled: KeyIDs, module, PAMT or init */
 	bool tdx_limit_seen[NR_TDX_LIMITS];
+	int tdx_kernel_rank;		/* how strongly the evidence so far decides the profile */
 	bool numa_rejected;		/* "No NUMA configuration found" */
 	bool block_size_seen;
 };
@@ -251,8 +253,12 @@ int dmesg_build_platform(struct dmesg_reader *r);
 const struct log_range *dmesg_span_containing(const struct range_list *spans, uint64_t addr);
 /* dmesg_e820.c: usable RAM in no node's memory becomes reserved. */
 int dmesg_reserve_ram_without_node(struct dmesg_reader *r);
-/* dmesg_tdx.c: TDX on when CMRs were read; the limits taken from defaults. */
-void dmesg_note_tdx(struct dmesg_reader *r);
+/*
+ * dmesg_tdx.c: TDX on when CMRs were read or a line shows it enabled (then
+ * the boot RAM in @usable is taken as convertible); the limits taken from
+ * defaults; the kernel profile the lines show.
+ */
+int dmesg_note_tdx(struct dmesg_reader *r, const struct cm_range *usable, size_t nr_usable);
 /* dmesg_sgx.c: each EPC section's node, from the node spans. */
 void dmesg_assign_epc_nodes(struct dmesg_reader *r, const struct range_list *spans);
 

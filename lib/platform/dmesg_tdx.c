@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "platform/dmesg_internal.h"
 
 /*
@@ -147,18 +148,129 @@ static int parse_cmr(struct dmesg_reader *r, struct text_cursor *c)
 	return 0;
 }
 
+/*
+ * The lines that tell which kernel printed the log (SPEC 3.9), weakest
+ * first: a later row outranks an earlier one, and among lines of one row
+ * the first decides.
+ */
+static const struct kernel_evidence {
+	const char *text;		/* found anywhere in the message */
+	bool after_cmrs;		/* counts only after a CMR line */
+	enum cm_tdx_kernel kernel;
+} kernel_evidence[] = {
+	{ "", false, CM_KERNEL_MAINLINE_6_8 },
+	{ "CMR", false, CM_KERNEL_CMR_SERIES },
+	{ "reserved areas exhausted.", true, CM_KERNEL_CMR_PRINT },
+	{ "Module version:", false, CM_KERNEL_MAINLINE_7_1 },
+	{ "TDX-Module initializ", false, CM_KERNEL_MAINLINE_7_1 },
+	{ "Enable Dynamic PAMT", false, CM_KERNEL_DPAMT },
+};
+
+/* Lines that show TDX enabled even when no CMR is printed (SPEC 3.9, logs of mainline kernels). */
+static const char *const tdx_active_lines[] = {
+	"BIOS enabled: private KeyID range", "KB allocated for PAMT", "module initialized",
+	"TDX-Module initialized", "initialization failed", "Module version:", "TDX module",
+};
+
+static void note_kernel(struct dmesg_reader *r, const struct text_cursor *message, bool is_cmr)
+{
+	struct cm_tdx_config *tdx = &r->p->tdx;
+
+	for (int rank = (int)CM_ARRAY_SIZE(kernel_evidence) - 1; rank > r->tdx_kernel_rank; rank--) {
+		const struct kernel_evidence *e = &kernel_evidence[rank];
+
+		if (e->kernel == CM_KERNEL_CMR_SERIES ? !is_cmr : !find_in(message, e->text))
+			continue;
+		if (e->after_cmrs && !tdx->nr_cmrs)
+			continue;
+		if (r->tdx_kernel_rank >= 0 && e->kernel == tdx->kernel)
+			return;		/* the first line of a profile decides it */
+		r->tdx_kernel_rank = rank;
+		tdx->kernel = e->kernel;
+		snprintf(tdx->kernel_evidence, sizeof(tdx->kernel_evidence), "line %lu: %.*s", r->line_nr,
+			 (int)cursor_left(message), message->pos);
+		return;
+	}
+}
+
+/* "Module version: 1.5.06" (v7.1): the version as printed. */
+static void note_module_version(struct dmesg_reader *r, const struct text_cursor *message)
+{
+	const char *found = find_in(message, "Module version:");
+	struct text_cursor c;
+	size_t n = 0;
+
+	if (!found)
+		return;
+	c.pos = found + strlen("Module version:");
+	c.end = message->end;
+	skip_blanks(&c);
+	while (n < cursor_left(&c) && (is_digit(c.pos[n]) || c.pos[n] == '.'))
+		n++;
+	if (n && n < sizeof(r->p->tdx.module_version))
+		snprintf(r->p->tdx.module_version, sizeof(r->p->tdx.module_version), "%.*s", (int)n, c.pos);
+}
+
 int dmesg_parse_tdx(struct dmesg_reader *r, struct text_cursor *c)
 {
+	struct text_cursor message = { c->pos - strlen("virt/tdx:"), c->end };
+	int ret = 0;
+
 	r->tdx_seen = true;
+	for (size_t i = 0; i < CM_ARRAY_SIZE(tdx_active_lines); i++)
+		if (find_in(&message, tdx_active_lines[i]))
+			r->tdx_active = true;
+	note_module_version(r, &message);
 	if (parse_tdx_limits(r, c))
 		return -EINVAL;
 	skip_blanks(c);
-	if (take_cmr_lead(c))
-		return parse_cmr(r, c);
+	if (take_cmr_lead(c)) {
+		ret = parse_cmr(r, c);
+		note_kernel(r, &message, ret == 0);
+		return ret;
+	}
+	note_kernel(r, &message, false);
 	return 0;
 }
 
-void dmesg_note_tdx(struct dmesg_reader *r)
+/*
+ * A log that shows TDX enabled but prints no CMR (every mainline kernel):
+ * the boot RAM at or above 1 MiB is taken as convertible, as on every
+ * published host so far. Touching ranges are one CMR; past the module's
+ * CM_MAX_CMRS the smallest gaps are bridged.
+ */
+static int assume_cmrs(struct dmesg_reader *r, const struct cm_range *usable, size_t nr_usable)
+{
+	struct cm_range cmrs[CM_MAX_CMRS + 1];
+	size_t nr = 0;
+
+	for (size_t i = 0; i < nr_usable; i++) {
+		uint64_t start = usable[i].start < CM_SZ_1M ? CM_SZ_1M : usable[i].start;
+		size_t narrowest = 0;
+
+		if (usable[i].end <= start)
+			continue;
+		cmrs[nr++] = (struct cm_range){ start, usable[i].end };
+		if (nr <= CM_MAX_CMRS)
+			continue;
+		for (size_t k = 1; k + 1 < nr; k++)
+			if (cmrs[k + 1].start - cmrs[k].end < cmrs[narrowest + 1].start - cmrs[narrowest].end)
+				narrowest = k;
+		cmrs[narrowest].end = cmrs[narrowest + 1].end;
+		memmove(&cmrs[narrowest + 1], &cmrs[narrowest + 2], (nr - narrowest - 2) * sizeof(cmrs[0]));
+		nr--;
+	}
+	for (size_t i = 0; i < nr; i++)
+		if (cm_platform_add_cmr(r->p, cmrs[i].start, cmrs[i].end))
+			return dmesg_out_of_memory(r);
+	r->p->tdx.cmrs_assumed = true;
+	cm_log_add(&r->p->assumed, CM_LOG_INFO, CM_ASSUMED_CMRS_NOTE " not in log (this kernel does not print them); "
+		   "the boot RAM at or above 1 MiB is taken as convertible (%zu CMRs); give the real ones with "
+		   "--cmrs or tdx.cmrs in a platform file", nr);
+	return 0;
+}
+
+int dmesg_note_tdx(struct dmesg_reader *r, const struct cm_range *usable, size_t nr_usable)
 {
 	struct cm_tdx_config *tdx = &r->p->tdx;
 	struct cm_log *assumed = &r->p->assumed;
@@ -166,12 +278,15 @@ void dmesg_note_tdx(struct dmesg_reader *r)
 	size_t used = 0, nr_missing = 0;
 
 	if (!r->tdx_seen)
-		return;
-	if (!tdx->nr_cmrs) {
+		return 0;
+	if (!tdx->nr_cmrs && !r->tdx_active) {
 		tdx->enabled = false;
-		cm_log_add(assumed, CM_LOG_INFO, "assumed: CMRs not in log; give them in a platform file (tdx.cmrs)");
-		return;
+		cm_log_add(assumed, CM_LOG_INFO, CM_ASSUMED_NO_TDX_NOTE " (no CMR, KeyID, module, PAMT or init "
+			   "line in log); give CMRs with --cmrs or in a platform file (tdx.cmrs)");
+		return 0;
 	}
+	if (!tdx->nr_cmrs && assume_cmrs(r, usable, nr_usable))
+		return -ENOMEM;
 	tdx->enabled = true;
 	for (int i = 0; i < NR_TDX_LIMITS; i++) {
 		if (r->tdx_limit_seen[i])
@@ -190,4 +305,5 @@ void dmesg_note_tdx(struct dmesg_reader *r)
 	else if (nr_missing)
 		cm_log_add(assumed, CM_LOG_INFO, "assumed: TDX module limits not in log are defaults (%s)",
 			   missing);
+	return 0;
 }

@@ -17,6 +17,8 @@ void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx)
 	tdx->max_reserved_per_tdmr = CM_TDX_DEFAULT_MAX_RESERVED;
 	for (int i = 0; i < CM_PAMT_NR_LEVELS; i++)
 		tdx->pamt_entry_size[i] = CM_TDX_DEFAULT_PAMT_ENTRY_SIZE;
+	tdx->pamt_bitmap_entry_bits = CM_TDX_DEFAULT_PAMT_BITMAP_ENTRY_BITS;
+	tdx->phys_addr_bits = CM_TDX_DEFAULT_PHYS_ADDR_BITS;
 }
 
 struct cm_platform *cm_platform_new(void)
@@ -106,6 +108,26 @@ int cm_platform_add_e820(struct cm_platform *p, uint64_t start, uint64_t end, en
 	e[p->nr_e820].type = type;
 	p->nr_e820++;
 	return 0;
+}
+
+void cm_platform_set_cmrs(struct cm_platform *p, const struct cm_range *cmrs, unsigned int nr)
+{
+	size_t kept = 0;
+
+	memcpy(p->tdx.cmrs, cmrs, nr * sizeof(cmrs[0]));
+	p->tdx.nr_cmrs = nr;
+	p->tdx.enabled = true;
+	p->tdx.cmrs_assumed = false;
+	for (size_t i = 0; i < p->assumed.nr_lines; i++) {
+		char *text = p->assumed.lines[i].text;
+
+		if (!strncmp(text, CM_ASSUMED_CMRS_NOTE, strlen(CM_ASSUMED_CMRS_NOTE)) ||
+		    !strncmp(text, CM_ASSUMED_NO_TDX_NOTE, strlen(CM_ASSUMED_NO_TDX_NOTE)))
+			free(text);
+		else
+			p->assumed.lines[kept++] = p->assumed.lines[i];
+	}
+	p->assumed.nr_lines = kept;
 }
 
 int cm_platform_add_cmr(struct cm_platform *p, uint64_t start, uint64_t end)

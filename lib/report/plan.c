@@ -11,9 +11,9 @@
 
 /* The JSON's members in their documented order; the text reads in another. */
 static const char *const plan_json_order[] = {
-	"status", "error", "errno", "result", "holes", "mixed", "nr_tdmrs", "pamt_kb", "tdmrs", "cmrs",
+	"status", "error", "errno", "result", "kernel", "kernel_detected_from", "holes", "mixed", "nr_tdmrs", "pamt_kb", "tdmrs", "cmrs",
 	"tdx_memory", "excluded", "config_status", "config_detail", "nr_key_config_calls",
-	"nr_tdmr_init_calls", "log", "advice", NULL,
+	"nr_tdmr_init_calls", "log", "diagnosis", "advice", NULL,
 };
 
 /* The text layouts of a view (NULL: not in its text). */
@@ -58,6 +58,8 @@ static void add_status(struct cm_report_item *o, const struct cm_tdx_plan *plan)
 		cm_report_add_int(o, "errno", NULL, plan->status);
 	}
 	cm_report_add_string(o, "result", NULL, cm_tdx_result_name(plan->result));
+	if (plan->result != CM_TDX_DISABLED)
+		cm_report_add_string(o, "kernel", NULL, cm_tdx_kernel_name(plan->options.kernel));
 	cm_report_add_string(o, "holes", NULL, cm_tdx_holes_name(plan->options.holes));
 	cm_report_add_string(o, "mixed", NULL, cm_tdx_mixed_name(plan->options.mixed));
 }
@@ -230,11 +232,28 @@ static void add_summary_line(struct cm_report_item *o, const struct cm_tdx_plan 
 	cm_report_add_string(o, NULL, "holes from the %s\n", cm_tdx_holes_source(plan->options.holes));
 }
 
+/* "kernel profile: NAME (detected from: LINE)" where a log or the user chose it. */
+static void add_kernel_profile(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
+			       const struct plan_layout *layout)
+{
+	const char *name = cm_tdx_kernel_name(plan->options.kernel);
+
+	if (plan->kernel_source == CM_KERNEL_DETECTED) {
+		cm_report_add_string(o, NULL, layout->log_prefix ? "kernel profile: %s" : NULL, name);
+		cm_report_add_string(o, "kernel_detected_from", layout->log_prefix ? " (detected from: %s)\n" : NULL,
+				     p->tdx.kernel_evidence);
+	} else if (plan->kernel_source == CM_KERNEL_CHOSEN) {
+		cm_report_add_string(o, NULL, layout->log_prefix ? "kernel profile: %s (tdx.kernel)\n" : NULL, name);
+	}
+}
+
 static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
 			  const struct plan_layout *layout)
 {
 	char header[64];
 
+	if (plan->result != CM_TDX_DISABLED)
+		add_kernel_profile(o, plan, p, layout);
 	if (layout->memlist_header)
 		snprintf(header, sizeof(header), layout->memlist_header, plan->nr_memlist);
 	add_memblocks(o, "tdx_memory", layout->memlist_header ? header : NULL, plan->memlist, plan->nr_memlist,
@@ -251,6 +270,8 @@ static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *pl
 		add_totals(o, plan, p, layout);
 	add_module(o, plan, layout);
 	cm_report_add_log(o, "log", &plan->log, layout->log_prefix);
+	cm_report_add_log(o, plan->diagnosis.nr_lines ? "diagnosis" : NULL, &plan->diagnosis,
+			  layout->log_prefix ? "diagnosis: " : NULL);
 	cm_report_add_log(o, plan->advice.nr_lines ? "advice" : NULL, &plan->advice, layout->log_prefix ? "" : NULL);
 }
 

@@ -17,6 +17,7 @@
 void cm_tdx_options_default(struct cm_tdx_options *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->kernel = CM_KERNEL_AUTO;
 	o->holes = CM_HOLES_MEMLIST;
 	o->mixed = CM_TDX_MIXED_STRICT;
 	o->merge = CM_TDX_MERGE_NONE;
@@ -38,8 +39,35 @@ static int fail(struct cm_tdx_plan *plan, enum cm_tdx_result result, int status)
 	plan->result = result;
 	plan->status = status;
 	release_pamts(plan);
-	cm_log_add(&plan->log, CM_LOG_ERR, "module initialization failed (%d)", status);
+	cm_log_add(&plan->log, CM_LOG_ERR, cm_tdx_kernel_profile(plan->options.kernel)->failed, status);
 	return 0;
+}
+
+/* The profile the plan runs, and what it decides: holes, CMR and version lines. */
+static void apply_profile(const struct cm_platform *p, struct cm_tdx_plan *plan)
+{
+	const struct cm_tdx_kernel_profile *k;
+
+	if (plan->options.kernel >= CM_KERNEL_FIRST_PROFILE && plan->options.kernel <= CM_KERNEL_LAST_PROFILE)
+		plan->kernel_source = CM_KERNEL_CHOSEN;
+	else if (p->tdx.kernel >= CM_KERNEL_FIRST_PROFILE && p->tdx.kernel <= CM_KERNEL_LAST_PROFILE)
+		plan->kernel_source = CM_KERNEL_DETECTED;
+	plan->options.kernel = cm_tdx_kernel_resolve(plan->options.kernel, p);
+	k = cm_tdx_kernel_profile(plan->options.kernel);
+	if (k->holes == CM_HOLES_CMR)
+		plan->options.holes = CM_HOLES_CMR;
+	plan->dynamic_pamt = k->dynamic_pamt && p->tdx.phys_addr_bits <= CM_TDX_DPAMT_MAX_PHYS_BITS;
+	if (k->prints_version && p->tdx.module_version[0])
+		cm_log_add(&plan->log, CM_LOG_INFO, "Module version: %s", p->tdx.module_version);
+}
+
+static void log_cmrs(struct cm_tdx_plan *plan)
+{
+	if (!cm_tdx_kernel_profile(plan->options.kernel)->prints_cmrs)
+		return;
+	for (unsigned int i = 0; i < plan->nr_cmrs; i++)
+		cm_log_add(&plan->log, CM_LOG_INFO, "CMR: [0x%" PRIx64 ", 0x%" PRIx64 ")",
+			   plan->cmrs[i].start, plan->cmrs[i].end);
 }
 
 /* One package per node with CPUs (the model has no finer CPU topology). */
@@ -54,7 +82,12 @@ static unsigned int count_packages(const struct cm_platform *p)
 
 static int configure_module(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
-	uint64_t status = cm_tdx_module_config(&p->tdx, plan->cmrs, plan->nr_cmrs, plan->tdmrs, plan->nr_tdmrs);
+	unsigned int flags = plan->dynamic_pamt ? CM_TDX_CONFIG_DYNAMIC_PAMT : 0;
+	uint64_t status;
+
+	if (plan->dynamic_pamt)
+		cm_log_add(&plan->log, CM_LOG_INFO, "Enable Dynamic PAMT");
+	status = cm_tdx_module_config_flags(&p->tdx, plan->cmrs, plan->nr_cmrs, plan->tdmrs, plan->nr_tdmrs, flags);
 
 	if (status == CM_TDX_EMULATION_NOMEM)
 		return -ENOMEM;
@@ -65,7 +98,8 @@ static int configure_module(const struct cm_platform *p, struct cm_tdx_plan *pla
 		return 0;
 	cm_log_add(&plan->log, CM_LOG_ERR, "SEAMCALL (0x%016llx) failed: 0x%016" PRIx64,
 		   (unsigned long long)CM_TDH_SYS_CONFIG, status);
-	snprintf(plan->error, sizeof(plan->error), "TDH.SYS.CONFIG failed: %s", plan->config_detail);
+	snprintf(plan->error, sizeof(plan->error), "SEAMCALL (0x%016llx) failed: 0x%016" PRIx64,
+		 (unsigned long long)CM_TDH_SYS_CONFIG, status);
 	return -EIO;
 }
 
@@ -82,11 +116,13 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 		snprintf(plan->error, sizeof(plan->error), "TDX is not enabled on this platform");
 		return 0;
 	}
+	apply_profile(p, plan);
 	if (cm_tdx_check_cmrs(p->tdx.cmrs, p->tdx.nr_cmrs, plan->cmrs, &plan->nr_cmrs, &cmr_err)) {
 		snprintf(plan->error, sizeof(plan->error), "%s", cmr_err.msg);
 		cm_log_add(&plan->log, CM_LOG_ERR, "%s", plan->error);
 		return fail(plan, CM_TDX_FAILED_CMRS, -EINVAL);
 	}
+	log_cmrs(plan);
 	ret = tdx_build_memlist(p, plan);
 	if (ret)
 		return ret;
@@ -94,7 +130,8 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 		ret = tdx_exclude_nonconvertible(plan);
 		if (ret)
 			return ret;
-	} else if (!plan->options.skip_convertible_check && tdx_check_convertible(plan)) {
+	} else if (plan->options.holes == CM_HOLES_CMR && tdx_check_convertible(plan)) {
+		/* Holes from the CMRs hide non-convertible RAM: that kernel checks first. */
 		return fail(plan, CM_TDX_FAILED_CONVERTIBLE, -EINVAL);
 	}
 
@@ -143,7 +180,7 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 		plan->nr_tdmr_init_calls += (entries + CM_TDMR_INIT_PAMT_ENTRIES - 1) / CM_TDMR_INIT_PAMT_ENTRIES;
 	}
 	cm_log_add(&plan->log, CM_LOG_INFO, "%" PRIu64 " KB allocated for PAMT", plan->pamt_bytes / 1024);
-	cm_log_add(&plan->log, CM_LOG_INFO, "module initialized");
+	cm_log_add(&plan->log, CM_LOG_INFO, "%s", cm_tdx_kernel_profile(plan->options.kernel)->initialized);
 	plan->result = CM_TDX_INITIALIZED;
 	plan->status = 0;
 	return 0;
@@ -171,6 +208,7 @@ void cm_tdx_plan_free(struct cm_tdx_plan *plan)
 	free(plan->memlist);
 	free(plan->excluded);
 	cm_log_free(&plan->log);
+	cm_log_free(&plan->diagnosis);
 	cm_log_free(&plan->advice);
 	free(plan);
 }
@@ -213,6 +251,9 @@ static int advise_reserved(const struct cm_platform *p, struct cm_tdx_plan *plan
 
 		if (o.holes == alternatives[a].holes && o.merge == alternatives[a].merge)
 			continue;
+		if (cm_tdx_kernel_profile(o.kernel)->holes != alternatives[a].holes &&
+		    alternatives[a].holes == CM_HOLES_MEMLIST)
+			continue;	/* this kernel takes holes from the CMRs whatever tdx.holes says */
 		o.holes = alternatives[a].holes;
 		o.merge = alternatives[a].merge;
 		ret = run_alternative(p, &o, &alt);
@@ -237,25 +278,12 @@ static int advise_reserved(const struct cm_platform *p, struct cm_tdx_plan *plan
 	return 0;
 }
 
-/* Strict refusal: say what the kernel itself would do, and what exclude gives. */
+/* RAM outside the CMRs stopped TDX: what tdx.mixed=exclude gives. */
 static int advise_convertible(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
-	struct cm_tdx_options o = plan->options;
+	struct cm_tdx_options o;
 	struct cm_tdx_plan *alt;
 	int ret;
-
-	o.skip_convertible_check = true;
-	ret = run_alternative(p, &o, &alt);
-	if (ret)
-		return ret;
-	if (alt->result == CM_TDX_FAILED_CONFIG)
-		cm_log_add(&plan->advice, CM_LOG_INFO, "the kernel has no early check: it builds %zu TDMRs and "
-			   "TDH.SYS.CONFIG fails with 0x%016" PRIx64 " (%s), module initialization failed (-5)",
-			   alt->nr_tdmrs, alt->config_status, alt->config_detail);
-	else
-		cm_log_add(&plan->advice, CM_LOG_INFO, "the kernel has no early check; it would end with: %s",
-			   alt->status ? alt->error : "module initialized");
-	cm_tdx_plan_free(alt);
 
 	o = plan->options;
 	o.mixed = CM_TDX_MIXED_EXCLUDE;
@@ -289,7 +317,12 @@ int cm_tdx_plan_build(const struct cm_platform *p, const struct cm_tdx_options *
 		ret = run(p, plan);
 	if (!ret && plan->result == CM_TDX_FAILED_RESERVED)
 		ret = advise_reserved(p, plan);
-	if (!ret && plan->result == CM_TDX_FAILED_CONVERTIBLE)
+	if (!ret && plan->result != CM_TDX_DISABLED && plan->result != CM_TDX_FAILED_CMRS &&
+	    plan->options.mixed == CM_TDX_MIXED_STRICT && plan->options.holes == CM_HOLES_MEMLIST)
+		ret = tdx_diagnose_convertible(plan);
+	if (ret > 0)
+		ret = 0;
+	if (!ret && plan->status && (plan->result == CM_TDX_FAILED_CONVERTIBLE || plan->diagnosis.nr_lines))
 		ret = advise_convertible(p, plan);
 	if (ret) {
 		cm_tdx_plan_free(plan);

@@ -112,13 +112,14 @@ int tdx_check_convertible(struct cm_tdx_plan *plan)
 }
 
 /*
- * tdx.mixed=exclude: keep the parts of each region that lie inside CMR
- * regions, drop the rest and log each dropped piece once with its node.
+ * Split the memory list at the CMR regions (touching CMRs as one): the
+ * parts inside go to @kept (when not NULL), the parts outside to @outside,
+ * each with its node.
  */
-int tdx_exclude_nonconvertible(struct cm_tdx_plan *plan)
+static int split_by_cmrs(const struct cm_tdx_plan *plan, struct cm_tdx_memblock **kept, size_t *nr_kept,
+			 struct cm_tdx_memblock **outside, size_t *nr_outside)
 {
-	struct cm_tdx_memblock *kept = NULL;
-	size_t nr_kept = 0, cap = 0, cap_excluded = 0;
+	size_t cap = 0, cap_outside = 0;
 	int ret = 0;
 
 	for (size_t i = 0; i < plan->nr_memlist && !ret; i++) {
@@ -135,21 +136,52 @@ int tdx_exclude_nonconvertible(struct cm_tdx_plan *plan)
 			if (cs >= m->end)
 				break;
 			if (cs > pos) {
-				ret = memlist_append(&plan->excluded, &plan->nr_excluded, &cap_excluded,
-						     pos, cs, m->node);
+				ret = memlist_append(outside, nr_outside, &cap_outside, pos, cs, m->node);
 				pos = cs;
 			}
 			if (!ret) {
 				uint64_t end = ce < m->end ? ce : m->end;
 
-				ret = memlist_append(&kept, &nr_kept, &cap, pos, end, m->node);
+				if (kept)
+					ret = memlist_append(kept, nr_kept, &cap, pos, end, m->node);
 				pos = end;
 			}
 		}
 		if (!ret && pos < m->end)
-			ret = memlist_append(&plan->excluded, &plan->nr_excluded, &cap_excluded,
-					     pos, m->end, m->node);
+			ret = memlist_append(outside, nr_outside, &cap_outside, pos, m->end, m->node);
 	}
+	return ret;
+}
+
+/*
+ * tdx.mixed=strict on a kernel without an early check: the kernel's lines
+ * stand as they are; confmem names each piece of boot RAM outside the
+ * CMRs, with its node, as its own finding.
+ */
+int tdx_diagnose_convertible(struct cm_tdx_plan *plan)
+{
+	struct cm_tdx_memblock *outside = NULL;
+	size_t nr_outside = 0;
+	int ret = split_by_cmrs(plan, NULL, NULL, &outside, &nr_outside);
+
+	for (size_t i = 0; !ret && i < nr_outside; i++)
+		cm_log_add(&plan->diagnosis, CM_LOG_WARN, "memory region [0x%" PRIx64 ", 0x%" PRIx64
+			   ") of node %d is not TDX convertible memory: it is boot RAM outside every CMR",
+			   outside[i].start, outside[i].end, outside[i].node);
+	free(outside);
+	return ret ? ret : (int)(nr_outside > 0);
+}
+
+/*
+ * tdx.mixed=exclude: keep the parts of each region that lie inside CMR
+ * regions, drop the rest and log each dropped piece once with its node.
+ */
+int tdx_exclude_nonconvertible(struct cm_tdx_plan *plan)
+{
+	struct cm_tdx_memblock *kept = NULL;
+	size_t nr_kept = 0;
+	int ret = split_by_cmrs(plan, &kept, &nr_kept, &plan->excluded, &plan->nr_excluded);
+
 	if (ret) {
 		free(kept);
 		return ret;

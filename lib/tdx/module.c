@@ -130,8 +130,16 @@ static uint64_t check_memory_in_cmrs(const struct module_ctx *c, size_t i)
 uint64_t cm_tdx_module_config(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
 			      unsigned int nr_cmrs, const struct cm_tdmr *tdmrs, size_t nr_tdmrs)
 {
+	return cm_tdx_module_config_flags(limits, cmrs, nr_cmrs, tdmrs, nr_tdmrs, 0);
+}
+
+uint64_t cm_tdx_module_config_flags(const struct cm_tdx_config *limits, const struct cm_range *cmrs,
+				    unsigned int nr_cmrs, const struct cm_tdmr *tdmrs, size_t nr_tdmrs,
+				    unsigned int flags)
+{
 	struct module_ctx c = {
 		.limits = limits, .cmrs = cmrs, .nr_cmrs = nr_cmrs, .tdmrs = tdmrs, .nr_tdmrs = nr_tdmrs,
+		.flags = flags,
 	};
 	uint64_t status = CM_TDX_SUCCESS;
 

@@ -35,6 +35,7 @@ struct module_ctx {
 	unsigned int nr_cmrs;
 	const struct cm_tdmr *tdmrs;
 	size_t nr_tdmrs;
+	unsigned int flags;		/* TDH.SYS.CONFIG's R8 flags */
 	unsigned int *nr_areas;
 	struct module_pamt_ref *refs;	/* every well-formed PAMT level, by start */
 	size_t nr_refs;

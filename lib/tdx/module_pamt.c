@@ -41,8 +41,16 @@ static bool pamts_overlap(const struct cm_tdmr *a, enum cm_pamt_level la, const 
 	return !(a->pamt_base[la] >= pamt_end(b, lb) || b->pamt_base[lb] >= pamt_end(a, la));
 }
 
+/* The least size of a level: entries of entry_size, or the Dynamic PAMT bitmap for 4K. */
+static uint64_t pamt_level_min_size(const struct module_ctx *c, const struct cm_tdmr *t, enum cm_pamt_level l)
+{
+	if (l == CM_PAMT_4K && (c->flags & CM_TDX_CONFIG_DYNAMIC_PAMT))
+		return (t->size / CM_PAGE_SIZE * c->limits->pamt_bitmap_entry_bits + 7) / 8;
+	return t->size / pamt_page_size[l] * c->limits->pamt_entry_size[l];
+}
+
 /* Rule 1 for one level (check_pamt_addresses_and_size). */
-static bool pamt_level_valid(const struct cm_tdmr *t, enum cm_pamt_level l, unsigned int entry_size)
+static bool pamt_level_valid(const struct module_ctx *c, const struct cm_tdmr *t, enum cm_pamt_level l)
 {
 	uint64_t base = t->pamt_base[l], size = t->pamt_size[l];
 
@@ -53,7 +61,7 @@ static bool pamt_level_valid(const struct cm_tdmr *t, enum cm_pamt_level l, unsi
 	/* The last byte, as the module computes it (a zero size at 0 wraps and fails). */
 	if (base >= CM_PHYS_LIMIT || base + size - 1 >= CM_PHYS_LIMIT)
 		return false;
-	return size >= t->size / pamt_page_size[l] * entry_size;
+	return size >= pamt_level_min_size(c, t, l);
 }
 
 static uint64_t check_pamt_addresses(const struct module_ctx *c, size_t i)
@@ -61,7 +69,7 @@ static uint64_t check_pamt_addresses(const struct module_ctx *c, size_t i)
 	for (int k = 0; k < CM_PAMT_NR_LEVELS; k++) {
 		enum cm_pamt_level l = large_first[k];
 
-		if (!pamt_level_valid(&c->tdmrs[i], l, c->limits->pamt_entry_size[l]))
+		if (!pamt_level_valid(c, &c->tdmrs[i], l))
 			return module_status(CM_TDX_INVALID_PAMT, i, l, 0);
 	}
 	return CM_TDX_SUCCESS;

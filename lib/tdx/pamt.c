@@ -22,6 +22,12 @@ uint64_t tdx_pamt_level_size(uint64_t tdmr_size, enum cm_pamt_level level, unsig
 	return cm_align_up(nr_entries * entry_size, CM_PAGE_SIZE);
 }
 
+/* Dynamic PAMT: the 4K level is a bitmap of @bits per 4 KiB page (tdmr_get_pamt_bitmap_sz). */
+static uint64_t pamt_bitmap_size(uint64_t tdmr_size, unsigned int bits)
+{
+	return cm_align_up((tdmr_size / CM_PAGE_SIZE * bits + 7) / 8, CM_PAGE_SIZE);
+}
+
 uint64_t cm_tdmr_pamt_block_size(const struct cm_tdmr *t)
 {
 	return t->pamt_size[CM_PAMT_4K] + t->pamt_size[CM_PAMT_2M] + t->pamt_size[CM_PAMT_1G];
@@ -54,8 +60,11 @@ int tdx_set_up_pamt_all(const struct cm_platform *p, struct cm_tdx_plan *plan)
 			nid = 0;
 		}
 		for (int l = 0; l < CM_PAMT_NR_LEVELS; l++) {
-			t->pamt_size[l] = tdx_pamt_level_size(t->size, (enum cm_pamt_level)l,
-							      p->tdx.pamt_entry_size[l]);
+			if (l == CM_PAMT_4K && plan->dynamic_pamt)
+				t->pamt_size[l] = pamt_bitmap_size(t->size, p->tdx.pamt_bitmap_entry_bits);
+			else
+				t->pamt_size[l] = tdx_pamt_level_size(t->size, (enum cm_pamt_level)l,
+								      p->tdx.pamt_entry_size[l]);
 			block += t->pamt_size[l];
 		}
 		ret = placement->alloc(allocator, nid, block, &base, &got);

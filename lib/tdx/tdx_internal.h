@@ -62,6 +62,8 @@ size_t tdx_max_tree_find(const struct tdx_max_tree *t, size_t lo, size_t hi, uin
 int tdx_build_memlist(const struct cm_platform *p, struct cm_tdx_plan *plan);
 int tdx_exclude_nonconvertible(struct cm_tdx_plan *plan);
 int tdx_check_convertible(struct cm_tdx_plan *plan);
+/* Strict without an early check: each piece of RAM outside the CMRs into plan->diagnosis; 1 if any. */
+int tdx_diagnose_convertible(struct cm_tdx_plan *plan);
 
 /* tdmr.c */
 int tdx_fill_out_tdmrs(struct cm_tdx_plan *plan, unsigned int max_tdmrs);

@@ -2,12 +2,16 @@
 /* The TDX knobs: the plan's strategies (boot-only) and the TD page-add policy. */
 #include "confmem/config.h"
 
+static const char *kernel_value(unsigned int v) { return cm_tdx_kernel_name(v); }
 static const char *holes_value(unsigned int v) { return cm_tdx_holes_name(v); }
 static const char *mixed_value(unsigned int v) { return cm_tdx_mixed_name(v); }
 static const char *pamt_placement_value(unsigned int v) { return cm_pamt_placement_name(v); }
 static const char *add_failure_value(unsigned int v) { return cm_tdx_add_failure_name(v); }
 
 const struct cm_config_knob cm_tdx_knobs[] = {
+	{ "tdx.kernel", "which kernel's TDX code to reproduce (auto: the boot log's, else mainline-6.8; all: one row each)",
+	  CM_KNOB_ENUM, CM_KNOB_BOOT, CM_KNOB_FIELD(tdx.kernel), .value_name = kernel_value,
+	  .nr_values = CM_KERNEL_NR },
 	{ "tdx.mixed", "boot RAM outside the CMRs: refuse TDX (strict) or leave it out",
 	  CM_KNOB_ENUM, CM_KNOB_BOOT, CM_KNOB_FIELD(tdx.mixed), .value_name = mixed_value,
 	  .nr_values = CM_TDX_MIXED_NR },

@@ -154,7 +154,7 @@ static void test_bad_values_name_the_knob(void **state)
 /* Boot-only knobs are the ones the system reads once, when it is built. */
 static void test_boot_only_knobs(void **state)
 {
-	static const char *const boot[] = { "tdx.mixed", "tdx.holes", "tdx.pamt_placement", "tdx.optimize",
+	static const char *const boot[] = { "tdx.kernel", "tdx.mixed", "tdx.holes", "tdx.pamt_placement", "tdx.optimize",
 					    "tdx.add_failure", "swap_bytes" };
 	const struct cm_config_knob *k;
 

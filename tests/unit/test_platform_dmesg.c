@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "confmem/names.h"
 #include "confmem/platform.h"
 
 #define DMESG_DATA CONFMEM_TEST_DATA "/dmesg/"
@@ -492,8 +493,11 @@ static void test_dmesg_cmr_index_format(void **state)
 	cm_platform_free(p);
 }
 
-/* TDX lines but no CMR lines: TDX left disabled, and the fix is named. */
-static void test_dmesg_tdx_without_cmrs_disabled(void **state)
+/*
+ * A mainline kernel prints no CMR: a KeyID or init line shows TDX enabled,
+ * so the boot RAM at or above 1 MiB is taken as convertible, and said so.
+ */
+static void test_dmesg_tdx_without_cmrs_assumes_ram(void **state)
 {
 	static const char log[] =
 		SMALL_E820
@@ -503,10 +507,74 @@ static void test_dmesg_tdx_without_cmrs_disabled(void **state)
 	struct cm_platform *p = load_string(log, &err);
 
 	(void)state;
+	assert_true(p->tdx.enabled);
+	assert_true(p->tdx.cmrs_assumed);
+	assert_int_equal(p->tdx.nr_cmrs, 1);
+	assert_range(&p->tdx.cmrs[0], 0x100000, 0x80000000);
+	assert_true(has_assumed(p, "assumed: CMRs not in log (this kernel does not print them); the boot RAM at "
+			       "or above 1 MiB is taken as convertible (1 CMRs); give the real ones with --cmrs or "
+			       "tdx.cmrs in a platform file"));
+	assert_int_equal(p->tdx.kernel, CM_KERNEL_MAINLINE_6_8);
+	assert_string_equal(p->tdx.kernel_evidence, "line 5: virt/tdx: BIOS enabled: private KeyID range [32, 64)");
+	cm_platform_free(p);
+}
+
+/* A virt/tdx line that does not show TDX enabled: TDX left off, and the fix is named. */
+static void test_dmesg_tdx_not_enabled(void **state)
+{
+	static const char log[] =
+		SMALL_E820
+		"[    6.030000] virt/tdx: module not loaded\n";
+	struct cm_error err;
+	struct cm_platform *p = load_string(log, &err);
+
+	(void)state;
 	assert_false(p->tdx.enabled);
 	assert_int_equal(p->tdx.nr_cmrs, 0);
-	assert_true(has_assumed(p, "assumed: CMRs not in log; give them in a platform file (tdx.cmrs)"));
+	assert_true(has_assumed(p, "assumed: TDX not enabled (no CMR, KeyID, module, PAMT or init line in log); "
+			       "give CMRs with --cmrs or in a platform file (tdx.cmrs)"));
 	cm_platform_free(p);
+}
+
+/* Each profile's own line decides it; a stronger line outranks a weaker one. */
+static void test_dmesg_kernel_profiles(void **state)
+{
+	static const struct {
+		const char *lines;
+		enum cm_tdx_kernel kernel;
+		const char *evidence;
+	} cases[] = {
+		{ "[ 1.0] virt/tdx: CMR: [0x100000, 0x80000000)\n"
+		  "[ 2.0] virt/tdx: 2101260 KB allocated for PAMT\n", CM_KERNEL_CMR_SERIES,
+		  "line 5: virt/tdx: CMR: [0x100000, 0x80000000)" },
+		{ "[ 1.0] virt/tdx: CMR: [0x100000, 0x80000000)\n"
+		  "[ 2.0] virt/tdx: initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted.\n",
+		  CM_KERNEL_CMR_PRINT,
+		  "line 6: virt/tdx: initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted." },
+		{ "[ 1.0] virt/tdx: initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted.\n",
+		  CM_KERNEL_MAINLINE_6_8,
+		  "line 5: virt/tdx: initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted." },
+		{ "[ 1.0] virt/tdx: Module version: 1.5.06\n"
+		  "[ 2.0] virt/tdx: TDX-Module initialized\n", CM_KERNEL_MAINLINE_7_1,
+		  "line 5: virt/tdx: Module version: 1.5.06" },
+		{ "[ 1.0] virt/tdx: Module version: 2.0.02\n"
+		  "[ 2.0] virt/tdx: Enable Dynamic PAMT\n", CM_KERNEL_DPAMT,
+		  "line 6: virt/tdx: Enable Dynamic PAMT" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < CM_ARRAY_SIZE(cases); i++) {
+		char log[1024];
+		struct cm_error err;
+		struct cm_platform *p;
+
+		snprintf(log, sizeof(log), "%s%s", SMALL_E820, cases[i].lines);
+		p = load_string(log, &err);
+		assert_non_null(p);
+		assert_int_equal(p->tdx.kernel, cases[i].kernel);
+		assert_string_equal(p->tdx.kernel_evidence, cases[i].evidence);
+		cm_platform_free(p);
+	}
 }
 
 /* No virt/tdx line at all: no TDX, and nothing assumed about it. */
@@ -1043,7 +1111,9 @@ int main(void)
 		cmocka_unit_test(test_dmesg_srat_hotplug_window_rounded_to_blocks),
 		cmocka_unit_test(test_dmesg_cmr_lines_enable_tdx),
 		cmocka_unit_test(test_dmesg_cmr_index_format),
-		cmocka_unit_test(test_dmesg_tdx_without_cmrs_disabled),
+		cmocka_unit_test(test_dmesg_tdx_without_cmrs_assumes_ram),
+		cmocka_unit_test(test_dmesg_tdx_not_enabled),
+		cmocka_unit_test(test_dmesg_kernel_profiles),
 		cmocka_unit_test(test_dmesg_no_tdx_lines_no_tdx),
 		cmocka_unit_test(test_dmesg_tdx_module_limits_read),
 		cmocka_unit_test(test_dmesg_tdx_partial_limits_assumed),

@@ -357,7 +357,12 @@ static void test_touching_cmrs_contain_as_one(void **state)
 	assert_false(cm_tdx_cmrs_contain(cmrs, 2, 0x80000, 0x180000));
 }
 
-static void test_strict_refuses_nonconvertible_memory(void **state)
+/*
+ * Strict, as the kernel: no early check. The TDMRs and PAMTs are built and
+ * the module rejects node 1's RAM outside the CMRs; the log is the
+ * kernel's, and confmem's own finding comes after it, in diagnosis.
+ */
+static void test_strict_follows_kernel_order(void **state)
 {
 	struct cm_platform *p = tp_new(2);
 	struct cm_tdx_plan *plan;
@@ -368,12 +373,135 @@ static void test_strict_refuses_nonconvertible_memory(void **state)
 	tp_cmr(p, 4 * GiB, 8 * GiB);
 	tp_finalize(p);
 	plan = tp_plan(p, CM_HOLES_MEMLIST);
+	assert_int_equal(plan->result, CM_TDX_FAILED_CONFIG);
+	assert_int_equal(plan->status, -EIO);
+	assert_int_equal(plan->nr_tdmrs, 2);
+	/* Node 1 holds TDMR 1's PAMT outside the CMRs (1G level checked first). */
+	assert_string_equal(plan->error, "SEAMCALL (0x000000000000002d) failed: 0xc0000a1100000201");
+	assert_true(tp_log_has(&plan->log, "module initialization failed (-5)"));
+	assert_true(tp_log_has(&plan->diagnosis, "memory region [0x200000000, 0x300000000) of node 1 is not TDX "
+			       "convertible memory: it is boot RAM outside every CMR"));
+	assert_true(tp_log_contains(&plan->advice, "with tdx.mixed=exclude TDX would initialise"));
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+}
+
+/* The same host when the TDMRs run out first: the kernel's line, the finding after it. */
+static void test_strict_tdmrs_exhausted_before_convertible(void **state)
+{
+	struct cm_platform *p = tp_new(2);
+	struct cm_tdx_plan *plan;
+
+	(void)state;
+	tp_ram(p, 0, 4 * GiB, 8 * GiB);
+	tp_ram(p, 1, 8 * GiB, 12 * GiB);
+	tp_cmr(p, 4 * GiB, 8 * GiB);
+	p->tdx.max_tdmrs = 1;
+	tp_finalize(p);
+	plan = tp_plan(p, CM_HOLES_MEMLIST);
+	assert_int_equal(plan->result, CM_TDX_FAILED_TDMRS);
+	assert_string_equal(plan->error, "initialization failed: TDMRs exhausted.");
+	assert_int_equal(plan->diagnosis.nr_lines, 1);
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+}
+
+/* Holes from the CMRs would hide the RAM outside them: that kernel refuses first. */
+static void test_cmr_holes_refuse_nonconvertible_memory(void **state)
+{
+	struct cm_platform *p = tp_new(2);
+	struct cm_tdx_plan *plan;
+
+	(void)state;
+	tp_ram(p, 0, 4 * GiB, 8 * GiB);
+	tp_ram(p, 1, 8 * GiB, 12 * GiB);
+	tp_cmr(p, 4 * GiB, 8 * GiB);
+	tp_finalize(p);
+	plan = tp_plan(p, CM_HOLES_CMR);
 	assert_int_equal(plan->result, CM_TDX_FAILED_CONVERTIBLE);
 	assert_string_equal(plan->error, "memory region [0x200000000, 0x300000000) is not TDX convertible memory.");
 	assert_int_equal(plan->nr_tdmrs, 0);
-	assert_true(tp_log_contains(&plan->advice, "boot RAM of node 1"));
-	/* What the kernel itself would hit: node 1 holds TDMR 1's PAMT outside the CMRs (1G level checked first). */
-	assert_true(tp_log_contains(&plan->advice, "0xc0000a1100000201 (TDX_PAMT_OUTSIDE_CMRS"));
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+}
+
+static struct cm_tdx_plan *plan_kernel(const struct cm_platform *p, enum cm_tdx_kernel kernel)
+{
+	struct cm_tdx_options o;
+	struct cm_tdx_plan *plan = NULL;
+	struct cm_error err = { 0 };
+
+	cm_tdx_options_default(&o);
+	o.kernel = kernel;
+	assert_int_equal(cm_tdx_plan_build(p, &o, &plan, &err), 0);
+	return plan;
+}
+
+/*
+ * Each profile's lines and PAMT on one 1 GiB host. Dynamic PAMT: the 4K
+ * level is a bitmap of 1 bit per 4 KiB page (32 KiB), beside 2M (8 KiB)
+ * and 1G (4 KiB): 44 KB instead of 4108 KB.
+ */
+static void test_kernel_profiles(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_tdx_plan *plan;
+
+	(void)state;
+	tp_ram(p, 0, 0x100000, GiB);
+	tp_cmr(p, 0x100000, GiB);
+	tp_finalize(p);
+	snprintf(p->tdx.module_version, sizeof(p->tdx.module_version), "1.5.06");
+
+	plan = plan_kernel(p, CM_KERNEL_AUTO);
+	assert_int_equal(plan->options.kernel, CM_KERNEL_MAINLINE_6_8);
+	assert_int_equal(plan->kernel_source, CM_KERNEL_DEFAULT);
+	assert_true(tp_log_has(&plan->log, "module initialized"));
+	assert_false(tp_log_contains(&plan->log, "CMR:"));
+	cm_tdx_plan_free(plan);
+
+	plan = plan_kernel(p, CM_KERNEL_CMR_SERIES);
+	assert_int_equal(plan->options.holes, CM_HOLES_CMR);
+	assert_true(tp_log_has(&plan->log, "CMR: [0x100000, 0x40000000)"));
+	cm_tdx_plan_free(plan);
+
+	plan = plan_kernel(p, CM_KERNEL_MAINLINE_7_1);
+	assert_true(tp_log_has(&plan->log, "Module version: 1.5.06"));
+	assert_true(tp_log_has(&plan->log, "4108 KB allocated for PAMT"));
+	assert_true(tp_log_has(&plan->log, "TDX-Module initialized"));
+	cm_tdx_plan_free(plan);
+
+	plan = plan_kernel(p, CM_KERNEL_DPAMT);
+	assert_true(plan->dynamic_pamt);
+	assert_int_equal(plan->tdmrs[0].pamt_size[CM_PAMT_4K], 32 * 1024);
+	assert_true(tp_log_has(&plan->log, "Enable Dynamic PAMT"));
+	assert_true(tp_log_has(&plan->log, "44 KB allocated for PAMT"));
+	assert_int_equal(plan->config_status, CM_TDX_SUCCESS);
+	cm_tdx_plan_free(plan);
+
+	/* Past 48 address bits the series keeps the static PAMT. */
+	p->tdx.phys_addr_bits = 52;
+	plan = plan_kernel(p, CM_KERNEL_DPAMT);
+	assert_false(plan->dynamic_pamt);
+	assert_true(tp_log_has(&plan->log, "4108 KB allocated for PAMT"));
+	cm_tdx_plan_free(plan);
+	cm_platform_free(p);
+}
+
+/* A failing kernel of v7.1 says so in its own words. */
+static void test_kernel_7_1_failure_line(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_tdx_plan *plan;
+
+	(void)state;
+	tp_ram(p, 0, 0x100000, GiB);
+	tp_ram(p, 0, 2 * GiB, 3 * GiB);
+	tp_cmr(p, 0x100000, 3 * GiB);
+	p->tdx.max_tdmrs = 1;
+	tp_finalize(p);
+	plan = plan_kernel(p, CM_KERNEL_MAINLINE_7_1);
+	assert_true(tp_log_has(&plan->log, "TDX-Module initialization failed (-28)"));
 	cm_tdx_plan_free(plan);
 	cm_platform_free(p);
 }
@@ -450,7 +578,11 @@ int main(void)
 		cmocka_unit_test(test_reserved_areas_holes_and_pamt_sorted),
 		cmocka_unit_test(test_cmr_firmware_bugs),
 		cmocka_unit_test(test_touching_cmrs_contain_as_one),
-		cmocka_unit_test(test_strict_refuses_nonconvertible_memory),
+		cmocka_unit_test(test_strict_follows_kernel_order),
+		cmocka_unit_test(test_strict_tdmrs_exhausted_before_convertible),
+		cmocka_unit_test(test_cmr_holes_refuse_nonconvertible_memory),
+		cmocka_unit_test(test_kernel_profiles),
+		cmocka_unit_test(test_kernel_7_1_failure_line),
 		cmocka_unit_test(test_exclude_drops_nonconvertible_memory),
 		cmocka_unit_test(test_tdmr_info_layout),
 	};

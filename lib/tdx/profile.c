@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel profiles (SPEC 3.9): one row per kernel whose TDX host code a
+ * plan reproduces, with the lines that kernel prints and how it builds
+ * the TDMRs. A new kernel is one row here and one enum value in
+ * tdx_kernel.h.
+ */
+#include "confmem/names.h"
+#include "tdx_internal.h"
+
+static const struct cm_tdx_kernel_profile profiles[CM_KERNEL_NR] = {
+	[CM_KERNEL_MAINLINE_6_8] = {
+		.kernel = CM_KERNEL_MAINLINE_6_8,
+		.summary = "v6.8 to v7.0: holes from the memory list, CMRs neither read nor printed",
+		.holes = CM_HOLES_MEMLIST,
+		.initialized = "module initialized",
+		.failed = "module initialization failed (%d)",
+	},
+	[CM_KERNEL_CMR_PRINT] = {
+		.kernel = CM_KERNEL_CMR_PRINT,
+		.summary = "prints the module's CMRs but still takes holes from the memory list (canonical/tdx#135)",
+		.prints_cmrs = true,
+		.holes = CM_HOLES_MEMLIST,
+		.initialized = "module initialized",
+		.failed = "module initialization failed (%d)",
+	},
+	[CM_KERNEL_CMR_SERIES] = {
+		.kernel = CM_KERNEL_CMR_SERIES,
+		.summary = "the 2024 CMR series (distribution 6.8 kernels): CMRs read, printed and used for holes",
+		.prints_cmrs = true,
+		.holes = CM_HOLES_CMR,
+		.initialized = "module initialized",
+		.failed = "module initialization failed (%d)",
+	},
+	[CM_KERNEL_MAINLINE_7_1] = {
+		.kernel = CM_KERNEL_MAINLINE_7_1,
+		.summary = "v7.1 and later: module initialised at boot, Module version and TDX-Module lines",
+		.holes = CM_HOLES_MEMLIST,
+		.prints_version = true,
+		.initialized = "TDX-Module initialized",
+		.failed = "TDX-Module initialization failed (%d)",
+	},
+	[CM_KERNEL_DPAMT] = {
+		.kernel = CM_KERNEL_DPAMT,
+		.summary = "the Dynamic PAMT series: the 4K PAMT level becomes a bitmap at init",
+		.holes = CM_HOLES_MEMLIST,
+		.prints_version = true,
+		.dynamic_pamt = true,
+		.initialized = "TDX-Module initialized",
+		.failed = "TDX-Module initialization failed (%d)",
+	},
+};
+
+static const char *const kernel_names[CM_KERNEL_NR] = {
+	[CM_KERNEL_AUTO] = "auto",
+	[CM_KERNEL_MAINLINE_6_8] = "mainline-6.8",
+	[CM_KERNEL_CMR_PRINT] = "cmr-print",
+	[CM_KERNEL_CMR_SERIES] = "cmr-series",
+	[CM_KERNEL_MAINLINE_7_1] = "mainline-7.1",
+	[CM_KERNEL_DPAMT] = "dpamt",
+	[CM_KERNEL_ALL] = "all",
+};
+
+const char *cm_tdx_kernel_name(enum cm_tdx_kernel k)
+{
+	return cm_name_of(kernel_names, CM_KERNEL_NR, k);
+}
+
+enum cm_tdx_kernel cm_tdx_kernel_resolve(enum cm_tdx_kernel chosen, const struct cm_platform *p)
+{
+	if (chosen >= CM_KERNEL_FIRST_PROFILE && chosen <= CM_KERNEL_LAST_PROFILE)
+		return chosen;
+	if (p && p->tdx.kernel >= CM_KERNEL_FIRST_PROFILE && p->tdx.kernel <= CM_KERNEL_LAST_PROFILE)
+		return p->tdx.kernel;
+	return CM_KERNEL_MAINLINE_6_8;
+}
+
+const struct cm_tdx_kernel_profile *cm_tdx_kernel_profile(enum cm_tdx_kernel k)
+{
+	if (k < CM_KERNEL_FIRST_PROFILE || k > CM_KERNEL_LAST_PROFILE)
+		k = CM_KERNEL_MAINLINE_6_8;
+	return &profiles[k];
+}
