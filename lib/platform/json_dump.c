@@ -206,6 +206,12 @@ static struct json_object *tdx_to_json(struct json_dump *d, const struct cm_tdx_
 		add_member(d, pamt, cm_pamt_level_name((enum cm_pamt_level)level),
 			   checked(d, json_object_new_int64(tdx->pamt_entry_size[level])));
 	add_member(d, object, "pamt_entry_size", pamt);
+	add_member(d, object, "pamt_bitmap_entry_bits", checked(d, json_object_new_int64(tdx->pamt_bitmap_entry_bits)));
+	add_member(d, object, "phys_addr_bits", checked(d, json_object_new_int64(tdx->phys_addr_bits)));
+	if (tdx->module_version[0])
+		add_member(d, object, "module_version", checked(d, json_object_new_string(tdx->module_version)));
+	if (tdx->kernel != CM_KERNEL_AUTO)
+		add_member(d, object, "kernel", checked(d, json_object_new_string(cm_tdx_kernel_name(tdx->kernel))));
 	return object;
 }
 

@@ -5,13 +5,16 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "platform/json_internal.h"
 
 static const char *const e820_fields[] = { "start", "size", "end", "type", NULL };
 
 static const char *const tdx_fields[] = {
-	"enabled", "cmrs", "max_tdmrs", "max_reserved_per_tdmr", "pamt_entry_size", NULL
+	"enabled", "cmrs", "max_tdmrs", "max_reserved_per_tdmr", "pamt_entry_size", "pamt_bitmap_entry_bits",
+	"phys_addr_bits", "module_version", "kernel", NULL
 };
 
 static const char *const sgx_fields[] = { "epc", NULL };
@@ -85,6 +88,46 @@ static int read_pamt_entry_sizes(struct platform_reader *r, struct json_object *
 	return 0;
 }
 
+/* "module_version": "1.5.06" (digits and dots, as the kernel prints it). */
+static int read_module_version(struct platform_reader *r, struct json_object *tdx, const char *path)
+{
+	struct cm_tdx_config *config = &r->platform->tdx;
+	const char *version = NULL;
+	int ret = cm_json_field_string(tdx, "module_version", CM_JSON_OPTIONAL, r->source, path, &version, r->err);
+	char at[CM_JSON_PATH_MAX];
+
+	if (ret <= 0)
+		return ret;
+	snprintf(at, sizeof(at), "%s.module_version", path);
+	if (!*version || strlen(version) >= sizeof(config->module_version) ||
+	    strspn(version, "0123456789.") != strlen(version))
+		return cm_json_error(r->err, r->source, at, "expected digits and dots "
+				     "of at most %zu characters (e.g. \"1.5.06\"), found \"%.40s\"",
+				     sizeof(config->module_version) - 1, version);
+	snprintf(config->module_version, sizeof(config->module_version), "%s", version);
+	return 0;
+}
+
+/* "kernel": the profile whose kernel the platform runs (as a boot log shows it). */
+static int read_kernel(struct platform_reader *r, struct json_object *tdx, const char *path)
+{
+	const char *name = NULL;
+	int ret = cm_json_field_string(tdx, "kernel", CM_JSON_OPTIONAL, r->source, path, &name, r->err);
+	char at[CM_JSON_PATH_MAX];
+
+	if (ret <= 0)
+		return ret;
+	snprintf(at, sizeof(at), "%s.kernel", path);
+	for (int k = CM_KERNEL_FIRST_PROFILE; k <= CM_KERNEL_LAST_PROFILE; k++) {
+		if (!strcmp(name, cm_tdx_kernel_name((enum cm_tdx_kernel)k))) {
+			r->platform->tdx.kernel = (enum cm_tdx_kernel)k;
+			return 0;
+		}
+	}
+	return cm_json_error(r->err, r->source, at, "expected mainline-6.8, cmr-print, cmr-series, "
+			     "mainline-7.1 or dpamt, found \"%.40s\"", name);
+}
+
 /* A "tdx" object means TDX is enabled unless it says "enabled": false. */
 int pj_read_tdx(struct platform_reader *r, struct json_object *root, const char *root_path)
 {
@@ -100,7 +143,11 @@ int pj_read_tdx(struct platform_reader *r, struct json_object *root, const char 
 	    read_cmrs(r, tdx, path) ||
 	    pj_read_unsigned(r, tdx, "max_tdmrs", path, UINT_MAX, &config->max_tdmrs) ||
 	    pj_read_unsigned(r, tdx, "max_reserved_per_tdmr", path, UINT_MAX, &config->max_reserved_per_tdmr) ||
-	    read_pamt_entry_sizes(r, tdx, path))
+	    read_pamt_entry_sizes(r, tdx, path) ||
+	    pj_read_int(r, tdx, "pamt_bitmap_entry_bits", CM_JSON_OPTIONAL, path, 1, 64,
+			(int *)&config->pamt_bitmap_entry_bits) ||
+	    pj_read_int(r, tdx, "phys_addr_bits", CM_JSON_OPTIONAL, path, 32, 52, (int *)&config->phys_addr_bits) ||
+	    read_module_version(r, tdx, path) || read_kernel(r, tdx, path))
 		return -EINVAL;
 	return 0;
 }

@@ -241,7 +241,7 @@ static void add_kernel_profile(struct cm_report_item *o, const struct cm_tdx_pla
 	if (plan->kernel_source == CM_KERNEL_DETECTED) {
 		cm_report_add_string(o, NULL, layout->log_prefix ? "kernel profile: %s" : NULL, name);
 		cm_report_add_string(o, "kernel_detected_from", layout->log_prefix ? " (detected from: %s)\n" : NULL,
-				     p->tdx.kernel_evidence);
+				     p->tdx.kernel_evidence[0] ? p->tdx.kernel_evidence : "the platform's tdx.kernel");
 	} else if (plan->kernel_source == CM_KERNEL_CHOSEN) {
 		cm_report_add_string(o, NULL, layout->log_prefix ? "kernel profile: %s (tdx.kernel)\n" : NULL, name);
 	}

@@ -167,7 +167,7 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 
 	ret = configure_module(p, plan);
 	if (ret == -EIO) {
-		cm_log_add(&plan->log, CM_LOG_ERR, "%s", plan->config_detail);
+		cm_log_add(&plan->diagnosis, CM_LOG_ERR, "%s", plan->config_detail);
 		return fail(plan, CM_TDX_FAILED_CONFIG, ret);
 	}
 	if (ret)

@@ -72,7 +72,8 @@ int tdx_set_up_pamt_all(const struct cm_platform *p, struct cm_tdx_plan *plan)
 			snprintf(plan->error, sizeof(plan->error), "TDMR [0x%" PRIx64 ", 0x%" PRIx64
 				 "): no free TDX memory for its %" PRIu64 " KB PAMT on node %d or any other node.",
 				 t->base, cm_tdmr_end(t), block / 1024, nid);
-			cm_log_add(&plan->log, CM_LOG_ERR, "%s", plan->error);
+			/* The kernel returns -ENOMEM without a line: the finding is confmem's. */
+			cm_log_add(&plan->diagnosis, CM_LOG_ERR, "%s", plan->error);
 			for (size_t j = 0; j < i; j++)
 				memset(plan->tdmrs[j].pamt_base, 0, sizeof(plan->tdmrs[j].pamt_base));
 			goto out;

@@ -21,8 +21,8 @@ expect_jq .pamt_kb 12324
 # No candidate of the 2 GiB TDMR's grid fits node 0's 12 MiB: -ENOMEM; lowest-fit packs it.
 run plan --platform "$DATA/json/pamt_no_stride_fits.json"
 expect_status 1
-expect_line "virt/tdx: TDMR [0x100000000, 0x180000000): no free TDX memory for its 8212 KB PAMT on node 0 or any other node."
-expect_last_line "virt/tdx: module initialization failed (-12)"
+expect_line "diagnosis: TDMR [0x100000000, 0x180000000): no free TDX memory for its 8212 KB PAMT on node 0 or any other node."
+expect_line "virt/tdx: module initialization failed (-12)"
 run plan --platform "$DATA/json/pamt_no_stride_fits.json" --set tdx.pamt_placement=lowest-fit
 expect_status 0
 expect_line "virt/tdx: 12320 KB allocated for PAMT"

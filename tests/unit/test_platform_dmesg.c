@@ -7,6 +7,7 @@
 #include "helpers.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,6 +517,35 @@ static void test_dmesg_tdx_without_cmrs_assumes_ram(void **state)
 			       "tdx.cmrs in a platform file"));
 	assert_int_equal(p->tdx.kernel, CM_KERNEL_MAINLINE_6_8);
 	assert_string_equal(p->tdx.kernel_evidence, "line 5: virt/tdx: BIOS enabled: private KeyID range [32, 64)");
+	cm_platform_free(p);
+}
+
+/* More RAM ranges than the module has CMRs: the narrowest gaps are bridged, the list fits. */
+static void test_dmesg_assumed_cmrs_fit_the_module(void **state)
+{
+	char log[8192];
+	size_t used = 0;
+	uint64_t start = 0x100000000ULL;
+	struct cm_error err;
+	struct cm_platform *p;
+
+	(void)state;
+	used += (size_t)snprintf(log + used, sizeof(log) - used, "%s", SMALL_E820);
+	for (int i = 0; i < 40; i++) {
+		uint64_t end = start + 0x8000000;	/* 128 MiB of RAM, then a gap */
+		uint64_t gap = i < 8 ? 0x1000 : 0x8000000;
+
+		used += (size_t)snprintf(log + used, sizeof(log) - used,
+					 "BIOS-e820: [mem 0x%016" PRIx64 "-0x%016" PRIx64 "] usable\n", start, end - 1);
+		start = end + gap;
+	}
+	snprintf(log + used, sizeof(log) - used, "virt/tdx: module initialized\n");
+	p = load_string(log, &err);
+	assert_non_null(p);
+	assert_int_equal(p->tdx.nr_cmrs, CM_MAX_CMRS);
+	assert_range(&p->tdx.cmrs[0], 0x100000, 0x80000000);
+	/* The eight 4 KiB gaps and one more (the first of the equal ones) are bridged. */
+	assert_range(&p->tdx.cmrs[1], 0x100000000ULL, 0x100000000ULL + 9 * 0x8000000 + 8 * 0x1000 + 0x8000000 + 0x8000000);
 	cm_platform_free(p);
 }
 
@@ -1113,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_dmesg_cmr_index_format),
 		cmocka_unit_test(test_dmesg_tdx_without_cmrs_assumes_ram),
 		cmocka_unit_test(test_dmesg_tdx_not_enabled),
+		cmocka_unit_test(test_dmesg_assumed_cmrs_fit_the_module),
 		cmocka_unit_test(test_dmesg_kernel_profiles),
 		cmocka_unit_test(test_dmesg_no_tdx_lines_no_tdx),
 		cmocka_unit_test(test_dmesg_tdx_module_limits_read),

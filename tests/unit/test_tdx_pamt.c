@@ -156,7 +156,7 @@ static void test_no_stride_position_fits_is_enomem(void **state)
 	(void)state;
 	assert_int_equal(plan->status, -ENOMEM);
 	assert_int_equal(plan->result, CM_TDX_FAILED_PAMT);
-	assert_true(tp_log_has(&plan->log, "TDMR [0x100000000, 0x180000000): no free TDX memory for its 8212 KB "
+	assert_true(tp_log_has(&plan->diagnosis, "TDMR [0x100000000, 0x180000000): no free TDX memory for its 8212 KB "
 			       "PAMT on node 0 or any other node."));
 	assert_true(tp_log_has(&plan->log, "module initialization failed (-12)"));
 	assert_int_equal(plan->pamt_bytes, 0);
