@@ -103,6 +103,21 @@ static int configure_module(const struct cm_platform *p, struct cm_tdx_plan *pla
 	return -EIO;
 }
 
+/* Key configuration and TDMR initialisation after an accepted config, and the success lines. */
+static void finish_init(const struct cm_platform *p, struct cm_tdx_plan *plan)
+{
+	plan->nr_key_config_calls = count_packages(p);
+	for (size_t i = 0; i < plan->nr_tdmrs; i++) {
+		uint64_t entries = plan->tdmrs[i].size / CM_PAGE_SIZE;
+
+		plan->nr_tdmr_init_calls += (entries + CM_TDMR_INIT_PAMT_ENTRIES - 1) / CM_TDMR_INIT_PAMT_ENTRIES;
+	}
+	cm_log_add(&plan->log, CM_LOG_INFO, "%" PRIu64 " KB allocated for PAMT", plan->pamt_bytes / 1024);
+	cm_log_add(&plan->log, CM_LOG_INFO, "%s", cm_tdx_kernel_profile(plan->options.kernel)->initialized);
+	plan->result = CM_TDX_INITIALIZED;
+	plan->status = 0;
+}
+
 /* The sequence itself; returns -ENOMEM only for the emulation's own failures. */
 static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
@@ -173,16 +188,7 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 	if (ret)
 		return ret;
 
-	plan->nr_key_config_calls = count_packages(p);
-	for (size_t i = 0; i < plan->nr_tdmrs; i++) {
-		uint64_t entries = plan->tdmrs[i].size / CM_PAGE_SIZE;
-
-		plan->nr_tdmr_init_calls += (entries + CM_TDMR_INIT_PAMT_ENTRIES - 1) / CM_TDMR_INIT_PAMT_ENTRIES;
-	}
-	cm_log_add(&plan->log, CM_LOG_INFO, "%" PRIu64 " KB allocated for PAMT", plan->pamt_bytes / 1024);
-	cm_log_add(&plan->log, CM_LOG_INFO, "%s", cm_tdx_kernel_profile(plan->options.kernel)->initialized);
-	plan->result = CM_TDX_INITIALIZED;
-	plan->status = 0;
+	finish_init(p, plan);
 	return 0;
 }
 
