@@ -232,7 +232,8 @@ def main():
     ap.add_argument("--count", type=int, default=60)
     ap.add_argument("--first", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--out", help="directory for the host files (default: a temporary one, kept when a host differs)")
+    ap.add_argument("--out", help="directory for the host files (default: a temporary one, removed unless "
+                                  "a difference is unexplained)")
     ap.add_argument("--fallback", choices=["strict", "known", "off"], default="known",
                     help="boot Fallback lines: strict (every difference fails), known (confmem's CPU-penalty "
                          "order is the known difference pending the tiers branch), off")
@@ -286,12 +287,13 @@ def main():
         total, n_agree, n_known + n_unexp, n_known, n_unexp))
     if not st_ok:
         print("model self-test FAILED")
-    if not a.out and n_unexp == 0 and not known_seen:
+    if not a.out and n_unexp == 0:
         for f in os.listdir(out):
             os.unlink(os.path.join(out, f))
         os.rmdir(out)
     elif not a.out:
-        print("host files kept in %s" % out)
+        print("host files kept in %s (regenerate one with: python3 %s/gen.py --seed %s --index K)" % (
+            out, HERE, a.seed))
     sys.exit(0 if (st_ok and n_unexp == 0) else 1)
 
 

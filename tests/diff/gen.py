@@ -26,9 +26,11 @@ def hx(v):
     return "0x%x" % v
 
 
-def pick_size(r):
+def pick_size(r, sparse=False):
     """A RAM range size, 4 KiB aligned, mostly small so hosts stay cheap."""
     kind = r.random()
+    if sparse or kind < 0.08:
+        return r.randrange(1, 4096) * 4 * K                # 4 KiB .. 16 MiB
     if kind < 0.25:
         return r.randrange(1, 64) * M + r.choice([0, 0, r.randrange(1, 256) * 4 * K])
     if kind < 0.75:
@@ -38,8 +40,10 @@ def pick_size(r):
     return r.randrange(9, 40) * G
 
 
-def pick_gap(r, addr):
+def pick_gap(r, addr, sparse=False):
     kind = r.random()
+    if sparse and kind < 0.5:
+        return (addr // G + r.randrange(1, 4)) * G - addr + r.randrange(0, 64) * 4 * K
     if kind < 0.2:
         return 0                                         # adjacent
     if kind < 0.55:
@@ -94,6 +98,9 @@ def host(seed, index):
         addr = 0x100000
     else:
         addr = r.choice([0x100000, 0x100000, 0x200000, 16 * M, G, 4 * G])
+    # sparse hosts: little memory spread over many GiB (PAMTs of big TDMRs
+    # that fit nowhere on the candidate grid: fallback nodes and -ENOMEM)
+    sparse = r.random() < 0.12
     interleave = len(memnodes) > 1 and r.random() < 0.2
     order = list(memnodes)
     if r.random() < 0.3:
@@ -107,7 +114,7 @@ def host(seed, index):
     else:
         segs.sort(key=order.index)
     for node in segs:
-        size = pick_size(r)
+        size = pick_size(r, sparse and r.random() < 0.8)
         if addr < 4 * G < addr + size and r.random() < 0.6:
             # the PCI hole: stop below 4 GiB, continue at 4 GiB
             below = (r.randrange(2, 4) * G) - addr if addr < 2 * G else 0
@@ -117,7 +124,7 @@ def host(seed, index):
             addr = 4 * G
             size = max(size, M)
         ram[node].append((addr, addr + size))
-        addr += size + pick_gap(r, addr + size)
+        addr += size + pick_gap(r, addr + size, sparse)
     # a node whose ranges were all below 1 MiB has no TDX memory; fine.
     nodes = []
     cpu_next = 0
