@@ -55,6 +55,10 @@ def pick_gap(r, addr, sparse=False):
     return r.randrange(1, 8) * G
 
 
+def align_gib(a):
+    return (a + G - 1) // G * G
+
+
 def distances(r, n):
     vals = [12, 16, 20, 20, 21, 28, 30, 32, 40]
     d = [[10] * n for _ in range(n)]
@@ -106,15 +110,17 @@ def host(seed, index):
     if r.random() < 0.3:
         r.shuffle(order)
     segs = []
+    # "many": dozens of ranges a GiB or more apart, near the default 64 TDMRs
+    many = r.random() < 0.04
     for node in order:
-        for _ in range(r.choice([1, 1, 2, 3, 4])):
+        for _ in range(r.randrange(60, 72) // len(order) + 1 if many else r.choice([1, 1, 2, 3, 4])):
             segs.append(node)
     if interleave:
         r.shuffle(segs)
     else:
         segs.sort(key=order.index)
     for node in segs:
-        size = pick_size(r, sparse and r.random() < 0.8)
+        size = pick_size(r, (sparse or many) and r.random() < 0.8)
         if addr < 4 * G < addr + size and r.random() < 0.6:
             # the PCI hole: stop below 4 GiB, continue at 4 GiB
             below = (r.randrange(2, 4) * G) - addr if addr < 2 * G else 0
@@ -124,8 +130,10 @@ def host(seed, index):
             addr = 4 * G
             size = max(size, M)
         ram[node].append((addr, addr + size))
-        addr += size + pick_gap(r, addr + size, sparse)
+        addr += size + (align_gib(addr + size) + G - addr - size if many else pick_gap(r, addr + size, sparse))
     # a node whose ranges were all below 1 MiB has no TDX memory; fine.
+    # node ids as SRAT may give them: usually 0..n-1, sometimes sparse
+    ids = list(range(n)) if r.random() < 0.9 else sorted(r.sample(range(16), n))
     nodes = []
     cpu_next = 0
     for i in range(n):
@@ -134,7 +142,7 @@ def host(seed, index):
         if cpus[i]:
             cpu_next += nc
         mem = [{"start": hx(s), "size": hx(e - s)} for s, e in sorted(ram[i])]
-        nodes.append({"id": i, "cpus": c, "kind": "dram", "memory": mem})
+        nodes.append({"id": ids[i], "cpus": c, "kind": "dram", "memory": mem})
     # CMRs
     allr = sorted((s, e) for i in range(n) for s, e in ram[i])
     mode = r.choice(["equal", "equal", "cover", "one", "partial", "partial-node"])
@@ -201,13 +209,28 @@ def host(seed, index):
     elif lim < 0.38:
         tdx["max_tdmrs"] = r.randrange(1, 5)
         tdx["max_reserved_per_tdmr"] = r.randrange(1, 17)
-    return {
+    if r.random() < 0.06:
+        tdx["pamt_entry_size"] = {"4k": r.choice([8, 16, 32]), "2m": r.choice([8, 16]), "1g": 16}
+    plat = {
         "name": "diff-%s-%d" % (seed, index),
         "memory_block_size": "2M",
         "nodes": nodes,
         "distances": distances(r, n),
         "tdx": tdx,
     }
+    if r.random() < 0.3:
+        # an explicit e820 map: usable = the RAM, one entry across touching
+        # ranges of different nodes (memblock splits it at the node
+        # boundary), reserved/ACPI/NVS entries in some holes
+        e820 = []
+        prev = 0
+        for s_, e_ in glued:
+            if s_ > prev and r.random() < 0.7:
+                e820.append({"start": hx(prev), "end": hx(s_), "type": r.choice(["reserved", "reserved", "acpi", "nvs"])})
+            e820.append({"start": hx(s_), "end": hx(e_), "type": "usable"})
+            prev = e_
+        plat["e820"] = e820
+    return plat
 
 
 def main():
