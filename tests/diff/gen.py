@@ -95,18 +95,30 @@ def host(seed, index):
         memnodes = [0]
     ram = {i: [] for i in range(n)}
     addr = 0
-    # low memory: [0 or 4K, 0x9f000) then the classic hole to 1 MiB
-    if r.random() < 0.4:
+    # low memory: [0 or 4K, 0x9f000) then the classic hole to 1 MiB; or
+    # one range across 1 MiB (clamped by the kernel); sometimes on a node
+    # that has nothing else (in N_MEMORY, but no TDX memory)
+    low = r.random()
+    segnodes = list(memnodes)
+    if low < 0.4:
         lo = r.choice([0, 0x1000])
-        ram[memnodes[0]].append((lo, 0x9f000))
+        lownode = memnodes[0]
+        if len(memnodes) > 1 and r.random() < 0.15:
+            lownode = memnodes[-1]
+            segnodes.remove(lownode)
+        ram[lownode].append((lo, 0x9f000))
         addr = 0x100000
+    elif low < 0.5:
+        end = r.choice([0x100000 + r.randrange(1, 512) * 4 * K, r.randrange(2, 64) * M])
+        ram[memnodes[0]].append((r.choice([0, 0x1000, 0x80000]), end))
+        addr = end + pick_gap(r, end)
     else:
         addr = r.choice([0x100000, 0x100000, 0x200000, 16 * M, G, 4 * G])
     # sparse hosts: little memory spread over many GiB (PAMTs of big TDMRs
     # that fit nowhere on the candidate grid: fallback nodes and -ENOMEM)
     sparse = r.random() < 0.12
-    interleave = len(memnodes) > 1 and r.random() < 0.2
-    order = list(memnodes)
+    interleave = len(segnodes) > 1 and r.random() < 0.2
+    order = list(segnodes)
     if r.random() < 0.3:
         r.shuffle(order)
     segs = []
