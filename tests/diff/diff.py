@@ -12,7 +12,9 @@ Compared per host:
                  kernel's own log lines (confmem's extra lines are ignored);
   report:        the boot `Fallback order for Node N:` lines (--fallback);
   nodes --json --set tiering.model=distance:
-                 the 5.15 distance model's demotion targets (--distance).
+                 per node tdx_memory_bytes and pamt_bytes (hosts that
+                 initialise), the 5.15 distance model's demotion targets
+                 (--distance).
 
 Prints one line per differing host (reason and host file) and the summary
 `N hosts, N agree, N differ (K known, U unexplained)`.  Known differences
@@ -73,12 +75,33 @@ def cm_fallback(confmem, path):
     return [ln.strip() for ln in out.splitlines() if ln.strip().startswith("Fallback order for Node")]
 
 
-def cm_distance_targets(confmem, path):
+def cm_nodes_distance(confmem, path):
+    """nodes --json under the distance model: {node: entry}."""
     rc, out, err = run([confmem, "nodes", "--json", "--platform", path, "--set", "tiering.model=distance"])
     try:
-        return {n["node"]: list(n.get("demotion_targets") or []) for n in json.loads(out)}
+        return {n["node"]: n for n in json.loads(out)}
     except ValueError:
         return {"_unparsable": err[-300:]}
+
+
+def compare_nodes(m, cn):
+    """Per node TDX memory and PAMT bytes (nodes --json) on a host the kernel
+    initialises: the memory list's bytes of the node, the PAMT blocks that
+    landed in its memory."""
+    if "_unparsable" in cn:
+        return ["confmem nodes printed no JSON: %r" % cn["_unparsable"]]
+    want_mem, want_pamt = {}, {}
+    for s, z, n in m["memlist"]:
+        want_mem[n] = want_mem.get(n, 0) + z
+    for t in m["tdmrs"]:
+        want_pamt[t["pamt_node"]] = want_pamt.get(t["pamt_node"], 0) + sum(sz for _, sz in t["pamt"])
+    d = []
+    for n, e in sorted(cn.items()):
+        if e.get("tdx_memory_bytes") != want_mem.get(n, 0):
+            d.append("node %d tdx_memory_bytes: model %d, confmem %s" % (n, want_mem.get(n, 0), e.get("tdx_memory_bytes")))
+        if e.get("pamt_bytes") != want_pamt.get(n, 0):
+            d.append("node %d pamt_bytes: model %d, confmem %s" % (n, want_pamt.get(n, 0), e.get("pamt_bytes")))
+    return d
 
 
 def h(v):
@@ -208,11 +231,15 @@ def check_host(args, idx, path, plat):
                 reasons.append("[known: pending-tiers] fallback: model %s, confmem %s" % (mf, cf))
             else:
                 reasons.append("fallback: model %s, confmem %s" % (mf, cf))
+    cn = cm_nodes_distance(args.confmem, path)
+    if m["status"] == "ok":
+        reasons.extend(compare_nodes(m, cn))
     if args.distance != "off":
         hst = model.Host(plat)
         mt = model.distance_demotion_targets(hst)
         mtl = {n: ([t] if t is not None else []) for n, t in mt.items()}
-        ct = cm_distance_targets(args.confmem, path)
+        ct = ({n: list(e.get("demotion_targets") or []) for n, e in cn.items()}
+              if "_unparsable" not in cn else cn)
         if ct != mtl:
             mp = model.distance_demotion_targets(hst, boot_cpu_penalty=True)
             mpl = {n: ([t] if t is not None else []) for n, t in mp.items()}
