@@ -38,7 +38,11 @@ static int fail(struct cm_tdx_plan *plan, enum cm_tdx_result result, int status)
 {
 	plan->result = result;
 	plan->status = status;
-	release_pamts(plan);
+	/* Freed either way; a rejected config keeps the layout the module was given. */
+	if (result == CM_TDX_FAILED_CONFIG)
+		plan->pamt_bytes = 0;
+	else
+		release_pamts(plan);
 	cm_log_add(&plan->log, CM_LOG_ERR, cm_tdx_kernel_profile(plan->options.kernel)->failed, status);
 	return 0;
 }

@@ -45,10 +45,6 @@ KNOWN = {
                      "5.15 node_load under the distance model) still carry the CPU penalty; "
                      "the kernel builds the boot zonelists before CPUs are mapped to nodes "
                      "(issue 8 item 6)",
-    "pending-failure-order": "pending failure-order work (issue 8 item 3, SPEC 3.3 strict): "
-                             "confmem stops early with `memory region [...) is not TDX "
-                             "convertible memory.` where the kernel has no such check and "
-                             "goes on to build TDMRs, PAMTs and reserved areas",
 }
 
 KERNEL_LINE = re.compile(
@@ -162,43 +158,10 @@ def compare_plan(m, c):
     return d
 
 
-def kernel_path_agrees(m, c):
-    """confmem's advice on a host it stops early states the kernel's own
-    path ("the kernel has no early check: ..."): check it against the model.
-    Returns (True, "") or (False, why)."""
-    adv = [a for a in c.get("advice", []) if "the kernel has no early check" in a]
-    if not adv:
-        return False, "no statement of the kernel's path in advice[]"
-    a = adv[0]
-    mm = re.search(r"it builds (\d+) TDMRs and TDH\.SYS\.CONFIG fails with (0x[0-9a-f]+)", a)
-    if mm:
-        if m["stage"] == "module" and int(mm.group(2), 16) == m.get("status_code") \
-                and int(mm.group(1)) == len(m["tdmrs"]):
-            return True, ""
-        return False, "kernel path: model %s, confmem advice %r" % (m["log"], a)
-    mm = re.search(r"it would end with: (.*)$", a)
-    if mm:
-        line = mm.group(1)
-        if m["stage"] in ("tdmrs", "rsvd") and line == m["error"]:
-            return True, ""
-        if m["stage"] == "pamt":
-            t = next(t for t in m["tdmrs"] if "enomem_kb" in t)
-            want = "TDMR [0x%x, 0x%x): no free TDX memory for its %d KB PAMT" % (
-                t["base"], t["base"] + t["size"], t["enomem_kb"])
-            if line.startswith(want):
-                return True, ""
-        return False, "kernel path: model %s, confmem advice %r" % (m["log"], a)
-    return False, "kernel path: model %s, confmem advice %r" % (m["log"], a)
-
-
 def classify_plan(m, c, diffs):
-    """A known class for the plan's differences, or None (with why)."""
-    err = c.get("error") or ""
-    if (c.get("status") == "error"
-            and re.match(r"memory region \[0x[0-9a-f]+, 0x[0-9a-f]+\) is not TDX convertible memory\.$", err)
-            and m["status"] == "error"):
-        ok, why = kernel_path_agrees(m, c)
-        return ("pending-failure-order", "") if ok else (None, why)
+    """A known class for the plan's differences, or None (with why).  The
+    kernel's failure order (issue 8 item 3) is no longer a known class:
+    every plan difference is unexplained."""
     return None, ""
 
 
