@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include <json-c/json.h>
-#include <openssl/evp.h>
 
 #include "confmem/json_util.h"
 #include "confmem/sgx.h"
+#include "sha256.h"
 
 /* ---- records ---- */
 
@@ -100,14 +100,14 @@ const char *cm_sgx_secinfo_problem(uint64_t flags)
 /* ---- a measurement in progress ---- */
 
 struct cm_sgx_measurement {
-	EVP_MD_CTX *sha256;
+	struct sgx_sha256 sha256;
 	uint64_t size;
 	bool finished;
 };
 
 static int hash_update(struct cm_sgx_measurement *m, const void *bytes, size_t len, struct cm_error *err)
 {
-	if (!EVP_DigestUpdate(m->sha256, bytes, len))
+	if (!m->sha256.digest_update(m->sha256.ctx, bytes, len))
 		return cm_error_set(err, -EIO, "sgx: SHA-256 update failed (libcrypto)");
 	return 0;
 }
@@ -123,7 +123,7 @@ void cm_sgx_measurement_free(struct cm_sgx_measurement *m)
 {
 	if (!m)
 		return;
-	EVP_MD_CTX_free(m->sha256);
+	sgx_sha256_close(&m->sha256);
 	free(m);
 }
 
@@ -144,10 +144,10 @@ int cm_sgx_measurement_start(uint64_t size, uint32_t ssa_frame_size, struct cm_s
 	if (!m)
 		return cm_error_set(err, -ENOMEM, "sgx: out of memory");
 	m->size = size;
-	m->sha256 = EVP_MD_CTX_new();
-	if (!m->sha256 || !EVP_DigestInit_ex(m->sha256, EVP_sha256(), NULL)) {
-		cm_sgx_measurement_free(m);
-		return cm_error_set(err, -EIO, "sgx: cannot start SHA-256 (libcrypto)");
+	ret = sgx_sha256_open(&m->sha256, err);
+	if (ret) {
+		free(m);
+		return ret;
 	}
 	cm_sgx_ecreate_record(record, ssa_frame_size, size);
 	ret = hash_update(m, record, sizeof(record), err);
@@ -205,7 +205,7 @@ int cm_sgx_measurement_finish(struct cm_sgx_measurement *m, uint8_t mrenclave[CM
 	if (ret)
 		return ret;
 	m->finished = true;
-	if (!EVP_DigestFinal_ex(m->sha256, mrenclave, &len) || len != CM_SGX_MRENCLAVE_SIZE)
+	if (!m->sha256.digest_final(m->sha256.ctx, mrenclave, &len) || len != CM_SGX_MRENCLAVE_SIZE)
 		return cm_error_set(err, -EIO, "sgx: SHA-256 final failed (libcrypto)");
 	return 0;
 }
