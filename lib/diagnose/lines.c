@@ -409,6 +409,8 @@ static void parse_tdx(struct line_ctx *x, struct cursor c)
 		parse_module_version(x, c);
 	} else if (take(&c, "TDX module: ")) {
 		parse_module_info(x, c);
+	} else if (take(&c, "TDX module ") && c.pos < c.end && *c.pos >= '0' && *c.pos <= '9') {
+		parse_module_version(x, c);
 	} else if (starts(&c, "CMR")) {
 		x->f->nr_cmr_lines++;
 		keep(x, FACT_CMR, false);
@@ -423,8 +425,12 @@ static void parse_tdx(struct line_ctx *x, struct cursor c)
 
 static void parse_message(struct line_ctx *x, struct cursor c)
 {
-	if (take(&c, "virt/tdx: ") || take(&c, "tdx: ")) {
+	if (take(&c, "virt/tdx: ")) {
 		parse_tdx(x, c);
+	} else if (take(&c, "tdx: ")) {
+		/* An older host kernel's prefix, or a guest's (arch/x86/coco/tdx) after "Guest detected". */
+		if (!x->f->fact[FACT_GUEST].seen)
+			parse_tdx(x, c);
 	} else if (take(&c, "x86/tme: not enabled by BIOS")) {
 		keep(x, FACT_TME_DISABLED, false);
 	} else if (take(&c, "Command line: ")) {

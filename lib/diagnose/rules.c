@@ -56,6 +56,10 @@ static void add_seamcall(struct diag_builder *b, struct cm_diag_finding *fd, con
 		diag_add_evidence(b, fd, s->regs_line_nr, s->regs_text);
 	diag_describe_seamcall(s, words, sizeof(words));
 	diag_explain(b, fd, "Here: %s.", words);
+	if (is_leaf(s, LEAF_SYS_CONFIG)) {
+		cm_tdx_describe_status(s->status, NULL, 0, words, sizeof(words));
+		diag_explain(b, fd, "The module's words: %s.", words);
+	}
 }
 
 void diag_describe_seamcall(const struct diag_seamcall *s, char *buf, size_t len)
