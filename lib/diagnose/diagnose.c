@@ -5,6 +5,7 @@
  * memory map and compare, and say what the log lacks.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,8 +137,8 @@ static void say_missing(struct cm_diagnosis *d, const struct diag_facts *f)
 	if (!f->fact[FACT_E820].seen)
 		cm_log_add(m, CM_LOG_INFO, "no BIOS-e820 memory map: the host cannot be planned and compared");
 	if (f->nr_tdx_lines && !f->nr_cmr_lines)
-		cm_log_add(m, CM_LOG_INFO, "no CMR lines: this kernel does not print them; the plan assumes the "
-			   "CMRs cover the boot RAM");
+		cm_log_add(m, CM_LOG_INFO, "no CMR lines: this kernel does not print them%s",
+			   d->plan ? "; the plan assumes the CMRs cover the boot RAM" : "");
 	if (f->nr_tdx_lines && !f->fact[FACT_MODULE_INFO].seen)
 		cm_log_add(m, CM_LOG_INFO, "no module version line");
 	if (f->nr_tdx_lines && !f->fact[FACT_INIT_OK].seen && !f->fact[FACT_INIT_FAILED].seen)
@@ -146,6 +147,23 @@ static void say_missing(struct cm_diagnosis *d, const struct diag_facts *f)
 	if (f->fact[FACT_INIT_FAILED].seen && !cm_diagnosis_has_error(d))
 		cm_log_add(m, CM_LOG_INFO, "a known cause for line %lu: %s", f->fact[FACT_INIT_FAILED].line_nr,
 			   f->fact[FACT_INIT_FAILED].text);
+}
+
+/* Evidence in the order of the log, the plan's own lines (line 0) last. */
+static int evidence_compare(const void *a, const void *b)
+{
+	const struct cm_diag_evidence *x = a, *y = b;
+	unsigned long kx = x->line_nr ? x->line_nr : ULONG_MAX, ky = y->line_nr ? y->line_nr : ULONG_MAX;
+
+	return kx < ky ? -1 : kx > ky;
+}
+
+static void sort_evidence(struct cm_diagnosis *d)
+{
+	for (size_t i = 0; i < d->nr_findings; i++)
+		if (d->findings[i].nr_evidence > 1)
+			qsort(d->findings[i].evidence, d->findings[i].nr_evidence, sizeof(struct cm_diag_evidence),
+			      evidence_compare);
 }
 
 static int diagnose(const char *text, size_t len, const char *source, struct cm_diagnosis *d, struct cm_error *err)
@@ -166,8 +184,10 @@ static int diagnose(const char *text, size_t len, const char *source, struct cm_
 	}
 	if (!ret && b.status)
 		ret = b.status;
-	if (!ret)
+	if (!ret) {
+		sort_evidence(d);
 		say_missing(d, &f);
+	}
 	diag_facts_free(&f);
 	if (ret == -ENOMEM && !err->msg[0])
 		cm_error_set(err, ret, "%s: out of memory", source);
