@@ -204,10 +204,8 @@ static void predict(struct diag_builder *b, const struct diag_facts *f, const st
 	if (id == CM_DIAG_NR_IDS || f->fact[FACT_INIT_FAILED].seen || f->nr_seamcalls)
 		return;
 	fd = diag_add_finding(b, id);
-	diag_add_evidence(b, fd, f->fact[FACT_MODULE_INFO].line_nr, f->fact[FACT_MODULE_INFO].text ?
-			  f->fact[FACT_MODULE_INFO].text : "");
-	if (!f->fact[FACT_MODULE_INFO].seen)
-		fd->nr_evidence = 0;
+	if (f->fact[FACT_MODULE_INFO].seen)
+		diag_add_evidence(b, fd, f->fact[FACT_MODULE_INFO].line_nr, f->fact[FACT_MODULE_INFO].text);
 	snprintf(line, sizeof(line), "(plan, profile %s) %s%s%" PRIu64 " KB allocated for PAMT, %zu TDMRs",
 		 b->d->kernel_profile, plan->status ? plan->error : "", plan->status ? "; " : "",
 		 plan->pamt_bytes / 1024, plan->nr_tdmrs);
