@@ -98,7 +98,8 @@ static void match_bios(struct diag_builder *b, const struct diag_facts *f)
 	add_fact(b, fd, f, FACT_TDX_WANTED);
 	if (silent)
 		diag_explain(b, fd, "Here the command line asks for TDX but the kernel never printed \"BIOS enabled: "
-			     "private KeyID range\": it found no TDX KeyIDs and says nothing more.");
+			     "private KeyID range\": it found no TDX KeyIDs and says nothing more (or the kernel was built "
+			     "without CONFIG_INTEL_TDX_HOST).");
 }
 
 static void match_not_loaded(struct diag_builder *b, const struct diag_facts *f)

@@ -90,6 +90,7 @@ struct cm_report_item *cm_report_add_diagnosis(struct cm_report_item *parent, co
 	a = cm_report_add_array(o, "missing", d->missing.nr_lines ? "\nwhat the log lacks:\n" : NULL);
 	for (size_t i = 0; i < d->missing.nr_lines; i++)
 		cm_report_add_string(a, NULL, "  %s\n", d->missing.lines[i].text);
-	cm_report_add_log(o, "decoded", &d->decoded, "  ");
+	/* Debug lines: in the text with -v only. */
+	cm_report_add_log(o, "decoded", &d->decoded, "read: ");
 	return o;
 }
