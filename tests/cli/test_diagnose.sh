@@ -81,6 +81,20 @@ expect_status 1
 expect_jq '[.findings[].id] | join(",")' tdmrs-exhausted,plan-mismatch
 expect_jq '.findings[1].explanation | contains("the kernel'"'"'s log shows tdmrs-exhausted, the plan ends with \"module initialized\"")' true
 
+# A TDMR-limit warning the plan does not print, and another failing TDMR.
+sed 's/^\(.*\)virt\/tdx: module initialized/\1virt\/tdx: consumed TDMRs reaching limit: 61 used out of 64\n&/' \
+	"$LOGS/initialized.log" > "$tmp/warning.log"
+run diagnose --dmesg "$tmp/warning.log" --json
+expect_status 0
+expect_jq '[.findings[].id] | join(",")' initialized,plan-mismatch
+expect_jq '.findings[1].explanation | contains("TDMR warning: the kernel printed \"consumed TDMRs reaching limit: 61 used out of 64\", the plan has none.")' true
+sed 's/TDMR \[0x0, 0x80000000): reserved areas exhausted/TDMR [0x80000000, 0x100000000): reserved areas exhausted/' \
+	"$DATA/dmesg/tdx135.log" > "$tmp/other-tdmr.log"
+run diagnose --dmesg "$tmp/other-tdmr.log" --json
+expect_status 1
+expect_jq '[.findings[].id] | join(",")' reserved-areas-exhausted,plan-mismatch
+expect_jq '.findings[1].explanation | contains("Failing TDMR: the kernel printed the line above, the plan \"initialization failed: TDMR [0x0, 0x80000000): reserved areas exhausted.\"")' true
+
 # Partial logs: diagnosed from what is there, saying what is missing.
 run diagnose --dmesg "$DATA/dmesg/laptop.log" --json
 expect_status 0
