@@ -27,16 +27,16 @@ const char *cm_diag_severity_name(enum cm_diag_severity s)
 
 struct cm_diag_finding *diag_add_finding(struct diag_builder *b, enum cm_diag_id id)
 {
-	static struct cm_diag_finding scratch;	/* written to, never read, after out-of-memory */
 	struct cm_diagnosis *d = b->d;
 	const struct cm_diag_rule_info *rule = cm_diag_rule(id);
 	struct cm_diag_finding *grown, *fd;
 
+	if (b->status)
+		return NULL;
 	grown = realloc(d->findings, (d->nr_findings + 1) * sizeof(*grown));
 	if (!grown) {
 		b->status = -ENOMEM;
-		memset(&scratch, 0, sizeof(scratch));
-		return &scratch;
+		return NULL;
 	}
 	d->findings = grown;
 	fd = &d->findings[d->nr_findings++];
@@ -54,7 +54,7 @@ void diag_add_evidence(struct diag_builder *b, struct cm_diag_finding *f, unsign
 {
 	struct cm_diag_evidence *grown;
 
-	if (b->status)
+	if (b->status || !f)
 		return;
 	for (size_t i = 0; line_nr && i < f->nr_evidence; i++)
 		if (f->evidence[i].line_nr == line_nr)
@@ -94,6 +94,8 @@ void diag_explain(struct diag_builder *b, struct cm_diag_finding *f, const char 
 {
 	va_list ap;
 
+	if (b->status || !f)
+		return;
 	va_start(ap, fmt);
 	append(b, &f->explanation, fmt, ap);
 	va_end(ap);
@@ -103,6 +105,8 @@ void diag_add_fix(struct diag_builder *b, struct cm_diag_finding *f, const char 
 {
 	va_list ap;
 
+	if (b->status || !f)
+		return;
 	va_start(ap, fmt);
 	append(b, &f->fix, fmt, ap);
 	va_end(ap);

@@ -83,6 +83,10 @@ struct diag_builder {
 	struct cm_diagnosis *d;
 	int status;		/* -ENOMEM once anything failed */
 };
+/*
+ * A finding of @id with the row's explanation and fix; NULL once out of
+ * memory (b->status), which every helper below takes as "do nothing".
+ */
 struct cm_diag_finding *diag_add_finding(struct diag_builder *b, enum cm_diag_id id);
 void diag_add_evidence(struct diag_builder *b, struct cm_diag_finding *f, unsigned long line_nr, const char *text);
 /* Append to the finding's explanation or fix (printf-style), after a space. */

@@ -173,13 +173,15 @@ static void note(struct line_ctx *x, const char *fmt, ...)
 	cm_log_add(x->f->decoded, CM_LOG_DEBUG, "line %lu: %s", x->nr, buf);
 }
 
-/* Keep the first line of a kind (@last: the last, for verdicts and totals). */
-static struct diag_fact_line *keep(struct line_ctx *x, enum diag_fact kind, bool last)
+/* Which line of a kind is kept: the first, or the last (verdicts and totals). */
+enum keep_which { KEEP_FIRST, KEEP_LAST };
+
+static struct diag_fact_line *keep(struct line_ctx *x, enum diag_fact kind, enum keep_which which)
 {
 	struct diag_fact_line *fl = &x->f->fact[kind];
 	char *text;
 
-	if (fl->seen && !last)
+	if (fl->seen && which == KEEP_FIRST)
 		return NULL;
 	text = printable_copy(x->whole);
 	if (!text) {
@@ -193,9 +195,9 @@ static struct diag_fact_line *keep(struct line_ctx *x, enum diag_fact kind, bool
 	return fl;
 }
 
-static void keep_value(struct line_ctx *x, enum diag_fact kind, bool last, int64_t a, int64_t b)
+static void keep_value(struct line_ctx *x, enum diag_fact kind, enum keep_which which, int64_t a, int64_t b)
 {
-	struct diag_fact_line *fl = keep(x, kind, last);
+	struct diag_fact_line *fl = keep(x, kind, which);
 
 	if (fl) {
 		fl->a = a;
@@ -278,7 +280,7 @@ static void parse_module_info(struct line_ctx *x, struct cursor c)
 	v = (struct cursor){ minor + strlen("minor_version "), c.end };
 	if (!take_number(&v, 10, &b) || b > UINT32_MAX)
 		return;
-	if (!keep(x, FACT_MODULE_INFO, false))
+	if (!keep(x, FACT_MODULE_INFO, KEEP_FIRST))
 		return;
 	f->module_major = (unsigned int)a;
 	f->module_minor = (unsigned int)b;
@@ -301,7 +303,7 @@ static void parse_module_version(struct line_ctx *x, struct cursor c)
 		if ((i && !take(&c, ".")) || !take_number(&c, 10, &v[i]) || v[i] > UINT32_MAX)
 			return;
 	}
-	if (!keep(x, FACT_MODULE_INFO, false))
+	if (!keep(x, FACT_MODULE_INFO, KEEP_FIRST))
 		return;
 	f->module_major = (unsigned int)v[0];
 	f->module_minor = (unsigned int)v[1];
@@ -318,7 +320,7 @@ static bool parse_keyids(struct line_ctx *x, struct cursor c)
 		return false;
 	if (!take_number(&c, 10, &a) || !take(&c, ", ") || !take_number(&c, 10, &b) || a > INT32_MAX || b > INT32_MAX)
 		return true;
-	keep_value(x, FACT_BIOS_ENABLED, false, (int64_t)a, (int64_t)b);
+	keep_value(x, FACT_BIOS_ENABLED, KEEP_FIRST, (int64_t)a, (int64_t)b);
 	note(x, "the BIOS partitioned %" PRIu64 " TDX private KeyIDs", b > a ? b - a : 0);
 	return true;
 }
@@ -332,14 +334,14 @@ static bool parse_totals(struct line_ctx *x, struct cursor c)
 	if (take(&t, "consumed TDMRs reaching limit: ")) {
 		if (take_number(&t, 10, &a) && take(&t, " used out of ") && take_number(&t, 10, &b) &&
 		    a <= INT32_MAX && b <= INT32_MAX) {
-			keep_value(x, FACT_TDMR_WARNING, true, (int64_t)a, (int64_t)b);
+			keep_value(x, FACT_TDMR_WARNING, KEEP_LAST, (int64_t)a, (int64_t)b);
 			note(x, "%" PRIu64 " of %" PRIu64 " TDMRs used", a, b);
 		}
 		return true;
 	}
 	if (take_number(&t, 10, &a) && (take(&t, " KB allocated for PAMT") || take(&t, " KBs allocated for PAMT"))) {
 		if (a <= INT64_MAX) {
-			keep_value(x, FACT_PAMT_KB, true, (int64_t)a, 0);
+			keep_value(x, FACT_PAMT_KB, KEEP_LAST, (int64_t)a, 0);
 			note(x, "PAMT total %" PRIu64 " KB", a);
 		}
 		return true;
@@ -355,13 +357,13 @@ static bool parse_verdict(struct line_ctx *x, struct cursor c)
 	if (!take(&t, "TDX-Module ") && !take(&t, "TDX module "))
 		take(&t, "module ");
 	if (take(&t, "initialized")) {
-		keep(x, FACT_INIT_OK, true);
+		keep(x, FACT_INIT_OK, KEEP_LAST);
 		note(x, "the TDX module initialised");
 		return true;
 	}
 	if (take(&t, "initialization failed (")) {
 		if (take_errno(&t, &e)) {
-			keep_value(x, FACT_INIT_FAILED, true, e, 0);
+			keep_value(x, FACT_INIT_FAILED, KEEP_LAST, e, 0);
 			note(x, "the TDX module failed to initialise (%s)", strerror((int)-e));
 		}
 		return true;
@@ -372,22 +374,22 @@ static bool parse_verdict(struct line_ctx *x, struct cursor c)
 static bool parse_failure(struct line_ctx *x, struct cursor c)
 {
 	if (find(&c, "not enabled by BIOS") || find(&c, "SEAMRR not enabled") || find(&c, "too few private KeyIDs")) {
-		keep(x, FACT_BIOS_DISABLED, false);
+		keep(x, FACT_BIOS_DISABLED, KEEP_FIRST);
 		note(x, "the BIOS did not enable TDX");
 	} else if (find(&c, "module not loaded") || find(&c, "module is not loaded")) {
-		keep(x, FACT_MODULE_NOT_LOADED, false);
+		keep(x, FACT_MODULE_NOT_LOADED, KEEP_FIRST);
 		note(x, "no TDX module is loaded");
 	} else if (find(&c, "frame pointer (RBP) clobber bug present") || find(&c, "NO_RBP_MOD")) {
-		keep(x, FACT_NO_RBP_MOD, false);
+		keep(x, FACT_NO_RBP_MOD, KEEP_FIRST);
 		note(x, "the module lacks the NO_RBP_MOD feature");
 	} else if (find(&c, "TDMRs exhausted")) {
-		keep(x, FACT_TDMRS_EXHAUSTED, false);
+		keep(x, FACT_TDMRS_EXHAUSTED, KEEP_FIRST);
 		note(x, "TDMRs exhausted");
 	} else if (find(&c, "reserved areas exhausted")) {
-		keep(x, FACT_RESERVED_EXHAUSTED, false);
+		keep(x, FACT_RESERVED_EXHAUSTED, KEEP_FIRST);
 		note(x, "reserved areas exhausted");
 	} else if (find(&c, "unable to find local NUMA node for PAMT allocation")) {
-		keep(x, FACT_PAMT_NODE_FALLBACK, false);
+		keep(x, FACT_PAMT_NODE_FALLBACK, KEEP_FIRST);
 		note(x, "a PAMT fell back to node 0");
 	} else {
 		return false;
@@ -413,10 +415,10 @@ static void parse_tdx(struct line_ctx *x, struct cursor c)
 		parse_module_version(x, c);
 	} else if (starts(&c, "CMR")) {
 		x->f->nr_cmr_lines++;
-		keep(x, FACT_CMR, false);
+		keep(x, FACT_CMR, KEEP_FIRST);
 	} else if (take(&c, "Guest detected")) {
 		x->f->nr_tdx_lines--;
-		keep(x, FACT_GUEST, false);
+		keep(x, FACT_GUEST, KEEP_FIRST);
 		note(x, "this is a TD guest's log");
 	} else if (!parse_keyids(x, c) && !parse_totals(x, c) && !parse_verdict(x, c) && !parse_failure(x, c)) {
 		note(x, "a TDX line with nothing to diagnose");
@@ -432,12 +434,12 @@ static void parse_message(struct line_ctx *x, struct cursor c)
 		if (!x->f->fact[FACT_GUEST].seen)
 			parse_tdx(x, c);
 	} else if (take(&c, "x86/tme: not enabled by BIOS")) {
-		keep(x, FACT_TME_DISABLED, false);
+		keep(x, FACT_TME_DISABLED, KEEP_FIRST);
 	} else if (take(&c, "Command line: ")) {
 		if (find(&c, "kvm_intel.tdx=1") || find(&c, "kvm_intel.tdx=Y") || find(&c, "kvm_intel.tdx=y"))
-			keep(x, FACT_TDX_WANTED, false);
+			keep(x, FACT_TDX_WANTED, KEEP_FIRST);
 	} else if (take(&c, "BIOS-e820:")) {
-		keep(x, FACT_E820, false);
+		keep(x, FACT_E820, KEEP_FIRST);
 	}
 }
 
