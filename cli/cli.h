@@ -188,6 +188,7 @@ extern const struct cli_option sgx_options[];
 extern const struct cli_option presets_options[];
 extern const struct cli_option bench_options[];
 extern const struct cli_option module_config_options[];
+extern const struct cli_option diagnose_options[];
 
 int cmd_report(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd);
@@ -199,5 +200,6 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_exec(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_sgx(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_module_config(int argc, char **argv, const struct cmd_struct *cmd);
+int cmd_diagnose(int argc, char **argv, const struct cmd_struct *cmd);
 
 #endif

@@ -37,6 +37,8 @@ static const struct cmd_struct commands[] = {
 	  "run a TDMR_INFO array through the emulated TDX module (TDH.SYS.CONFIG) and explain its status",
 	  "confmem module-config --tdmr-info FILE --cmrs LIST [--max-reserved N] [--json] [-u]",
 	  module_config_options },
+	{ "diagnose", cmd_diagnose, "explain a TDX host's boot log: what failed, the evidence lines, the fix",
+	  "confmem diagnose --dmesg FILE [--json] [-u] [-v]", diagnose_options },
 	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json]", presets_options },
 	{ "bench", cmd_bench, "benchmarks, printed as key: value lines", "confmem bench [--quick]", bench_options },
 };

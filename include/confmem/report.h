@@ -210,6 +210,11 @@ struct cm_report_item *cm_report_add_module_config(struct cm_report_item *parent
 						   const struct cm_tdx_config *module, const struct cm_tdmr *tdmrs,
 						   size_t nr_tdmrs, uint64_t status);
 
+/* confmem diagnose: a boot log's diagnosis (docs/diagnose.md has the JSON). */
+struct cm_diagnosis;
+struct cm_report_item *cm_report_add_diagnosis(struct cm_report_item *parent, const char *key,
+					       const struct cm_diagnosis *d);
+
 /*
  * The most entries (directories, files and links) an exported tree may
  * hold: 2^18 is 3.6 times the "big" preset's 72 000 and allows 65 536

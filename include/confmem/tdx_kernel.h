@@ -26,4 +26,23 @@ enum cm_tdx_kernel {
 /* "auto", "mainline-6.8", ... (the tdx.kernel knob's values). */
 const char *cm_tdx_kernel_name(enum cm_tdx_kernel k);
 
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The profile a boot log's lines show (SPEC 3.9), for every reader of
+ * logs: fed each virt/tdx message in order, it keeps the strongest kind of
+ * evidence seen and the first line of that kind.
+ */
+struct cm_kernel_detector {
+	int rank;			/* of the evidence so far; -1 before any */
+	bool cmrs_seen;
+	enum cm_tdx_kernel kernel;	/* CM_KERNEL_AUTO before any evidence */
+	char evidence[200];		/* "line N: virt/tdx: ..." */
+};
+
+void cm_kernel_detector_init(struct cm_kernel_detector *d);
+/* @message starts at "virt/tdx:" (@len bytes, no newline); @line_nr names it in the evidence. */
+void cm_kernel_detector_feed(struct cm_kernel_detector *d, unsigned long line_nr, const char *message, size_t len);
+
 #endif /* CONFMEM_TDX_KERNEL_H */

@@ -186,7 +186,7 @@ int cm_platform_from_dmesg_string(const char *text, size_t len, const char *sour
 
 	*out = NULL;
 	r.source = source ? source : DMESG_DEFAULT_SOURCE;
-	r.tdx_kernel_rank = -1;
+	cm_kernel_detector_init(&r.kernel);
 	r.err = err;
 	if (text && len > CM_DMESG_MAX_INPUT)
 		return cm_error_set(err, -EFBIG, "%s: input of %zu bytes is larger than the limit of %u MiB",

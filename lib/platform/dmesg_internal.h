@@ -82,7 +82,7 @@ struct dmesg_reader {
 	bool tdx_seen;
 	bool tdx_active;		/* a line shows TDX enabled: KeyIDs, module, PAMT or init */
 	bool tdx_limit_seen[NR_TDX_LIMITS];
-	int tdx_kernel_rank;		/* how strongly the evidence so far decides the profile */
+	struct cm_kernel_detector kernel;	/* the profile the virt/tdx lines show */
 	bool numa_rejected;		/* "No NUMA configuration found" */
 	bool block_size_seen;
 };

@@ -148,50 +148,11 @@ static int parse_cmr(struct dmesg_reader *r, struct text_cursor *c)
 	return 0;
 }
 
-/*
- * The lines that tell which kernel printed the log (SPEC 3.9), weakest
- * first: a later row outranks an earlier one, and among lines of one row
- * the first decides.
- */
-static const struct kernel_evidence {
-	const char *text;		/* found anywhere in the message */
-	bool after_cmrs;		/* counts only after a CMR line */
-	enum cm_tdx_kernel kernel;
-} kernel_evidence[] = {
-	{ "", false, CM_KERNEL_MAINLINE_6_8 },
-	{ "CMR", false, CM_KERNEL_CMR_SERIES },
-	{ "reserved areas exhausted.", true, CM_KERNEL_CMR_PRINT },
-	{ "Module version:", false, CM_KERNEL_MAINLINE_7_1 },
-	{ "TDX-Module initializ", false, CM_KERNEL_MAINLINE_7_1 },
-	{ "Enable Dynamic PAMT", false, CM_KERNEL_DPAMT },
-};
-
 /* Lines that show TDX enabled even when no CMR is printed (SPEC 3.9, logs of mainline kernels). */
 static const char *const tdx_active_lines[] = {
 	"BIOS enabled: private KeyID range", "KB allocated for PAMT", "module initialized",
 	"TDX-Module initialized", "initialization failed", "Module version:", "TDX module",
 };
-
-static void note_kernel(struct dmesg_reader *r, const struct text_cursor *message, bool is_cmr)
-{
-	struct cm_tdx_config *tdx = &r->p->tdx;
-
-	for (int rank = (int)CM_ARRAY_SIZE(kernel_evidence) - 1; rank > r->tdx_kernel_rank; rank--) {
-		const struct kernel_evidence *e = &kernel_evidence[rank];
-
-		if (e->kernel == CM_KERNEL_CMR_SERIES ? !is_cmr : !find_in(message, e->text))
-			continue;
-		if (e->after_cmrs && !tdx->nr_cmrs)
-			continue;
-		if (r->tdx_kernel_rank >= 0 && e->kernel == tdx->kernel)
-			return;		/* the first line of a profile decides it */
-		r->tdx_kernel_rank = rank;
-		tdx->kernel = e->kernel;
-		snprintf(tdx->kernel_evidence, sizeof(tdx->kernel_evidence), "line %lu: %.*s", r->line_nr,
-			 (int)cursor_left(message), message->pos);
-		return;
-	}
-}
 
 /* "Module version: 1.5.06" (v7.1): the version as printed. */
 static void note_module_version(struct dmesg_reader *r, const struct text_cursor *message)
@@ -224,13 +185,10 @@ int dmesg_parse_tdx(struct dmesg_reader *r, struct text_cursor *c)
 	if (parse_tdx_limits(r, c))
 		return -EINVAL;
 	skip_blanks(c);
-	if (take_cmr_lead(c)) {
+	cm_kernel_detector_feed(&r->kernel, r->line_nr, message.pos, cursor_left(&message));
+	if (take_cmr_lead(c))
 		ret = parse_cmr(r, c);
-		note_kernel(r, &message, ret == 0);
-		return ret;
-	}
-	note_kernel(r, &message, false);
-	return 0;
+	return ret;
 }
 
 /*
@@ -279,6 +237,8 @@ int dmesg_note_tdx(struct dmesg_reader *r, const struct cm_range *usable, size_t
 
 	if (!r->tdx_seen)
 		return 0;
+	tdx->kernel = r->kernel.kernel;
+	snprintf(tdx->kernel_evidence, sizeof(tdx->kernel_evidence), "%s", r->kernel.evidence);
 	if (!tdx->nr_cmrs && !r->tdx_active) {
 		tdx->enabled = false;
 		cm_log_add(assumed, CM_LOG_INFO, CM_ASSUMED_NO_TDX_NOTE " (no CMR, KeyID, module, PAMT or init "

@@ -5,6 +5,9 @@
  * the TDMRs. A new kernel is one row here and one enum value in
  * tdx_kernel.h.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "confmem/names.h"
 #include "tdx_internal.h"
 
@@ -80,4 +83,82 @@ const struct cm_tdx_kernel_profile *cm_tdx_kernel_profile(enum cm_tdx_kernel k)
 	if (k < CM_KERNEL_FIRST_PROFILE || k > CM_KERNEL_LAST_PROFILE)
 		k = CM_KERNEL_MAINLINE_6_8;
 	return &profiles[k];
+}
+
+/*
+ * The lines that tell which kernel printed a log, weakest first: a later
+ * row outranks an earlier one; the first line of the winning profile
+ * decides. "CMR" is a CMR line ("CMR: [" or "CMR[N]: [").
+ */
+static const struct kernel_evidence {
+	const char *text;		/* found anywhere in the message */
+	bool after_cmrs;		/* counts only after a CMR line */
+	enum cm_tdx_kernel kernel;
+} kernel_evidence[] = {
+	{ "", false, CM_KERNEL_MAINLINE_6_8 },
+	{ NULL, false, CM_KERNEL_CMR_SERIES },
+	{ "reserved areas exhausted.", true, CM_KERNEL_CMR_PRINT },
+	{ "Module version:", false, CM_KERNEL_MAINLINE_7_1 },
+	{ "TDX-Module initializ", false, CM_KERNEL_MAINLINE_7_1 },
+	{ "Enable Dynamic PAMT", false, CM_KERNEL_DPAMT },
+};
+
+void cm_kernel_detector_init(struct cm_kernel_detector *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->rank = -1;
+	d->kernel = CM_KERNEL_AUTO;
+}
+
+static bool contains(const char *message, size_t len, const char *text)
+{
+	size_t n = strlen(text);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (!memcmp(message + i, text, n))
+			return true;
+	return false;
+}
+
+/* "virt/tdx: CMR: [" or "virt/tdx: CMR[N]: [". */
+static bool is_cmr_line(const char *message, size_t len)
+{
+	size_t i = strlen("virt/tdx:");
+
+	if (len < i || memcmp(message, "virt/tdx:", i))
+		return false;
+	while (i < len && message[i] == ' ')
+		i++;
+	if (len - i < 4 || memcmp(message + i, "CMR", 3))
+		return false;
+	i += 3;
+	if (message[i] == '[') {
+		while (++i < len && message[i] >= '0' && message[i] <= '9')
+			;
+		if (i >= len || message[i++] != ']')
+			return false;
+	}
+	return i < len && message[i] == ':';
+}
+
+void cm_kernel_detector_feed(struct cm_kernel_detector *d, unsigned long line_nr, const char *message, size_t len)
+{
+	bool cmr = is_cmr_line(message, len);
+
+	for (int rank = (int)CM_ARRAY_SIZE(kernel_evidence) - 1; rank > d->rank; rank--) {
+		const struct kernel_evidence *e = &kernel_evidence[rank];
+
+		if (e->text ? !contains(message, len, e->text) : !cmr)
+			continue;
+		if (e->after_cmrs && !d->cmrs_seen)
+			continue;
+		if (d->rank >= 0 && e->kernel == d->kernel)
+			break;		/* the first line of a profile decides it */
+		d->rank = rank;
+		d->kernel = e->kernel;
+		snprintf(d->evidence, sizeof(d->evidence), "line %lu: %.*s", line_nr,
+			 (int)(len < sizeof(d->evidence) ? len : sizeof(d->evidence)), message);
+		break;
+	}
+	d->cmrs_seen |= cmr;
 }

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What the numbers in a TDX host's log mean: SEAMCALL leaf numbers (the
+ * kernel's arch/x86/virt/vmx/tdx/tdx.h and the module ABI), completion
+ * status codes (bits 63:32: bit 63 error, bit 62 non-recoverable, bits
+ * 47:40 the class, bits 39:32 the code in the class; bits 31:0 detail),
+ * and global metadata field ids (what TDH.SYS.RD reads, in RDX).
+ */
+#include <stddef.h>
+
+#include "confmem/diagnose.h"
+#include "confmem/names.h"
+
+#define LEAF_MASK 0xFFFFULL
+#define STATUS_CLASS_SHIFT 40
+#define STATUS_CLASS_MASK 0xFFULL
+
+struct leaf_name {
+	unsigned int leaf;
+	const char *name;
+};
+
+static const struct leaf_name leaf_names[] = {
+	{ 0, "TDH.VP.ENTER" },		{ 1, "TDH.MNG.ADDCX" },		{ 2, "TDH.MEM.PAGE.ADD" },
+	{ 3, "TDH.MEM.SEPT.ADD" },	{ 4, "TDH.VP.ADDCX" },		{ 5, "TDH.MEM.PAGE.RELOCATE" },
+	{ 6, "TDH.MEM.PAGE.AUG" },	{ 7, "TDH.MEM.RANGE.BLOCK" },	{ 8, "TDH.MNG.KEY.CONFIG" },
+	{ 9, "TDH.MNG.CREATE" },	{ 10, "TDH.VP.CREATE" },	{ 11, "TDH.MNG.RD" },
+	{ 12, "TDH.MEM.RD" },		{ 13, "TDH.MNG.WR" },		{ 14, "TDH.MEM.WR" },
+	{ 15, "TDH.MEM.PAGE.DEMOTE" },	{ 16, "TDH.MR.EXTEND" },	{ 17, "TDH.MR.FINALIZE" },
+	{ 18, "TDH.VP.FLUSH" },		{ 19, "TDH.MNG.VPFLUSHDONE" },	{ 20, "TDH.MNG.KEY.FREEID" },
+	{ 21, "TDH.MNG.INIT" },		{ 22, "TDH.VP.INIT" },		{ 23, "TDH.MEM.PAGE.PROMOTE" },
+	{ 24, "TDH.PHYMEM.PAGE.RDMD" },	{ 25, "TDH.MEM.SEPT.RD" },	{ 26, "TDH.VP.RD" },
+	{ 28, "TDH.PHYMEM.PAGE.RECLAIM" }, { 29, "TDH.MEM.PAGE.REMOVE" }, { 30, "TDH.MEM.SEPT.REMOVE" },
+	{ 31, "TDH.SYS.KEY.CONFIG" },	{ 32, "TDH.SYS.INFO" },		{ 33, "TDH.SYS.INIT" },
+	{ 34, "TDH.SYS.RD" },		{ 35, "TDH.SYS.LP.INIT" },	{ 36, "TDH.SYS.TDMR.INIT" },
+	{ 37, "TDH.SYS.RDALL" },	{ 38, "TDH.MEM.TRACK" },	{ 39, "TDH.MEM.RANGE.UNBLOCK" },
+	{ 40, "TDH.PHYMEM.CACHE.WB" },	{ 41, "TDH.PHYMEM.PAGE.WBINVD" }, { 42, "TDH.SYS.RDM" },
+	{ 43, "TDH.VP.WR" },		{ 45, "TDH.SYS.CONFIG" },	{ 52, "TDH.SYS.SHUTDOWN" },
+	{ 53, "TDH.SYS.UPDATE" },	{ 58, "TDH.PHYMEM.PAMT.ADD" },	{ 59, "TDH.PHYMEM.PAMT.REMOVE" },
+};
+
+const char *cm_tdx_leaf_name(uint64_t fn)
+{
+	for (size_t i = 0; i < CM_ARRAY_SIZE(leaf_names); i++)
+		if (leaf_names[i].leaf == (fn & LEAF_MASK))
+			return leaf_names[i].name;
+	return NULL;
+}
+
+struct status_name {
+	uint64_t code;		/* bits 63:32 */
+	const char *name;
+};
+
+/* The module ABI's codes a host's initialisation can meet, and the kernel's own (class 0xFF). */
+static const struct status_name status_names[] = {
+	{ 0x8000000300000000ULL, "TDX_INTERRUPTED_RESUMABLE" },
+	{ 0xC000010000000000ULL, "TDX_OPERAND_INVALID" },
+	{ 0xC000010100000000ULL, "TDX_OPERAND_ADDR_RANGE_ERROR" },
+	{ 0x8000020000000000ULL, "TDX_OPERAND_BUSY" },
+	{ 0x8000020200000000ULL, "TDX_SYS_BUSY" },
+	{ 0x8000020300000000ULL, "TDX_RND_NO_ENTROPY" },
+	{ 0xC000050000000000ULL, "TDX_SYS_INIT_NOT_PENDING" },
+	{ 0xC000050200000000ULL, "TDX_SYS_LP_INIT_NOT_DONE" },
+	{ 0xC000050300000000ULL, "TDX_SYS_LP_INIT_DONE" },
+	{ 0xC000050500000000ULL, "TDX_SYS_NOT_READY" },
+	{ 0xC000050600000000ULL, "TDX_SYS_SHUTDOWN" },
+	{ 0xC000050700000000ULL, "TDX_SYS_KEY_CONFIG_NOT_PENDING" },
+	{ 0xC000050800000000ULL, "TDX_SYS_STATE_INCORRECT" },
+	{ 0xC000050B00000000ULL, "TDX_SYS_LP_INIT_NOT_PENDING" },
+	{ 0xC000050C00000000ULL, "TDX_SYS_CONFIG_NOT_PENDING" },
+	{ 0xC000050D00000000ULL, "TDX_INCOMPATIBLE_SEAM_CAPABILITIES" },
+	{ 0x8000080000000000ULL, "TDX_KEY_GENERATION_FAILED" },
+	{ 0xC000081100000000ULL, "TDX_KEY_STATE_INCORRECT" },
+	{ 0x0000081500000000ULL, "TDX_KEY_CONFIGURED" },
+	{ 0xC000090000000000ULL, "TDX_INCORRECT_CPUID_VALUE" },
+	{ 0xC000090600000000ULL, "TDX_INVALID_PKG_ID" },
+	{ 0xC000090800000000ULL, "TDX_CPUID_LEAF_NOT_SUPPORTED" },
+	{ 0xC000091000000000ULL, "TDX_SMRR_NOT_LOCKED" },
+	{ 0xC000091100000000ULL, "TDX_INVALID_SMRR_CONFIGURATION" },
+	{ 0xC000091200000000ULL, "TDX_SMRR_OVERLAPS_CMR" },
+	{ 0xC000091300000000ULL, "TDX_SMRR_LOCK_NOT_SUPPORTED" },
+	{ 0xC000091400000000ULL, "TDX_SMRR_NOT_SUPPORTED" },
+	{ 0xC000092000000000ULL, "TDX_INCONSISTENT_MSR" },
+	{ 0xC000092100000000ULL, "TDX_INCORRECT_MSR_VALUE" },
+	{ CM_TDX_INVALID_TDMR, "TDX_INVALID_TDMR" },
+	{ CM_TDX_NON_ORDERED_TDMR, "TDX_NON_ORDERED_TDMR" },
+	{ CM_TDX_TDMR_OUTSIDE_CMRS, "TDX_TDMR_OUTSIDE_CMRS" },
+	{ 0x00000A0300000000ULL, "TDX_TDMR_ALREADY_INITIALIZED" },
+	{ CM_TDX_INVALID_PAMT, "TDX_INVALID_PAMT" },
+	{ CM_TDX_PAMT_OUTSIDE_CMRS, "TDX_PAMT_OUTSIDE_CMRS" },
+	{ CM_TDX_PAMT_OVERLAP, "TDX_PAMT_OVERLAP" },
+	{ CM_TDX_INVALID_RESERVED_IN_TDMR, "TDX_INVALID_RESERVED_IN_TDMR" },
+	{ CM_TDX_NON_ORDERED_RESERVED_IN_TDMR, "TDX_NON_ORDERED_RESERVED_IN_TDMR" },
+	{ 0xC0000A2200000000ULL, "TDX_CMR_LIST_INVALID" },
+	{ 0xC0000C0000000000ULL, "TDX_METADATA_FIELD_ID_INCORRECT" },
+	{ 0xC0000C0100000000ULL, "TDX_METADATA_FIELD_NOT_WRITABLE" },
+	{ 0xC0000C0200000000ULL, "TDX_METADATA_FIELD_NOT_READABLE" },
+	{ 0xC0000C0300000000ULL, "TDX_METADATA_FIELD_VALUE_NOT_VALID" },
+	/* The kernel's software codes (asm/tdx.h): bit 63 and class 0xFF. */
+	{ 0x8000FF0000000000ULL, "TDX_SW_ERROR" },
+};
+
+/* The kernel's whole codes for a SEAMCALL that did not reach the module. */
+#define TDX_SEAMCALL_VMFAILINVALID 0x8000FF00FFFF0000ULL
+#define TDX_SEAMCALL_GP 0x8000FF000000000DULL
+#define TDX_SEAMCALL_UD 0x8000FF0000000006ULL
+
+const char *cm_tdx_status_name(uint64_t status)
+{
+	if (status == TDX_SEAMCALL_VMFAILINVALID)
+		return "TDX_SEAMCALL_VMFAILINVALID";
+	if (status == TDX_SEAMCALL_GP)
+		return "TDX_SEAMCALL_GP";
+	if (status == TDX_SEAMCALL_UD)
+		return "TDX_SEAMCALL_UD";
+	for (size_t i = 0; i < CM_ARRAY_SIZE(status_names); i++)
+		if (status_names[i].code == (status & CM_TDX_STATUS_MASK))
+			return status_names[i].name;
+	return NULL;
+}
+
+/* The classes of bits 47:40, by value (the ABI's grouping of its codes). */
+static const char *const status_classes[] = {
+	[0x00] = "general",
+	[0x01] = "operand",
+	[0x02] = "resource busy",
+	[0x03] = "page metadata",
+	[0x04] = "TD pages",
+	[0x05] = "module state (TDH.SYS.* sequence)",
+	[0x06] = "TD state",
+	[0x07] = "vCPU state",
+	[0x08] = "key management",
+	[0x09] = "platform configuration (CPUID, MSRs, SMRR)",
+	[0x0A] = "TDMR and PAMT configuration",
+	[0x0B] = "EPT",
+	[0x0C] = "metadata access",
+};
+
+const char *cm_tdx_status_class(uint64_t status)
+{
+	unsigned int class = (unsigned int)((status >> STATUS_CLASS_SHIFT) & STATUS_CLASS_MASK);
+
+	if (class == 0xFF)
+		return "kernel (the SEAMCALL did not reach the module)";
+	if (class < CM_ARRAY_SIZE(status_classes) && status_classes[class])
+		return status_classes[class];
+	return NULL;
+}
+
+struct field_name {
+	uint64_t first, last;	/* an array field spans ids first..last */
+	const char *name;
+};
+
+/* Global metadata fields the kernel reads (tdx_global_metadata.c and the CMR series). */
+static const struct field_name field_names[] = {
+	{ 0x0800000100000003ULL, 0x0800000100000003ULL, "MINOR_VERSION" },
+	{ 0x0800000100000004ULL, 0x0800000100000004ULL, "MAJOR_VERSION" },
+	{ 0x0800000100000005ULL, 0x0800000100000005ULL, "UPDATE_VERSION" },
+	{ 0x0800000100000006ULL, 0x0800000100000006ULL, "INTERNAL_VERSION" },
+	{ 0x0A00000300000008ULL, 0x0A00000300000008ULL, "TDX_FEATURES0" },
+	{ 0x9000000100000000ULL, 0x9000000100000000ULL, "NUM_CMRS" },
+	{ 0x9000000300000080ULL, 0x900000030000009FULL, "CMR_BASE" },
+	{ 0x9000000300000100ULL, 0x900000030000011FULL, "CMR_SIZE" },
+	{ 0x9100000100000008ULL, 0x9100000100000008ULL, "MAX_TDMRS" },
+	{ 0x9100000100000009ULL, 0x9100000100000009ULL, "MAX_RESERVED_PER_TDMR" },
+	{ 0x9100000100000010ULL, 0x9100000100000010ULL, "PAMT_4K_ENTRY_SIZE" },
+	{ 0x9100000100000011ULL, 0x9100000100000011ULL, "PAMT_2M_ENTRY_SIZE" },
+	{ 0x9100000100000012ULL, 0x9100000100000012ULL, "PAMT_1G_ENTRY_SIZE" },
+	{ 0x9100000100000013ULL, 0x9100000100000013ULL, "PAMT_PAGE_BITMAP_ENTRY_BITS" },
+	{ 0x9800000100000000ULL, 0x9800000100000000ULL, "TDR_BASE_SIZE" },
+	{ 0x9800000100000100ULL, 0x9800000100000100ULL, "TDCS_BASE_SIZE" },
+	{ 0x9800000100000200ULL, 0x9800000100000200ULL, "TDVPS_BASE_SIZE" },
+	{ 0x1900000300000000ULL, 0x1900000300000000ULL, "ATTRIBUTES_FIXED0" },
+	{ 0x1900000300000001ULL, 0x1900000300000001ULL, "ATTRIBUTES_FIXED1" },
+	{ 0x1900000300000002ULL, 0x1900000300000002ULL, "XFAM_FIXED0" },
+	{ 0x1900000300000003ULL, 0x1900000300000003ULL, "XFAM_FIXED1" },
+	{ 0x9900000100000004ULL, 0x9900000100000004ULL, "NUM_CPUID_CONFIG" },
+	{ 0x9900000100000008ULL, 0x9900000100000008ULL, "MAX_VCPUS_PER_TD" },
+	{ 0x9900000300000400ULL, 0x99000003000004FFULL, "CPUID_CONFIG_LEAVES" },
+	{ 0x9900000300000500ULL, 0x99000003000005FFULL, "CPUID_CONFIG_VALUES" },
+};
+
+const char *cm_tdx_metadata_field_name(uint64_t field_id)
+{
+	for (size_t i = 0; i < CM_ARRAY_SIZE(field_names); i++)
+		if (field_id >= field_names[i].first && field_id <= field_names[i].last)
+			return field_names[i].name;
+	return NULL;
+}
