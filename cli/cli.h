@@ -155,6 +155,16 @@ int cli_output_open(struct cli_output_file *o, const char *option, const char *p
 int cli_output_commit(struct cli_output_file *o);
 
 enum cm_json_style cli_json_style(const struct cli *c);
+
+/* Pictures a command writes (cli/picture.c): --svg FILE and --html FILE, NULL when not asked. */
+struct cli_pictures {
+	const char *svg;
+	const char *html;
+};
+#define CLI_HTML_HELP "write the pictures and the report as one self-contained HTML page"
+#define CLI_SVG_HELP "write the pictures as one SVG file"
+/* Render @r into each file asked for; 0 or an exit status. */
+int cli_write_pictures(const struct cli *c, const struct cm_report *r, const struct cli_pictures *pictures);
 /* The boot-time picture every reporting subcommand starts from. */
 struct cli_boot {
 	struct cm_platform *platform;
