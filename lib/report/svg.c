@@ -28,6 +28,7 @@ static const char svg_style[] =
 	".mono{font-family:DejaVu Sans Mono,Liberation Mono,monospace;font-size:10px}\n"
 	".h{font-size:14px;font-weight:bold}\n"
 	".small{font-size:9px;fill:#555}\n"
+	".halo{paint-order:stroke;stroke:#fff;stroke-width:3px}\n"
 	".lane{fill:#f6f6f6;stroke:#ddd}\n"
 	".axis{stroke:#444;stroke-width:1;fill:none}\n"
 	".grid{stroke:#ddd;stroke-width:1}\n"

@@ -403,7 +403,7 @@ static void number_areas(const struct map *d, FILE *f, int y0)
 			continue;
 		/* In the lane below the areas' own. */
 		fprintf(f, "<text class=\"small\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\"%s>%d</text>\n", x,
-			y0 + (r->lane + 1) * (LANE_PX + LANE_GAP) + 14, r->over ? " fill=\"#c00\"" : "", r->index + 1);
+			y0 + (r->lane + 1) * (LANE_PX + LANE_GAP) + 14, r->over ? " style=\"fill:#c00\"" : "", r->index + 1);
 		last = x;
 	}
 }

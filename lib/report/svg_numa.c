@@ -17,7 +17,7 @@
 #define BOX_H 76
 #define COL_W 270
 #define ROW_H 100
-#define TOP 34
+#define TOP 46
 #define MAX_COLUMNS 16
 
 struct numa_box {
@@ -181,8 +181,16 @@ int pic_draw_numa(const struct cm_report_item *pic, FILE *f, int *width, int *he
 	fprintf(f, "<text x=\"16\" y=\"16\">Demotion model: ");
 	pic_escape(f, pic_string(pic, "model"));
 	fputs("; columns are memory tiers, top tier first</text>\n", f);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
+		/* The first box of a column names it. */
+		if (b[i].y == TOP && b[i].tier >= 0)
+			fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\" fill=\"#555\">memory_tier%d</text>\n",
+				b[i].x, TOP - 8, b[i].tier);
+		else if (b[i].y == TOP)
+			fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\" fill=\"#555\">no memory tier</text>\n",
+				b[i].x, TOP - 8);
 		draw_box(f, &b[i]);
+	}
 	draw_arrows(f, b, nr);
 	x_matrix = 16 + (nr_columns ? nr_columns : 1) * COL_W;
 	h_matrix = draw_distances(f, b, nr, x_matrix, TOP + 12);

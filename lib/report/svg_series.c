@@ -19,6 +19,8 @@
 #define PANEL_H 96
 #define PANEL_GAP 34
 #define MAX_PANELS 8
+/* Room above a plot's highest value. */
+#define PLOT_HEADROOM 1.08
 
 /* One plot's frame: where it is and what its axes hold. */
 struct plot {
@@ -63,6 +65,16 @@ static double max_of(const uint64_t *v, size_t nr, bool skip_unlimited)
 	return m;
 }
 
+static double min_of(const uint64_t *v, size_t nr)
+{
+	double m = nr ? (double)v[0] : 0;
+
+	for (size_t i = 1; i < nr; i++)
+		if ((double)v[i] < m)
+			m = (double)v[i];
+	return m;
+}
+
 static void polyline(FILE *f, const struct plot *p, const uint64_t *v, const char *cls, const char *color,
 		     const char *attrs, bool skip_unlimited)
 {
@@ -95,6 +107,7 @@ static double nice_step(double range, int n)
 /* The frame, the y labels in @unit ("pages" shown as sizes too), the time ticks. */
 static void frame(FILE *f, const struct plot *p, const char *title, bool pages)
 {
+	double top_value = p->y_max / PLOT_HEADROOM;
 	char top[64] = "", size[32];
 
 	fprintf(f, "<rect class=\"lane\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>\n", PLOT_LEFT, p->y, PLOT_W,
@@ -103,13 +116,15 @@ static void frame(FILE *f, const struct plot *p, const char *title, bool pages)
 	pic_escape(f, title);
 	fputs("</text>\n", f);
 	if (pages) {
-		pic_size(size, sizeof(size), (uint64_t)p->y_max * 4096);
+		pic_size(size, sizeof(size), (uint64_t)top_value * 4096);
 		snprintf(top, sizeof(top), "%s", size);
 	} else {
-		snprintf(top, sizeof(top), "%.0f/s", p->y_max);
+		snprintf(top, sizeof(top), "%.0f/s", top_value);
 	}
-	fprintf(f, "<text class=\"small\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n", PLOT_LEFT - 4,
-		p->y + 9, top);
+	fprintf(f, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n", PLOT_LEFT - 3,
+		px_y(p, top_value), PLOT_LEFT + PLOT_W, px_y(p, top_value));
+	fprintf(f, "<text class=\"small\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", PLOT_LEFT - 4,
+		px_y(p, top_value) + 4, top);
 	fprintf(f, "<text class=\"small\" x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", PLOT_LEFT - 4,
 		p->y + PANEL_H);
 	for (double t = 0, step = nice_step((double)p->duration_ms, 8); t <= (double)p->duration_ms; t += step) {
@@ -127,6 +142,50 @@ static void legend(FILE *f, int x, int y, const char *color, const char *dash, c
 	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>", x, y - 4, x + 18,
 		y - 4, color, dash);
 	fprintf(f, "<text class=\"small\" x=\"%d\" y=\"%d\">%s</text>\n", x + 22, y, label);
+}
+
+/*
+ * When the watermarks are too low to see beside all of a node's memory:
+ * the same node from 0 to twice its high watermark, free pages above it
+ * drawn at the top edge. The height drawn, 0 when not needed.
+ */
+static int zoom_panel(FILE *f, struct plot *p, const struct cm_report_item *node)
+{
+	static const char *const marks[] = { "min", "low", "high" };
+	static const char *const dashes[] = { "2 2", "5 3", "9 3" };
+	size_t nr;
+	uint64_t *high = column(pic_child(node, "high"), &nr), *free_pages;
+	double y_max = p->y_max;
+	char title[96], attrs[64];
+	int id = pic_int(node, "node", 0);
+
+	free_pages = column(pic_child(node, "free"), &nr);
+	/* Only a node whose free pages came near the watermarks. */
+	if (!high || !free_pages || max_of(high, nr, false) * 12 > y_max || max_of(high, nr, false) <= 0 ||
+	    min_of(free_pages, nr) > max_of(high, nr, false) * 2) {
+		free(high);
+		free(free_pages);
+		return 0;
+	}
+	p->y += PANEL_H + PANEL_GAP;
+	p->y_max = max_of(high, nr, false) * 2 * PLOT_HEADROOM;
+	free(high);
+	snprintf(title, sizeof(title), "node %d near its watermarks (0 to twice the high watermark)", id);
+	frame(f, p, title, true);
+	for (int k = 0; k < 3; k++) {
+		uint64_t *w = column(pic_child(node, marks[k]), &nr);
+
+		snprintf(attrs, sizeof(attrs), " stroke-dasharray=\"%s\" data-node=\"%d\"", dashes[k], id);
+		if (w)
+			polyline(f, p, w, "wm", "#777", attrs, false);
+		free(w);
+	}
+	snprintf(attrs, sizeof(attrs), " data-node=\"%d\"", id);
+	if (free_pages)
+		polyline(f, p, free_pages, "line free-zoom", pic_color(id), attrs, false);
+	free(free_pages);
+	p->y_max = y_max;
+	return PANEL_H + PANEL_GAP;
 }
 
 /* One node's free pages and watermarks: the height drawn, 0 when it never had memory. */
@@ -152,7 +211,7 @@ static int node_panel(FILE *f, struct plot *p, const struct cm_report_item *node
 		free(free_pages);
 		return 0;
 	}
-	p->y_max *= 1.08;
+	p->y_max *= PLOT_HEADROOM;
 	snprintf(title, sizeof(title), "node %d: free memory against its watermarks", id);
 	frame(f, p, title, true);
 	for (int k = 0; k < 3; k++) {
@@ -170,7 +229,7 @@ static int node_panel(FILE *f, struct plot *p, const struct cm_report_item *node
 		legend(f, PLOT_LEFT + PLOT_W - 290 + k * 90, p->y - 5, "#777", k == 0 ? " stroke-dasharray=\"2 2\"" :
 		       k == 1 ? " stroke-dasharray=\"5 3\"" : " stroke-dasharray=\"9 3\"", marks[k]);
 	free(free_pages);
-	return PANEL_H + PANEL_GAP;
+	return PANEL_H + PANEL_GAP + zoom_panel(f, p, node);
 }
 
 /* The rates of the cumulative totals (pages per second): the height drawn, 0 when all are zero. */
@@ -202,14 +261,14 @@ static int rates_panel(FILE *f, struct plot *p, const struct cm_report_item *tot
 	}
 	if (!nr_rates)
 		return 0;
-	p->y_max *= 1.08;
+	p->y_max *= PLOT_HEADROOM;
 	frame(f, p, "reclaim, demotion, swap-out and promotion rates (pages per second)", false);
 	for (int k = 0; k < nr_rates; k++) {
 		char attrs[64];
 
 		snprintf(attrs, sizeof(attrs), " data-rate=\"%s\"", names[k]);
 		polyline(f, p, rates[k], "line rate", pic_color(k + 3), attrs, false);
-		legend(f, PLOT_LEFT + PLOT_W - 400 + k * 100, p->y - 5, pic_color(k + 3), "", names[k]);
+		legend(f, PLOT_LEFT + PLOT_W - (nr_rates - k) * 90, p->y - 5, pic_color(k + 3), "", names[k]);
 		free(rates[k]);
 	}
 	return PANEL_H + PANEL_GAP;
@@ -229,13 +288,14 @@ static int cgroup_panel(FILE *f, struct plot *p, const struct cm_report_item *cg
 		p->y_max = max_of(usage, nr, false);
 		if (limited && max_of(max, nr_limit, true) > p->y_max)
 			p->y_max = max_of(max, nr_limit, true);
-		p->y_max *= 1.08;
+		p->y_max *= PLOT_HEADROOM;
 		snprintf(title, sizeof(title), "cgroup %s: %s", pic_string(cg, "path"), what);
 		frame(f, p, title, true);
 		polyline(f, p, max, "limit", "#c00", " data-limit=\"1\"", true);
 		polyline(f, p, usage, "line usage", "#1f77b4", "", false);
 		legend(f, PLOT_LEFT + PLOT_W - 220, p->y - 5, "#1f77b4", "", "usage");
-		legend(f, PLOT_LEFT + PLOT_W - 130, p->y - 5, "#c00", " stroke-dasharray=\"6 3\"", "limit");
+		legend(f, PLOT_LEFT + PLOT_W - 130, p->y - 5, "#c00", " stroke-dasharray=\"6 3\"",
+		       strcmp(pic_string(cg, "path"), "/") ? "limit" : "capacity");
 		h = PANEL_H + PANEL_GAP;
 	}
 	free(usage);
@@ -258,9 +318,9 @@ static void draw_marks(FILE *f, const struct plot *p, const struct cm_report_ite
 			;
 		last_x[row] = x;
 		fprintf(f, "<g class=\"mark\" data-kind=\"%s\"><line class=\"mark\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
-			"y2=\"%d\"%s/>", kind, x, y_top + row * 12 + 2, x, y_bottom, kill ? " stroke=\"#c00\"" : "");
-		fprintf(f, "<text class=\"small\" x=\"%.1f\" y=\"%d\"%s>%s: ", x + 2, y_top + row * 12 + 10,
-			kill ? " fill=\"#c00\"" : "", kind);
+			"y2=\"%d\"%s/>", kind, x, y_top + row * 13 + 2, x, y_bottom, kill ? " style=\"stroke:#c00\"" : "");
+		fprintf(f, "<text class=\"small halo\" x=\"%.1f\" y=\"%d\"%s>%s: ", x + 3, y_top + row * 13 + 10,
+			kill ? " style=\"fill:#c00\"" : "", kind);
 		pic_escape(f, pic_string(m, "label"));
 		fprintf(f, "<title>%" PRIu64 " ms: %s ", pic_u64(m, "t_ms", 0), kind);
 		pic_escape(f, pic_string(m, "label"));
@@ -297,7 +357,7 @@ int pic_draw_series(const struct cm_report_item *pic, FILE *f, int *width, int *
 	const struct cm_report_item *nodes = pic_child(pic, "nodes");
 	struct plot p = { .duration_ms = pic_u64(pic, "duration_ms", 1) };
 	uint64_t *t = column(pic_child(pic, "t_ms"), &p.nr);
-	int y = 58, y_top = 16;
+	int y = 62, y_top = 14;
 
 	if (!t)
 		return -ENOMEM;
