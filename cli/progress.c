@@ -31,6 +31,7 @@ void cli_progress_init(struct cli_progress *p, const char *what, enum cli_progre
 	p->what = what;
 	p->enabled = mode == CLI_PROGRESS_SHOW && isatty(STDERR_FILENO);
 	p->start_ms = wall_ms();
+	p->last_ms = p->start_ms;	/* the first line after an interval, once a rate means something */
 }
 
 static bool progress_due(struct cli_progress *p, double now)
