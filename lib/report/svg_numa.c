@@ -19,16 +19,17 @@
 #define ROW_H 100
 #define TOP 46
 #define MAX_COLUMNS 16
+#define MAX_ROWS 6
 
 struct numa_box {
 	const struct cm_report_item *row;
 	int node, tier, column, x, y;
 };
 
-/* Columns: distinct tiers in ascending id (top tier first), then nodes without a tier. */
+/* Columns: distinct tiers in ascending id (top tier first), then nodes without a tier; the number of columns. */
 static int place_boxes(struct numa_box *b, size_t nr, int *nr_rows)
 {
-	int tiers[MAX_COLUMNS], nr_tiers = 0, per_column[MAX_COLUMNS + 1] = { 0 };
+	int tiers[MAX_COLUMNS], nr_tiers = 0, per_column[MAX_COLUMNS + 1] = { 0 }, first_x[MAX_COLUMNS + 2] = { 0 };
 
 	for (size_t i = 0; i < nr; i++) {
 		int t = b[i].tier, k = 0;
@@ -43,20 +44,28 @@ static int place_boxes(struct numa_box *b, size_t nr, int *nr_rows)
 		tiers[k] = t;
 		nr_tiers++;
 	}
-	*nr_rows = 0;
+	/* A tier of many nodes wraps into several columns of at most MAX_ROWS. */
 	for (size_t i = 0; i < nr; i++) {
-		int col = nr_tiers;
-
+		b[i].column = nr_tiers;
 		for (int k = 0; k < nr_tiers; k++)
 			if (tiers[k] == b[i].tier)
-				col = k;
-		b[i].column = col;
-		b[i].x = 16 + col * COL_W;
-		b[i].y = TOP + per_column[col] * ROW_H;
-		if (++per_column[col] > *nr_rows)
-			*nr_rows = per_column[col];
+				b[i].column = k;
+		per_column[b[i].column]++;
 	}
-	return nr_tiers + (per_column[nr_tiers] ? 1 : 0);
+	for (int k = 0; k <= nr_tiers; k++) {
+		first_x[k + 1] = first_x[k] + (per_column[k] + MAX_ROWS - 1) / MAX_ROWS;
+		per_column[k] = 0;
+	}
+	*nr_rows = 0;
+	for (size_t i = 0; i < nr; i++) {
+		int col = b[i].column, k = per_column[col]++;
+
+		b[i].x = 16 + (first_x[col] + k / MAX_ROWS) * COL_W;
+		b[i].y = TOP + (k % MAX_ROWS) * ROW_H;
+		if (k % MAX_ROWS + 1 > *nr_rows)
+			*nr_rows = k % MAX_ROWS + 1;
+	}
+	return first_x[nr_tiers + 1];
 }
 
 static void draw_box(FILE *f, const struct numa_box *b)
@@ -137,7 +146,7 @@ static int draw_distances(FILE *f, const struct numa_box *b, size_t nr, int x, i
 {
 	fprintf(f, "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">distances (SLIT)</text>\n", x, y);
 	for (size_t j = 0; j < nr; j++)
-		fprintf(f, "<text class=\"mono\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>\n", x + 60 + (int)j * 34,
+		fprintf(f, "<text class=\"mono\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>\n", x + 80 + (int)j * 30,
 			y + 18, b[j].node);
 	for (size_t i = 0; i < nr; i++) {
 		const struct cm_report_item *d = pic_child(b[i].row, "distance");
@@ -147,7 +156,7 @@ static int draw_distances(FILE *f, const struct numa_box *b, size_t nr, int x, i
 			b[i].node);
 		for (const struct cm_report_item *c = d ? d->first : NULL; c && j < nr; c = c->next, j++)
 			fprintf(f, "<text class=\"mono\" x=\"%d\" y=\"%d\" text-anchor=\"end\">%" PRIu64 "</text>\n",
-				x + 60 + (int)j * 34, y + 34 + (int)i * 16, c->v.u64);
+				x + 80 + (int)j * 30, y + 34 + (int)i * 16, c->v.u64);
 	}
 	return 34 + (int)nr * 16;
 }
@@ -196,7 +205,7 @@ int pic_draw_numa(const struct cm_report_item *pic, FILE *f, int *width, int *he
 	h_matrix = draw_distances(f, b, nr, x_matrix, TOP + 12);
 	*height = TOP + (nr_rows * ROW_H > h_matrix ? nr_rows * ROW_H : h_matrix) + 24;
 	draw_legend(f, *height - 8);
-	*width = x_matrix + 60 + (int)nr * 34 + 20;
+	*width = x_matrix + 80 + (int)nr * 30 + 20;
 	if (*width < 760)
 		*width = 760;
 	free(b);
