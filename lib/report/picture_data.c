@@ -6,6 +6,7 @@
  * marks. Each is a picture object (cm_report_add_picture), in neither the
  * text nor the JSON.
  */
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "confmem/names.h"
@@ -161,6 +162,9 @@ static void add_marks(struct cm_report_item *o, const struct cm_sim *sim)
 			snprintf(label, sizeof(label), "%s %s", e->cgroup, e->file);
 		else if (e->kind == CM_EVENT_SET)
 			snprintf(label, sizeof(label), "%s=%s", e->key, e->knob_value);
+		else if (e->kind == CM_EVENT_HOTADD || e->kind == CM_EVENT_OFFLINE)
+			snprintf(label, sizeof(label), "[0x%" PRIx64 ", 0x%" PRIx64 ")", e->hotplug.start,
+				 e->hotplug.start + e->hotplug.size);
 		else
 			snprintf(label, sizeof(label), "%s", e->actor);
 		cm_report_add_u64(row, "t_ms", NULL, e->at_ms);
