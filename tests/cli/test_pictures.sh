@@ -108,6 +108,21 @@ expect_count "$tmp/sgx.html" '<g class="mark" data-kind="kill">' 1
 expect_count "$tmp/sgx.html" '<g class="mark" data-kind="killed">' 1
 expect_self_contained "$tmp/sgx.html"
 
+# Progress: a line rewritten in place on a terminal (script(1) gives one), none with --quiet.
+if command -v script > /dev/null; then
+	jq '.duration_ms = 20000 | .actors[0].run_ms = 20000' "$ex" > "$tmp/long.json"
+	nr_checks=$((nr_checks + 1))
+	script -qec "$CONFMEM sim $tmp/long.json > /dev/null" "$tmp/tty.log" > /dev/null ||
+		fail "sim on a terminal failed"
+	nr_checks=$((nr_checks + 1))
+	grep -q $'\rsim: [0-9]* of 20000 ms simulated' "$tmp/tty.log" || fail "no progress line on a terminal"
+	nr_checks=$((nr_checks + 1))
+	script -qec "$CONFMEM sim $tmp/long.json --quiet > /dev/null" "$tmp/quiet.log" > /dev/null ||
+		fail "sim --quiet on a terminal failed"
+	nr_checks=$((nr_checks + 1))
+	grep -q 'ms simulated' "$tmp/quiet.log" && fail "a progress line with --quiet"
+fi
+
 # Written as --trace is: nothing left behind when the directory does not exist.
 run plan --svg "$tmp/missing/x.svg"
 expect_status 2
