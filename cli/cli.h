@@ -184,6 +184,8 @@ struct cli_pictures {
 };
 #define CLI_HTML_HELP "write the pictures and the report as one self-contained HTML page"
 #define CLI_SVG_HELP "write the pictures as one SVG file"
+/* Before the report is built: ask its builders for the pictures' data when a picture is wanted. */
+void cli_prepare_pictures(struct cm_report *r, const struct cli_pictures *pictures);
 /* Render @r into each file asked for; 0 or an exit status. */
 int cli_write_pictures(const struct cli *c, const struct cm_report *r, const struct cli_pictures *pictures);
 /* The boot-time picture every reporting subcommand starts from. */

@@ -64,6 +64,7 @@ static int show_nodes(const struct cli *c, const struct cli_boot *b, const char 
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	doc = cm_report_document(r);
 	snprintf(line, sizeof(line), "%-5s %-12s %-5s %12s %15s %11s %11s %-6s %s\n", "node", "cpus", "kind",
 		 "memory", "crypto_capable", "tdx_memory", "pamt", "tier", "demotion");

@@ -110,6 +110,7 @@ static int show_boot(const struct cli *c, const struct cli_boot *b, const struct
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	cm_report_add_boot(cm_report_document(r), "report", &boot);
 	ret = cli_show_report(c, r);
 	if (!ret)
@@ -190,6 +191,7 @@ static int show_plan(const struct cli *c, const struct cm_platform *p, const str
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	cm_report_add_plan(cm_report_document(r), "plan", plan, p, CM_REPORT_PLAN_DETAIL);
 	ret = cli_show_report(c, r);
 	if (!ret)

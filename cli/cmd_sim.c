@@ -22,6 +22,7 @@ static int show_sim(const struct cli *c, const struct cm_sim *sim, const struct 
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	cm_report_add_sim(cm_report_document(r), "sim", sim);
 	ret = cli_show_report(c, r);
 	if (!ret)

@@ -30,6 +30,12 @@ static int write_one(const struct cli *c, const struct cm_report *r, const char 
 	return cli_output_commit(&out);
 }
 
+void cli_prepare_pictures(struct cm_report *r, const struct cli_pictures *pictures)
+{
+	if (pictures->svg || pictures->html)
+		cm_report_enable_pictures(r);
+}
+
 int cli_write_pictures(const struct cli *c, const struct cm_report *r, const struct cli_pictures *pictures)
 {
 	int ret = 0;

@@ -55,8 +55,11 @@ struct cm_report_item *cm_report_add_array(struct cm_report_item *parent, const 
  * A picture's data: an object in neither the text nor the JSON (no key,
  * no text; give its members keys and no text), which the SVG and HTML
  * renderers draw by @name ("address_map", "numa", "series"), with the
- * keyed items beside it (docs/pictures.md).
+ * keyed items beside it (docs/pictures.md). NULL unless the report's
+ * pictures were enabled, so that a report only for text or JSON costs
+ * nothing more.
  */
+void cm_report_enable_pictures(struct cm_report *r);
 struct cm_report_item *cm_report_add_picture(struct cm_report_item *parent, const char *name);
 /* A line of text only. */
 struct cm_report_item *cm_report_add_text(struct cm_report_item *parent, const char *text);

@@ -124,11 +124,19 @@ struct cm_report_item *cm_report_add_array(struct cm_report_item *parent, const 
 	return item_add(parent, CM_REPORT_ARRAY, key, text);
 }
 
+void cm_report_enable_pictures(struct cm_report *r)
+{
+	r->pictures = true;
+}
+
 struct cm_report_item *cm_report_add_picture(struct cm_report_item *parent, const char *name)
 {
-	struct cm_report_item *item = item_add(parent, CM_REPORT_OBJECT, NULL, NULL);
+	struct cm_report_item *item;
 	bool failed = false;
 
+	if (!parent || !parent->report->pictures)
+		return NULL;
+	item = item_add(parent, CM_REPORT_OBJECT, NULL, NULL);
 	if (item)
 		item->picture = dup_or_null(name, &failed);
 	if (failed)

@@ -54,6 +54,7 @@ struct cm_report_item {
 struct cm_report {
 	struct cm_report_item document;
 	int status;
+	bool pictures;		/* cm_report_enable_pictures(): builders add picture objects */
 };
 
 /* Whether @item is in the JSON: text lines never, items of objects and the document with a key. */

@@ -59,6 +59,8 @@ void picture_add_address_map(struct cm_report_item *parent, const struct cm_tdx_
 {
 	struct cm_report_item *o = cm_report_add_picture(parent, "address_map");
 
+	if (!o)
+		return;
 	cm_report_add_string(o, "platform", NULL, p->name);
 	cm_report_add_bool(o, "tdx", NULL, p->tdx.enabled && plan->result != CM_TDX_DISABLED);
 	cm_report_add_u64(o, "max_tdmrs", NULL, p->tdx.max_tdmrs);
@@ -72,6 +74,8 @@ void picture_add_numa(struct cm_report_item *parent, const struct cm_platform *p
 	struct cm_report_item *o = cm_report_add_picture(parent, "numa");
 	struct cm_report_item *a = cm_report_add_array(o, "nodes", NULL);
 
+	if (!o)
+		return;
 	cm_report_add_string(o, "model", NULL, tiering ? cm_tiering_model_title(tiering->model) : "");
 	for (size_t i = 0; i < p->nr_nodes; i++) {
 		const struct cm_node *n = &p->nodes[i];
@@ -191,6 +195,8 @@ void picture_add_series(struct cm_report_item *parent, const struct cm_sim *sim)
 	struct cm_report_item *o = cm_report_add_picture(parent, "series");
 	struct cm_report_item *totals;
 
+	if (!o)
+		return;
 	cm_report_add_u64(o, "interval_ms", NULL, s->interval_ms);
 	cm_report_add_u64(o, "duration_ms", NULL, sim->scenario->duration_ms);
 	cm_report_add_string(o, "scenario", NULL, sim->scenario->source);

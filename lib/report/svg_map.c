@@ -26,6 +26,8 @@ struct map_range {
 	int node;		/* -1 when none */
 	int tdmr;		/* reserved areas and PAMT: the TDMR's number */
 	bool detail;		/* drawn in a TDMR's own panel */
+	uint64_t nr_reserved;	/* a TDMR's reserved areas, as the plan counts them */
+	unsigned int nr_merged;	/* more than one: a dense stretch of that many ranges drawn as one */
 	bool over;		/* a TDMR over its limit of reserved areas, or an area past it */
 	const char *what;	/* e820 type, node kind, PAMT level */
 };
@@ -47,6 +49,11 @@ struct map {
 #define LANE_PX 22
 #define LANE_GAP 5
 #define MAP_MAX_DETAILS 6
+/* More ranges of a kind in a lane than this are drawn in groups (40 000 /proc/iomem lines). */
+#define MAP_MAX_PER_LANE 400
+#define MAP_NR_KINDS (R_PAMT + 1)
+/* In such a lane, a gap under this fraction of the lane's span is too small to see. */
+#define MAP_DENSE_FRACTION 4096
 
 static int map_add(struct map *m, const struct map_range *r)
 {
@@ -120,6 +127,7 @@ static int add_tdmr(struct map *m, const struct cm_report_item *plan, const stru
 	int j = 0, ret;
 
 	r.over = tdmr_failed(plan, t, m->max_reserved);
+	r.nr_reserved = pic_u64(t, "nr_reserved", 0);
 	ret = map_add(m, &r);
 	for (const struct cm_report_item *a = pic_child(t, "reserved") ? pic_child(t, "reserved")->first : NULL;
 	     a && !ret; a = a->next, j++) {
@@ -128,6 +136,7 @@ static int add_tdmr(struct map *m, const struct cm_report_item *plan, const stru
 		rs.start = base + pic_u64(a, "offset", 0);
 		rs.end = rs.start + pic_u64(a, "size", 0);
 		rs.over = (unsigned int)j >= m->max_reserved;
+		rs.nr_reserved = r.nr_reserved;
 		ret = map_add(m, &rs);
 	}
 	for (int l = 0; l < 3 && !ret; l++) {
@@ -165,6 +174,50 @@ static int collect_overview(struct map *m, const struct cm_report_item *pic)
 			ret = add_tdmr(m, plan, t, i++, tdmr_lanes);
 	}
 	return ret;
+}
+
+/*
+ * A lane with more ranges of a kind than can be told apart (40 000 lines
+ * of /proc/iomem): each run of ranges whose gaps are too small to see at
+ * the lane's scale becomes one range, so that the file stays small and
+ * the gaps that matter stay visible. Never across TDMRs.
+ */
+static void coalesce_lanes(struct map *m)
+{
+	size_t count[MAP_MAX_LANES][MAP_NR_KINDS] = { { 0 } }, head[MAP_MAX_LANES][MAP_NR_KINDS] = { { 0 } };
+	uint64_t low[MAP_MAX_LANES][MAP_NR_KINDS], high[MAP_MAX_LANES][MAP_NR_KINDS] = { { 0 } };
+	bool started[MAP_MAX_LANES][MAP_NR_KINDS] = { { false } };
+	size_t w = 0;
+
+	memset(low, 0xff, sizeof(low));
+	for (size_t i = 0; i < m->nr; i++) {
+		struct map_range *r = &m->r[i];
+
+		count[r->lane][r->kind]++;
+		low[r->lane][r->kind] = r->start < low[r->lane][r->kind] ? r->start : low[r->lane][r->kind];
+		high[r->lane][r->kind] = r->end > high[r->lane][r->kind] ? r->end : high[r->lane][r->kind];
+	}
+	for (size_t i = 0; i < m->nr; i++) {
+		struct map_range r = m->r[i];
+		uint64_t close = (high[r.lane][r.kind] - low[r.lane][r.kind]) / MAP_DENSE_FRACTION;
+		struct map_range *h = &m->r[head[r.lane][r.kind]];
+
+		/* A TDMR's reserved areas merge only when it has too many of its own. */
+		size_t n = r.kind == R_RSVD ? r.nr_reserved : count[r.lane][r.kind];
+
+		if (n > MAP_MAX_PER_LANE && started[r.lane][r.kind] && h->tdmr == r.tdmr &&
+		    r.start >= h->start && r.start <= h->end + close) {
+			h->end = r.end > h->end ? r.end : h->end;
+			h->nr_merged++;
+			h->over |= r.over;
+			continue;
+		}
+		r.nr_merged = 1;
+		head[r.lane][r.kind] = w;
+		started[r.lane][r.kind] = true;
+		m->r[w++] = r;
+	}
+	m->nr = w;
 }
 
 /* Lay the ranges out on an axis of about @width pixels. */
@@ -221,7 +274,9 @@ static void range_style(const struct map_range *r, char *cls, size_t cls_len, ch
 	if (r->kind == R_NODE || r->kind == R_TDXMEM)
 		snprintf(fill, fill_len, " fill=\"%s\" fill-opacity=\"%s\"", pic_color(r->node),
 			 r->kind == R_NODE ? "0.55" : "0.8");
-	if (r->kind == R_E820)
+	if (r->nr_merged > 1)
+		snprintf(label, label_len, "%u ranges", r->nr_merged);
+	else if (r->kind == R_E820)
 		snprintf(label, label_len, "%s", r->what);
 	else if (r->kind == R_NODE || r->kind == R_TDXMEM || r->kind == R_HOTADD || r->kind == R_EPC)
 		snprintf(label, label_len, "node %d", r->node);
@@ -238,7 +293,10 @@ static void range_title(FILE *f, const struct map_range *r, unsigned int max_res
 	char size[32];
 
 	pic_size(size, sizeof(size), r->end - r->start);
-	fprintf(f, "<title>[0x%" PRIx64 ", 0x%" PRIx64 ") %s", r->start, r->end, size);
+	fputs("<title>", f);
+	if (r->nr_merged > 1)
+		fprintf(f, "%u ranges, too many to draw one by one, in ", r->nr_merged);
+	fprintf(f, "[0x%" PRIx64 ", 0x%" PRIx64 ") %s", r->start, r->end, size);
 	switch (r->kind) {
 	case R_E820:
 		fprintf(f, ", e820 %s", r->what);
@@ -412,14 +470,12 @@ static void number_areas(const struct map *d, FILE *f, int y0)
 static int draw_tdmr_detail(FILE *f, const struct map *m, const struct map_range *t, int y, int width)
 {
 	struct map d = { .max_reserved = m->max_reserved, .detail = true };
+	uint64_t nr_reserved = t->nr_reserved;
 	char size[32];
-	size_t nr_reserved = 0;
 	int ret;
 
-	for (size_t i = 0; i < m->nr; i++)
-		nr_reserved += m->r[i].kind == R_RSVD && m->r[i].tdmr == t->index;
 	pic_size(size, sizeof(size), t->end - t->start);
-	fprintf(f, "<text x=\"6\" y=\"%d\"%s>TDMR %d [0x%" PRIx64 ", 0x%" PRIx64 ") %s: %zu reserved areas, "
+	fprintf(f, "<text x=\"6\" y=\"%d\"%s>TDMR %d [0x%" PRIx64 ", 0x%" PRIx64 ") %s: %" PRIu64 " reserved areas, "
 		"%u allowed%s</text>\n", y + 12, t->over ? " class=\"verdict fail\"" : " font-weight=\"bold\"",
 		t->index, t->start, t->end, size, nr_reserved, m->max_reserved,
 		t->over ? nr_reserved > m->max_reserved ? ": too many, the module refuses this TDMR" : ": failed" : "");
@@ -477,6 +533,7 @@ int pic_draw_address_map(const struct cm_report_item *pic, FILE *f, int *width, 
 	struct map m = { .max_reserved = (unsigned int)pic_u64(pic, "max_reserved_per_tdmr", 0) };
 	int ret = collect_overview(&m, pic), y;
 
+	coalesce_lanes(&m);
 	m.axis.min_px = 3;
 	m.axis.gap_px = 18;
 	if (!ret)
