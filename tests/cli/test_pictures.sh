@@ -123,6 +123,13 @@ if command -v script > /dev/null; then
 	grep -q 'ms simulated' "$tmp/quiet.log" && fail "a progress line with --quiet"
 fi
 
+# A long run is downsampled: 20 000 ms in samples 50 ms apart (at most 400, and the end).
+jq '.duration_ms = 20000 | .actors[0].run_ms = 20000' "$ex" > "$tmp/long.json"
+run sim "$tmp/long.json" --html "$tmp/long.html"
+expect_status 0
+expect_count "$tmp/long.html" 'sampled every 50 ms of simulated time (401 samples)' 1
+expect_self_contained "$tmp/long.html"
+
 # Written as --trace is: nothing left behind when the directory does not exist.
 run plan --svg "$tmp/missing/x.svg"
 expect_status 2
