@@ -25,6 +25,7 @@
 struct bench_cmd {
 	struct cli cli;
 	bool quick;
+	bool quiet;
 };
 CLI_ARGS_CHECK(struct bench_cmd);
 
@@ -32,6 +33,7 @@ const struct cli_option bench_options[] = {
 	CLI_VERBOSE_OPTION_UNLISTED,
 	OPT_GROUP(""),
 	OPT_BOOLEAN(0, "quick", struct bench_cmd, quick, "smaller sizes, under 30 seconds"),
+	OPT_BOOLEAN(0, "quiet", struct bench_cmd, quiet, CLI_QUIET_HELP),
 	OPT_END(),
 };
 
@@ -380,26 +382,34 @@ int cmd_bench(int argc, char **argv, const struct cmd_struct *cmd)
 	size_t nr_tdmrs;
 	bool ok;
 	double ms;
+	struct cli_progress progress;
+	char step[64];
 	int ret = cli_parse(cmd, argc, argv, &args.cli);
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
 	nr_sizes = b->quick ? 3 : 4;
+	cli_progress_init(&progress, "bench", b->quiet ? CLI_PROGRESS_QUIET : CLI_PROGRESS_SHOW);
+	cli_progress_step(&progress, "plan_big", 0, (unsigned int)nr_sizes + 2);
 
 	if (cm_platform_from_preset("big", &p, &err))
 		return cli_bad_input("%s", err.msg);
 	ms = time_plan(p, b->quick ? 20 : 200, &nr_tdmrs, &ok);
 	cm_platform_free(p);
+	cli_progress_done(&progress);
 	printf("plan_big_ms: %.3f\n", ms);
 	printf("plan_big_nr_tdmrs: %zu\n", nr_tdmrs);
 	for (size_t i = 0; i < nr_sizes; i++) {
 		size_t n = sizes[i];
 
+		snprintf(step, sizeof(step), "plan_ranges_%zu", n);
+		cli_progress_step(&progress, step, (unsigned int)i + 1, (unsigned int)nr_sizes + 2);
 		p = generated_platform(n);
 		if (!p)
 			return cli_bad_input("bench: cannot build the generated platform of %zu ranges", n);
 		ms = time_plan(p, n >= 100000 ? 3 : 10, &nr_tdmrs, &ok);
 		cm_platform_free(p);
+		cli_progress_done(&progress);
 		if (ms < 0)
 			return cli_bad_input("bench: out of memory");
 		printf("plan_ranges_%zu_ms: %.3f\n", n, ms);
@@ -412,5 +422,8 @@ int cmd_bench(int argc, char **argv, const struct cmd_struct *cmd)
 		prev_ms = ms;
 		fflush(stdout);
 	}
+	/* The engine's figures print as they come; the line only says where the run is before them. */
+	cli_progress_step(&progress, "engine and EPC", (unsigned int)nr_sizes + 1, (unsigned int)nr_sizes + 2);
+	cli_progress_done(&progress);
 	return bench_engine(&args);
 }

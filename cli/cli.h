@@ -10,6 +10,7 @@
 #include "confmem/numa.h"
 #include "confmem/platform.h"
 #include "confmem/report.h"
+#include "confmem/sim.h"
 #include "confmem/tdx.h"
 #include "confmem/tiering.h"
 #include "options.h"
@@ -159,6 +160,38 @@ int cli_output_open(struct cli_output_file *o, const char *option, const char *p
 int cli_output_commit(struct cli_output_file *o);
 
 enum cm_json_style cli_json_style(const struct cli *c);
+
+/*
+ * Progress on long runs (cli/progress.c): a line on stderr rewritten in
+ * place, only when stderr is a terminal; nothing with --quiet.
+ */
+enum cli_progress_mode { CLI_PROGRESS_SHOW, CLI_PROGRESS_QUIET };
+struct cli_progress {
+	const char *what;	/* "sim", "bench" */
+	bool enabled;
+	bool shown;		/* a line is on the terminal */
+	double start_ms, last_ms;
+};
+#define CLI_QUIET_HELP "no progress line on the terminal"
+void cli_progress_init(struct cli_progress *p, const char *what, enum cli_progress_mode mode);
+/* The library's callback for cm_sim_options (ctx: the struct cli_progress). */
+void cli_progress_sim(const struct cm_sim_progress *s, void *ctx);
+/* A step of a run of @total steps, @done done ("plan_ranges_100000"). */
+void cli_progress_step(struct cli_progress *p, const char *step, unsigned int done, unsigned int total);
+/* Clear the line before the results are printed. */
+void cli_progress_done(struct cli_progress *p);
+
+/* Pictures a command writes (cli/picture.c): --svg FILE and --html FILE, NULL when not asked. */
+struct cli_pictures {
+	const char *svg;
+	const char *html;
+};
+#define CLI_HTML_HELP "write the pictures and the report as one self-contained HTML page"
+#define CLI_SVG_HELP "write the pictures as one SVG file"
+/* Before the report is built: ask its builders for the pictures' data when a picture is wanted. */
+void cli_prepare_pictures(struct cm_report *r, const struct cli_pictures *pictures);
+/* Render @r into each file asked for; 0 or an exit status. */
+int cli_write_pictures(const struct cli *c, const struct cm_report *r, const struct cli_pictures *pictures);
 /* The boot-time picture every reporting subcommand starts from. */
 struct cli_boot {
 	struct cm_platform *platform;

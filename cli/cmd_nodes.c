@@ -16,6 +16,7 @@ struct nodes_cmd {
 	const char *nodemask;
 	const char *export_sysfs;
 	bool force;
+	struct cli_pictures pictures;
 };
 CLI_ARGS_CHECK(struct nodes_cmd);
 
@@ -36,6 +37,7 @@ const struct cli_option nodes_options[] = {
 	OPT_STRING(0, "export-sysfs", struct nodes_cmd, export_sysfs, "DIR",
 		   "write DIR/devices/system/{node,memory} in the kernel's formats (DIR empty or new)"),
 	OPT_BOOLEAN(0, "force", struct nodes_cmd, force, "with --export-sysfs: write into a non-empty DIR"),
+	OPT_STRING(0, "svg", struct nodes_cmd, pictures.svg, "FILE", CLI_SVG_HELP),
 	OPT_END(),
 };
 
@@ -52,7 +54,8 @@ static const struct cm_report_nodes_layout nodes_layout = {
 };
 
 /* The table of nodes (the JSON array), the capability log, and -v's tiering log. */
-static int show_nodes(const struct cli *c, const struct cli_boot *b, const char *export_sysfs)
+static int show_nodes(const struct cli *c, const struct cli_boot *b, const char *export_sysfs,
+		      const struct cli_pictures *pictures)
 {
 	struct cm_report *r = cm_report_new();
 	struct cm_report_item *doc;
@@ -61,6 +64,7 @@ static int show_nodes(const struct cli *c, const struct cli_boot *b, const char 
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	doc = cm_report_document(r);
 	snprintf(line, sizeof(line), "%-5s %-12s %-5s %12s %15s %11s %11s %-6s %s\n", "node", "cpus", "kind",
 		 "memory", "crypto_capable", "tdx_memory", "pamt", "tier", "demotion");
@@ -74,6 +78,8 @@ static int show_nodes(const struct cli *c, const struct cli_boot *b, const char 
 		cm_report_add_text(doc, line);
 	}
 	ret = cli_show_report(c, r);
+	if (!ret)
+		ret = cli_write_pictures(c, r, pictures);
 	cm_report_free(r);
 	return ret;
 }
@@ -105,6 +111,8 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 		return ret;
 	if (args.force && !args.export_sysfs)
 		return cli_bad_input("--force goes with --export-sysfs");
+	if (args.nodemask && args.pictures.svg)
+		return cli_bad_input("--svg draws the table of nodes: give it without --nodemask");
 	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
@@ -126,7 +134,7 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 		printf("%s\n", list);
 		cm_bitmap_free(&mask);
 	} else {
-		ret = show_nodes(c, &b, args.export_sysfs);
+		ret = show_nodes(c, &b, args.export_sysfs, &args.pictures);
 	}
 out:
 	cli_boot_free(&b);

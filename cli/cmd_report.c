@@ -15,6 +15,7 @@
 struct report_cmd {
 	struct cli cli;
 	bool dump_platform;
+	struct cli_pictures pictures;
 };
 CLI_ARGS_CHECK(struct report_cmd);
 
@@ -23,12 +24,14 @@ const struct cli_option report_options[] = {
 	OPT_GROUP(""),
 	OPT_BOOLEAN(0, "dump-platform", struct report_cmd, dump_platform,
 		    "print the platform as JSON that --platform loads back"),
+	OPT_STRING(0, "html", struct report_cmd, pictures.html, "FILE", CLI_HTML_HELP),
 	OPT_END(),
 };
 
 struct plan_cmd {
 	struct cli cli;
 	const char *tdmr_bin;
+	struct cli_pictures pictures;
 };
 CLI_ARGS_CHECK(struct plan_cmd);
 
@@ -36,6 +39,8 @@ const struct cli_option plan_options[] = {
 	CLI_PLATFORM_OPTIONS,
 	OPT_GROUP(""),
 	OPT_STRING(0, "tdmr-bin", struct plan_cmd, tdmr_bin, "FILE", "write the TDMR_INFO array as laid out for the module"),
+	OPT_STRING(0, "svg", struct plan_cmd, pictures.svg, "FILE", CLI_SVG_HELP),
+	OPT_STRING(0, "html", struct plan_cmd, pictures.html, "FILE", CLI_HTML_HELP),
 	OPT_END(),
 };
 
@@ -96,7 +101,7 @@ static int plan_exit_status(const struct cm_tdx_plan *plan)
 }
 
 /* The boot-time picture; JSON: platform, nodes, tdx. */
-static int show_boot(const struct cli *c, const struct cli_boot *b)
+static int show_boot(const struct cli *c, const struct cli_boot *b, const struct cli_pictures *pictures)
 {
 	struct cm_report_boot boot = { .platform = b->platform, .plan = b->plan, .tiering = &b->tiering,
 				       .caps = b->caps, .cap_log = &b->cap_log };
@@ -105,8 +110,11 @@ static int show_boot(const struct cli *c, const struct cli_boot *b)
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	cm_report_add_boot(cm_report_document(r), "report", &boot);
 	ret = cli_show_report(c, r);
+	if (!ret)
+		ret = cli_write_pictures(c, r, pictures);
 	cm_report_free(r);
 	return ret;
 }
@@ -144,7 +152,7 @@ int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 	if (ret)
 		return ret;
 	p = b.platform;
-	ret = show_boot(c, &b);
+	ret = show_boot(c, &b, &r.pictures);
 	if (!ret)
 		ret = p->tdx.enabled ? plan_exit_status(b.plan) : EXIT_OK;
 	cli_boot_free(&b);
@@ -175,15 +183,19 @@ static int write_tdmr_bin(const char *path, const struct cm_platform *p, const s
 }
 
 /* The plan in detail; JSON: the plan. */
-static int show_plan(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan)
+static int show_plan(const struct cli *c, const struct cm_platform *p, const struct cm_tdx_plan *plan,
+		     const struct cli_pictures *pictures)
 {
 	struct cm_report *r = cm_report_new();
 	int ret;
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	cm_report_add_plan(cm_report_document(r), "plan", plan, p, CM_REPORT_PLAN_DETAIL);
 	ret = cli_show_report(c, r);
+	if (!ret)
+		ret = cli_write_pictures(c, r, pictures);
 	cm_report_free(r);
 	return ret;
 }
@@ -240,7 +252,7 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_build_plan(c, p, &plan);
 	if (ret)
 		goto out;
-	ret = show_plan(c, p, plan);
+	ret = show_plan(c, p, plan, &args.pictures);
 	if (ret)
 		goto out;
 	ret = plan_exit_status(plan);

@@ -14,16 +14,19 @@
 #include "confmem/scenario.h"
 #include "confmem/sim.h"
 
-/* The run's summary; JSON: the run. */
-static int show_sim(const struct cli *c, const struct cm_sim *sim)
+/* The run's summary; JSON: the run; the pictures asked for. */
+static int show_sim(const struct cli *c, const struct cm_sim *sim, const struct cli_pictures *pictures)
 {
 	struct cm_report *r = cm_report_new();
 	int ret;
 
 	if (!r)
 		return cli_bad_input("out of memory");
+	cli_prepare_pictures(r, pictures);
 	cm_report_add_sim(cm_report_document(r), "sim", sim);
 	ret = cli_show_report(c, r);
+	if (!ret)
+		ret = cli_write_pictures(c, r, pictures);
 	cm_report_free(r);
 	return ret;
 }
@@ -64,6 +67,8 @@ struct sim_cmd {
 	struct cli_size seed;
 	struct cli_size max_events;
 	bool check;
+	bool quiet;
+	struct cli_pictures pictures;
 };
 CLI_ARGS_CHECK(struct sim_cmd);
 
@@ -77,6 +82,9 @@ const struct cli_option sim_options[] = {
 	OPT_SIZE(0, "max-events", struct sim_cmd, max_events, "N",
 		 "refuse a run estimated to make more than N page events (default 1e10: 10000000000)"),
 	OPT_BOOLEAN(0, "check", struct sim_cmd, check, "verify every invariant after every simulated millisecond"),
+	OPT_STRING(0, "html", struct sim_cmd, pictures.html, "FILE",
+		   "write the run over time (free pages, rates, cgroups, events) and its report as one HTML page"),
+	OPT_BOOLEAN(0, "quiet", struct sim_cmd, quiet, CLI_QUIET_HELP),
 	OPT_GROUP("Exit status 1 when an expectation fails or an invariant breaks."),
 	OPT_END(),
 };
@@ -89,12 +97,15 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 	struct cm_scenario *sc = NULL;
 	struct cm_sim *sim = NULL;
 	struct cm_error err = { 0 };
+	struct cli_progress progress;
 	int ret = cli_parse(cmd, argc, argv, c);
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
+	cli_progress_init(&progress, "sim", args.quiet ? CLI_PROGRESS_QUIET : CLI_PROGRESS_SHOW);
 	o = (struct cm_sim_options){ .check = args.check, .seed = args.seed.value, .seed_given = args.seed.given,
-				     .max_events = args.max_events.value };
+				     .max_events = args.max_events.value, .progress = cli_progress_sim,
+				     .progress_ctx = &progress };
 	if (args.max_events.given && !args.max_events.value)
 		return cli_bad_input("sim: --max-events: expected at least 1, found 0");
 	if (c->nr_args != 1)
@@ -106,13 +117,14 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 		return cli_bad_input("%s (sim --max-events N)", err.msg);
 	}
 	ret = cm_sim_run(sc, &o, &sim, &err);
+	cli_progress_done(&progress);
 	if (ret) {
 		cm_scenario_free(sc);
 		if (ret == -EUCLEAN)
 			fprintf(stderr, "confmem: %s\n", err.msg);
 		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
 	}
-	ret = show_sim(c, sim);
+	ret = show_sim(c, sim, &args.pictures);
 	if (!ret)
 		ret = sim->expects_passed ? EXIT_OK : EXIT_REFUSED;
 	if (args.trace) {

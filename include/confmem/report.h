@@ -51,6 +51,16 @@ int cm_report_status(const struct cm_report *r);
 
 struct cm_report_item *cm_report_add_object(struct cm_report_item *parent, const char *key, const char *text);
 struct cm_report_item *cm_report_add_array(struct cm_report_item *parent, const char *key, const char *text);
+/*
+ * A picture's data: an object in neither the text nor the JSON (no key,
+ * no text; give its members keys and no text), which the SVG and HTML
+ * renderers draw by @name ("address_map", "numa", "series"), with the
+ * keyed items beside it (docs/pictures.md). NULL unless the report's
+ * pictures were enabled, so that a report only for text or JSON costs
+ * nothing more.
+ */
+void cm_report_enable_pictures(struct cm_report *r);
+struct cm_report_item *cm_report_add_picture(struct cm_report_item *parent, const char *name);
 /* A line of text only. */
 struct cm_report_item *cm_report_add_text(struct cm_report_item *parent, const char *text);
 struct cm_report_item *cm_report_add_u64(struct cm_report_item *parent, const char *key, const char *text,
@@ -104,6 +114,9 @@ struct cm_report_renderer_operations {
 
 extern const struct cm_report_renderer_operations cm_report_text_ops;
 extern const struct cm_report_renderer_operations cm_report_json_ops;
+/* Pictures: one SVG document, or one self-contained HTML page (the text too). */
+extern const struct cm_report_renderer_operations cm_report_svg_ops;
+extern const struct cm_report_renderer_operations cm_report_html_ops;
 
 /* The renderer called @name ("text", "json"), or NULL. */
 const struct cm_report_renderer_operations *cm_report_renderer(const char *name);

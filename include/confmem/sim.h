@@ -22,6 +22,14 @@
 /* The work a run may do unless told otherwise: about 10 to 20 minutes of one core. */
 #define CM_SIM_MAX_EVENTS_DEFAULT 10000000000ULL
 
+/* Where a run is, for a progress line (the library reports, the caller shows). */
+struct cm_sim_progress {
+	uint64_t now_ms;		/* simulated milliseconds done */
+	uint64_t duration_ms;
+	uint64_t page_events;		/* so far */
+};
+typedef void (*cm_sim_progress_fn)(const struct cm_sim_progress *progress, void *ctx);
+
 struct cm_sim_options {
 	bool check;		/* check every invariant after every event and every millisecond */
 	uint64_t seed;		/* replaces the scenario's seed when seed_given */
@@ -31,7 +39,42 @@ struct cm_sim_options {
 	 * this; 0: CM_SIM_MAX_EVENTS_DEFAULT.
 	 */
 	uint64_t max_events;
+	/* Called after every simulated millisecond (NULL: never); must not touch the run. */
+	cm_sim_progress_fn progress;
+	void *progress_ctx;
 };
+
+/*
+ * A run's time series for pictures (lib/sim/series.c): sampled at 0 ms and
+ * every interval_ms of simulated time (and at the end), the interval
+ * chosen so that a run has at most CM_SIM_SERIES_MAX_SAMPLES samples.
+ * Deterministic, as the run.
+ */
+#define CM_SIM_SERIES_MAX_SAMPLES 400
+
+enum cm_sim_series_node { CM_SERIES_FREE, CM_SERIES_MIN, CM_SERIES_LOW, CM_SERIES_HIGH, CM_SERIES_NR_NODE };
+/* Cumulative counters whose differences are the rates: reclaim, demotion, swap-out, promotion. */
+enum cm_sim_series_total {
+	CM_SERIES_RECLAIM, CM_SERIES_DEMOTION, CM_SERIES_SWAP, CM_SERIES_PROMOTION, CM_SERIES_NR_TOTALS
+};
+/* Per cgroup: memory.current, memory.max, misc.current sgx_epc, misc.max sgx_epc (pages, UINT64_MAX: max). */
+enum cm_sim_series_cgroup {
+	CM_SERIES_MEMORY, CM_SERIES_MEMORY_MAX, CM_SERIES_EPC, CM_SERIES_EPC_MAX, CM_SERIES_NR_CGROUP
+};
+
+struct cm_sim_series {
+	uint64_t interval_ms;
+	size_t nr_samples, max_samples;
+	int nr_nodes;			/* node ids 0..nr_nodes-1 */
+	size_t nr_cgroups;
+	uint64_t *t_ms;			/* [sample] */
+	uint64_t *nodes;		/* [sample][node][CM_SERIES_NR_NODE] pages */
+	uint64_t *totals;		/* [sample][CM_SERIES_NR_TOTALS] pages */
+	uint64_t *cgroups;		/* [sample][cgroup][CM_SERIES_NR_CGROUP] pages */
+};
+
+/* The name of a total's rate ("reclaim", "demotion", "swap-out", "promotion"). */
+const char *cm_sim_series_total_name(enum cm_sim_series_total t);
 
 struct cm_actor_operations;
 
@@ -80,6 +123,7 @@ struct cm_sim {
 	struct cm_sim_expect_result *expects;
 	size_t nr_expects;
 	bool expects_passed;
+	struct cm_sim_series series;
 };
 
 /*

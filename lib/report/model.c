@@ -14,6 +14,8 @@
 static const struct cm_report_renderer_operations *const renderers[] = {
 	&cm_report_text_ops,
 	&cm_report_json_ops,
+	&cm_report_svg_ops,
+	&cm_report_html_ops,
 };
 
 struct cm_report *cm_report_new(void)
@@ -42,6 +44,7 @@ static void item_free(struct cm_report_item *item)
 	if (item->type == CM_REPORT_STRING)
 		free(item->v.s);
 	free(item->prefix);
+	free(item->picture);
 	free(item->yes);
 	free(item->no);
 	for (char **key = item->json_order; key && *key; key++)
@@ -119,6 +122,26 @@ struct cm_report_item *cm_report_add_object(struct cm_report_item *parent, const
 struct cm_report_item *cm_report_add_array(struct cm_report_item *parent, const char *key, const char *text)
 {
 	return item_add(parent, CM_REPORT_ARRAY, key, text);
+}
+
+void cm_report_enable_pictures(struct cm_report *r)
+{
+	r->pictures = true;
+}
+
+struct cm_report_item *cm_report_add_picture(struct cm_report_item *parent, const char *name)
+{
+	struct cm_report_item *item;
+	bool failed = false;
+
+	if (!parent || !parent->report->pictures)
+		return NULL;
+	item = item_add(parent, CM_REPORT_OBJECT, NULL, NULL);
+	if (item)
+		item->picture = dup_or_null(name, &failed);
+	if (failed)
+		item->report->status = -ENOMEM;
+	return item;
 }
 
 struct cm_report_item *cm_report_add_text(struct cm_report_item *parent, const char *text)

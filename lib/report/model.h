@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The report model's items, for its renderers (text.c, json.c). */
+/* The report model's items, for its renderers (text.c, json.c, svg.c, html.c). */
 #ifndef CONFMEM_REPORT_MODEL_H
 #define CONFMEM_REPORT_MODEL_H
 
@@ -44,6 +44,8 @@ struct cm_report_item {
 	char **json_order;
 	struct cm_log log;
 	char *prefix;
+	/* A picture's data (cm_report_add_picture): what it shows, for the SVG and HTML renderers. */
+	char *picture;
 	struct cm_report_item *parent;
 	struct cm_report_item *first, *last, *next;
 	struct cm_report *report;
@@ -52,6 +54,7 @@ struct cm_report_item {
 struct cm_report {
 	struct cm_report_item document;
 	int status;
+	bool pictures;		/* cm_report_enable_pictures(): builders add picture objects */
 };
 
 /* Whether @item is in the JSON: text lines never, items of objects and the document with a key. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "report/model.h"
+#include "report/picture.h"
 
 static void add_tier(struct cm_report_item *row, const struct cm_tiering *tiering, int node,
 		     const struct cm_report_nodes_layout *layout)
@@ -59,5 +59,6 @@ struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const 
 
 	for (size_t i = 0; i < p->nr_nodes; i++)
 		add_node(cm_report_add_object(a, NULL, NULL), &p->nodes[i], &caps[i], tiering, layout);
+	picture_add_numa(parent, p, caps, tiering);
 	return a;
 }

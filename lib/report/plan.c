@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "confmem/report.h"
+#include "report/picture.h"
 
 /* The JSON's members in their documented order; the text reads in another. */
 static const char *const plan_json_order[] = {
@@ -289,5 +290,6 @@ struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const c
 	if (layout->disabled)
 		cm_report_add_text(o, layout->disabled);
 	add_plan_view(o, plan, p, layout);
+	picture_add_address_map(o, plan, p);
 	return o;
 }

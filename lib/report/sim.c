@@ -10,6 +10,7 @@
 #include "confmem/names.h"
 #include "confmem/report.h"
 #include "confmem/sim.h"
+#include "report/picture.h"
 
 static const char *const sim_json_order[] = {
 	"status", "seed", "duration_ms", "page_events", "counters", "swap", "hotplug", "sgx", "nodes", "cgroups",
@@ -240,5 +241,6 @@ struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const ch
 	add_totals(o, sim);
 	add_cgroups(o, sim);
 	cm_report_add_log(o, "events", &sim->events, NULL);
+	picture_add_series(o, sim);
 	return o;
 }

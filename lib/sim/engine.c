@@ -204,6 +204,9 @@ static int sim_init(struct cm_sim *sim, const struct cm_scenario *sc, const stru
 	ret = setup_cgroups(sim, err);
 	if (ret)
 		return ret;
+	if (sim_series_init(sim))
+		return cm_error_set(err, -ENOMEM, "out of memory");
+	sim_series_sample(sim, 0, SIM_SERIES_ON_INTERVAL);
 	sim->actors = calloc(sc->nr_actors ? sc->nr_actors : 1, sizeof(*sim->actors));
 	sim->expects = calloc(sc->nr_expects ? sc->nr_expects : 1, sizeof(*sim->expects));
 	if (!sim->actors || !sim->expects)
@@ -278,6 +281,17 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 	return 0;
 }
 
+static void report_progress(const struct cm_sim *sim, const struct cm_sim_options *o)
+{
+	struct cm_sim_progress progress = {
+		.now_ms = sim->now_ms + 1,
+		.duration_ms = sim->scenario->duration_ms,
+		.page_events = sim->page_events,
+	};
+
+	o->progress(&progress, o->progress_ctx);
+}
+
 int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_sim **out,
 	       struct cm_error *err)
 {
@@ -289,12 +303,17 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 	if (!sim)
 		return cm_error_set(err, -ENOMEM, "out of memory");
 	ret = sim_init(sim, sc, o, err);
-	for (sim->now_ms = 0; !ret && sim->now_ms < sc->duration_ms; sim->now_ms++)
+	for (sim->now_ms = 0; !ret && sim->now_ms < sc->duration_ms; sim->now_ms++) {
 		ret = sim_tick(sim, &next_event, o, err);
+		sim_series_sample(sim, sim->now_ms + 1, SIM_SERIES_ON_INTERVAL);
+		if (o && o->progress)
+			report_progress(sim, o);
+	}
 	if (!ret) {
 		/* Events at the very end apply too. */
 		while (!ret && next_event < sc->nr_events)
 			ret = sim_apply_event(sim, &sc->events[next_event++], err);
+		sim_series_sample(sim, sc->duration_ms, SIM_SERIES_AT_END);
 	}
 	if (!ret) {
 		for (size_t i = 0; i < sim->nr_actors; i++)
@@ -323,5 +342,6 @@ void cm_sim_free(struct cm_sim *sim)
 	free(sim->expects);
 	cm_log_free(&sim->trace);
 	cm_log_free(&sim->events);
+	sim_series_free(&sim->series);
 	free(sim);
 }

@@ -105,4 +105,10 @@ uint64_t sim_zipf(uint64_t *state, uint64_t n, double s);
 /* The next of @nr_pages pages @actor touches, by its access pattern. */
 uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages);
 
+/* The time series (series.c): set up after the cgroups, sampled after every millisecond. */
+enum sim_series_when { SIM_SERIES_ON_INTERVAL, SIM_SERIES_AT_END };
+int sim_series_init(struct cm_sim *sim);
+void sim_series_sample(struct cm_sim *sim, uint64_t t_ms, enum sim_series_when when);
+void sim_series_free(struct cm_sim_series *s);
+
 #endif

@@ -168,8 +168,10 @@ static void test_renderers_are_found_by_name(void **state)
 	(void)state;
 	assert_ptr_equal(cm_report_renderer("text"), &cm_report_text_ops);
 	assert_ptr_equal(cm_report_renderer("json"), &cm_report_json_ops);
-	assert_null(cm_report_renderer("svg"));
-	assert_int_equal(cm_report_render(r, "svg", &raw, stdout), -EINVAL);
+	assert_ptr_equal(cm_report_renderer("svg"), &cm_report_svg_ops);
+	assert_ptr_equal(cm_report_renderer("html"), &cm_report_html_ops);
+	assert_null(cm_report_renderer("pdf"));
+	assert_int_equal(cm_report_render(r, "pdf", &raw, stdout), -EINVAL);
 	assert_int_equal(cm_report_status(r), 0);
 	cm_report_free(r);
 }
