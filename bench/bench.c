@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench_fleet.h"
 #include "cli.h"
 #include "confmem/epc.h"
 #include "confmem/mm.h"
@@ -422,6 +423,12 @@ int cmd_bench(int argc, char **argv, const struct cmd_struct *cmd)
 		prev_ms = ms;
 		fflush(stdout);
 	}
+	cli_progress_step(&progress, "fleet", (unsigned int)nr_sizes + 1, (unsigned int)nr_sizes + 2);
+	if (bench_fleet(b->quick ? 1000 : 10000, b->quick ? 100 : 300, step, sizeof(step))) {
+		cli_progress_done(&progress);
+		return cli_bad_input("bench: %s", step);
+	}
+	cli_progress_done(&progress);
 	/* The engine's figures print as they come; the line only says where the run is before them. */
 	cli_progress_step(&progress, "engine and EPC", (unsigned int)nr_sizes + 1, (unsigned int)nr_sizes + 2);
 	cli_progress_done(&progress);

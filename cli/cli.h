@@ -21,13 +21,22 @@ enum cli_exit { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_BAD_INPUT = 2 };
  * The options every command shares; a command's own options live in its
  * argument struct, which starts with this one (CLI_ARGS_CHECK).
  */
+/* --dmesg given at most this often; a directory or "-" (paths on stdin) for more. */
+#define CLI_MAX_DMESG_ARGS 256
+/* Hosts in one fleet run, and threads working on them. */
+#define CLI_FLEET_MAX_HOSTS 10000000
+#define CLI_FLEET_MAX_JOBS 256
+
 struct cli {
 	const char *command;
 
 	/* Platform source: CLI_SOURCE_OPTIONS */
 	const char *platform_file;
 	const char *preset;
-	const char *dmesg_file;
+	const char *dmesg_file;		/* the first --dmesg */
+	const char *dmesg_files[CLI_MAX_DMESG_ARGS];	/* every --dmesg (a fleet when several) */
+	size_t nr_dmesg_files;
+	int jobs;			/* -j: hosts of a fleet worked on at once */
 	bool live;
 	const char *sysroot;
 	struct cm_range cmrs[CM_MAX_CMRS];
@@ -50,6 +59,7 @@ struct cli {
 #define CLI_ARGS_CHECK(type) _Static_assert(offsetof(type, cli) == 0, #type " must start with struct cli")
 
 int cli_option_source(void *base, void *value, const char *arg);
+int cli_option_dmesg(void *base, void *value, const char *arg);
 int cli_option_live(void *base, void *value, const char *arg);
 int cli_option_cmrs(void *base, void *value, const char *arg);
 int cli_option_holes(void *base, void *value, const char *arg);
@@ -68,7 +78,7 @@ void cli_print_knobs(FILE *f);
 	OPT_CALLBACK(0, "platform", struct cli, platform_file, "FILE", "platform JSON (see README and examples/)", \
 		     cli_option_source), \
 	OPT_CALLBACK(0, "dmesg", struct cli, dmesg_file, "FILE", \
-		     "a boot log (BIOS-e820, SRAT, memblock, virt/tdx CMR lines)", cli_option_source), \
+		     "a boot log (BIOS-e820, SRAT, memblock, virt/tdx lines)", cli_option_dmesg), \
 	/* --sysroot is listed on --live's line */ \
 	OPT_CALLBACK_NOARG(0, "live", struct cli, live, "[--sysroot DIR]", \
 			   "this machine's /proc/iomem and /sys (DIR replaces /)", cli_option_live), \
@@ -200,6 +210,28 @@ struct cli_boot {
 	struct cm_node_capability *caps;
 	struct cm_log cap_log;
 };
+
+/*
+ * Fleets (cli/fleet.c): the work on one host of a fleet, its object added
+ * to @host; EXIT_OK or EXIT_REFUSED, or a negative errno with the reason
+ * in @err for a log that cannot be read. Called from several threads.
+ */
+typedef int (*cli_fleet_host_fn)(const struct cli *c, const char *path, struct cm_report_item *host,
+				 struct cm_error *err);
+/* Several --dmesg, a directory or "-": the command runs over a fleet. */
+bool cli_fleet_requested(const struct cli *c);
+/* One JSON line per host in input order, counts on stderr; the worst host's exit status. */
+int cli_fleet_run(const struct cli *c, cli_fleet_host_fn host);
+
+/* cli/fleet_hosts.c: one host of plan, nodes and diagnose. */
+int cli_fleet_plan_host(const struct cli *c, const char *path, struct cm_report_item *host, struct cm_error *err);
+int cli_fleet_nodes_host(const struct cli *c, const char *path, struct cm_report_item *host, struct cm_error *err);
+int cli_fleet_diagnose_host(const struct cli *c, const char *path, struct cm_report_item *host,
+			    struct cm_error *err);
+
+#define CLI_FLEET_OPTIONS \
+	OPT_GROUP("Fleets (several --dmesg, a directory, or - for paths on stdin; JSON Lines out):"), \
+	OPT_INTEGER('j', "jobs", struct cli, jobs, "N", "hosts worked on at once (default 1)")
 
 /* Load the platform, plan TDX, compute tiers and node capability; an exit status on failure. */
 int cli_boot_load(const struct cli *c, struct cli_boot *b);

@@ -12,14 +12,14 @@
 
 struct diagnose_args {
 	struct cli cli;
-	const char *dmesg;
 };
 CLI_ARGS_CHECK(struct diagnose_args);
 
 const struct cli_option diagnose_options[] = {
-	OPT_STRING(0, "dmesg", struct diagnose_args, dmesg, "FILE",
-		   "the boot log (dmesg, dmesg -x, journalctl -k)"),
+	OPT_CALLBACK(0, "dmesg", struct cli, dmesg_file, "FILE", "the boot log (dmesg, dmesg -x, journalctl -k)",
+		     cli_option_dmesg),
 	CLI_OUTPUT_OPTIONS,
+	CLI_FLEET_OPTIONS,
 	OPT_END(),
 };
 
@@ -33,9 +33,11 @@ int cmd_diagnose(int argc, char **argv, const struct cmd_struct *cmd)
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
-	if (!args.dmesg)
+	if (!args.cli.dmesg_file)
 		return cli_bad_input("diagnose: give --dmesg FILE (confmem diagnose --help)");
-	if (cm_diagnose_file(args.dmesg, &d, &err))
+	if (cli_fleet_requested(&args.cli))
+		return cli_fleet_run(&args.cli, cli_fleet_diagnose_host);
+	if (cm_diagnose_file(args.cli.dmesg_file, &d, &err))
 		return cli_bad_input("%s", err.msg);
 	r = cm_report_new();
 	if (!r) {

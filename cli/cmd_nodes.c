@@ -37,6 +37,7 @@ const struct cli_option nodes_options[] = {
 	OPT_STRING(0, "export-sysfs", struct nodes_cmd, export_sysfs, "DIR",
 		   "write DIR/devices/system/{node,memory} in the kernel's formats (DIR empty or new)"),
 	OPT_BOOLEAN(0, "force", struct nodes_cmd, force, "with --export-sysfs: write into a non-empty DIR"),
+	CLI_FLEET_OPTIONS,
 	OPT_STRING(0, "svg", struct nodes_cmd, pictures.svg, "FILE", CLI_SVG_HELP),
 	OPT_END(),
 };
@@ -111,6 +112,11 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 		return ret;
 	if (args.force && !args.export_sysfs)
 		return cli_bad_input("--force goes with --export-sysfs");
+	if (cli_fleet_requested(c)) {
+		if (args.export_sysfs || args.nodemask || args.pictures.svg)
+			return cli_bad_input("--export-sysfs, --nodemask and --svg take one platform, not a fleet");
+		return cli_fleet_run(c, cli_fleet_nodes_host);
+	}
 	if (args.nodemask && args.pictures.svg)
 		return cli_bad_input("--svg draws the table of nodes: give it without --nodemask");
 	ret = cli_boot_load(c, &b);

@@ -41,6 +41,7 @@ const struct cli_option plan_options[] = {
 	OPT_STRING(0, "tdmr-bin", struct plan_cmd, tdmr_bin, "FILE", "write the TDMR_INFO array as laid out for the module"),
 	OPT_STRING(0, "svg", struct plan_cmd, pictures.svg, "FILE", CLI_SVG_HELP),
 	OPT_STRING(0, "html", struct plan_cmd, pictures.html, "FILE", CLI_HTML_HELP),
+	CLI_FLEET_OPTIONS,
 	OPT_END(),
 };
 
@@ -241,6 +242,11 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
+	if (cli_fleet_requested(c)) {
+		if (args.tdmr_bin || args.pictures.svg || args.pictures.html)
+			return cli_bad_input("--tdmr-bin, --svg and --html take one log, not a fleet");
+		return cli_fleet_run(c, cli_fleet_plan_host);
+	}
 	ret = cli_load_platform(c, &p);
 	if (ret)
 		return ret;

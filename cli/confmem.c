@@ -136,6 +136,23 @@ int cli_option_cmrs(void *base, void *value, const char *arg)
 	return ret;
 }
 
+/* --dmesg FILE: the platform's boot log; given again, one more host of a fleet. */
+int cli_option_dmesg(void *base, void *value, const char *arg)
+{
+	struct cli *c = base;
+
+	(void)value;
+	if (c->nr_dmesg_files == CLI_MAX_DMESG_ARGS)
+		return cli_bad_input("--dmesg: more than %d given; give a directory, or - and the paths on stdin",
+				     CLI_MAX_DMESG_ARGS);
+	if (!c->nr_dmesg_files) {
+		c->dmesg_file = arg;
+		c->nr_sources++;
+	}
+	c->dmesg_files[c->nr_dmesg_files++] = arg;
+	return 0;
+}
+
 /* --preset, --platform, --dmesg: one of them (or --live) names the platform. */
 int cli_option_source(void *base, void *value, const char *arg)
 {
@@ -232,6 +249,7 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 
 	c->command = cmd->name;
 	cm_config_default(&c->config);
+	c->jobs = -1;		/* not given */
 	ret = cli_options_parse(&command_table, cmd, argc, argv, c, &c->args, &c->nr_args);
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
@@ -241,6 +259,14 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 		return cli_bad_input("--sysroot goes with --live");
 	if (c->human && !c->json)
 		return cli_bad_input("-u/--human goes with --json");
+	if (c->jobs != -1 && (c->jobs < 1 || c->jobs > CLI_FLEET_MAX_JOBS))
+		return cli_bad_input("--jobs: expected 1..%d, found %d", CLI_FLEET_MAX_JOBS, c->jobs);
+	if (cli_fleet_requested(c) && !cli_options_find(cmd, "jobs"))
+		return cli_bad_input("%s: one --dmesg FILE (several logs go with plan, nodes or diagnose)", cmd->name);
+	if (c->jobs != -1 && !cli_fleet_requested(c))
+		return cli_bad_input("--jobs goes with several logs (--dmesg given again, a directory, or -)");
+	if (c->jobs == -1)
+		c->jobs = 1;
 	if (c->nr_args > 0 && !cli_options_take_arguments(cmd))
 		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c->args[0]);
 	return CLI_PARSE_CONTINUE;

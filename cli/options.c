@@ -128,6 +128,14 @@ static int set_value(const struct cli_option *o, void *base, const char *arg)
 	}
 }
 
+bool cli_options_find(const struct cmd_struct *cmd, const char *long_name)
+{
+	for (const struct cli_option *o = cmd->options; o->type != CLI_OPTION_END; o++)
+		if (o->long_name && !strcmp(o->long_name, long_name))
+			return true;
+	return false;
+}
+
 bool cli_options_take_arguments(const struct cmd_struct *cmd)
 {
 	for (const struct cli_option *o = cmd->options; o->type != CLI_OPTION_END; o++)

@@ -100,6 +100,8 @@ struct cli_command_table {
  */
 int cli_options_parse(const struct cli_command_table *table, const struct cmd_struct *cmd, int argc, char **argv,
 		      void *base, char ***args, int *nr_args);
+/* Whether @cmd has the option --@long_name. */
+bool cli_options_find(const struct cmd_struct *cmd, const char *long_name);
 /* Whether @cmd declares positional arguments (OPT_ARGUMENTS). */
 bool cli_options_take_arguments(const struct cmd_struct *cmd);
 /* The command's --help: usage, summary and every listed option. */

@@ -3,7 +3,7 @@
 # only when something is missing. Sourced by run.sh and test.sh.
 set -euo pipefail
 
-CONFMEM_PACKAGES=(gcc clang libc6-dev make cmake ninja-build pkg-config libjson-c-dev libcmocka-dev libnuma-dev libssl-dev jq python3 chromium)
+CONFMEM_PACKAGES=(gcc clang libc6-dev make cmake ninja-build pkg-config libjson-c-dev libcmocka-dev libnuma-dev libssl-dev jq python3 chromium sqlite3)
 
 confmem_setup() {
 	local missing=()

@@ -114,6 +114,7 @@ struct cm_report_renderer_operations {
 
 extern const struct cm_report_renderer_operations cm_report_text_ops;
 extern const struct cm_report_renderer_operations cm_report_json_ops;
+extern const struct cm_report_renderer_operations cm_report_json_lines_ops;	/* one line per document */
 /* Pictures: one SVG document, or one self-contained HTML page (the text too). */
 extern const struct cm_report_renderer_operations cm_report_svg_ops;
 extern const struct cm_report_renderer_operations cm_report_html_ops;

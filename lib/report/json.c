@@ -125,7 +125,8 @@ static struct json_object *item_json(const struct cm_report_item *item, enum cm_
 	}
 }
 
-static int json_render(const struct cm_report *r, const struct cm_report_style *style, FILE *f)
+/* The document's last JSON item, printed with json-c's @flags and a newline. */
+static int render_top(const struct cm_report *r, const struct cm_report_style *style, FILE *f, int flags)
 {
 	const struct cm_report_item *top = NULL;
 	struct json_object *o;
@@ -136,13 +137,28 @@ static int json_render(const struct cm_report *r, const struct cm_report_style *
 	if (!top)
 		return -EINVAL;
 	o = item_json(top, style->json);
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							  JSON_C_TO_STRING_NOSLASHESCAPE));
+	fprintf(f, "%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return ferror(f) ? -EIO : 0;
+}
+
+static int json_render(const struct cm_report *r, const struct cm_report_style *style, FILE *f)
+{
+	return render_top(r, style, f, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+}
+
+/* JSON Lines (fleets): the same object on one line. */
+static int json_lines_render(const struct cm_report *r, const struct cm_report_style *style, FILE *f)
+{
+	return render_top(r, style, f, JSON_C_TO_STRING_PLAIN);
 }
 
 const struct cm_report_renderer_operations cm_report_json_ops = {
 	.name = "json",
 	.render = json_render,
+};
+
+const struct cm_report_renderer_operations cm_report_json_lines_ops = {
+	.name = "json-lines",
+	.render = json_lines_render,
 };

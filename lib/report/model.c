@@ -14,6 +14,7 @@
 static const struct cm_report_renderer_operations *const renderers[] = {
 	&cm_report_text_ops,
 	&cm_report_json_ops,
+	&cm_report_json_lines_ops,
 	&cm_report_svg_ops,
 	&cm_report_html_ops,
 };
