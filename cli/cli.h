@@ -24,7 +24,8 @@ enum cli_exit { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_BAD_INPUT = 2 };
 /* --dmesg given at most this often; a directory or "-" (paths on stdin) for more. */
 #define CLI_MAX_DMESG_ARGS 256
 /* Hosts in one fleet run, and threads working on them. */
-#define CLI_FLEET_MAX_HOSTS 10000000
+#define CLI_FLEET_MAX_HOSTS 1000000
+#define CLI_FLEET_MAX_PATH 4096
 #define CLI_FLEET_MAX_JOBS 256
 
 struct cli {

@@ -76,7 +76,7 @@ static int add_directory(struct fleet_inputs *in, const char *dir)
 	if (!d)
 		return cli_bad_input("--dmesg: %s: %s", dir, strerror(errno));
 	while (!ret && (e = readdir(d))) {
-		char path[4096];
+		char path[CLI_FLEET_MAX_PATH + 1];
 		int n;
 
 		if (e->d_name[0] == '.' || e->d_type == DT_DIR)
@@ -96,21 +96,25 @@ static int add_directory(struct fleet_inputs *in, const char *dir)
 	return ret;
 }
 
-/* "-": one path per line on stdin; blank lines are skipped. */
+/* "-": one path per line on stdin; blank lines are skipped, a line longer than a path is refused. */
 static int add_stdin(struct fleet_inputs *in)
 {
-	char *line = NULL;
-	size_t capacity = 0;
-	ssize_t len;
+	char line[CLI_FLEET_MAX_PATH + 2];
+	unsigned long line_nr = 0;
 	int ret = 0;
 
-	while (!ret && (len = getline(&line, &capacity, stdin)) >= 0) {
+	while (!ret && fgets(line, sizeof(line), stdin)) {
+		size_t len = strlen(line);
+
+		line_nr++;
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n')
+			return cli_bad_input("--dmesg -: stdin line %lu: a path longer than %d bytes", line_nr,
+					     CLI_FLEET_MAX_PATH);
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			len--;
 		if (len)
-			ret = add_path(in, line, (size_t)len);
+			ret = add_path(in, line, len);
 	}
-	free(line);
 	if (!ret && !in->nr)
 		ret = cli_bad_input("--dmesg -: no paths on stdin");
 	return ret;
