@@ -2,6 +2,9 @@
 /*
  * Fallback orders, memory tiers and demotion targets (SPEC 7).
  *
+ * Fallback lists: the boot zonelists are built before any CPU is mapped to
+ * its node (no CPU penalty); demotion targets are found later, with it.
+ *
  * Abstract distance per memory node: an explicit "adistance" wins; DRAM
  * is 576; other kinds are computed from HMAT-like data against the DRAM
  * reference when every DRAM node with data agrees within 10% with the
@@ -141,15 +144,15 @@ void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_
 	cm_build_zonelist_orders_as(p, states, cpus, CM_ZONELIST_V6_8, z);
 }
 
-static int build_fallback_lists(const struct cm_platform *p, enum cm_zonelist_kernel kernel,
-				struct cm_tiering *t)
+static int build_fallback_lists(const struct cm_platform *p, enum cm_cpu_mapping cpus,
+				enum cm_zonelist_kernel kernel, struct cm_tiering *t)
 {
 	struct cm_zonelist_orders *z = malloc(sizeof(*z));
 	char line[512];
 
 	if (!z)
 		return -ENOMEM;
-	cm_build_zonelist_orders_as(p, &t->states, CM_CPUS_MAPPED, kernel, z);
+	cm_build_zonelist_orders_as(p, &t->states, cpus, kernel, z);
 	memcpy(t->node_load, z->node_load, sizeof(t->node_load));
 	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
 		int nr = z->nr[local];
@@ -367,15 +370,17 @@ static void establish_distance_targets(const struct cm_platform *p, struct cm_ti
 	}
 }
 
-int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
-		       enum cm_tiering_model model, struct cm_tiering *t)
+int cm_tiering_compute_as(const struct cm_platform *p, const struct cm_node_states *states,
+			  enum cm_tiering_model model, enum cm_cpu_mapping cpus, struct cm_tiering *t)
 {
+	enum cm_zonelist_kernel kernel = model == CM_TIERING_DISTANCE ? CM_ZONELIST_V5_15 : CM_ZONELIST_V6_8;
 	char preferred[256], fallback[256];
 
 	memset(t, 0, sizeof(*t));
 	t->model = model;
 	t->states = *states;
-	if (build_fallback_lists(p, model == CM_TIERING_DISTANCE ? CM_ZONELIST_V5_15 : CM_ZONELIST_V6_8, t))
+	t->zonelist_cpus = cpus;
+	if (build_fallback_lists(p, cpus, kernel, t))
 		return -ENOMEM;
 	compute_adistances(p, t);
 	if (model == CM_TIERING_DISTANCE)
@@ -395,6 +400,12 @@ int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states 
 			   preferred, fallback);
 	}
 	return 0;
+}
+
+int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
+		       enum cm_tiering_model model, struct cm_tiering *t)
+{
+	return cm_tiering_compute_as(p, states, model, CM_CPUS_UNMAPPED, t);
 }
 
 void cm_tiering_free(struct cm_tiering *t)
