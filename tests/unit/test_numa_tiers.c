@@ -199,6 +199,157 @@ static void test_adistance_from_hmat(void **state)
 	cm_platform_free(p);
 }
 
+/*
+ * HMAT applies to CPU nodes too: node 1, 6% slower than the reference on
+ * latency and bandwidth (within 10% on each value), is 576 * 170 / 160 =
+ * 612, * 200000 / 188000 = 651: memory_tier5, so node 0 demotes to it.
+ */
+static void test_hmat_applies_to_cpu_nodes(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	p->nodes[0].hmat = (struct cm_hmat){ true, 80, 80, 100000, 100000 };
+	p->nodes[1].hmat = (struct cm_hmat){ true, 85, 85, 94000, 94000 };
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_true(t.hmat_used);
+	assert_int_equal(t.adistance[1], 651);
+	assert_int_equal(cm_tiering_tier_id(&t, 1), 5);
+	assert_int_equal(t.adistance[2], 2880);	/* no data: how it arrived */
+	assert_int_equal(t.preferred[0], 1ULL << 1);
+	/* The slowest tier with a CPU node is 5: both CPU nodes are top tier. */
+	assert_true(cm_tiering_is_top_tier(&t, 0));
+	assert_true(cm_tiering_is_top_tier(&t, 1));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * A node with CPUs and memory more than 10% off the first one: the kernel
+ * prints its mismatch lines and uses HMAT for no node.
+ */
+static void test_hmat_mismatch_disables_it_for_all(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	p->nodes[0].hmat = (struct cm_hmat){ true, 80, 80, 100000, 100000 };
+	p->nodes[1].hmat = (struct cm_hmat){ true, 100, 80, 100000, 100000 };
+	p->nodes[2].hmat = (struct cm_hmat){ true, 250, 250, 30000, 30000 };
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_false(t.hmat_used);
+	assert_int_equal(t.adistance[1], 576);
+	assert_int_equal(t.adistance[2], 2880);
+	assert_true(tp_log_has(&t.log, "memory-tiers: the performance of DRAM node 1 mismatches that of the "
+			       "reference"));
+	assert_true(tp_log_has(&t.log, "DRAM node 0."));
+	assert_true(tp_log_has(&t.log, "  performance of reference DRAM node 0 from ACPI HMAT:"));
+	assert_true(tp_log_has(&t.log, "    read_latency: 100, write_latency: 80, read_bandwidth: 100000, "
+			       "write_bandwidth: 100000"));
+	assert_true(tp_log_has(&t.log, "  disable default DRAM node performance based abstract distance "
+			       "algorithm."));
+	cm_tiering_free(&t);
+	/* A node with CPUs and memory but no data: no reference either, and no message. */
+	p->nodes[1].hmat.present = false;
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_false(t.hmat_used);
+	assert_false(tp_log_contains(&t.log, "mismatches"));
+	assert_int_equal(t.adistance[2], 2880);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * The reference is the nodes with CPUs and memory, not the dram kind: a
+ * memoryless CPU node 0 does not count, node 1 (CPUs, DRAM) is the
+ * reference, and the memory-only dram node 2, twice as slow, is 1152.
+ */
+static void test_hmat_reference_is_cpu_and_memory_nodes(void **state)
+{
+	static const unsigned int d[9] = { 10, 20, 20, 20, 10, 20, 20, 20, 10 };
+	struct cm_platform *p = tp_new(2);
+	struct cm_tiering t;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 2, CM_NODE_DRAM));
+	tp_ram(p, 1, 4 * GiB, 5 * GiB);
+	tp_ram(p, 2, 5 * GiB, 6 * GiB);
+	p->nodes[0].hmat = (struct cm_hmat){ true, 10, 10, 900000, 900000 };
+	p->nodes[1].hmat = (struct cm_hmat){ true, 80, 80, 100000, 100000 };
+	p->nodes[2].hmat = (struct cm_hmat){ true, 160, 160, 100000, 100000 };
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	memcpy(p->distance, d, sizeof(d));
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_true(t.hmat_used);
+	assert_int_equal(t.adistance[0], -1);
+	assert_int_equal(t.adistance[1], 576);
+	assert_int_equal(t.adistance[2], 1152);
+	assert_int_equal(t.preferred[1], 1ULL << 2);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * 64-bit arithmetic: with fast DRAM (2,000,000 MB/s each way) 1800 *
+ * 4,000,000 does not fit 32 bits; the kernel's long gives 9000 (tier 70),
+ * the 32-bit form 3631.
+ */
+static void test_hmat_arithmetic_is_64_bit(void **state)
+{
+	struct cm_platform *p = kernel_example();
+	struct cm_tiering t;
+
+	(void)state;
+	for (int i = 0; i < 2; i++)
+		p->nodes[i].hmat = (struct cm_hmat){ true, 80, 80, 2000000, 2000000 };
+	p->nodes[2].hmat = (struct cm_hmat){ true, 250, 250, 400000, 400000 };
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_int_equal(t.adistance[2], 9000);
+	assert_int_equal(cm_tiering_tier_id(&t, 2), 70);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * The default abstract distance comes from how the memory arrived, never
+ * from the kind: boot RAM is 576 even on a memory-only cxl node; memory
+ * in a soft-reserved (or pmem) window is onlined by kmem: 2880; a window
+ * the e820 map does not mark is ACPI memory hot-add: 576.
+ */
+static void test_default_adistance_from_how_memory_arrived(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_hotplug_window acpi = { 24 * GiB, 4 * GiB, 3, false };
+	struct cm_tiering t;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	assert_non_null(cm_platform_add_node(p, 2, CM_NODE_CXL));
+	assert_non_null(cm_platform_add_node(p, 3, CM_NODE_DRAM));
+	tp_ram(p, 0, 4 * GiB, 8 * GiB);
+	tp_ram(p, 1, 8 * GiB, 12 * GiB);
+	assert_int_equal(cm_platform_add_e820(p, 0, 4 * GiB, CM_E820_RESERVED), 0);
+	assert_int_equal(cm_platform_add_e820(p, 4 * GiB, 12 * GiB, CM_E820_USABLE), 0);
+	kmem_window(p, 2, 16 * GiB, 20 * GiB, CM_E820_SOFT_RESERVED);
+	assert_int_equal(cm_platform_add_hotplug(p, &acpi), 0);
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	compute(p, CM_TIERING_TIERS, &t);
+	assert_int_equal(t.adistance[0], 576);
+	assert_int_equal(t.adistance[1], 576);	/* boot RAM, whatever its kind */
+	assert_int_equal(t.adistance[2], 2880);	/* device-dax/kmem */
+	assert_int_equal(t.adistance[3], 576);	/* ACPI hot-add */
+	assert_int_equal(t.preferred[0], 1ULL << 2);
+	assert_int_equal(t.preferred[1], 1ULL << 2);
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
 /* A memory-only node without memory (its window not yet onlined) is no target. */
 static void test_node_without_memory_is_no_target(void **state)
 {
@@ -339,6 +490,11 @@ int main(void)
 		cmocka_unit_test(test_runtime_fallback_order_has_cpu_penalty),
 		cmocka_unit_test(test_preferred_keeps_equal_distance_targets),
 		cmocka_unit_test(test_adistance_from_hmat),
+		cmocka_unit_test(test_hmat_applies_to_cpu_nodes),
+		cmocka_unit_test(test_hmat_mismatch_disables_it_for_all),
+		cmocka_unit_test(test_hmat_reference_is_cpu_and_memory_nodes),
+		cmocka_unit_test(test_hmat_arithmetic_is_64_bit),
+		cmocka_unit_test(test_default_adistance_from_how_memory_arrived),
 		cmocka_unit_test(test_node_without_memory_is_no_target),
 		cmocka_unit_test(test_distance_model_5_15_node_load),
 		cmocka_unit_test(test_memoryless_node_skips_itself),
