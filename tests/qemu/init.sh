@@ -1,0 +1,16 @@
+#!/bin/busybox sh
+# The initramfs's /init (tests/qemu/run.sh): print what the kernel decided
+# about NUMA and memory tiers between two markers, then power off.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+echo "=== confmem-qemu-begin"
+dmesg | grep -E 'Fallback order for Node|Built [0-9]+ zonelists|Demotion targets for Node|memory-tiers|DRAM node|disable default DRAM|read_latency: |acpi/hmat: +Initiator-Target|acpi/hmat: Ignoring'
+for t in /sys/bus/memory_tiering/devices/memory_tier*; do
+	[ -e "$t/nodelist" ] && echo "${t##*/}: $(cat "$t/nodelist")"
+done
+for n in /sys/devices/system/node/node[0-9]*; do
+	echo "${n##*/} cpus: $(cat "$n/cpulist") distance: $(cat "$n/distance")"
+done
+echo "=== confmem-qemu-end"
+poweroff -f

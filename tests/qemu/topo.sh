@@ -1,0 +1,173 @@
+# Topology files (tests/qemu/topologies/*.topo), read by run.sh and compare.sh.
+# One topology describes a QEMU guest and the confmem platform that stands
+# for it, so the two sides are made from the same lines:
+#
+#   # what the topology shows (the first comment is its title)
+#   hmat on|off                    the machine's HMAT (default off)
+#   node ID [cpus=N] [mem=MIB] [kind=KIND] [hmat=RL,WL,RB,WB] [initiator=ID]
+#   dist A B VALUE                 both directions (QEMU's default too)
+#   dist1 A B VALUE                A to B only (an asymmetric SLIT)
+#
+# Nodes are listed in id order from 0, the nodes with CPUs first: x86 numbers
+# nodes in the order the SRAT names their proximity domains, and QEMU's SRAT
+# names the CPUs' first. cpus=N gives the node the next N CPUs;
+# mem=0 (the default) is a node without memory. hmat= is the latency (ns) and
+# bandwidth (MB/s) from the node's initiator (the node itself when it has
+# CPUs, else initiator= or node 0) to the node, as the kernel's
+# ACCESS_COORDINATE_CPU sees it; QEMU is given read and write latency and
+# bandwidth separately. Missing distances are 20 (10 on the diagonal).
+# QEMU describes every node as a memory proximity domain in its HMAT, and
+# Linux rejects an HMAT that names one without memory ("acpi/hmat:
+# Ignoring: Invalid table"): with a memoryless node the platform JSON has
+# no HMAT data at all, as the kernel ends up with none.
+# Sourced; sets topo_* variables with topo_read FILE.
+
+topo_read() {
+	local file=$1 word key value id
+	topo_title=$(sed -n 's/^# *//p' "$file" | head -1)
+	topo_hmat=off
+	topo_nr=0
+	topo_cpus=() topo_mem=() topo_kind=() topo_perf=() topo_init=()
+	declare -gA topo_dist=()
+	while read -r word rest; do
+		case "$word" in
+		''|'#'*) ;;
+		hmat) topo_hmat=$rest ;;
+		node)
+			set -- $rest
+			id=$1
+			shift
+			[ "$id" -eq "$topo_nr" ] || { echo "$file: node $id out of order" >&2; return 1; }
+			topo_cpus[id]=0 topo_mem[id]=0 topo_kind[id]=dram topo_perf[id]="" topo_init[id]=""
+			for word in "$@"; do
+				key=${word%%=*} value=${word#*=}
+				case "$key" in
+				cpus) topo_cpus[id]=$value ;;
+				mem) topo_mem[id]=$value ;;
+				kind) topo_kind[id]=$value ;;
+				hmat) topo_perf[id]=$value ;;
+				initiator) topo_init[id]=$value ;;
+				*) echo "$file: unknown node field $key" >&2; return 1 ;;
+				esac
+			done
+			if [ "${topo_cpus[id]}" -gt 0 ] && [ "$id" -gt 0 ] && [ "${topo_cpus[id - 1]}" -eq 0 ]; then
+				echo "$file: node $id has CPUs after a node without: list CPU nodes first" >&2
+				return 1
+			fi
+			topo_nr=$((topo_nr + 1))
+			;;
+		dist)
+			set -- $rest
+			topo_dist[$1,$2]=$3 topo_dist[$2,$1]=$3
+			;;
+		dist1)
+			set -- $rest
+			topo_dist[$1,$2]=$3
+			;;
+		*) echo "$file: unknown line $word" >&2; return 1 ;;
+		esac
+	done < "$file"
+}
+
+topo_distance() {
+	if [ "$1" -eq "$2" ]; then echo 10; else echo "${topo_dist[$1,$2]:-20}"; fi
+}
+
+# The initiator of node $1: itself with CPUs, else initiator= or node 0.
+topo_initiator() {
+	if [ "${topo_cpus[$1]}" -gt 0 ]; then echo "$1"; else echo "${topo_init[$1]:-0}"; fi
+}
+
+# "first-last" list of the CPUs of node $1, or "" (CPUs numbered in node order).
+topo_cpulist() {
+	local first=0 i
+	for ((i = 0; i < $1; i++)); do first=$((first + topo_cpus[i])); done
+	case "${topo_cpus[$1]}" in
+	0) echo "" ;;
+	1) echo "$first" ;;
+	*) echo "$first-$((first + topo_cpus[$1] - 1))" ;;
+	esac
+}
+
+topo_total() {
+	local field=$1 total=0 i value
+	for ((i = 0; i < topo_nr; i++)); do
+		eval "value=\${topo_$field[i]}"
+		total=$((total + value))
+	done
+	echo "$total"
+}
+
+# The QEMU arguments of the topology (after -machine, -kernel and friends).
+topo_qemu_args() {
+	local i j cpus perf rl wl rb wb
+	printf -- '-m %sM -smp %s,sockets=%s\n' "$(topo_total mem)" "$(topo_total cpus)" "$(topo_total cpus)"
+	for ((i = 0; i < topo_nr; i++)); do
+		local node="-numa node,nodeid=$i"
+		if [ "${topo_mem[i]}" -gt 0 ]; then
+			printf -- '-object memory-backend-ram,id=m%s,size=%sM\n' "$i" "${topo_mem[i]}"
+			node+=",memdev=m$i"
+		fi
+		cpus=$(topo_cpulist "$i")
+		[ -n "$cpus" ] && node+=",cpus=$cpus"
+		[ "$topo_hmat" = on ] && node+=",initiator=$(topo_initiator "$i")"
+		echo "$node"
+	done
+	for ((i = 0; i < topo_nr; i++)); do
+		for ((j = 0; j < topo_nr; j++)); do
+			[ "$i" -ne "$j" ] && echo "-numa dist,src=$i,dst=$j,val=$(topo_distance "$i" "$j")"
+		done
+	done
+	for ((i = 0; i < topo_nr; i++)); do
+		perf=${topo_perf[i]}
+		[ -n "$perf" ] || continue
+		IFS=, read -r rl wl rb wb <<< "$perf"
+		local lb="-numa hmat-lb,initiator=$(topo_initiator "$i"),target=$i,hierarchy=memory"
+		echo "$lb,data-type=read-latency,latency=$rl"
+		echo "$lb,data-type=write-latency,latency=$wl"
+		echo "$lb,data-type=read-bandwidth,bandwidth=${rb}M"
+		echo "$lb,data-type=write-bandwidth,bandwidth=${wb}M"
+	done
+}
+
+# Whether the kernel keeps QEMU's HMAT: on, and every node has memory.
+topo_hmat_valid() {
+	local i
+	[ "$topo_hmat" = on ] || return 1
+	for ((i = 0; i < topo_nr; i++)); do [ "${topo_mem[i]}" -gt 0 ] || return 1; done
+}
+
+# The confmem platform JSON of the topology: each node's memory is boot RAM,
+# laid out one node after the other from 1 MiB (where it lies does not
+# matter to the tiers); no TDX.
+topo_platform_json() {
+	local name=$1 i j start=$((1 << 20)) size sep hmat=0
+	topo_hmat_valid && hmat=1
+	printf '{\n  "name": "%s",\n  "nodes": [\n' "$name"
+	for ((i = 0; i < topo_nr; i++)); do
+		size=$((topo_mem[i] << 20))
+		[ "$i" -eq 0 ] && [ "$size" -gt 0 ] && size=$((size - start))
+		printf '    { "id": %s, "cpus": "%s", "kind": "%s", "memory": [' "$i" "$(topo_cpulist "$i")" "${topo_kind[i]}"
+		if [ "$size" -gt 0 ]; then
+			printf ' { "start": "0x%x", "size": "0x%x" } ' "$start" "$size"
+			start=$((start + size))
+		fi
+		printf ']'
+		if [ -n "${topo_perf[i]}" ] && [ "$hmat" -eq 1 ]; then
+			IFS=, read -r rl wl rb wb <<< "${topo_perf[i]}"
+			printf ',\n      "hmat": { "read_latency_ns": %s, "write_latency_ns": %s, ' "$rl" "$wl"
+			printf '"read_bandwidth_mbps": %s, "write_bandwidth_mbps": %s }' "$rb" "$wb"
+		fi
+		[ "$i" -lt $((topo_nr - 1)) ] && sep=, || sep=
+		printf ' }%s\n' "$sep"
+	done
+	printf '  ],\n  "distances": ['
+	for ((i = 0; i < topo_nr; i++)); do
+		printf '%s[' "$([ "$i" -gt 0 ] && echo ', ')"
+		for ((j = 0; j < topo_nr; j++)); do
+			printf '%s%s' "$([ "$j" -gt 0 ] && echo ', ')" "$(topo_distance "$i" "$j")"
+		done
+		printf ']'
+	done
+	printf ']\n}\n'
+}
