@@ -4,7 +4,9 @@
 #   compare.sh CONFMEM TOPOLOGY.topo KERNEL-LINES [--side-by-side]
 # Compared, in order: the boot "Fallback order for Node N:" lines, the
 # memory-tiers lines about the HMAT reference, "Demotion targets for Node
-# N:", then memory_tierN: NODELIST for every tier. Exit 0 when they agree,
+# N:", then memory_tierN: NODELIST for every tier; for a kmem topology also
+# the demotion lines printed when kmem onlined the node's memory, against
+# confmem sim's on a hot-add of the same range. Exit 0 when they agree,
 # 1 with a diff (kernel -, confmem +) when not, 2 on bad input.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -55,7 +57,19 @@ if ! "$confmem" report --platform "$tmp/platform.json" > "$tmp/report.txt" 2> "$
 fi
 sed -n '/^Memory tiers and demotion/,/^$/p' "$tmp/report.txt" | sed 's/^  //' | comparable > "$tmp/confmem.txt"
 tier_lines < "$tmp/report.txt" >> "$tmp/confmem.txt"
-{ comparable < "$kernel" | grep -v '^memory_tier'; grep '^memory_tier' "$kernel" | sort -t: -k1.12n; } > "$tmp/kernel.txt"
+grep -v '^after kmem: ' "$kernel" > "$tmp/kernel-boot.txt"
+{ comparable < "$tmp/kernel-boot.txt" | grep -v '^memory_tier'
+  grep '^memory_tier' "$tmp/kernel-boot.txt" | sort -t: -k1.12n
+  sed -n 's/^after kmem: \(Demotion targets\)/\1/p' "$kernel" | sed 's/^/after kmem: /'; } > "$tmp/kernel.txt"
+if [ -n "$topo_kmem" ]; then
+	topo_kmem_scenario "$tmp/platform.json" > "$tmp/scenario.json"
+	if ! "$confmem" sim "$tmp/scenario.json" --trace "$tmp/trace.txt" > /dev/null 2> "$tmp/sim.err"; then
+		echo "$name: confmem sim failed:" >&2
+		cat "$tmp/sim.err" >&2
+		exit 2
+	fi
+	sed -n 's/^\[ *[0-9]* ms\] \(Demotion targets\)/after kmem: \1/p' "$tmp/trace.txt" >> "$tmp/confmem.txt"
+fi
 
 if [ "$mode" = --side-by-side ]; then
 	echo "== $name: $topo_title"

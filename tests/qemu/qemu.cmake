@@ -9,5 +9,5 @@ add_custom_target(qemu-tiers
   COMMENT "Booting the kernel under QEMU on every topology of tests/qemu/topologies")
 add_test(NAME qemu/boot_tiers
   COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run.sh --confmem $<TARGET_FILE:confmem-cli>
-          04-kernel-example-hmat-all 07-dram-beyond-10-percent 08-memoryless-cpu-node)
+          04-kernel-example-hmat-all 07-dram-beyond-10-percent 16-kmem-soft-reserved)
 set_tests_properties(qemu/boot_tiers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)

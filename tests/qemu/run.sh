@@ -44,12 +44,22 @@ mkdir -p "$tmp/root/bin" "$tmp/root/proc" "$tmp/root/sys" "$tmp/root/dev"
 cp "$busybox" "$tmp/root/bin/busybox"
 cp "$here/init.sh" "$tmp/root/init"
 chmod +x "$tmp/root/init"
+# dax_hmem and kmem for the kmem topologies, from the kernel's package when it is there.
+modules=$(ls -d "$(dirname "$kernel")"/../lib/modules/*/kernel/drivers/dax 2> /dev/null | head -1)
+have_modules=0
+if [ -n "$modules" ] && command -v xz > /dev/null; then
+	mkdir -p "$tmp/root/lib/modules"
+	xz -dc "$modules/hmem/dax_hmem.ko.xz" > "$tmp/root/lib/modules/dax_hmem.ko" &&
+		xz -dc "$modules/kmem.ko.xz" > "$tmp/root/lib/modules/kmem.ko" && have_modules=1
+fi
 (cd "$tmp/root" && find . | "$busybox" cpio -o -H newc 2> /dev/null | gzip -1) > "$tmp/initrd.gz"
 
-# The kernel's lines between the init's markers, without timestamps.
+# The kernel's lines between the init's markers, without timestamps; those
+# printed after kmem onlined memory start with "after kmem: ".
 kernel_lines() {
 	tr -d '\r' | sed -n '/=== confmem-qemu-begin/,/=== confmem-qemu-end/p' | sed '1d;$d' |
-		sed -E 's/^\[ *[0-9]+\.[0-9]+\] //; s/[[:space:]]+$//; s/^(Built [0-9]+ zonelists).*/\1/'
+		sed -E 's/^\[ *[0-9]+\.[0-9]+\] //; s/[[:space:]]+$//; s/^(Built [0-9]+ zonelists).*/\1/' |
+		awk '/^=== confmem-qemu-kmem/ { after = "after kmem: "; next } { print after $0 }'
 }
 
 . "$here/topo.sh"
@@ -58,10 +68,14 @@ failed=0 results=()
 for topology in "${topologies[@]}"; do
 	name=$(basename "$topology" .topo)
 	topo_read "$topology" || exit 2
+	if [ -n "$topo_kmem" ] && [ "$have_modules" -eq 0 ]; then
+		results+=("$name: skipped (no dax_hmem/kmem modules beside the kernel image)")
+		continue
+	fi
 	mapfile -t args < <(topo_qemu_args)
 	# shellcheck disable=SC2046 # each line is a group of words
 	timeout 300 "$qemu" -machine q35,hmat="$topo_hmat" -accel tcg $(printf '%s ' "${args[@]}") \
-		-kernel "$kernel" -initrd "$tmp/initrd.gz" -append "console=ttyS0 quiet loglevel=1 panic=-1" \
+		-kernel "$kernel" -initrd "$tmp/initrd.gz" -append "console=ttyS0 quiet loglevel=1 panic=-1 $(topo_kernel_args)" \
 		-nographic -no-reboot < /dev/null > "$tmp/$name.log" 2>&1
 	kernel_lines < "$tmp/$name.log" > "$tmp/$name.txt"
 	if ! grep -q '^Fallback order' "$tmp/$name.txt"; then

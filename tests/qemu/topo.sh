@@ -7,6 +7,9 @@
 #   node ID [cpus=N] [mem=MIB] [kind=KIND] [hmat=RL,WL,RB,WB] [initiator=ID]
 #   dist A B VALUE                 both directions (QEMU's default too)
 #   dist1 A B VALUE                A to B only (an asymmetric SLIT)
+#   kmem ID                        node ID's memory is soft-reserved at boot
+#                                  (memmap=...%...-1+0xefffffff) and onlined
+#                                  after boot through device-dax/kmem
 #
 # Nodes are listed in id order from 0, the nodes with CPUs first: x86 numbers
 # nodes in the order the SRAT names their proximity domains, and QEMU's SRAT
@@ -26,6 +29,7 @@ topo_read() {
 	local file=$1 word key value id
 	topo_title=$(sed -n 's/^# *//p' "$file" | head -1)
 	topo_hmat=off
+	topo_kmem=""
 	topo_nr=0
 	topo_cpus=() topo_mem=() topo_kind=() topo_perf=() topo_init=()
 	declare -gA topo_dist=()
@@ -33,6 +37,7 @@ topo_read() {
 		case "$word" in
 		''|'#'*) ;;
 		hmat) topo_hmat=$rest ;;
+		kmem) topo_kmem=$rest ;;
 		node)
 			set -- $rest
 			id=$1
@@ -130,6 +135,21 @@ topo_qemu_args() {
 	done
 }
 
+# Start and size (bytes) of node $1's memory in the guest: nodes in order from 0.
+topo_node_range() {
+	local i start=0
+	for ((i = 0; i < $1; i++)); do start=$((start + (topo_mem[i] << 20))); done
+	echo "$start $((topo_mem[$1] << 20))"
+}
+
+# The kernel arguments that make the kmem node's memory soft-reserved.
+topo_kernel_args() {
+	local start size
+	[ -n "$topo_kmem" ] || return 0
+	read -r start size < <(topo_node_range "$topo_kmem")
+	printf 'memmap=%sM%%%sM-1+0xefffffff confmem.kmem' "$((size >> 20))" "$((start >> 20))"
+}
+
 # Whether the kernel keeps QEMU's HMAT: on, and every node has memory.
 topo_hmat_valid() {
 	local i
@@ -148,10 +168,10 @@ topo_platform_json() {
 		size=$((topo_mem[i] << 20))
 		[ "$i" -eq 0 ] && [ "$size" -gt 0 ] && size=$((size - start))
 		printf '    { "id": %s, "cpus": "%s", "kind": "%s", "memory": [' "$i" "$(topo_cpulist "$i")" "${topo_kind[i]}"
-		if [ "$size" -gt 0 ]; then
+		if [ "$size" -gt 0 ] && [ "$i" != "$topo_kmem" ]; then
 			printf ' { "start": "0x%x", "size": "0x%x" } ' "$start" "$size"
-			start=$((start + size))
 		fi
+		start=$((start + size))
 		printf ']'
 		if [ -n "${topo_perf[i]}" ] && [ "$hmat" -eq 1 ]; then
 			IFS=, read -r rl wl rb wb <<< "${topo_perf[i]}"
@@ -169,5 +189,27 @@ topo_platform_json() {
 		done
 		printf ']'
 	done
-	printf ']\n}\n'
+	printf ']'
+	if [ -n "$topo_kmem" ]; then
+		read -r start size < <(topo_node_range "$topo_kmem")
+		printf ',\n  "e820": [ { "start": "0x0", "end": "0x100000", "type": "reserved" },\n'
+		printf '            { "start": "0x100000", "end": "0x%x", "type": "usable" },\n' "$start"
+		printf '            { "start": "0x%x", "end": "0x%x", "type": "soft-reserved" }' "$start" "$((start + size))"
+		[ $((start + size)) -lt $(($(topo_total mem) << 20)) ] &&
+			printf ',\n            { "start": "0x%x", "end": "0x%x", "type": "usable" }' \
+				"$((start + size))" "$(($(topo_total mem) << 20))"
+		printf ' ],\n'
+		printf '  "hotplug": [ { "start": "0x%x", "size": "0x%x", "node": %s, "convertible": false } ]' \
+			"$start" "$size" "$topo_kmem"
+	fi
+	printf '\n}\n'
+}
+
+# A scenario that hot-adds the kmem node's memory at 1 ms (its trace has
+# the demotion lines printed when it comes online).
+topo_kmem_scenario() {
+	local start size
+	read -r start size < <(topo_node_range "$topo_kmem")
+	printf '{ "platform": "%s", "seed": 1, "duration_ms": 2,\n' "$1"
+	printf '  "events": [ { "at_ms": 1, "kind": "hotadd", "start": "0x%x", "size": "0x%x" } ] }\n' "$start" "$size"
 }
