@@ -350,6 +350,51 @@ static void test_default_adistance_from_how_memory_arrived(void **state)
 	cm_platform_free(p);
 }
 
+/*
+ * tests/qemu topology 16, as the 6.12 kernel printed it after kmem onlined
+ * node 2's soft-reserved memory: the zonelists rebuilt with CPUs mapped,
+ * node 2 at 2880 (memory_tier22), every other node demoting to it.
+ *
+ *   [0] -14- 2      distances 0-1 20, 0-2 14, 0-3 24, 1-2 24, 1-3 14, 2-3 26
+ *    |20            [0], [1]: CPUs and boot RAM; 3: boot RAM (576)
+ *   [1] -14- 3      2: soft-reserved, onlined by kmem
+ */
+static void test_kmem_online_as_the_kernel_printed_it(void **state)
+{
+	static const unsigned int d[16] = { 10, 20, 14, 24, 20, 10, 24, 14, 14, 24, 10, 26, 24, 14, 26, 10 };
+	struct cm_platform *p = tp_new(2);
+	struct cm_node_states s;
+	struct cm_tiering t;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 2, CM_NODE_CXL));
+	assert_non_null(cm_platform_add_node(p, 3, CM_NODE_CXL));
+	tp_ram(p, 0, 1 * MiB, 256 * MiB);
+	tp_ram(p, 1, 256 * MiB, 384 * MiB);
+	tp_ram(p, 3, 512 * MiB, 576 * MiB);
+	assert_int_equal(cm_platform_add_e820(p, 0, 1 * MiB, CM_E820_RESERVED), 0);
+	assert_int_equal(cm_platform_add_e820(p, 1 * MiB, 384 * MiB, CM_E820_USABLE), 0);
+	kmem_window(p, 2, 384 * MiB, 512 * MiB, CM_E820_SOFT_RESERVED);
+	assert_int_equal(cm_platform_add_e820(p, 512 * MiB, 576 * MiB, CM_E820_USABLE), 0);
+	assert_int_equal(cm_platform_default_distances(p), 0);
+	memcpy(p->distance, d, sizeof(d));
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	online_states(p, &s);
+	assert_int_equal(cm_tiering_compute_as(p, &s, CM_TIERING_TIERS, CM_CPUS_MAPPED, &t), 0);
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 2 1 3"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 1: 1 3 0 2"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 2: 2 0 1 3"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 3: 3 1 0 2"));
+	assert_int_equal(cm_tiering_tier_id(&t, 2), 22);
+	assert_int_equal(cm_tiering_tier_id(&t, 3), 4);
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 0: preferred: 2, fallback: 2"));
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 3: preferred: 2, fallback: 2"));
+	assert_true(tp_log_has(&t.log, "Demotion targets for Node 2: null"));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
 /* A memory-only node without memory (its window not yet onlined) is no target. */
 static void test_node_without_memory_is_no_target(void **state)
 {
@@ -495,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_hmat_reference_is_cpu_and_memory_nodes),
 		cmocka_unit_test(test_hmat_arithmetic_is_64_bit),
 		cmocka_unit_test(test_default_adistance_from_how_memory_arrived),
+		cmocka_unit_test(test_kmem_online_as_the_kernel_printed_it),
 		cmocka_unit_test(test_node_without_memory_is_no_target),
 		cmocka_unit_test(test_distance_model_5_15_node_load),
 		cmocka_unit_test(test_memoryless_node_skips_itself),
