@@ -351,22 +351,14 @@ static void test_default_adistance_from_how_memory_arrived(void **state)
 }
 
 /*
- * tests/qemu topology 16, as the 6.12 kernel printed it after kmem onlined
- * node 2's soft-reserved memory: the zonelists rebuilt with CPUs mapped,
- * node 2 at 2880 (memory_tier22), every other node demoting to it.
- *
- *   [0] -14- 2      distances 0-1 20, 0-2 14, 0-3 24, 1-2 24, 1-3 14, 2-3 26
- *    |20            [0], [1]: CPUs and boot RAM; 3: boot RAM (576)
- *   [1] -14- 3      2: soft-reserved, onlined by kmem
+ * tests/qemu topologies 16 and 17: CPU nodes 0 and 1 and memory-only node 3
+ * with boot RAM, node 2 soft-reserved and onlined by kmem after boot, with
+ * distances @d; the states after the online.
  */
-static void test_kmem_online_as_the_kernel_printed_it(void **state)
+static struct cm_platform *kmem_topology(const unsigned int *d, struct cm_node_states *s)
 {
-	static const unsigned int d[16] = { 10, 20, 14, 24, 20, 10, 24, 14, 14, 24, 10, 26, 24, 14, 26, 10 };
 	struct cm_platform *p = tp_new(2);
-	struct cm_node_states s;
-	struct cm_tiering t;
 
-	(void)state;
 	assert_non_null(cm_platform_add_node(p, 2, CM_NODE_CXL));
 	assert_non_null(cm_platform_add_node(p, 3, CM_NODE_CXL));
 	tp_ram(p, 0, 1 * MiB, 256 * MiB);
@@ -377,10 +369,30 @@ static void test_kmem_online_as_the_kernel_printed_it(void **state)
 	kmem_window(p, 2, 384 * MiB, 512 * MiB, CM_E820_SOFT_RESERVED);
 	assert_int_equal(cm_platform_add_e820(p, 512 * MiB, 576 * MiB, CM_E820_USABLE), 0);
 	assert_int_equal(cm_platform_default_distances(p), 0);
-	memcpy(p->distance, d, sizeof(d));
+	memcpy(p->distance, d, 16 * sizeof(*d));
 	p->tdx.enabled = false;
 	tp_finalize(p);
-	online_states(p, &s);
+	online_states(p, s);
+	return p;
+}
+
+/*
+ * Topology 16 as the 6.12 kernel printed it after kmem onlined node 2: the
+ * zonelists rebuilt, node 2 at 2880 (memory_tier22), every other node
+ * demoting to it, node 3's boot RAM at 576.
+ *
+ *   [0] -14- 2      distances 0-1 20, 0-2 14, 0-3 24, 1-2 24, 1-3 14, 2-3 26
+ *    |20
+ *   [1] -14- 3
+ */
+static void test_kmem_online_as_the_kernel_printed_it(void **state)
+{
+	static const unsigned int d[16] = { 10, 20, 14, 24, 20, 10, 24, 14, 14, 24, 10, 26, 24, 14, 26, 10 };
+	struct cm_node_states s;
+	struct cm_platform *p = kmem_topology(d, &s);
+	struct cm_tiering t;
+
+	(void)state;
 	assert_int_equal(cm_tiering_compute_as(p, &s, CM_TIERING_TIERS, CM_CPUS_MAPPED, &t), 0);
 	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 2 1 3"));
 	assert_true(tp_log_has(&t.log, "Fallback order for Node 1: 1 3 0 2"));
@@ -391,6 +403,31 @@ static void test_kmem_online_as_the_kernel_printed_it(void **state)
 	assert_true(tp_log_has(&t.log, "Demotion targets for Node 0: preferred: 2, fallback: 2"));
 	assert_true(tp_log_has(&t.log, "Demotion targets for Node 3: preferred: 2, fallback: 2"));
 	assert_true(tp_log_has(&t.log, "Demotion targets for Node 2: null"));
+	cm_tiering_free(&t);
+	cm_platform_free(p);
+}
+
+/*
+ * Topology 17: nodes 1 (CPUs) and 2 (kmem) both at 20 from node 0. The
+ * kernel's rebuilt list is "0 2 1 3": the CPU penalty applies at run time
+ * (without it the tie would go to the lower id, "0 1 2 3").
+ */
+static void test_kmem_online_rebuild_has_cpu_penalty(void **state)
+{
+	static const unsigned int d[16] = { 10, 20, 20, 30, 20, 10, 30, 20, 20, 30, 10, 20, 30, 20, 20, 10 };
+	struct cm_node_states s;
+	struct cm_platform *p = kmem_topology(d, &s);
+	struct cm_tiering t;
+
+	(void)state;
+	assert_int_equal(cm_tiering_compute_as(p, &s, CM_TIERING_TIERS, CM_CPUS_MAPPED, &t), 0);
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 2 1 3"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 1: 1 3 0 2"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 2: 2 3 0 1"));
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 3: 3 2 1 0"));
+	cm_tiering_free(&t);
+	assert_int_equal(cm_tiering_compute_as(p, &s, CM_TIERING_TIERS, CM_CPUS_UNMAPPED, &t), 0);
+	assert_true(tp_log_has(&t.log, "Fallback order for Node 0: 0 1 2 3"));
 	cm_tiering_free(&t);
 	cm_platform_free(p);
 }
@@ -541,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_hmat_arithmetic_is_64_bit),
 		cmocka_unit_test(test_default_adistance_from_how_memory_arrived),
 		cmocka_unit_test(test_kmem_online_as_the_kernel_printed_it),
+		cmocka_unit_test(test_kmem_online_rebuild_has_cpu_penalty),
 		cmocka_unit_test(test_node_without_memory_is_no_target),
 		cmocka_unit_test(test_distance_model_5_15_node_load),
 		cmocka_unit_test(test_memoryless_node_skips_itself),
