@@ -10,6 +10,7 @@
 # 1 with a diff (kernel -, confmem +) when not, 2 on bad input.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/qemu/topo.sh
 . "$here/topo.sh"
 confmem=$1 topology=$2 kernel=$3 mode=${4:-}
 [ -x "$confmem" ] && [ -f "$topology" ] && [ -f "$kernel" ] || { echo "usage: $0 CONFMEM TOPO KERNEL" >&2; exit 2; }

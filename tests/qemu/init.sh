@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # The initramfs's /init (tests/qemu/run.sh): print what the kernel decided
 # about NUMA and memory tiers between two markers, then power off.
 /bin/busybox --install -s /bin

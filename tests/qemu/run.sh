@@ -62,6 +62,7 @@ kernel_lines() {
 		awk '/^=== confmem-qemu-kmem/ { after = "after kmem: "; next } { print after $0 }'
 }
 
+# shellcheck source=tests/qemu/topo.sh
 . "$here/topo.sh"
 echo "kernel: $kernel"
 failed=0 results=()
@@ -86,8 +87,9 @@ for topology in "${topologies[@]}"; do
 		continue
 	fi
 	[ "$record" -eq 1 ] && cp "$tmp/$name.txt" "$here/expected/$name.txt"
-	if bash "$here/compare.sh" "$confmem" "$topology" "$tmp/$name.txt" \
-		$([ "$verbose" -eq 1 ] && echo --side-by-side) > "$tmp/$name.cmp"; then
+	compare=(bash "$here/compare.sh" "$confmem" "$topology" "$tmp/$name.txt")
+	[ "$verbose" -eq 1 ] && compare+=(--side-by-side)
+	if "${compare[@]}" > "$tmp/$name.cmp"; then
 		results+=("$name: match ($topo_title)")
 		[ "$verbose" -eq 1 ] && cat "$tmp/$name.cmp"
 	else

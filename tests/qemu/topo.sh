@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Topology files (tests/qemu/topologies/*.topo), read by run.sh and compare.sh.
 # One topology describes a QEMU guest and the confmem platform that stands
 # for it, so the two sides are made from the same lines:
@@ -25,6 +26,7 @@
 # no HMAT data at all, as the kernel ends up with none.
 # Sourced; sets topo_* variables with topo_read FILE.
 
+# shellcheck disable=SC2034 # the topo_* variables are read by the scripts that source this
 topo_read() {
 	local file=$1 word key value id
 	topo_title=$(sed -n 's/^# *//p' "$file" | head -1)
@@ -94,12 +96,11 @@ topo_cpulist() {
 	esac
 }
 
+# The sum of topo_$1[] (mem or cpus) over the nodes.
 topo_total() {
-	local field=$1 total=0 i value
-	for ((i = 0; i < topo_nr; i++)); do
-		eval "value=\${topo_$field[i]}"
-		total=$((total + value))
-	done
+	local -n values="topo_$1"
+	local total=0 i
+	for ((i = 0; i < topo_nr; i++)); do total=$((total + values[i])); done
 	echo "$total"
 }
 
@@ -127,7 +128,8 @@ topo_qemu_args() {
 		perf=${topo_perf[i]}
 		[ -n "$perf" ] || continue
 		IFS=, read -r rl wl rb wb <<< "$perf"
-		local lb="-numa hmat-lb,initiator=$(topo_initiator "$i"),target=$i,hierarchy=memory"
+		local lb
+		lb="-numa hmat-lb,initiator=$(topo_initiator "$i"),target=$i,hierarchy=memory"
 		echo "$lb,data-type=read-latency,latency=$rl"
 		echo "$lb,data-type=write-latency,latency=$wl"
 		echo "$lb,data-type=read-bandwidth,bandwidth=${rb}M"
