@@ -49,36 +49,6 @@ struct cm_node_states {
 /* The boot-time states of @p: nodes with boot RAM have memory. */
 void cm_node_states_from_platform(const struct cm_platform *p, struct cm_node_states *s);
 
-struct cm_tiering {
-	enum cm_tiering_model model;
-	struct cm_node_states states;
-
-	/* Fallback lists, as built for every possible node in ascending order. */
-	int fallback_order[CM_MAX_NUMNODES][CM_MAX_NUMNODES];
-	int nr_fallback[CM_MAX_NUMNODES];
-	unsigned int node_load[CM_MAX_NUMNODES];
-
-	/* Tiers (both models compute them; only 'tiers' uses them). */
-	int adistance[CM_MAX_NUMNODES];		/* -1: no memory */
-	int top_tier_adistance;
-	bool hmat_used;				/* DRAM performance was a usable reference */
-
-	/* Demotion: preferred targets and the fallback (lower tier) mask per node. */
-	cm_nodemask_t preferred[CM_MAX_NUMNODES];
-	cm_nodemask_t lower_tier[CM_MAX_NUMNODES];
-
-	struct cm_log log;	/* "Fallback order for Node N: ..." and "Demotion targets for Node N: ..." */
-};
-
-/*
- * Compute fallback orders, tiers and demotion targets for @states on @p
- * (distances, CPUs, kinds, HMAT, adistance overrides). @t is overwritten;
- * release its log with cm_tiering_free().
- */
-int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
-		       enum cm_tiering_model model, struct cm_tiering *t);
-void cm_tiering_free(struct cm_tiering *t);
-
 /*
  * Whether find_next_best_node() sees which nodes have CPUs. x86 builds the
  * boot zonelists (mm_core_init) before any CPU is added to its node's mask
@@ -89,6 +59,47 @@ enum cm_cpu_mapping {
 	CM_CPUS_UNMAPPED,	/* boot: every node looks headless */
 	CM_CPUS_MAPPED,
 };
+
+struct cm_tiering {
+	enum cm_tiering_model model;
+	struct cm_node_states states;
+	enum cm_cpu_mapping zonelist_cpus;	/* how the fallback lists were built */
+
+	/* Fallback lists, as built for every possible node in ascending order. */
+	int fallback_order[CM_MAX_NUMNODES][CM_MAX_NUMNODES];
+	int nr_fallback[CM_MAX_NUMNODES];
+	unsigned int node_load[CM_MAX_NUMNODES];
+
+	/* Tiers (both models compute them; only 'tiers' uses them). */
+	int adistance[CM_MAX_NUMNODES];		/* -1: no memory */
+	int top_tier_adistance;
+	bool hmat_used;				/* the HMAT reference was usable */
+
+	/* Demotion: preferred targets and the fallback (lower tier) mask per node. */
+	cm_nodemask_t preferred[CM_MAX_NUMNODES];
+	cm_nodemask_t lower_tier[CM_MAX_NUMNODES];
+
+	struct cm_log log;	/* "Fallback order for Node N: ..." and "Demotion targets for Node N: ..." */
+};
+
+/*
+ * Compute fallback orders, tiers and demotion targets for @states on @p
+ * (distances, CPUs, HMAT, how memory arrived, adistance overrides) as at
+ * boot: the fallback lists and node_load without the CPU penalty, the
+ * demotion targets with it. @t is overwritten; release its log with
+ * cm_tiering_free().
+ */
+int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
+		       enum cm_tiering_model model, struct cm_tiering *t);
+/*
+ * The same with the fallback lists built as @cpus says: CM_CPUS_MAPPED for
+ * the zonelists the kernel rebuilds when memory comes online or goes
+ * offline at run time.
+ */
+int cm_tiering_compute_as(const struct cm_platform *p, const struct cm_node_states *states,
+			  enum cm_tiering_model model, enum cm_cpu_mapping cpus, struct cm_tiering *t);
+void cm_tiering_free(struct cm_tiering *t);
+
 
 /*
  * Which kernel's zonelist rules build_zonelists()/find_next_best_node() follow.

@@ -95,7 +95,7 @@ struct cm_config *cm_mm_config(struct cm_mm *mm)
 	return &mm->config;
 }
 
-int cm_mm_recompute_tiers(struct cm_mm *mm)
+static int recompute_tiers(struct cm_mm *mm, enum cm_cpu_mapping cpus)
 {
 	struct cm_node_states states;
 	int ret;
@@ -115,9 +115,21 @@ int cm_mm_recompute_tiers(struct cm_mm *mm)
 			cm_node_set(&states.cpu, n);
 	}
 	cm_tiering_free(&mm->tiering);
-	ret = cm_tiering_compute(mm->platform, &states, mm->config.tiering_model, &mm->tiering);
+	ret = cm_tiering_compute_as(mm->platform, &states, mm->config.tiering_model, cpus, &mm->tiering);
 	mm->tiering_valid = ret == 0;
 	return ret;
+}
+
+/* At boot, and when tiering.model changes: the zonelists stay as last built (at boot: no CPU mapped). */
+int cm_mm_recompute_tiers(struct cm_mm *mm)
+{
+	return recompute_tiers(mm, mm->tiering.zonelist_cpus);
+}
+
+/* Memory online or offline at run time: the kernel rebuilds the zonelists with every CPU mapped. */
+int mm_rebuild_zonelists_and_tiers(struct cm_mm *mm)
+{
+	return recompute_tiers(mm, CM_CPUS_MAPPED);
 }
 
 const struct cm_tiering *cm_mm_tiering(const struct cm_mm *mm)
@@ -148,6 +160,6 @@ int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, 
 	if (ret)
 		return ret;
 	mm_compute_watermarks(mm);
-	ret = cm_mm_recompute_tiers(mm);
+	ret = mm_rebuild_zonelists_and_tiers(mm);
 	return ret ? cm_error_set(err, ret, "tiering: out of memory") : 0;
 }

@@ -192,6 +192,8 @@ enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };
  */
 uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who);
 bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who);
+/* Memory came online or went offline: zonelists rebuilt with CPUs mapped, then the tiers (SPEC 7). */
+int mm_rebuild_zonelists_and_tiers(struct cm_mm *mm);
 
 /*
  * Charge one page to @space's memcg: 0, or -ENOMEM when the OOM killer

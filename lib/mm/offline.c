@@ -148,6 +148,6 @@ int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages,
 	if (!n->present)
 		n->online = false;
 	mm_compute_watermarks(mm);
-	ret = cm_mm_recompute_tiers(mm);
+	ret = mm_rebuild_zonelists_and_tiers(mm);
 	return ret ? cm_error_set(err, ret, "tiering: out of memory") : 0;
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fallback orders, memory tiers and demotion targets (SPEC 7).
+ * Fallback orders, memory tiers and demotion targets (SPEC 7), as a 6.12
+ * kernel builds them (checked under QEMU: tests/qemu, docs/qemu-tiers.md).
  *
- * Abstract distance per memory node: an explicit "adistance" wins; DRAM
- * is 576; other kinds are computed from HMAT-like data against the DRAM
- * reference when every DRAM node with data agrees within 10% with the
- * first one, else 2880 for pmem/cxl (the kernel's default for dax/kmem
- * memory) and 576 for hbm.
+ * Fallback lists: the boot zonelists are built before any CPU is mapped to
+ * its node (no CPU penalty); demotion targets are found later, with it.
+ * Abstract distance per memory node: an explicit "adistance" wins; then
+ * HMAT (CPU nodes too) against the first node with CPUs and boot RAM when
+ * every such node is within 10% of it; then how the memory arrived: boot
+ * RAM 576, device-dax/kmem 2880. The node's kind never decides.
  */
 #include <errno.h>
 #include <limits.h>
@@ -141,15 +143,15 @@ void cm_build_zonelist_orders(const struct cm_platform *p, const struct cm_node_
 	cm_build_zonelist_orders_as(p, states, cpus, CM_ZONELIST_V6_8, z);
 }
 
-static int build_fallback_lists(const struct cm_platform *p, enum cm_zonelist_kernel kernel,
-				struct cm_tiering *t)
+static int build_fallback_lists(const struct cm_platform *p, enum cm_cpu_mapping cpus,
+				enum cm_zonelist_kernel kernel, struct cm_tiering *t)
 {
 	struct cm_zonelist_orders *z = malloc(sizeof(*z));
 	char line[512];
 
 	if (!z)
 		return -ENOMEM;
-	cm_build_zonelist_orders_as(p, &t->states, CM_CPUS_MAPPED, kernel, z);
+	cm_build_zonelist_orders_as(p, &t->states, cpus, kernel, z);
 	memcpy(t->node_load, z->node_load, sizeof(t->node_load));
 	for (int local = 0; local < CM_MAX_NUMNODES; local++) {
 		int nr = z->nr[local];
@@ -170,21 +172,34 @@ static int build_fallback_lists(const struct cm_platform *p, enum cm_zonelist_ke
 	return 0;
 }
 
-/* The kernel's mt_perf_to_adistance(), in unsigned 32-bit arithmetic, left to right. */
+/*
+ * The kernel's mt_perf_to_adistance(): MEMTIER_ADISTANCE_DRAM is a long
+ * (since the overflow fix of 6.16, in 6.12.y stable), so the products are
+ * 64-bit, left to right; the sums are the u32 fields added in 32 bits and
+ * the result is stored in an int (past INT_MAX, which needs a ratio of
+ * millions, confmem saturates). -1 when a sum is zero (-EINVAL).
+ */
 static int perf_to_adistance(const struct cm_hmat *perf, const struct cm_hmat *ref)
 {
 	uint32_t lat = perf->read_latency_ns + perf->write_latency_ns;
 	uint32_t bw = perf->read_bandwidth_mbps + perf->write_bandwidth_mbps;
 	uint32_t ref_lat = ref->read_latency_ns + ref->write_latency_ns;
 	uint32_t ref_bw = ref->read_bandwidth_mbps + ref->write_bandwidth_mbps;
-	uint32_t adist;
+	unsigned __int128 adist;
 
-	if (!lat || !bw || !ref_lat || !ref_bw)
+	if (!perf->present || !lat || !bw || !ref_lat || !ref_bw)
 		return -1;
-	adist = (uint32_t)CM_MEMTIER_ADISTANCE_DRAM * lat / ref_lat * ref_bw / bw;
-	return adist > INT_MAX ? INT_MAX : (int)adist;
+	adist = (unsigned __int128)((uint64_t)CM_MEMTIER_ADISTANCE_DRAM * lat / ref_lat) * ref_bw / bw;
+	return adist > INT_MAX ? INT_MAX : (int)adist;	/* the kernel's int would wrap; confmem saturates */
 }
 
+static bool hmat_has_data(const struct cm_hmat *h)
+{
+	return h->present && h->read_latency_ns + h->write_latency_ns &&
+	       h->read_bandwidth_mbps + h->write_bandwidth_mbps;
+}
+
+/* The kernel's test: |value - reference| * 10 > reference is a mismatch. */
 static bool within_10_percent(uint32_t v, uint32_t ref)
 {
 	uint32_t diff = v > ref ? v - ref : ref - v;
@@ -192,61 +207,117 @@ static bool within_10_percent(uint32_t v, uint32_t ref)
 	return (uint64_t)diff * 10 <= ref;
 }
 
-/* The DRAM reference: the first DRAM node's data, if every DRAM node with data agrees. */
-static const struct cm_hmat *dram_reference(const struct cm_platform *p, struct cm_tiering *t)
+static bool hmat_within_10_percent(const struct cm_hmat *h, const struct cm_hmat *ref)
 {
-	const struct cm_hmat *ref = NULL;
-	int ref_node = -1;
+	return within_10_percent(h->read_latency_ns, ref->read_latency_ns) &&
+	       within_10_percent(h->write_latency_ns, ref->write_latency_ns) &&
+	       within_10_percent(h->read_bandwidth_mbps, ref->read_bandwidth_mbps) &&
+	       within_10_percent(h->write_bandwidth_mbps, ref->write_bandwidth_mbps);
+}
+
+static void log_hmat(struct cm_tiering *t, const struct cm_hmat *h)
+{
+	cm_log_add(&t->log, CM_LOG_INFO, "    read_latency: %u, write_latency: %u, read_bandwidth: %u, "
+		   "write_bandwidth: %u", h->read_latency_ns, h->write_latency_ns, h->read_bandwidth_mbps,
+		   h->write_bandwidth_mbps);
+}
+
+/* mt_set_default_dram_perf()'s lines when a node disagrees with the reference. */
+static void log_mismatch(struct cm_tiering *t, const struct cm_node *n, const struct cm_node *ref)
+{
+	cm_log_add(&t->log, CM_LOG_INFO, "memory-tiers: the performance of DRAM node %d mismatches that "
+		   "of the reference", n->id);
+	cm_log_add(&t->log, CM_LOG_INFO, "DRAM node %d.", ref->id);
+	cm_log_add(&t->log, CM_LOG_INFO, "  performance of reference DRAM node %d from ACPI HMAT:", ref->id);
+	log_hmat(t, &ref->hmat);
+	cm_log_add(&t->log, CM_LOG_INFO, "  performance of DRAM node %d from ACPI HMAT:", n->id);
+	log_hmat(t, &n->hmat);
+	cm_log_add(&t->log, CM_LOG_INFO, "  disable default DRAM node performance based abstract distance "
+		   "algorithm.");
+}
+
+/*
+ * The reference performance (hmat_set_default_dram_perf() at boot): the
+ * nodes with CPUs and boot RAM, in ascending order; the first one's HMAT
+ * data is the reference and each other one must be within 10% of it on
+ * all four values. A node without data (-EINVAL) or a mismatch (logged)
+ * and HMAT is used for no node; NULL then, or when there is no such node.
+ */
+static const struct cm_hmat *hmat_reference(const struct cm_platform *p, struct cm_tiering *t)
+{
+	const struct cm_node *ref = NULL;
 
 	for (size_t i = 0; i < p->nr_nodes; i++) {
-		const struct cm_hmat *h = &p->nodes[i].hmat;
+		const struct cm_node *n = &p->nodes[i];
 
-		if (p->nodes[i].kind != CM_NODE_DRAM || !h->present)
+		if (!n->nr_memory || !cm_node_has_cpus(n))
 			continue;
+		if (!hmat_has_data(&n->hmat))
+			return NULL;
 		if (!ref) {
-			ref = h;
-			ref_node = p->nodes[i].id;
-			continue;
-		}
-		if (!within_10_percent(h->read_latency_ns, ref->read_latency_ns) ||
-		    !within_10_percent(h->write_latency_ns, ref->write_latency_ns) ||
-		    !within_10_percent(h->read_bandwidth_mbps, ref->read_bandwidth_mbps) ||
-		    !within_10_percent(h->write_bandwidth_mbps, ref->write_bandwidth_mbps)) {
-			cm_log_add(&t->log, CM_LOG_WARN, "memory-tiers: the performance of DRAM node %d differs from "
-				   "node %d's by more than 10%%; HMAT data is not used", p->nodes[i].id, ref_node);
+			ref = n;
+		} else if (!hmat_within_10_percent(&n->hmat, &ref->hmat)) {
+			log_mismatch(t, n, ref);
 			return NULL;
 		}
 	}
-	return ref;
+	return ref ? &ref->hmat : NULL;
 }
 
+static bool in_e820_type(const struct cm_platform *p, uint64_t start, uint64_t end, enum cm_e820_type type)
+{
+	for (size_t i = 0; i < p->nr_e820; i++)
+		if (p->e820[i].type == type && p->e820[i].start < end && start < p->e820[i].end)
+			return true;
+	return false;
+}
+
+/*
+ * How a node's memory arrived, when it has no boot RAM: through
+ * device-dax/kmem when one of its hot-add windows is soft-reserved or
+ * persistent memory in the e820 map (the kernel hands those ranges to
+ * device-dax, and only kmem onlines them), else by ACPI memory hot-add.
+ */
+static int default_adistance(const struct cm_platform *p, const struct cm_node *n)
+{
+	if (!n || n->nr_memory)
+		return CM_MEMTIER_ADISTANCE_DRAM;	/* boot RAM, or a node the platform does not describe */
+	for (size_t i = 0; i < p->nr_hotplug; i++) {
+		const struct cm_hotplug_window *w = &p->hotplug[i];
+
+		if (w->node == n->id && (in_e820_type(p, w->start, w->start + w->size, CM_E820_SOFT_RESERVED) ||
+					 in_e820_type(p, w->start, w->start + w->size, CM_E820_PMEM)))
+			return CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
+	}
+	return CM_MEMTIER_ADISTANCE_DRAM;
+}
+
+/*
+ * Each memory node's abstract distance: the explicit one; else the HMAT
+ * algorithm's when the reference is usable and the node has data (CPU
+ * nodes too); else the default of how its memory arrived. The kind
+ * never decides.
+ */
 static void compute_adistances(const struct cm_platform *p, struct cm_tiering *t)
 {
-	const struct cm_hmat *ref = dram_reference(p, t);
+	const struct cm_hmat *ref = hmat_reference(p, t);
 
 	t->hmat_used = ref != NULL;
-	for (int n = 0; n < CM_MAX_NUMNODES; n++)
-		t->adistance[n] = -1;
-	for (size_t i = 0; i < p->nr_nodes; i++) {
-		const struct cm_node *n = &p->nodes[i];
-		int adist;
+	for (int id = 0; id < CM_MAX_NUMNODES; id++) {
+		const struct cm_node *n = cm_platform_node(p, id);
+		int adist = -1;
 
-		if (!cm_node_isset(t->states.memory, n->id))
+		t->adistance[id] = -1;
+		if (!cm_node_isset(t->states.memory, id))
 			continue;
-		if (n->adistance >= 0)
+		if (n && n->adistance >= 0)
 			adist = n->adistance;
-		else if (n->kind == CM_NODE_DRAM)
-			adist = CM_MEMTIER_ADISTANCE_DRAM;
-		else if (ref && n->hmat.present && (adist = perf_to_adistance(&n->hmat, ref)) >= 0)
-			;
-		else
-			adist = n->kind == CM_NODE_HBM ? CM_MEMTIER_ADISTANCE_DRAM : CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
-		t->adistance[n->id] = adist;
+		else if (n && ref)
+			adist = perf_to_adistance(&n->hmat, ref);
+		if (adist < 0)
+			adist = default_adistance(p, n);
+		t->adistance[id] = adist;
 	}
-	/* Memory of a node the platform does not describe (a new node from a hot-add) has no type: DRAM's. */
-	for (int n = 0; n < CM_MAX_NUMNODES; n++)
-		if (cm_node_isset(t->states.memory, n) && t->adistance[n] < 0)
-			t->adistance[n] = CM_MEMTIER_ADISTANCE_DRAM;
 }
 
 int cm_tiering_tier_id(const struct cm_tiering *t, int node)
@@ -367,15 +438,17 @@ static void establish_distance_targets(const struct cm_platform *p, struct cm_ti
 	}
 }
 
-int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
-		       enum cm_tiering_model model, struct cm_tiering *t)
+int cm_tiering_compute_as(const struct cm_platform *p, const struct cm_node_states *states,
+			  enum cm_tiering_model model, enum cm_cpu_mapping cpus, struct cm_tiering *t)
 {
+	enum cm_zonelist_kernel kernel = model == CM_TIERING_DISTANCE ? CM_ZONELIST_V5_15 : CM_ZONELIST_V6_8;
 	char preferred[256], fallback[256];
 
 	memset(t, 0, sizeof(*t));
 	t->model = model;
 	t->states = *states;
-	if (build_fallback_lists(p, model == CM_TIERING_DISTANCE ? CM_ZONELIST_V5_15 : CM_ZONELIST_V6_8, t))
+	t->zonelist_cpus = cpus;
+	if (build_fallback_lists(p, cpus, kernel, t))
 		return -ENOMEM;
 	compute_adistances(p, t);
 	if (model == CM_TIERING_DISTANCE)
@@ -395,6 +468,12 @@ int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states 
 			   preferred, fallback);
 	}
 	return 0;
+}
+
+int cm_tiering_compute(const struct cm_platform *p, const struct cm_node_states *states,
+		       enum cm_tiering_model model, struct cm_tiering *t)
+{
+	return cm_tiering_compute_as(p, states, model, CM_CPUS_UNMAPPED, t);
 }
 
 void cm_tiering_free(struct cm_tiering *t)

@@ -13,11 +13,13 @@
  *   node 0: DRAM 64 MiB, CPUs       node 1: CXL 128 MiB, no CPUs
  *   distance 20; demotion 0 -> 1 when enabled.
  */
+/* Node 1's boot RAM stands for CXL memory onlined by kmem: the kernel's 2880 (SPEC 7). */
 static struct cm_platform *dram_cxl(void)
 {
 	struct cm_platform *p = tp_new(1);
 
 	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	p->nodes[1].adistance = CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
 	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
 	tp_ram(p, 1, 8 * GiB, 8 * GiB + 128 * MiB);
 	p->tdx.enabled = false;
@@ -203,16 +205,21 @@ static void test_memcg_limit_without_swap_kills_in_the_cgroup(void **state)
 	cm_platform_free(p);
 }
 
-/* A hot-added node becomes a demotion target. */
+/* A hot-added node (soft-reserved memory onlined by kmem: 2880) becomes a demotion target. */
 static void test_online_memory_changes_demotion_targets(void **state)
 {
 	struct cm_platform *p = tp_new(1);
+	struct cm_hotplug_window w = { 1024 * GiB, 128 * MiB, 1, false };
 	struct cm_mm *mm;
 	struct cm_error err;
 
 	(void)state;
 	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
 	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
+	assert_int_equal(cm_platform_add_e820(p, 0, 4 * GiB, CM_E820_RESERVED), 0);
+	assert_int_equal(cm_platform_add_e820(p, 4 * GiB, 4 * GiB + 64 * MiB, CM_E820_USABLE), 0);
+	assert_int_equal(cm_platform_add_e820(p, w.start, w.start + w.size, CM_E820_SOFT_RESERVED), 0);
+	assert_int_equal(cm_platform_add_hotplug(p, &w), 0);
 	p->tdx.enabled = false;
 	tp_finalize(p);
 	mm = engine(p, true, 0);
