@@ -41,10 +41,7 @@ import model  # noqa: E402
 # for a reason already being fixed elsewhere.  Each is matched by a
 # classifier below, never by host number.
 KNOWN = {
-    "pending-tiers": "pending tiers branch: confmem's boot Fallback order lines (and the "
-                     "5.15 node_load under the distance model) still carry the CPU penalty; "
-                     "the kernel builds the boot zonelists before CPUs are mapped to nodes "
-                     "(issue 8 item 6)",
+    # No known difference: confmem follows every rule the model checks.
 }
 
 KERNEL_LINE = re.compile(
@@ -178,22 +175,12 @@ def check_host(args, idx, path, plat):
             known.add(cls)
             reasons.append("[known: %s] %s" % (cls, pd[0]))
         else:
-            # does confmem match the model with the CPU-penalty zonelists?
-            mp = model.plan(plat, boot_cpu_penalty=True)
-            if args.fallback != "strict" and not compare_plan(mp, c):
-                known.add("pending-tiers")
-                reasons.append("[known: pending-tiers] PAMT zonelist: %s" % pd[0])
-            else:
-                reasons.append(pd[0])
+            reasons.append(pd[0])
     if args.fallback != "off":
         mf = model.fallback_lines(plat)
         cf = cm_fallback(args.confmem, path)
         if cf != mf:
-            if args.fallback == "known" and cf == model.fallback_lines(plat, cpu_penalty=True):
-                known.add("pending-tiers")
-                reasons.append("[known: pending-tiers] fallback: model %s, confmem %s" % (mf, cf))
-            else:
-                reasons.append("fallback: model %s, confmem %s" % (mf, cf))
+            reasons.append("fallback: model %s, confmem %s" % (mf, cf))
     cn = cm_nodes_distance(args.confmem, path)
     if m["status"] == "ok":
         reasons.extend(compare_nodes(m, cn))
@@ -204,13 +191,7 @@ def check_host(args, idx, path, plat):
         ct = ({n: list(e.get("demotion_targets") or []) for n, e in cn.items()}
               if "_unparsable" not in cn else cn)
         if ct != mtl:
-            mp = model.distance_demotion_targets(hst, boot_cpu_penalty=True)
-            mpl = {n: ([t] if t is not None else []) for n, t in mp.items()}
-            if args.distance == "known" and ct == mpl:
-                known.add("pending-tiers")
-                reasons.append("[known: pending-tiers] distance targets: model %s, confmem %s" % (mtl, ct))
-            else:
-                reasons.append("distance targets: model %s, confmem %s" % (mtl, ct))
+            reasons.append("distance targets: model %s, confmem %s" % (mtl, ct))
     unexplained = [r for r in reasons if not r.startswith("[known")]
     return idx, path, reasons, known, unexplained
 
@@ -224,11 +205,10 @@ def main():
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--out", help="directory for the host files (default: a temporary one, removed unless "
                                   "a difference is unexplained)")
-    ap.add_argument("--fallback", choices=["strict", "known", "off"], default="known",
-                    help="boot Fallback lines: strict (every difference fails), known (confmem's CPU-penalty "
-                         "order is the known difference pending the tiers branch), off")
-    ap.add_argument("--distance", choices=["strict", "known", "off"], default="known",
-                    help="5.15 distance-model demotion targets, same meaning")
+    ap.add_argument("--fallback", choices=["strict", "off"], default="strict",
+                    help="boot Fallback lines: strict (every difference fails) or off")
+    ap.add_argument("--distance", choices=["strict", "off"], default="strict",
+                    help="5.15 distance-model demotion targets: strict or off")
     ap.add_argument("--platform", action="append", default=[], help="also check this platform file")
     ap.add_argument("-v", action="store_true", help="print known differences host by host too")
     a = ap.parse_args()
