@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Engine benchmark (SPEC 12): page events per CPU second for an LRU-heavy
+ * workload at three sizes of simulated DRAM, each beside two loops over a
+ * table of the same bytes as the engine's tables, timed in the same run:
+ * a dependent pointer chase (the latency limit) and independent random
+ * 16-byte read-modify-writes (the memory-parallelism limit). Ratios to the
+ * read-modify-write limit and the growth of the cost per event from 4 GiB
+ * to 64 GiB are what the goals judge. Also the bytes per frame and per
+ * virtual page, and the peak RSS of a 1 TiB platform.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench_engine.h"
+#include "bench_stats.h"
+#include "confmem/mm.h"
+
+#define ENGINE_RUNS 3
+#define VPT_ENTRY_BYTES 4	/* a virtual page's location (lib/mm: uint32_t vpt[]) */
+
+static uint64_t next_random(uint64_t *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *state >> 17;
+}
+
+/* A platform of one DRAM node with CPUs and one CXL node, sizes in MiB. */
+static struct cm_platform *two_tier_platform(uint64_t dram_mib, uint64_t cxl_mib)
+{
+	struct cm_platform *p = cm_platform_new();
+	struct cm_error err;
+
+	if (!p || !cm_platform_add_node(p, 0, CM_NODE_DRAM) || !cm_platform_add_node(p, 1, CM_NODE_CXL))
+		goto fail;
+	cm_bitmap_set(&p->nodes[0].cpus, 0);
+	if (cm_node_add_memory(&p->nodes[0], CM_SZ_4G, CM_SZ_4G + dram_mib * CM_SZ_1M))
+		goto fail;
+	if (cxl_mib && cm_node_add_memory(&p->nodes[1], 2 * CM_SZ_4G + dram_mib * CM_SZ_1M,
+					  2 * CM_SZ_4G + (dram_mib + cxl_mib) * CM_SZ_1M))
+		goto fail;
+	if (cm_platform_finalize(p, "bench", &err))
+		goto fail;
+	return p;
+fail:
+	cm_platform_free(p);
+	return NULL;
+}
+
+struct engine_run {
+	struct cm_platform *p;
+	struct cm_mm *mm;
+	int space;
+	uint64_t nr_pages;
+	uint64_t rng;
+	uint64_t table_bytes;	/* frames and virtual-page entries */
+};
+
+/* Touch the space's pages uniformly at random; kswapd every 2048 touches. */
+static void touch(struct engine_run *e, uint64_t nr_touches)
+{
+	for (uint64_t i = 0; i < nr_touches; i++) {
+		cm_mm_touch(e->mm, e->space, next_random(&e->rng) % e->nr_pages, false);
+		if ((i & 2047) == 2047)
+			cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
+	}
+}
+
+/*
+ * A workload twice the size of DRAM bound to it, with demotion to a CXL
+ * node half the size of DRAM and swap: a quarter of the touches fault and
+ * every fault reclaims (aging, demotion or swap) to make room. Warmed up
+ * with one touch per page before anything is timed.
+ */
+static int engine_open(uint64_t dram_mib, struct engine_run *e)
+{
+	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
+	struct cm_config config;
+	struct cm_error err;
+	uint64_t cxl_mib = dram_mib / 2;
+
+	memset(e, 0, sizeof(*e));
+	e->rng = 12345;
+	e->nr_pages = 2 * dram_mib * (CM_SZ_1M / CM_PAGE_SIZE);
+	e->p = two_tier_platform(dram_mib, cxl_mib);
+	if (!e->p)
+		return -1;
+	cm_config_default(&config);
+	config.demotion_enabled = true;
+	config.swap_bytes = 2 * dram_mib * CM_SZ_1M;
+	if (cm_mm_new(e->p, &config, &e->mm, &err))
+		return -1;
+	e->space = cm_mm_space_new(e->mm, e->nr_pages, 0, 0, &bind0, 0);
+	if (e->space < 0)
+		return -1;
+	e->table_bytes = (dram_mib + cxl_mib) * (CM_SZ_1M / CM_PAGE_SIZE) * cm_mm_frame_size() +
+			 e->nr_pages * VPT_ENTRY_BYTES;
+	touch(e, e->nr_pages);
+	return 0;
+}
+
+static void engine_close(struct engine_run *e)
+{
+	cm_mm_free(e->mm);
+	cm_platform_free(e->p);
+}
+
+/* A table of @bytes, on huge pages where the kernel gives them. */
+static void *table_new(uint64_t bytes)
+{
+	void *t = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (t == MAP_FAILED)
+		return NULL;
+	madvise(t, bytes, MADV_HUGEPAGE);
+	memset(t, 1, bytes);
+	return t;
+}
+
+/* Operations per CPU second of a dependent pointer chase over @bytes (a random cycle of 64-byte slots). */
+static double pointer_chase(uint64_t bytes, uint64_t nr_hops)
+{
+	uint64_t nr = bytes / 64, *t = table_new(nr * 64), pos = 0, rng = 99;
+	double t0;
+
+	if (!t)
+		return -1;
+	for (uint64_t i = 0; i < nr; i++)
+		t[i * 8] = i;
+	for (uint64_t i = nr - 1; i > 0; i--) {		/* Sattolo: one cycle through every slot */
+		uint64_t j = next_random(&rng) % i, tmp = t[i * 8];
+
+		t[i * 8] = t[j * 8];
+		t[j * 8] = tmp;
+	}
+	t0 = bench_thread_seconds();
+	for (uint64_t i = 0; i < nr_hops; i++)
+		pos = t[pos * 8];
+	t0 = bench_thread_seconds() - t0;
+	munmap(t, nr * 64);
+	return pos == UINT64_MAX ? -1 : (double)nr_hops / t0;
+}
+
+/* Operations per CPU second of independent random 16-byte read-modify-writes over @bytes. */
+static double random_rmw(uint64_t bytes, uint64_t nr_ops)
+{
+	uint64_t nr = bytes / 16, *t = table_new(nr * 16), rng = 7;
+	double t0;
+
+	if (!t)
+		return -1;
+	t0 = bench_thread_seconds();
+	for (uint64_t i = 0; i < nr_ops; i++) {
+		uint64_t k = next_random(&rng) % nr;
+
+		t[2 * k] += i;
+		t[2 * k + 1] ^= i;
+	}
+	t0 = bench_thread_seconds() - t0;
+	munmap(t, nr * 16);
+	return (double)nr_ops / t0;
+}
+
+struct size_figure {
+	struct bench_runs events, chase, rmw;
+	uint64_t table_bytes;
+};
+
+static int measure_size(uint64_t dram_mib, uint64_t nr_touches, struct size_figure *fig)
+{
+	struct engine_run e;
+	int ret = engine_open(dram_mib, &e);
+
+	for (int run = 0; run < ENGINE_RUNS && !ret; run++) {
+		double t0 = bench_thread_seconds(), chase, rmw;
+
+		touch(&e, nr_touches);
+		bench_runs_add(&fig->events, (double)nr_touches / (bench_thread_seconds() - t0));
+		chase = pointer_chase(e.table_bytes, nr_touches);
+		rmw = random_rmw(e.table_bytes, nr_touches * 4);
+		if (chase < 0 || rmw < 0)
+			ret = -1;
+		bench_runs_add(&fig->chase, chase);
+		bench_runs_add(&fig->rmw, rmw);
+	}
+	fig->table_bytes = e.table_bytes;
+	engine_close(&e);
+	return ret;
+}
+
+static void print_size(const char *name, uint64_t dram_mib, const struct size_figure *fig)
+{
+	char key[96], note[96];
+
+	snprintf(note, sizeof(note), "%" PRIu64 " MiB DRAM, tables %.0f MiB", dram_mib,
+		 (double)fig->table_bytes / (1 << 20));
+	snprintf(key, sizeof(key), "events_per_sec_%s", name);
+	bench_print(key, "%.0f", &fig->events, note);
+	snprintf(key, sizeof(key), "pointer_chase_hops_per_sec_%s", name);
+	bench_print(key, "%.0f", &fig->chase, "latency limit");
+	snprintf(key, sizeof(key), "random_rmw_per_sec_%s", name);
+	bench_print(key, "%.0f", &fig->rmw, "memory-parallelism limit");
+	printf("events_vs_rmw_limit_%s: %.3f (goal: at least 0.5)\n", name,
+	       bench_median(&fig->events) / bench_median(&fig->rmw));
+	printf("events_vs_chase_limit_%s: %.3f\n", name, bench_median(&fig->events) / bench_median(&fig->chase));
+	fflush(stdout);
+}
+
+/*
+ * Peak RSS of a child that simulates a 1 TiB DRAM node and faults in
+ * @touched_gib of it sequentially (every frame descriptor and page entry
+ * of that memory becomes resident).
+ */
+static int rss_1tib(uint64_t touched_gib, uint64_t *rss_kib)
+{
+	struct rusage ru;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		struct cm_platform *p = two_tier_platform(1024 * 1024, 0);
+		struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
+		struct cm_config config;
+		struct cm_mm *mm;
+		struct cm_error err;
+		uint64_t nr = touched_gib * (CM_SZ_1G / CM_PAGE_SIZE);
+		int space;
+
+		cm_config_default(&config);
+		if (!p || cm_mm_new(p, &config, &mm, &err))
+			_exit(1);
+		space = cm_mm_space_new(mm, nr, 0, 0, &local, 0);
+		if (space < 0)
+			_exit(1);
+		for (uint64_t i = 0; i < nr; i++)
+			if (cm_mm_touch(mm, space, i, false))
+				_exit(1);
+		_exit(0);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	*rss_kib = (uint64_t)ru.ru_maxrss;
+	return 0;
+}
+
+int bench_engine(bool quick, char *error, size_t error_len)
+{
+	/* --quick: smaller sizes under the same keys, said in each line's note. */
+	const uint64_t small = 256, mid = quick ? 1024 : 4096, big = quick ? 4096 : 65536;
+	struct size_figure f_small = { 0 }, f_mid = { 0 }, f_big = { 0 };
+	uint64_t touches = quick ? 4000000 : 20000000, rss_kib, touched = quick ? 256 : 1000;
+
+	printf("bytes_per_frame: %zu (goal: at most 16)\n", cm_mm_frame_size());
+	printf("bytes_per_virtual_page: %d (goal: at most 4)\n", VPT_ENTRY_BYTES);
+	if (measure_size(small, touches, &f_small) || (print_size("256mib", small, &f_small), 0) ||
+	    measure_size(mid, touches, &f_mid) || (print_size("4gib", mid, &f_mid), 0) ||
+	    measure_size(big, touches, &f_big)) {
+		snprintf(error, error_len, "engine: a simulation could not run");
+		return -1;
+	}
+	print_size("64gib", big, &f_big);
+	printf("cost_growth_4g_to_64g: %.2f (cost per event at %" PRIu64 " MiB over %" PRIu64
+	       " MiB; goal: below 1.5)\n", bench_median(&f_mid.events) / bench_median(&f_big.events), big, mid);
+	fflush(stdout);
+	if (rss_1tib(touched, &rss_kib)) {
+		snprintf(error, error_len, "engine: the 1 TiB simulation could not run");
+		return -1;
+	}
+	printf("rss_1tib_platform_mib: %" PRIu64 " (with %" PRIu64 " GiB of it in use; goal: under 6144)\n",
+	       rss_kib / 1024, touched);
+	fflush(stdout);
+	return 0;
+}

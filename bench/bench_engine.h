@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: MIT */
+/* The engine benchmark (bench/bench_engine.c). */
+#ifndef CONFMEM_BENCH_ENGINE_H
+#define CONFMEM_BENCH_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Print the figures (--quick: smaller sizes); 0, or -1 with the reason in @error. */
+int bench_engine(bool quick, char *error, size_t error_len);
+
+#endif /* CONFMEM_BENCH_ENGINE_H */
