@@ -218,6 +218,11 @@ static int assume_cmrs(struct dmesg_reader *r, const struct cm_range *usable, si
 		memmove(&cmrs[narrowest + 1], &cmrs[narrowest + 2], (nr - narrowest - 2) * sizeof(cmrs[0]));
 		nr--;
 	}
+	if (!nr) {
+		cm_log_add(&r->p->assumed, CM_LOG_INFO, CM_ASSUMED_NO_TDX_NOTE " (the log shows it enabled but has no "
+			   "CMR line and no boot RAM at or above 1 MiB to take as convertible); give CMRs with --cmrs");
+		return 0;
+	}
 	for (size_t i = 0; i < nr; i++)
 		if (cm_platform_add_cmr(r->p, cmrs[i].start, cmrs[i].end))
 			return dmesg_out_of_memory(r);
@@ -247,6 +252,8 @@ int dmesg_note_tdx(struct dmesg_reader *r, const struct cm_range *usable, size_t
 	}
 	if (!tdx->nr_cmrs && assume_cmrs(r, usable, nr_usable))
 		return -ENOMEM;
+	if (!tdx->nr_cmrs)
+		return 0;	/* nothing to take as convertible: TDX stays off */
 	tdx->enabled = true;
 	for (int i = 0; i < NR_TDX_LIMITS; i++) {
 		if (r->tdx_limit_seen[i])

@@ -549,6 +549,24 @@ static void test_dmesg_assumed_cmrs_fit_the_module(void **state)
 	cm_platform_free(p);
 }
 
+/* TDX shown enabled, no CMR line, and no RAM at or above 1 MiB: nothing to assume, TDX stays off. */
+static void test_dmesg_tdx_active_without_ram_above_1m(void **state)
+{
+	static const char log[] =
+		"[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009efff] usable\n"
+		"[    6.030000] virt/tdx: module initialized\n";
+	struct cm_error err;
+	struct cm_platform *p = load_string(log, &err);
+
+	(void)state;
+	assert_non_null(p);
+	assert_false(p->tdx.enabled);
+	assert_int_equal(p->tdx.nr_cmrs, 0);
+	assert_true(has_assumed(p, "assumed: TDX not enabled (the log shows it enabled but has no CMR line and no "
+			       "boot RAM at or above 1 MiB to take as convertible); give CMRs with --cmrs"));
+	cm_platform_free(p);
+}
+
 /* A virt/tdx line that does not show TDX enabled: TDX left off, and the fix is named. */
 static void test_dmesg_tdx_not_enabled(void **state)
 {
@@ -1143,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_dmesg_cmr_index_format),
 		cmocka_unit_test(test_dmesg_tdx_without_cmrs_assumes_ram),
 		cmocka_unit_test(test_dmesg_tdx_not_enabled),
+		cmocka_unit_test(test_dmesg_tdx_active_without_ram_above_1m),
 		cmocka_unit_test(test_dmesg_assumed_cmrs_fit_the_module),
 		cmocka_unit_test(test_dmesg_kernel_profiles),
 		cmocka_unit_test(test_dmesg_no_tdx_lines_no_tdx),
