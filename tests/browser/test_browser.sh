@@ -105,5 +105,5 @@ expect_status 0
 load sgx "$PICTURES/sgx-cgroup-larger8-kill.html"
 dom_count sgx 'class="line free"' 1
 dom_count sgx 'data-kind="killed"' 1
-screenshot sgx-cgroup-larger8-kill "$PICTURES/sgx-cgroup-larger8-kill.html" 1000 640
+screenshot sgx-cgroup-larger8-kill "$PICTURES/sgx-cgroup-larger8-kill.html" 1000 900
 finish
