@@ -408,7 +408,7 @@ static int draw_lines(FILE *f, const struct cm_report_item *log, const char *cls
 	return y;
 }
 
-/* The plan's verdict, its log and advice: the height drawn. */
+/* The plan's verdict, its log, diagnosis and advice: the height drawn. */
 static int draw_verdict(FILE *f, const struct cm_report_item *pic, int width)
 {
 	const struct cm_report_item *plan = pic->parent;
@@ -421,6 +421,10 @@ static int draw_verdict(FILE *f, const struct cm_report_item *pic, int width)
 	pic_escape(f, pic_u64(pic, "tdx", 0) ? pic_string(plan, "result") : "not enabled on this platform");
 	fputs("</tspan></text>\n", f);
 	y = draw_lines(f, pic_child(plan, "log"), "mono", y + 18, columns);
+	if (pic_child(plan, "diagnosis")) {
+		fprintf(f, "<text x=\"6\" y=\"%d\" font-weight=\"bold\">Diagnosis (confmem's findings):</text>\n", y + 2);
+		y = draw_lines(f, pic_child(plan, "diagnosis"), "mono", y + 18, columns);
+	}
 	if (pic_child(plan, "advice")) {
 		fprintf(f, "<text x=\"6\" y=\"%d\" font-weight=\"bold\">Advice:</text>\n", y + 2);
 		y = draw_lines(f, pic_child(plan, "advice"), "mono", y + 18, columns);
