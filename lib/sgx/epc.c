@@ -93,6 +93,7 @@ int cm_epc_new(const struct cm_platform *p, struct cm_mm *mm, const struct cm_co
 	}
 	epc->nr_pages = total;
 	epc->nr_free = total;
+	epc->async_head = epc->async_tail = -1;
 	ret = epc_cgroup_register(epc, cm_mm_cgroups(mm));
 	if (ret) {
 		cm_epc_free(epc);

@@ -81,11 +81,17 @@ static int check_cgroups(const struct cm_epc *epc, const uint64_t *charged, stru
 	for (size_t c = 0; c < epc_nr_cgroups(epc); c++) {
 		const char *path = cm_cgroup_get(epc->tree, (int)c)->path;
 		uint64_t current = epc_counter(epc, (int)c)->usage;
-		uint64_t usage = 0, lru = 0;
+		uint64_t usage = 0, lru = 0, subtree_lru = 0;
 
-		for (size_t k = 0; k < epc_nr_cgroups(epc); k++)
-			if (epc_is_ancestor(epc, (int)c, (int)k))
-				usage += charged[k];
+		for (size_t k = 0; k < epc_nr_cgroups(epc); k++) {
+			if (!epc_is_ancestor(epc, (int)c, (int)k))
+				continue;
+			usage += charged[k];
+			subtree_lru += epc->cgroups[k].lru.nr;
+		}
+		if (subtree_lru != epc->cgroups[c].subtree_lru_nr)
+			return fail("misc cgroup %s: %" PRIu64 " pages on the LRUs of its subtree, %" PRIu64 " counted",
+				    path, subtree_lru, epc->cgroups[c].subtree_lru_nr);
 		for (uint32_t idx = epc->cgroups[c].lru.head; idx != EPC_NIL && lru <= epc->nr_pages; idx = epc->pages[idx].next)
 			lru++;
 		if (usage != current)

@@ -65,8 +65,10 @@ struct lru {
 /* What the EPC keeps per cgroup besides the misc counter (the series' struct sgx_cgroup). */
 struct sgx_cgroup {
 	struct lru lru;
+	uint64_t subtree_lru_nr;	/* pages on the LRUs of this cgroup and its descendants */
 	uint32_t cursor;	/* the next cgroup of the subtree to reclaim from */
 	bool async_queued;
+	int async_next;		/* the next queued cgroup, or -1 */
 };
 
 struct cm_epc {
@@ -84,6 +86,7 @@ struct cm_epc {
 	struct cm_cgroup_tree *tree;	/* the engine's: sgx_epc is a misc resource of its cgroups */
 	struct sgx_cgroup *cgroups;	/* by cgroup id */
 	size_t nr_cgroups;		/* how many the array has room for (online callback) */
+	int async_head, async_tail;	/* cgroups with queued reclaim, in queueing order; -1: none */
 	struct enclave *enclaves;
 	size_t nr_enclaves;
 	size_t enclaves_capacity;
@@ -108,6 +111,9 @@ static inline bool epc_is_ancestor(const struct cm_epc *epc, int ancestor, int c
 {
 	return cm_cgroup_is_descendant(epc->tree, cgroup, ancestor);
 }
+
+/* Queue asynchronous reclaim for @cgroup (once until it runs). */
+void epc_queue_async(struct cm_epc *epc, int cgroup);
 
 /*
  * Room for one more element in @*array of @*capacity (@nr used), growing

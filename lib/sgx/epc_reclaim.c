@@ -17,6 +17,13 @@
 
 #include "epc_internal.h"
 
+/* The subtree counts of @cgroup and its ancestors move by @delta (one page on or off an LRU). */
+static void subtree_count(struct cm_epc *epc, int cgroup, int delta)
+{
+	for (const struct cm_cgroup *c = cm_cgroup_get(epc->tree, cgroup); c; c = c->parent)
+		epc->cgroups[c->id].subtree_lru_nr += (uint64_t)(int64_t)delta;
+}
+
 void epc_lru_add_tail(struct cm_epc *epc, uint32_t idx)
 {
 	struct epc_page *pg = &epc->pages[idx];
@@ -31,6 +38,7 @@ void epc_lru_add_tail(struct cm_epc *epc, uint32_t idx)
 	l->tail = idx;
 	l->nr++;
 	pg->on_lru = 1;
+	subtree_count(epc, pg->cgroup, 1);
 }
 
 void epc_lru_del(struct cm_epc *epc, uint32_t idx)
@@ -49,16 +57,12 @@ void epc_lru_del(struct cm_epc *epc, uint32_t idx)
 	l->nr--;
 	pg->prev = pg->next = EPC_NIL;
 	pg->on_lru = 0;
+	subtree_count(epc, pg->cgroup, -1);
 }
 
 uint64_t epc_subtree_lru_pages(const struct cm_epc *epc, int root)
 {
-	uint64_t nr = 0;
-
-	for (size_t c = 0; c < epc_nr_cgroups(epc); c++)
-		if (epc_is_ancestor(epc, root, (int)c))
-			nr += epc->cgroups[c].lru.nr;
-	return nr;
+	return epc->cgroups[root].subtree_lru_nr;
 }
 
 static int enclave_of_page(const struct cm_epc *epc, uint32_t idx)
@@ -138,21 +142,35 @@ static unsigned int reclaim_batch(struct cm_epc *epc, struct lru *l)
 	return reclaimed;
 }
 
-/* One turn of round-robin reclaim over @root's subtree, from its cursor. */
+/* The cgroup after @c in a pre-order walk of @root's subtree, wrapping to @root. */
+static const struct cm_cgroup *next_in_subtree(const struct cm_cgroup *c, const struct cm_cgroup *root)
+{
+	if (c->first_child)
+		return c->first_child;
+	while (c != root && !c->next_sibling)
+		c = c->parent;
+	return c == root ? root : c->next_sibling;
+}
+
+/*
+ * One turn of round-robin reclaim over @root's subtree, from its cursor,
+ * walking only that subtree (as the kernel walks descendants): the cost
+ * does not depend on cgroups elsewhere in the tree.
+ */
 static unsigned int reclaim_subtree(struct cm_epc *epc, int root)
 {
 	struct sgx_cgroup *r = &epc->cgroups[root];
-	size_t nr = epc_nr_cgroups(epc);
+	const struct cm_cgroup *top = cm_cgroup_get(epc->tree, root), *c;
 
-	for (size_t visited = 0; visited < nr; visited++) {
-		int c = (int)(r->cursor % nr);
-
-		r->cursor = (uint32_t)((c + 1) % (int)nr);
-		if (!epc_is_ancestor(epc, root, c) || !epc->cgroups[c].lru.nr)
-			continue;
-		return reclaim_batch(epc, &epc->cgroups[c].lru);
-	}
-	return 0;
+	if (!r->subtree_lru_nr)
+		return 0;
+	c = cm_cgroup_get(epc->tree, (int)r->cursor);
+	if (!epc_is_ancestor(epc, root, c->id))
+		c = top;
+	while (!epc->cgroups[c->id].lru.nr)	/* ends: the subtree holds a page */
+		c = next_in_subtree(c, top);
+	r->cursor = (uint32_t)next_in_subtree(c, top)->id;
+	return reclaim_batch(epc, &epc->cgroups[c->id].lru);
 }
 
 /* Reclaim until @done says so, @root's subtree empties or the pass bound is hit. */
@@ -178,6 +196,21 @@ void epc_wake_ksgxd(struct cm_epc *epc)
 	}
 }
 
+void epc_queue_async(struct cm_epc *epc, int cgroup)
+{
+	struct sgx_cgroup *cg = &epc->cgroups[cgroup];
+
+	if (cg->async_queued)
+		return;
+	cg->async_queued = true;
+	cg->async_next = -1;
+	if (epc->async_tail >= 0)
+		epc->cgroups[epc->async_tail].async_next = cgroup;
+	else
+		epc->async_head = cgroup;
+	epc->async_tail = cgroup;
+}
+
 void cm_epc_run_background(struct cm_epc *epc)
 {
 	/* ksgxd: batches from the whole tree while fewer than 64 pages are free. */
@@ -188,19 +221,22 @@ void cm_epc_run_background(struct cm_epc *epc)
 		epc->ksgxd_woken = false;
 	}
 	/* Queued cgroup work: keep usage below max, less 32 pages when max is above 128. */
-	for (size_t c = 1; c < epc_nr_cgroups(epc); c++) {
+	while (epc->async_head >= 0) {
+		int c = epc->async_head;
 		struct sgx_cgroup *cg = &epc->cgroups[c];
-		const struct cm_page_counter *counter = epc_counter(epc, (int)c);
+		const struct cm_page_counter *counter = epc_counter(epc, c);
 		uint64_t max;
 
-		if (!cg->async_queued)
-			continue;
+		epc->async_head = cg->async_next;
+		if (epc->async_head < 0)
+			epc->async_tail = -1;
+		cg->async_next = -1;
 		cg->async_queued = false;
 		max = cm_page_counter_lowest_max(counter);
 		if (max > CM_SGX_NR_TO_SCAN * 8)
 			max -= CM_SGX_NR_LOW_PAGES;
-		while (counter->usage >= max && epc_subtree_lru_pages(epc, (int)c))
-			if (!epc_reclaim_bounded(epc, (int)c))
+		while (counter->usage >= max && epc_subtree_lru_pages(epc, c))
+			if (!epc_reclaim_bounded(epc, c))
 				break;
 	}
 }

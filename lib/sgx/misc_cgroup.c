@@ -20,16 +20,19 @@ static int sgx_cgroup_online(void *owner, struct cm_cgroup *cgroup)
 	struct sgx_cgroup *c;
 
 	if (nr > epc->nr_cgroups) {
-		c = realloc(epc->cgroups, nr * sizeof(*c));
+		size_t capacity = nr + nr / 8 + 4;	/* geometric: many cgroups cost amortised constant time */
+
+		c = realloc(epc->cgroups, capacity * sizeof(*c));
 		if (!c)
 			return -ENOMEM;
 		epc->cgroups = c;
-		epc->nr_cgroups = nr;
+		epc->nr_cgroups = capacity;
 	}
 	c = &epc->cgroups[cgroup->id];
 	memset(c, 0, sizeof(*c));
 	c->lru = (struct lru){ EPC_NIL, EPC_NIL, 0 };
 	c->cursor = (uint32_t)cgroup->id;
+	c->async_next = -1;
 	return 0;
 }
 
@@ -114,7 +117,7 @@ int epc_try_charge(struct cm_epc *epc, int cgroup, enum cm_epc_reclaim reclaim)
 		int level = cm_cgroup_of_misc(fail, CM_MISC_SGX_EPC)->id;
 
 		if (epc_subtree_lru_pages(epc, level) && reclaim == CM_EPC_NO_RECLAIM) {
-			epc->cgroups[cgroup].async_queued = true;
+			epc_queue_async(epc, cgroup);
 			return -EBUSY;
 		}
 		if (epc_subtree_lru_pages(epc, level) && epc_reclaim_bounded(epc, level))
