@@ -319,7 +319,7 @@ int cm_tdx_plan_build(const struct cm_platform *p, const struct cm_tdx_options *
 		      struct cm_tdx_plan **out, struct cm_error *err)
 {
 	struct cm_tdx_plan *plan = NULL;
-	int ret;
+	int ret, outside = 0;	/* pieces of boot RAM outside the CMRs found, or a negative errno */
 
 	*out = NULL;
 	ret = plan_new(o, &plan);
@@ -328,11 +328,11 @@ int cm_tdx_plan_build(const struct cm_platform *p, const struct cm_tdx_options *
 	if (!ret && plan->result == CM_TDX_FAILED_RESERVED)
 		ret = advise_reserved(p, plan);
 	if (!ret && plan->result != CM_TDX_DISABLED && plan->result != CM_TDX_FAILED_CMRS &&
-	    plan->options.mixed == CM_TDX_MIXED_STRICT && plan->options.holes == CM_HOLES_MEMLIST)
-		ret = tdx_diagnose_convertible(plan);
-	if (ret > 0)
-		ret = 0;
-	if (!ret && plan->status && (plan->result == CM_TDX_FAILED_CONVERTIBLE || plan->diagnosis.nr_lines))
+	    plan->options.mixed == CM_TDX_MIXED_STRICT && plan->options.holes == CM_HOLES_MEMLIST) {
+		outside = tdx_diagnose_convertible(plan);
+		ret = outside < 0 ? outside : 0;
+	}
+	if (!ret && plan->status && (plan->result == CM_TDX_FAILED_CONVERTIBLE || outside > 0))
 		ret = advise_convertible(p, plan);
 	if (ret) {
 		cm_tdx_plan_free(plan);

@@ -159,6 +159,7 @@ static void test_no_stride_position_fits_is_enomem(void **state)
 	assert_true(tp_log_has(&plan->diagnosis, "TDMR [0x100000000, 0x180000000): no free TDX memory for its 8212 KB "
 			       "PAMT on node 0 or any other node."));
 	assert_true(tp_log_has(&plan->log, "module initialization failed (-12)"));
+	assert_int_equal(plan->advice.nr_lines, 0);	/* no RAM outside the CMRs: no tdx.mixed advice */
 	assert_int_equal(plan->pamt_bytes, 0);
 	cm_tdx_plan_free(plan);
 
