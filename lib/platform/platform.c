@@ -495,44 +495,94 @@ static int validate_sgx(const struct cm_platform *p, const char *source, struct 
 	return 0;
 }
 
-static int validate_hotplug(const struct cm_platform *p, const char *source, struct cm_error *err)
+/* The first e820 entry that ends above @start (the map is sorted and disjoint). */
+static size_t e820_first_ending_above(const struct cm_platform *p, uint64_t start)
 {
+	size_t lo = 0, hi = p->nr_e820;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->e820[mid].end <= start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int one_window(const struct cm_platform *p, size_t i, const char *source, struct cm_error *err)
+{
+	const struct cm_hotplug_window *w = &p->hotplug[i];
 	char path[64];
 
-	for (size_t i = 0; i < p->nr_hotplug; i++) {
-		const struct cm_hotplug_window *w = &p->hotplug[i];
-
-		snprintf(path, sizeof(path), "$.hotplug[%zu]", i);
-		if (w->size > UINT64_MAX - w->start)
-			return verr(err, source, "%s: start + size overflows 64 bits", path);
-		if (check_range(err, source, path, w->start, w->start + w->size, 0))
-			return -EINVAL;
-		if (!cm_is_aligned(w->start, p->memory_block_size) ||
-		    !cm_is_aligned(w->size, p->memory_block_size))
-			return verr(err, source, "%s: [0x%" PRIx64 ", 0x%" PRIx64 ") is not whole memory "
-				    "blocks of 0x%" PRIx64 " bytes", path, w->start, w->start + w->size,
-				    p->memory_block_size);
-		if (w->node < 0 || w->node >= CM_MAX_NUMNODES)
-			return verr(err, source, "%s.node: expected 0..%d, found %d", path,
-				    CM_MAX_NUMNODES - 1, w->node);
-		for (size_t k = 0; k < p->nr_e820; k++) {
-			const struct cm_e820_entry *e = &p->e820[k];
-
-			if (e->type == CM_E820_USABLE && w->start < e->end && e->start < w->start + w->size)
-				return verr(err, source, "%s: window overlaps boot RAM $.e820[%zu]", path, k);
-		}
-		if (w->convertible && p->tdx.enabled &&
-		    !cm_ranges_contain(p->tdx.cmrs, p->tdx.nr_cmrs, w->start, w->start + w->size))
-			return verr(err, source, "%s.convertible: true, but [0x%" PRIx64 ", 0x%" PRIx64 ") is not "
-				    "inside the CMRs", path, w->start, w->start + w->size);
-		for (size_t j = 0; j < i; j++) {
-			const struct cm_hotplug_window *o = &p->hotplug[j];
-
-			if (w->start < o->start + o->size && o->start < w->start + w->size)
-				return verr(err, source, "%s: overlaps $.hotplug[%zu]", path, j);
-		}
-	}
+	snprintf(path, sizeof(path), "$.hotplug[%zu]", i);
+	if (w->size > UINT64_MAX - w->start)
+		return verr(err, source, "%s: start + size overflows 64 bits", path);
+	if (check_range(err, source, path, w->start, w->start + w->size, 0))
+		return -EINVAL;
+	if (!cm_is_aligned(w->start, p->memory_block_size) || !cm_is_aligned(w->size, p->memory_block_size))
+		return verr(err, source, "%s: [0x%" PRIx64 ", 0x%" PRIx64 ") is not whole memory blocks of 0x%" PRIx64
+			    " bytes", path, w->start, w->start + w->size, p->memory_block_size);
+	if (w->node < 0 || w->node >= CM_MAX_NUMNODES)
+		return verr(err, source, "%s.node: expected 0..%d, found %d", path, CM_MAX_NUMNODES - 1, w->node);
+	for (size_t k = e820_first_ending_above(p, w->start); k < p->nr_e820 && p->e820[k].start < w->start + w->size;
+	     k++)
+		if (p->e820[k].type == CM_E820_USABLE)
+			return verr(err, source, "%s: window overlaps boot RAM $.e820[%zu]", path, k);
+	if (w->convertible && p->tdx.enabled &&
+	    !cm_ranges_contain(p->tdx.cmrs, p->tdx.nr_cmrs, w->start, w->start + w->size))
+		return verr(err, source, "%s.convertible: true, but [0x%" PRIx64 ", 0x%" PRIx64 ") is not inside the CMRs",
+			    path, w->start, w->start + w->size);
 	return 0;
+}
+
+static int compare_window_start(const void *a, const void *b, void *windows)
+{
+	const struct cm_hotplug_window *w = windows;
+	uint64_t x = w[*(const size_t *)a].start, y = w[*(const size_t *)b].start;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Windows may not overlap one another: sorted by start, each must begin at
+ * or after the furthest end so far. The pair named is the overlap found
+ * with the later window (in input order) as the subject.
+ */
+static int windows_disjoint(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	size_t *order = malloc(p->nr_hotplug * sizeof(*order)), furthest;
+
+	if (!order)
+		return cm_error_set(err, -ENOMEM, "%s: out of memory", source);
+	for (size_t i = 0; i < p->nr_hotplug; i++)
+		order[i] = i;
+	qsort_r(order, p->nr_hotplug, sizeof(*order), compare_window_start, p->hotplug);
+	furthest = order[0];
+	for (size_t k = 1; k < p->nr_hotplug; k++) {
+		const struct cm_hotplug_window *w = &p->hotplug[order[k]], *f = &p->hotplug[furthest];
+
+		if (w->start < f->start + f->size) {
+			size_t later = order[k] > furthest ? order[k] : furthest;
+			size_t earlier = order[k] > furthest ? furthest : order[k];
+
+			free(order);
+			return verr(err, source, "$.hotplug[%zu]: overlaps $.hotplug[%zu]", later, earlier);
+		}
+		if (w->start + w->size > f->start + f->size)
+			furthest = order[k];
+	}
+	free(order);
+	return 0;
+}
+
+static int validate_hotplug(const struct cm_platform *p, const char *source, struct cm_error *err)
+{
+	for (size_t i = 0; i < p->nr_hotplug; i++)
+		if (one_window(p, i, source, err))
+			return -EINVAL;
+	return p->nr_hotplug > 1 ? windows_disjoint(p, source, err) : 0;
 }
 
 int cm_memory_block_size_check(uint64_t size, struct cm_error *err)

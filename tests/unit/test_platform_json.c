@@ -278,6 +278,21 @@ static void test_json_rejects_wrong_types(void **state)
 	expect_error("{" MINIMAL_NODES ", 'sgx': {'epc': {}}}", "$.sgx.epc: expected an array, found an object");
 	expect_error("{" MINIMAL_NODES ", 'hotplug': [{'start': '2G', 'size': '1G', 'node': 0, "
 		     "'convertible': 1}]}", "$.hotplug[0].convertible: expected true or false, found 1");
+	/*
+	 *   RAM [0, 1G)  window 0 [2G, 4G)  window 1 [3G, 4G) inside it, given second:
+	 *   expect the later one named, with the earlier.
+	 */
+	expect_error("{" MINIMAL_NODES ", 'hotplug': [{'start': '2G', 'size': '2G', 'node': 0}, "
+		     "{'start': '3G', 'size': '1G', 'node': 0}]}", "$.hotplug[1]: overlaps $.hotplug[0]");
+	/* The same windows in the other order, and a window given first that starts after a later one. */
+	expect_error("{" MINIMAL_NODES ", 'hotplug': [{'start': '3G', 'size': '1G', 'node': 0}, "
+		     "{'start': '2G', 'size': '2G', 'node': 0}]}", "$.hotplug[1]: overlaps $.hotplug[0]");
+	expect_error("{" MINIMAL_NODES ", 'hotplug': [{'start': '8G', 'size': '1G', 'node': 0}, "
+		     "{'start': '2G', 'size': '1G', 'node': 0}, {'start': '2G', 'size': '8G', 'node': 0}]}",
+		     "$.hotplug[2]: overlaps $.hotplug[1]");
+	/*   RAM [0, 1G) reaches into the window [512M, 2G): found by the sorted map, not a scan. */
+	expect_error("{" MINIMAL_NODES ", 'hotplug': [{'start': '512M', 'size': '1536M', 'node': 0}]}",
+		     "$.hotplug[0]: window overlaps boot RAM $.e820[0]");
 	expect_error("{'nodes': [{'id': 0, 'adistance': 70000}]}",
 		     "$.nodes[0].adistance: expected an integer 0..65535, found 70000");
 	expect_error("{'nodes': [{'id': 0, 'hmat': {'read_latency_ns': 1, 'write_latency_ns': 1, "
