@@ -53,7 +53,7 @@ static unsigned int *tdx_limit_field(struct cm_tdx_config *tdx, enum tdx_limit l
 static int find_limit(struct dmesg_reader *r, const struct text_cursor *line, const char *key,
 		      uint64_t *value)
 {
-	const char *found = find_in(line, key);
+	const char *found = find_in(line, key), *written;
 	struct text_cursor c;
 	bool overflow;
 
@@ -65,10 +65,12 @@ static int find_limit(struct dmesg_reader *r, const struct text_cursor *line, co
 	if (!take_char(&c, ':'))
 		take_char(&c, '=');
 	skip_blanks(&c);
+	written = c.pos;
 	if (!take_number(&c, value, &overflow))
 		return 0;
 	if (overflow || *value > UINT32_MAX)
-		return dmesg_line_error(r, "virt/tdx", "%s value is too large", key);
+		return dmesg_line_error(r, "virt/tdx", "%s: expected at most %u, found %.*s", key, UINT32_MAX,
+					(int)(c.pos - written > 40 ? 40 : c.pos - written), written);
 	return 1;
 }
 
