@@ -101,6 +101,8 @@ struct space {
 	uint64_t last_numa_scan_ms;
 	bool released;
 	bool killed;
+	bool unevictable;	/* CM_SPACE_UNEVICTABLE: its pages live on the unevictable LRU */
+	bool unkillable;	/* CM_SPACE_KERNEL: the OOM killer never picks it */
 };
 
 struct cm_mm {
