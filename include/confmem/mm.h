@@ -159,8 +159,9 @@ int cm_mm_space_new_flags(struct cm_mm *mm, uint64_t nr_pages, int memcg, const 
  * Fault in page @page of @space on @node only (the host retrying on one
  * node), or by the space's policy when @node is negative. Returns 0 with
  * the page's node and physical address, or -ENOMEM (nothing free there
- * after reclaim, or the OOM killer took @space), -EEXIST when the page is
- * already present.
+ * after reclaim, or the OOM killer took @space; on one node the OOM killer
+ * is not called, as with __GFP_THISNODE), -EEXIST when the page is already
+ * present.
  */
 int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *node_out, uint64_t *phys);
 /* Where page @page of @space is: 0 with its node and physical address, or -ENOENT. */

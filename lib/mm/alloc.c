@@ -100,8 +100,8 @@ static int alloc_frame(struct cm_mm *mm, int space, int only_node, uint32_t *out
 			*out = idx;
 			return 0;
 		}
-		/* Out of memory: kill the biggest and try again, unless that was us. */
-		if (mm_oom_kill(mm, 0) < 0 || mm->spaces[space].killed || attempt > (int)mm->nr_spaces)
+		/* Out of memory: kill the biggest and try again, unless that was us; one node only (__GFP_THISNODE) never kills. */
+		if (only_node >= 0 || mm_oom_kill(mm, 0) < 0 || mm->spaces[space].killed || attempt > (int)mm->nr_spaces)
 			return -ENOMEM;
 	}
 }

@@ -135,6 +135,25 @@ static int td_read(struct scenario_reader *r, struct json_object *object, const 
 	return 0;
 }
 
+/*
+ * The PAMT blocks init allocated are not the page engine's to give out: they
+ * leave it (their pages, if a process took them before, move elsewhere),
+ * so that no private page lands on one.
+ */
+static void take_out_pamt_blocks(struct cm_sim *sim)
+{
+	for (size_t i = 0; i < sim->plan->nr_tdmrs; i++) {
+		const struct cm_tdmr *t = &sim->plan->tdmrs[i];
+		uint64_t size = cm_tdmr_pamt_block_size(t);
+		struct cm_error err = { 0 };
+
+		if (!size || !cm_mm_range_online(sim->mm, t->pamt_base[CM_PAMT_4K], size))
+			continue;
+		if (cm_mm_offline(sim->mm, t->pamt_node, t->pamt_base[CM_PAMT_4K], size / CM_PAGE_SIZE, &err))
+			sim_trace(sim, "TDX: the PAMT block of TDMR %zu stays in the page engine: %s", i, err.msg);
+	}
+}
+
 /* Made when the first TD starts: the module's run-time side and the Dynamic PAMT's pages. */
 static int td_module_get(struct cm_sim *sim, struct cm_error *err)
 {
@@ -147,6 +166,7 @@ static int td_module_get(struct cm_sim *sim, struct cm_error *err)
 	ret = cm_td_module_new(sim->scenario->platform, sim->plan, &sim->td_module, err);
 	if (ret)
 		return ret;
+	take_out_pamt_blocks(sim);
 	ret = cm_mm_space_new_flags(sim->mm, cm_td_dpamt_enabled(sim->td_module) ?
 				    cm_td_dpamt_nr_ranges(sim->td_module) * cm_td_dpamt_pages_per_range(sim->td_module) : 0,
 				    0, &local, 0, CM_SPACE_UNEVICTABLE | CM_SPACE_KERNEL);
@@ -300,6 +320,16 @@ static int td_start(struct cm_sim *sim, struct cm_sim_actor *a, int memcg, int n
 	return 0;
 }
 
+/* With Dynamic PAMT, the PAMT memory now: init's blocks and the 4K pages of the ranges in use. */
+static void trace_pamt(struct cm_sim *sim, const struct cm_sim_actor *a, const char *what)
+{
+	uint64_t dynamic_kb = sim->dpamt_pages * (CM_PAGE_SIZE / 1024), init_kb = sim->plan->pamt_bytes / 1024;
+
+	if (sim->td_module && cm_td_dpamt_enabled(sim->td_module))
+		sim_trace(sim, "%s: private memory %s; PAMT now %" PRIu64 " KB (init %" PRIu64 " KB + Dynamic PAMT %"
+			  PRIu64 " KB)", a->def->name, what, init_kb + dynamic_kb, init_kb, dynamic_kb);
+}
+
 static void td_step(struct cm_sim *sim, struct cm_sim_actor *a)
 {
 	const struct cm_scenario_actor *d = a->def;
@@ -314,6 +344,8 @@ static void td_step(struct cm_sim *sim, struct cm_sim_actor *a)
 		if (td_add_private_page(sim, a, td->next_accept, CM_TDH_MEM_PAGE_AUG))
 			return;
 		i++;
+		if (td->next_accept + 1 == td->nr_private_gfns)
+			trace_pamt(sim, a, "all accepted");
 	}
 	for (uint64_t i = 0; nr_shared && i < d->access.pages_per_ms; i++) {
 		uint64_t gfn = td->nr_private_gfns + sim_next_page(a, nr_shared);
@@ -373,9 +405,7 @@ static void td_release(struct cm_sim *sim, struct cm_sim_actor *a)
 	td->misc_charged = false;
 	if (td->keyid >= 0)
 		cm_td_keyid_free(sim->td_module, td->keyid);
-	if (sim->td_module && cm_td_dpamt_enabled(sim->td_module))
-		sim_trace(sim, "%s: exited; Dynamic PAMT now %" PRIu64 " KB", a->def->name,
-			  sim->dpamt_pages * (uint64_t)(CM_PAGE_SIZE / 1024));
+	trace_pamt(sim, a, "gone");
 }
 
 static uint64_t td_mapped_pages(const struct cm_scenario_actor *d, const char **member)

@@ -83,6 +83,8 @@ static bool td_counter(const struct cm_sim *sim, const char *name, uint64_t *val
 		{ "td_keyid_refusals", sim->td_keyid_refusals },
 		{ "td_misc_refusals", sim->td_misc_refusals },
 		{ "dpamt_pages", sim->dpamt_pages },
+		{ "pamt_init_bytes", sim->plan ? sim->plan->pamt_bytes : 0 },
+		{ "pamt_bytes", (sim->plan ? sim->plan->pamt_bytes : 0) + sim->dpamt_pages * CM_PAGE_SIZE },
 		{ "dpamt_pages_peak", sim->dpamt_pages_peak },
 		{ "dpamt_ranges_populated", sim->dpamt_ranges_populated },
 		{ "dpamt_ranges_released", sim->dpamt_ranges_released },

@@ -120,9 +120,10 @@ static int retry_on_capable(struct cm_sim *sim, struct cm_sim_actor *a, uint64_t
 	for (int i = 0; i < nr; i++) {
 		if (order[i] == refused_node)
 			continue;
-		a->td->retries++;
-		if (!place(sim, a, gfn, order[i], got, phys))
+		if (!place(sim, a, gfn, order[i], got, phys)) {
+			a->td->retries++;
 			return 0;
+		}
 	}
 	return -ENOMEM;
 }
