@@ -303,6 +303,9 @@ static int td_start(struct cm_sim *sim, struct cm_sim_actor *a, int memcg, int n
 	if (!refused)
 		refused = registration_refused(sim, a, buf, sizeof(buf));
 	if (refused) {
+		/* A TD that never ran held no KeyID: give it back now, so that reports show none. */
+		cm_td_keyid_free(sim->td_module, a->td->keyid);
+		a->td->keyid = -1;
 		sim_actor_end(sim, a, CM_OUTCOME_FAILED, refused);
 		return 0;
 	}
