@@ -273,8 +273,12 @@ static int make_spaces(struct cm_sim *sim, struct cm_sim_actor *a, int memcg, in
 	} else if (d->gmem_policy_given) {
 		gmem = d->gmem_policy;
 	}
+	/*
+	 * The OOM killer picks the VMM by its own memory (the shared space);
+	 * the guest then ends and gives its private pages back one by one.
+	 */
 	a->td->private_space = cm_mm_space_new_flags(sim->mm, a->td->nr_gfns, memcg, &gmem, node,
-						     CM_SPACE_UNEVICTABLE);
+						     CM_SPACE_UNEVICTABLE | CM_SPACE_KERNEL);
 	if (a->td->private_space < 0)
 		return a->td->private_space;
 	a->td->shared_space = cm_mm_space_new(sim->mm, a->td->nr_gfns, 0, memcg, &d->policy, node);
@@ -368,7 +372,7 @@ static void td_reap(struct cm_sim *sim, struct cm_sim_actor *a)
 {
 	if (!a->td || a->td->shared_space < 0)
 		return;
-	if (cm_mm_space_killed(sim->mm, a->td->shared_space) || cm_mm_space_killed(sim->mm, a->td->private_space))
+	if (cm_mm_space_killed(sim->mm, a->td->shared_space))
 		sim_actor_end(sim, a, CM_OUTCOME_KILLED, "killed by the OOM killer: the VMM process and its guest_memfd");
 }
 
