@@ -165,6 +165,49 @@ static void test_unevictable_space(void **state)
 	cm_platform_free(p);
 }
 
+/* Expect: the boot log's KeyID line sets the range; a malformed one keeps the default [16, 64). */
+static void test_keyids_from_the_boot_log(void **state)
+{
+	static const char log[] =
+		"[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+		"[    2.410000] virt/tdx: BIOS enabled: private KeyID range [32, 64)\n";
+	static const char bad[] =
+		"[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000007fffffff] usable\n"
+		"[    2.410000] virt/tdx: BIOS enabled: private KeyID range [32, 33)\n";
+	struct cm_platform *p = NULL;
+	struct cm_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_platform_from_dmesg_string(log, strlen(log), "boot.log", &p, &err), 0);
+	assert_int_equal(p->tdx.keyid_start, 32);
+	assert_int_equal(p->tdx.nr_keyids, 32);
+	cm_platform_free(p);
+	assert_int_equal(cm_platform_from_dmesg_string(bad, strlen(bad), "boot.log", &p, &err), 0);
+	assert_int_equal(p->tdx.keyid_start, CM_TDX_DEFAULT_KEYID_START);
+	assert_int_equal(p->tdx.nr_keyids, CM_TDX_DEFAULT_NR_KEYIDS);
+	cm_platform_free(p);
+}
+
+/* Expect: platform JSON tdx.keyids {start, end}; fewer than two KeyIDs is refused with the path. */
+static void test_keyids_from_platform_json(void **state)
+{
+	static const char good[] = "{\"nodes\": [{\"id\": 0, \"cpus\": \"0\", \"memory\": [{\"start\": \"4G\", "
+				   "\"size\": \"1G\"}]}], \"tdx\": {\"keyids\": {\"start\": 8, \"end\": 13}}}";
+	static const char bad[] = "{\"nodes\": [{\"id\": 0, \"cpus\": \"0\", \"memory\": [{\"start\": \"4G\", "
+				  "\"size\": \"1G\"}]}], \"tdx\": {\"keyids\": {\"start\": 8, \"end\": 9}}}";
+	struct cm_platform *p = NULL;
+	struct cm_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(cm_platform_from_json_string(good, strlen(good), "p.json", &p, &err), 0);
+	assert_int_equal(p->tdx.keyid_start, 8);
+	assert_int_equal(p->tdx.nr_keyids, 5);
+	cm_platform_free(p);
+	p = NULL;
+	assert_int_equal(cm_platform_from_json_string(bad, strlen(bad), "p.json", &p, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "p.json: $.tdx.keyids: expected a range [start, end) of at least 2 KeyIDs"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +216,8 @@ int main(void)
 		cmocka_unit_test(test_dpamt_first_and_last_page_of_a_range),
 		cmocka_unit_test(test_no_module_without_tdx),
 		cmocka_unit_test(test_unevictable_space),
+		cmocka_unit_test(test_keyids_from_the_boot_log),
+		cmocka_unit_test(test_keyids_from_platform_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
