@@ -205,9 +205,14 @@ static const char *registration_refused(struct cm_sim *sim, const struct cm_sim_
 		}
 	}
 	if (d->backing == CM_TD_BACKING_DEVDAX && !cm_tdx_plan_node_memory(sim->plan, d->devdax_node)) {
+		char nodes[128];
+		bool node_capable;
+		cm_nodemask_t capable = td_capable_nodes(sim, d->devdax_node, &node_capable);
+
+		cm_nodemask_format(capable, nodes, sizeof(nodes));
 		snprintf(buf, len, "%s: KVM_SET_USER_MEMORY_REGION refused: the device-dax region on node %d is not "
-			 "TDX memory (crypto_capable=0); give the guest a region on a node whose memory is TDX memory",
-			 d->name, d->devdax_node);
+			 "TDX memory (crypto_capable=%d); give the guest a region on nodes %s", d->name, d->devdax_node,
+			 node_capable, capable ? nodes : "(none: this host has no capable node)");
 		return buf;
 	}
 	return NULL;

@@ -25,6 +25,9 @@ static inline void td_gfn_set_shared(struct cm_sim_td *td, uint64_t gfn, bool sh
 		td->gfn_shared[gfn / 64] &= ~(1ULL << (gfn % 64));
 }
 
+/* The boot platform's crypto_capable nodes (what `confmem nodes --nodemask capable` prints), and @node's flag. */
+cm_nodemask_t td_capable_nodes(const struct cm_sim *sim, int node, bool *node_capable);
+
 /*
  * Give private page @gfn to the guest through @op: allocate it by the
  * guest_memfd's policy, have the module check it, and on a refusal kill

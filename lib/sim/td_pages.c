@@ -15,8 +15,7 @@
 #include "confmem/numa.h"
 #include "td_internal.h"
 
-/* The boot platform's crypto_capable nodes (what `confmem nodes --nodemask capable` prints), and @node's flag. */
-static cm_nodemask_t capable_nodes(const struct cm_sim *sim, int node, bool *node_capable)
+cm_nodemask_t td_capable_nodes(const struct cm_sim *sim, int node, bool *node_capable)
 {
 	const struct cm_platform *p = sim->scenario->platform;
 	struct cm_node_capability *caps;
@@ -87,7 +86,7 @@ static void refusal_message(const struct cm_sim *sim, const struct cm_sim_actor 
 {
 	char nodes[128];
 	bool node_capable;
-	cm_nodemask_t capable = capable_nodes(sim, node, &node_capable);
+	cm_nodemask_t capable = td_capable_nodes(sim, node, &node_capable);
 
 	cm_nodemask_format(capable, nodes, sizeof(nodes));
 	snprintf(buf, len, "%s: %s refused 0x%" PRIx64 ": node %d is not TDX memory (crypto_capable=%d); "
@@ -116,7 +115,7 @@ static int retry_on_capable(struct cm_sim *sim, struct cm_sim_actor *a, uint64_t
 	int order[CM_MAX_NUMNODES], nr;
 	bool unused;
 
-	nr = retry_nodes(sim, a, capable_nodes(sim, refused_node, &unused), order);
+	nr = retry_nodes(sim, a, td_capable_nodes(sim, refused_node, &unused), order);
 	for (int i = 0; i < nr; i++) {
 		if (order[i] == refused_node)
 			continue;
