@@ -151,6 +151,7 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 	}
 	mm->vpt[gvpn] = idx;
 	s->resident++;
+	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	return 0;
 }
@@ -202,6 +203,7 @@ int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *no
 	mm->nodes[f->node].counters[CM_PGFAULT]++;
 	mm->vpt[gvpn] = idx;
 	s->resident++;
+	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : FL_INACTIVE_ANON);
 	return cm_mm_page_location(mm, space, page, node_out, phys);
 }

@@ -125,6 +125,9 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 					    mm->frames[loc].flags & FRAME_DEMOTED ? " and was demoted" : "");
 			resident++;
 		}
+		if (s->unevictable && resident != s->pinned)
+			return fail("space %zu: unevictable, %" PRIu64 " pages put in and not taken out, %" PRIu64
+				    " resident: reclaim or migration took one", i, s->pinned, resident);
 		if (resident != s->resident || in_swap != s->swapped)
 			return fail("space %zu: %" PRIu64 " resident and %" PRIu64 " swapped found, %" PRIu64 " and %" PRIu64
 				    " counted", i, resident, in_swap, s->resident, s->swapped);

@@ -102,6 +102,7 @@ struct space {
 	bool released;
 	bool killed;
 	bool unevictable;	/* CM_SPACE_UNEVICTABLE: its pages live on the unevictable LRU */
+	uint64_t pinned;	/* unevictable: pages its owner put in and has not taken out */
 	bool unkillable;	/* CM_SPACE_KERNEL: the OOM killer never picks it */
 };
 

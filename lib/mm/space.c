@@ -133,6 +133,7 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 	}
 	mm_uncharge(mm, s->memcg, freed);
 	s->resident = 0;
+	s->pinned = 0;
 	s->swapped = 0;
 	s->released = true;
 }
@@ -153,6 +154,7 @@ void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
 		mm_free_frame(mm, *loc);
 		mm_uncharge(mm, s->memcg, 1);
 		s->resident--;
+		s->pinned -= s->unevictable;
 	}
 	*loc = VP_NONE;
 }
