@@ -51,7 +51,15 @@ static void check_loaded(const struct cm_scenario *s)
 				abort();
 			break;
 		case CM_ACTOR_TD:
-			abort();
+			if (!a->private_bytes || a->private_bytes % 4096 || a->shared_bytes % 4096 ||
+			    a->nr_conversions > CM_TD_MAX_CONVERSIONS ||
+			    (a->backing == CM_TD_BACKING_DEVDAX) != (a->devdax_node >= 0))
+				abort();
+			for (size_t c = 0; c < a->nr_conversions; c++)
+				if (a->conversions[c].bytes % 4096 || a->conversions[c].at_ms > s->duration_ms ||
+				    (c && a->conversions[c].at_ms < a->conversions[c - 1].at_ms))
+					abort();
+			break;
 		}
 		if (a->start_ms != UINT64_MAX && a->start_ms > s->duration_ms)
 			abort();

@@ -81,7 +81,8 @@ struct cm_memcg_state {
  * new one is one row here and in the name table in lib/cgroup/cgroup.c.
  */
 enum cm_misc_res {
-	CM_MISC_SGX_EPC,
+	CM_MISC_SGX_EPC,	/* EPC pages */
+	CM_MISC_TDX,		/* TDX private KeyIDs (HKIDs), one per running TD */
 	CM_NR_MISC_RES
 };
 
@@ -153,6 +154,17 @@ static inline struct cm_cgroup *cm_cgroup_of_misc(const struct cm_page_counter *
 {
 	return (struct cm_cgroup *)((uintptr_t)(counter - res) - offsetof(struct cm_cgroup, misc.res));
 }
+
+/*
+ * The misc controller's one charge path (the kernel's misc_cg_try_charge):
+ * charge @amount of @res to @cgroup and every ancestor; a level at its
+ * misc.max or the capacity refuses it, counts misc.events max there and
+ * above (events.local there), undoes the levels below, names itself in
+ * *@fail_cgroup (may be NULL) and -EBUSY is returned.
+ */
+int cm_misc_try_charge(struct cm_cgroup_tree *tree, enum cm_misc_res res, int cgroup, uint64_t amount,
+		       int *fail_cgroup);
+void cm_misc_uncharge(struct cm_cgroup_tree *tree, enum cm_misc_res res, int cgroup, uint64_t amount);
 
 /* misc.capacity of @res: the root's max. */
 void cm_misc_set_capacity(struct cm_cgroup_tree *tree, enum cm_misc_res res, uint64_t nr_pages);

@@ -141,6 +141,32 @@ void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *i
  */
 int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int memcg,
 		    const struct cm_mempolicy *policy, int cpu_node);
+/*
+ * Spaces whose pages must stay where they are: a guest_memfd's private
+ * pages and the TDX module's Dynamic PAMT pages. Their pages go on the
+ * unevictable LRU: never reclaimed, swapped, demoted, promoted or migrated
+ * by an offline (which then fails with -EBUSY); cm_mm_check() proves it.
+ */
+enum cm_space_flags {
+	CM_SPACE_UNEVICTABLE = 1U << 0,
+	CM_SPACE_KERNEL = 1U << 1,	/* memory the kernel holds for itself: never an OOM victim */
+};
+
+/* A space of @nr_pages anonymous pages with @flags (enum cm_space_flags). */
+int cm_mm_space_new_flags(struct cm_mm *mm, uint64_t nr_pages, int memcg, const struct cm_mempolicy *policy,
+			  int cpu_node, unsigned int flags);
+/*
+ * Fault in page @page of @space on @node only (the host retrying on one
+ * node), or by the space's policy when @node is negative. Returns 0 with
+ * the page's node and physical address, or -ENOMEM (nothing free there
+ * after reclaim, or the OOM killer took @space; on one node the OOM killer
+ * is not called, as with __GFP_THISNODE), -EEXIST when the page is already
+ * present.
+ */
+int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *node_out, uint64_t *phys);
+/* Where page @page of @space is: 0 with its node and physical address, or -ENOENT. */
+int cm_mm_page_location(const struct cm_mm *mm, int space, uint64_t page, int *node, uint64_t *phys);
+
 /* Release every page and swap slot of a space. */
 void cm_mm_space_release(struct cm_mm *mm, int space);
 /* Drop one page of a space (a truncated shmem page): frame or swap slot freed, charge removed. */

@@ -28,6 +28,14 @@
  */
 #define CM_TDX_DEFAULT_PAMT_BITMAP_ENTRY_BITS 1
 #define CM_TDX_DEFAULT_PHYS_ADDR_BITS 46
+/*
+ * The BIOS's private KeyID range [start, start + nr) when a source does not
+ * give it (tdx.keyids): a common Sapphire Rapids split, "[16, 64)". The
+ * first is the module's global KeyID; the rest are for guests.
+ */
+#define CM_TDX_DEFAULT_KEYID_START 16
+#define CM_TDX_DEFAULT_NR_KEYIDS 48
+#define CM_TDX_MAX_KEYIDS 65535		/* IA32_MKTME_KEYID_PARTITIONING is 32 bits; KeyIDs fit 16 */
 
 enum cm_e820_type {
 	CM_E820_USABLE,
@@ -79,6 +87,8 @@ struct cm_tdx_config {
 	unsigned int pamt_bitmap_entry_bits;	/* Dynamic PAMT: bits per 4 KiB page (metadata 0x9100000100000013) */
 	unsigned int phys_addr_bits;		/* the CPU's physical address width */
 	char module_version[16];		/* "1.5.06" where a source gives it, else "" */
+	unsigned int keyid_start;		/* private KeyID range [keyid_start, keyid_start + nr_keyids) */
+	unsigned int nr_keyids;
 	bool cmrs_assumed;			/* no CMRs given: boot RAM at or above 1 MiB taken as convertible */
 	enum cm_tdx_kernel kernel;		/* the profile a boot log shows, or CM_KERNEL_AUTO */
 	char kernel_evidence[200];		/* "line N: THE LINE" that decided it */

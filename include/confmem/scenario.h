@@ -46,6 +46,24 @@ struct cm_access {
 	double write_fraction;		/* share of touches that write (dirty file pages), 0..1 */
 };
 
+/* What backs a TD guest's private memory (SPEC 9). */
+enum cm_td_backing {
+	CM_TD_BACKING_ANON,	/* guest_memfd pages from the page allocator */
+	CM_TD_BACKING_HUGETLB,	/* hugetlbfs: 2 MiB host pages that cannot be split */
+	CM_TD_BACKING_DEVDAX,	/* a device-dax region on one node (file-backed) */
+};
+#define CM_NR_TD_BACKINGS (CM_TD_BACKING_DEVDAX + 1)
+/* "anon", "hugetlb", "devdax". */
+const char *cm_td_backing_name(enum cm_td_backing backing);
+
+/* A MapGPA conversion of a TD guest at a time of the run. */
+struct cm_td_conversion {
+	uint64_t at_ms;
+	bool to_shared;		/* private -> shared; else shared -> private */
+	uint64_t bytes;
+};
+#define CM_TD_MAX_CONVERSIONS 16
+
 struct cm_scenario_actor {
 	char name[CM_NAME_MAX];
 	enum cm_actor_kind kind;
@@ -63,6 +81,15 @@ struct cm_scenario_actor {
 	uint32_t ssa_frame_pages;
 	/* vepc: EPC given to a virtual machine */
 	uint64_t epc_bytes;
+	/* td: private memory (guest_memfd, its own policy) and shared memory (the VMM's, "policy") */
+	uint64_t private_bytes;
+	uint64_t shared_bytes;
+	bool gmem_policy_given;
+	struct cm_mempolicy gmem_policy;
+	enum cm_td_backing backing;
+	int devdax_node;			/* devdax: the region's node */
+	struct cm_td_conversion conversions[CM_TD_MAX_CONVERSIONS];	/* by at_ms */
+	size_t nr_conversions;
 };
 
 struct cm_scenario_cgroup {
@@ -70,6 +97,7 @@ struct cm_scenario_cgroup {
 	uint64_t memory_max;			/* CM_LIMIT_MAX when "max" */
 	uint64_t memory_swap_max;
 	uint64_t misc_sgx_epc_max;
+	uint64_t misc_tdx_max;			/* KeyIDs; CM_LIMIT_MAX when "max" */
 };
 
 enum cm_event_kind {

@@ -77,6 +77,33 @@ struct cm_sim_series {
 const char *cm_sim_series_total_name(enum cm_sim_series_total t);
 
 struct cm_actor_operations;
+struct cm_td_module;
+
+/* A TD guest's state and what it did (lib/sim/actor_td.c); per-node figures are taken when it ends or the run does. */
+struct cm_sim_td {
+	int keyid;			/* its private KeyID (HKID); -1: none */
+	int private_space;		/* guest_memfd: unevictable pages; -1 */
+	int shared_space;		/* the VMM's memory for shared pages; -1 */
+	bool misc_charged;		/* holds one unit of misc tdx in its cgroup */
+	uint64_t private_pages_on[CM_MAX_NUMNODES];
+	uint64_t shared_pages_on[CM_MAX_NUMNODES];
+	uint64_t pages_added;		/* TDH.MEM.PAGE.ADD at build */
+	uint64_t pages_augmented;	/* TDH.MEM.PAGE.AUG at run time */
+	uint64_t converted_to_shared;	/* pages, MapGPA private -> shared */
+	uint64_t converted_to_private;	/* pages, MapGPA shared -> private (then accepted) */
+	uint64_t splits;		/* host 2 MiB mappings split to 4 KiB */
+	uint64_t refusals;		/* ADD/AUG the module refused: not TDX memory */
+	uint64_t retries;		/* refused pages placed again on a capable node (tdx.add_failure=retry) */
+	/* The guest's physical pages: private or shared, and which 2 MiB mappings were split. */
+	uint64_t nr_gfns;		/* private + shared pages */
+	uint64_t nr_private_gfns;	/* the first ones, private at start */
+	uint64_t *gfn_shared;		/* bitmap of nr_gfns */
+	uint64_t *chunk_split;		/* bitmap of 2 MiB chunks */
+	uint64_t next_accept;		/* the next private page the guest accepts (AUG) */
+	uint64_t next_to_shared;	/* conversions to shared take private pages from the top */
+	uint64_t next_to_private;	/* conversions to private take shared pages from the bottom */
+	size_t next_conversion;
+};
 
 struct cm_sim_actor {
 	const struct cm_scenario_actor *def;
@@ -92,6 +119,7 @@ struct cm_sim_actor {
 	uint64_t touches;
 	uint64_t resident_pages;	/* at the end (or when it ended) */
 	uint64_t swapped_pages;
+	struct cm_sim_td *td;		/* a TD guest's state; NULL for other kinds */
 };
 
 struct cm_sim_expect_result {
@@ -124,6 +152,15 @@ struct cm_sim {
 	size_t nr_expects;
 	bool expects_passed;
 	struct cm_sim_series series;
+	/* TD guests: the module at run time (made when the first TD starts) and its Dynamic PAMT pages. */
+	struct cm_td_module *td_module;
+	int dpamt_space;		/* the Dynamic PAMT's 4K pages in the page engine; -1 */
+	uint64_t dpamt_pages;		/* now */
+	uint64_t dpamt_pages_peak;
+	uint64_t dpamt_ranges_populated;	/* 2 MiB ranges that got their 4K PAMT pages */
+	uint64_t dpamt_ranges_released;
+	uint64_t td_keyid_refusals;	/* TDs that could not start: no free KeyID */
+	uint64_t td_misc_refusals;	/* TDs that could not start: misc tdx at its max */
 };
 
 /*

@@ -24,6 +24,7 @@ static const char *const memcg_event_names[CM_NR_MEMCG_EVENTS] = {
 
 static const char *const misc_res_names[CM_NR_MISC_RES] = {
 	[CM_MISC_SGX_EPC] = "sgx_epc",
+	[CM_MISC_TDX] = "tdx",
 };
 
 const char *cm_cgroup_controller_name(enum cm_cgroup_controller controller)
@@ -168,4 +169,21 @@ bool cm_cgroup_is_descendant(const struct cm_cgroup_tree *tree, int cgroup, int 
 void cm_misc_set_capacity(struct cm_cgroup_tree *tree, enum cm_misc_res res, uint64_t nr_pages)
 {
 	tree->cgroups[0]->misc.res[res].max = nr_pages;
+}
+
+int cm_misc_try_charge(struct cm_cgroup_tree *tree, enum cm_misc_res res, int cgroup, uint64_t amount,
+		       int *fail_cgroup)
+{
+	struct cm_page_counter *fail;
+
+	if (cm_page_counter_try_charge(&tree->cgroups[cgroup]->misc.res[res], amount, &fail))
+		return 0;
+	if (fail_cgroup)
+		*fail_cgroup = cm_cgroup_of_misc(fail, res)->id;
+	return -EBUSY;
+}
+
+void cm_misc_uncharge(struct cm_cgroup_tree *tree, enum cm_misc_res res, int cgroup, uint64_t amount)
+{
+	cm_page_counter_uncharge(&tree->cgroups[cgroup]->misc.res[res], amount);
 }

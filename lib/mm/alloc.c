@@ -8,13 +8,19 @@
 
 #include "mm_internal.h"
 
-/* The nodes an allocation may use, in the order it tries them. */
-static int alloc_nodes(const struct cm_mm *mm, struct space *s, uint64_t page, int *order)
+/* The nodes an allocation may use, in the order it tries them: @only_node alone when it is a node. */
+static int alloc_nodes(const struct cm_mm *mm, struct space *s, int only_node, int *order)
 {
 	const struct cm_tiering *t = &mm->tiering;
 	int start = s->cpu_node, nr = 0;
 	cm_nodemask_t allowed = ~0ULL;
 
+	if (only_node >= 0) {
+		if (only_node >= CM_MAX_NUMNODES || !mm->nodes[only_node].online || !mm->nodes[only_node].present)
+			return 0;
+		order[0] = only_node;
+		return 1;
+	}
 	switch (s->policy.mode) {
 	case CM_MPOL_BIND:
 		allowed = s->policy.nodes;
@@ -35,7 +41,6 @@ static int alloc_nodes(const struct cm_mm *mm, struct space *s, uint64_t page, i
 	case CM_MPOL_DEFAULT:
 		break;
 	}
-	(void)page;
 	for (int i = 0; i < t->nr_fallback[start]; i++) {
 		int n = t->fallback_order[start][i];
 
@@ -61,7 +66,7 @@ static uint32_t try_nodes(struct cm_mm *mm, const int *order, int nr, enum alloc
 }
 
 /* Allocate a frame for @s: fast path, kswapd, min watermark, direct reclaim, OOM. */
-static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out)
+static int alloc_frame(struct cm_mm *mm, int space, int only_node, uint32_t *out)
 {
 	int order[CM_MAX_NUMNODES], nr;
 	uint32_t idx;
@@ -69,7 +74,7 @@ static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out
 	for (int attempt = 0;; attempt++) {
 		struct space *s = &mm->spaces[space];
 
-		nr = alloc_nodes(mm, s, page, order);
+		nr = alloc_nodes(mm, s, only_node, order);
 		/* No allowed node has memory: the policy cannot be satisfied, and killing others won't help. */
 		if (!nr)
 			return -ENOMEM;
@@ -95,8 +100,8 @@ static int alloc_frame(struct cm_mm *mm, int space, uint64_t page, uint32_t *out
 			*out = idx;
 			return 0;
 		}
-		/* Out of memory: kill the biggest and try again, unless that was us. */
-		if (mm_oom_kill(mm, 0) < 0 || mm->spaces[space].killed || attempt > (int)mm->nr_spaces)
+		/* Out of memory: kill the biggest and try again, unless that was us; one node only (__GFP_THISNODE) never kills. */
+		if (only_node >= 0 || mm_oom_kill(mm, 0) < 0 || mm->spaces[space].killed || attempt > (int)mm->nr_spaces)
 			return -ENOMEM;
 	}
 }
@@ -123,7 +128,7 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 	ret = mm_try_charge(mm, space);
 	if (ret)
 		return ret;
-	ret = alloc_frame(mm, space, page, &idx);
+	ret = alloc_frame(mm, space, -1, &idx);
 	s = &mm->spaces[space];
 	if (ret) {
 		mm_uncharge(mm, s->memcg, 1);
@@ -146,6 +151,59 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 	}
 	mm->vpt[gvpn] = idx;
 	s->resident++;
-	mm_list_add(mm, idx, anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	s->pinned += s->unevictable;
+	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	return 0;
+}
+
+int cm_mm_page_location(const struct cm_mm *mm, int space, uint64_t page, int *node, uint64_t *phys)
+{
+	const struct space *s = &mm->spaces[space];
+	uint32_t loc = mm->vpt[s->base + page];
+	const struct mm_node *n;
+
+	if (s->released || loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
+		return -ENOENT;
+	*node = mm->frames[loc].node;
+	n = &mm->nodes[*node];
+	for (size_t i = 0; i < n->nr_segments; i++) {
+		if (loc >= n->segments[i].first && loc - n->segments[i].first < n->segments[i].nr) {
+			*phys = n->segments[i].phys + (uint64_t)(loc - n->segments[i].first) * CM_PAGE_SIZE;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *node_out, uint64_t *phys)
+{
+	struct space *s = &mm->spaces[space];
+	uint64_t gvpn = s->base + page;
+	struct frame *f;
+	uint32_t idx;
+	int ret;
+
+	if (s->released)
+		return -ENOMEM;
+	if (mm->vpt[gvpn] != VP_NONE)
+		return -EEXIST;
+	ret = mm_try_charge(mm, space);
+	if (ret)
+		return ret;
+	ret = alloc_frame(mm, space, node, &idx);
+	s = &mm->spaces[space];
+	if (ret) {
+		mm_uncharge(mm, s->memcg, 1);
+		return ret;
+	}
+	f = &mm->frames[idx];
+	f->owner = (uint32_t)gvpn;
+	f->memcg = (uint16_t)s->memcg;
+	f->flags |= FRAME_YOUNG | FRAME_ANON;
+	mm->nodes[f->node].counters[CM_PGFAULT]++;
+	mm->vpt[gvpn] = idx;
+	s->resident++;
+	s->pinned += s->unevictable;
+	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : FL_INACTIVE_ANON);
+	return cm_mm_page_location(mm, space, page, node_out, phys);
 }

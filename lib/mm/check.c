@@ -104,6 +104,8 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 			if (s->released)
 				return fail("space %zu: released but page %" PRIu64 " still has a location", i, p);
 			if (loc & VP_SWAP) {
+				if (s->unevictable)
+					return fail("space %zu: unevictable page %" PRIu64 " was swapped out", i, p);
 				if (p >= s->nr_anon)
 					return fail("space %zu: file page %" PRIu64 " in swap", i, p);
 				if ((loc & ~VP_SWAP) >= mm->swap_fresh)
@@ -116,8 +118,16 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 				return fail("space %zu: page %" PRIu64 " points at frame %u that holds something else", i, p, loc);
 			if ((p < s->nr_anon) != !!(mm->frames[loc].flags & FRAME_ANON))
 				return fail("space %zu: page %" PRIu64 " anon/file mismatch", i, p);
+			if (s->unevictable && (frame_list_of(&mm->frames[loc]) != FL_UNEVICTABLE ||
+					       (mm->frames[loc].flags & FRAME_DEMOTED)))
+				return fail("space %zu: unevictable page %" PRIu64 " is on list %d%s", i, p,
+					    frame_list_of(&mm->frames[loc]),
+					    mm->frames[loc].flags & FRAME_DEMOTED ? " and was demoted" : "");
 			resident++;
 		}
+		if (s->unevictable && resident != s->pinned)
+			return fail("space %zu: unevictable, %" PRIu64 " pages put in and not taken out, %" PRIu64
+				    " resident: reclaim or migration took one", i, s->pinned, resident);
 		if (resident != s->resident || in_swap != s->swapped)
 			return fail("space %zu: %" PRIu64 " resident and %" PRIu64 " swapped found, %" PRIu64 " and %" PRIu64
 				    " counted", i, resident, in_swap, s->resident, s->swapped);

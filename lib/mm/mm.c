@@ -41,7 +41,9 @@ int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struc
 		if (node->id + 1 > mm->nr_node_ids)
 			mm->nr_node_ids = node->id + 1;
 		for (size_t j = 0; j < node->nr_memory && !ret; j++) {
-			uint64_t start = cm_align_up(node->memory[j].start, CM_PAGE_SIZE);
+			/* x86 keeps the first 1 MiB out of the page allocator (reserved at boot since v5.13). */
+			uint64_t start = cm_align_up(node->memory[j].start < CM_SZ_1M ? CM_SZ_1M : node->memory[j].start,
+						     CM_PAGE_SIZE);
 			uint64_t end = cm_align_down(node->memory[j].end, CM_PAGE_SIZE);
 
 			if (end > start)

@@ -101,6 +101,9 @@ struct space {
 	uint64_t last_numa_scan_ms;
 	bool released;
 	bool killed;
+	bool unevictable;	/* CM_SPACE_UNEVICTABLE: its pages live on the unevictable LRU */
+	uint64_t pinned;	/* unevictable: pages its owner put in and has not taken out */
+	bool unkillable;	/* CM_SPACE_KERNEL: the OOM killer never picks it */
 };
 
 struct cm_mm {

@@ -110,8 +110,13 @@ int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages,
 	first = n->segments[si].first + (uint32_t)((start - n->segments[si].phys) / CM_PAGE_SIZE);
 	end = first + (uint32_t)nr_pages;
 	fresh_end = n->segments[si].first + n->segments[si].fresh;
-	for (uint32_t i = first; i < end && i < fresh_end; i++)
+	for (uint32_t i = first; i < end && i < fresh_end; i++) {
+		if (frame_list_of(&mm->frames[i]) == FL_UNEVICTABLE)
+			return cm_error_set(err, -EBUSY, "offline [0x%" PRIx64 ", 0x%" PRIx64 "): frame %u holds an "
+					    "unmovable page (a TD guest's private memory or a PAMT page)", start,
+					    (uint64_t)(start + nr_pages * CM_PAGE_SIZE), i);
 		frame_list_of(&mm->frames[i]) == FL_FREE ? free_in++ : used++;
+	}
 	free_in += nr_pages - (fresh_end > first ? (fresh_end < end ? fresh_end : end) - first : 0);
 	/* Room elsewhere first, so a refused offline changes nothing (the kernel would say -EBUSY). */
 	for (int k = 0; k < mm->nr_node_ids; k++) {

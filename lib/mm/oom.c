@@ -14,7 +14,7 @@ int mm_oom_kill(struct cm_mm *mm, int memcg)
 		const struct space *s = &mm->spaces[i];
 		uint64_t badness = s->resident + s->swapped;
 
-		if (s->released || !mm_is_ancestor(mm, memcg, s->memcg))
+		if (s->released || s->unkillable || !mm_is_ancestor(mm, memcg, s->memcg))
 			continue;
 		if (victim < 0 || badness > worst) {
 			victim = (int)i;

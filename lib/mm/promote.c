@@ -33,7 +33,7 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms)
 		struct space *s = &mm->spaces[i];
 
 		/* Only tasks with the default policy are scanned: bind and interleave lack MPOL_F_MOF. */
-		if (s->released || s->policy.mode != CM_MPOL_DEFAULT ||
+		if (s->released || s->unevictable || s->policy.mode != CM_MPOL_DEFAULT ||
 		    (s->last_numa_scan_ms && now_ms - s->last_numa_scan_ms < NUMA_SCAN_PERIOD_MS))
 			continue;
 		s->last_numa_scan_ms = now_ms ? now_ms : 1;

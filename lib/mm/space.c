@@ -80,6 +80,18 @@ int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int me
 	return (int)mm->nr_spaces++;
 }
 
+int cm_mm_space_new_flags(struct cm_mm *mm, uint64_t nr_pages, int memcg, const struct cm_mempolicy *policy,
+			  int cpu_node, unsigned int flags)
+{
+	int space = cm_mm_space_new(mm, nr_pages, 0, memcg, policy, cpu_node);
+
+	if (space < 0)
+		return space;
+	mm->spaces[space].unevictable = flags & CM_SPACE_UNEVICTABLE;
+	mm->spaces[space].unkillable = flags & CM_SPACE_KERNEL;
+	return space;
+}
+
 int mm_space_of(const struct cm_mm *mm, uint64_t gvpn)
 {
 	size_t lo = 0, hi = mm->nr_spaces;
@@ -121,6 +133,7 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 	}
 	mm_uncharge(mm, s->memcg, freed);
 	s->resident = 0;
+	s->pinned = 0;
 	s->swapped = 0;
 	s->released = true;
 }
@@ -141,6 +154,7 @@ void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
 		mm_free_frame(mm, *loc);
 		mm_uncharge(mm, s->memcg, 1);
 		s->resident--;
+		s->pinned -= s->unevictable;
 	}
 	*loc = VP_NONE;
 }

@@ -174,6 +174,25 @@ static void note_module_version(struct dmesg_reader *r, const struct text_cursor
 		snprintf(r->p->tdx.module_version, sizeof(r->p->tdx.module_version), "%.*s", (int)n, c.pos);
 }
 
+/* "BIOS enabled: private KeyID range [16, 64)": the KeyIDs guests may get, after the first. */
+static void note_keyids(struct dmesg_reader *r, const struct text_cursor *message)
+{
+	const char *found = find_in(message, "private KeyID range [");
+	char text[48];
+	unsigned int start, end;
+	size_t n;
+
+	if (!found)
+		return;
+	found += strlen("private KeyID range [");
+	n = (size_t)(message->end - found);
+	snprintf(text, sizeof(text), "%.*s", (int)(n < sizeof(text) - 1 ? n : sizeof(text) - 1), found);
+	if (sscanf(text, "%u, %u)", &start, &end) != 2 || start < 1 || end > CM_TDX_MAX_KEYIDS + 1 || end < start + 2)
+		return;
+	r->p->tdx.keyid_start = start;
+	r->p->tdx.nr_keyids = end - start;
+}
+
 int dmesg_parse_tdx(struct dmesg_reader *r, struct text_cursor *c)
 {
 	struct text_cursor message = { c->pos - strlen("virt/tdx:"), c->end };
@@ -184,6 +203,7 @@ int dmesg_parse_tdx(struct dmesg_reader *r, struct text_cursor *c)
 		if (find_in(&message, tdx_active_lines[i]))
 			r->tdx_active = true;
 	note_module_version(r, &message);
+	note_keyids(r, &message);
 	if (parse_tdx_limits(r, c))
 		return -EINVAL;
 	skip_blanks(c);

@@ -210,6 +210,13 @@ static struct json_object *tdx_to_json(struct json_dump *d, const struct cm_tdx_
 	add_member(d, object, "phys_addr_bits", checked(d, json_object_new_int64(tdx->phys_addr_bits)));
 	if (tdx->module_version[0])
 		add_member(d, object, "module_version", checked(d, json_object_new_string(tdx->module_version)));
+	if (tdx->keyid_start != CM_TDX_DEFAULT_KEYID_START || tdx->nr_keyids != CM_TDX_DEFAULT_NR_KEYIDS) {
+		struct json_object *keyids = new_one_line(d, json_object_new_object());
+
+		add_member(d, keyids, "start", checked(d, json_object_new_int64(tdx->keyid_start)));
+		add_member(d, keyids, "end", checked(d, json_object_new_int64(tdx->keyid_start + tdx->nr_keyids)));
+		add_member(d, object, "keyids", keyids);
+	}
 	if (tdx->kernel != CM_KERNEL_AUTO)
 		add_member(d, object, "kernel", checked(d, json_object_new_string(cm_tdx_kernel_name(tdx->kernel))));
 	return object;

@@ -14,7 +14,7 @@ static const char *const e820_fields[] = { "start", "size", "end", "type", NULL 
 
 static const char *const tdx_fields[] = {
 	"enabled", "cmrs", "max_tdmrs", "max_reserved_per_tdmr", "pamt_entry_size", "pamt_bitmap_entry_bits",
-	"phys_addr_bits", "module_version", "kernel", NULL
+	"phys_addr_bits", "module_version", "kernel", "keyids", NULL
 };
 
 static const char *const sgx_fields[] = { "epc", NULL };
@@ -128,6 +128,34 @@ static int read_kernel(struct platform_reader *r, struct json_object *tdx, const
 			     "mainline-7.1 or dpamt, found \"%.40s\"", name);
 }
 
+static const char *const keyids_fields[] = { "start", "end", NULL };
+
+/*
+ * "keyids": {"start": 16, "end": 64}: the BIOS's private KeyID range as the
+ * kernel prints it ("private KeyID range [16, 64)"), end excluded; at least
+ * two, the first being the module's global KeyID.
+ */
+static int read_keyids(struct platform_reader *r, struct json_object *tdx, const char *tdx_path)
+{
+	struct cm_tdx_config *config = &r->platform->tdx;
+	char path[CM_JSON_PATH_MAX];
+	struct json_object *keyids;
+	int start, end;
+	int ret = pj_read_object_member(r, tdx, "keyids", tdx_path, keyids_fields, &keyids, path);
+
+	if (ret <= 0)
+		return ret;
+	if (pj_read_int(r, keyids, "start", CM_JSON_REQUIRED, path, 1, CM_TDX_MAX_KEYIDS, &start) ||
+	    pj_read_int(r, keyids, "end", CM_JSON_REQUIRED, path, 2, CM_TDX_MAX_KEYIDS + 1, &end))
+		return -EINVAL;
+	if (end - start < 2)
+		return cm_json_error(r->err, r->source, path, "expected a range [start, end) of at least 2 KeyIDs "
+				     "(the module keeps the first), found [%d, %d)", start, end);
+	config->keyid_start = (unsigned int)start;
+	config->nr_keyids = (unsigned int)(end - start);
+	return 0;
+}
+
 /* A "tdx" object means TDX is enabled unless it says "enabled": false. */
 int pj_read_tdx(struct platform_reader *r, struct json_object *root, const char *root_path)
 {
@@ -147,7 +175,7 @@ int pj_read_tdx(struct platform_reader *r, struct json_object *root, const char 
 	    pj_read_int(r, tdx, "pamt_bitmap_entry_bits", CM_JSON_OPTIONAL, path, 1, 64,
 			(int *)&config->pamt_bitmap_entry_bits) ||
 	    pj_read_int(r, tdx, "phys_addr_bits", CM_JSON_OPTIONAL, path, 32, 52, (int *)&config->phys_addr_bits) ||
-	    read_module_version(r, tdx, path) || read_kernel(r, tdx, path))
+	    read_module_version(r, tdx, path) || read_kernel(r, tdx, path) || read_keyids(r, tdx, path))
 		return -EINVAL;
 	return 0;
 }

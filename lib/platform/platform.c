@@ -19,6 +19,8 @@ void cm_tdx_config_set_defaults(struct cm_tdx_config *tdx)
 		tdx->pamt_entry_size[i] = CM_TDX_DEFAULT_PAMT_ENTRY_SIZE;
 	tdx->pamt_bitmap_entry_bits = CM_TDX_DEFAULT_PAMT_BITMAP_ENTRY_BITS;
 	tdx->phys_addr_bits = CM_TDX_DEFAULT_PHYS_ADDR_BITS;
+	tdx->keyid_start = CM_TDX_DEFAULT_KEYID_START;
+	tdx->nr_keyids = CM_TDX_DEFAULT_NR_KEYIDS;
 }
 
 struct cm_platform *cm_platform_new(void)

@@ -162,6 +162,45 @@ static void add_cgroups(struct cm_report_item *o, const struct cm_sim *sim)
 	}
 }
 
+/* Bytes per node of a TD guest, nodes holding none left out: {"0": 4096, ...}; text "0: 4.00 KiB, ...". */
+static void add_td_nodes(struct cm_report_item *o, const char *key, const char *label, const uint64_t *pages)
+{
+	struct cm_report_item *nodes = cm_report_add_object(o, key, label);
+	const char *sep = "";
+
+	for (int n = 0; n < CM_MAX_NUMNODES; n++) {
+		char name[8], text[16];
+
+		if (!pages[n])
+			continue;
+		snprintf(name, sizeof(name), "%d", n);
+		snprintf(text, sizeof(text), "%snode %d %%s", sep, n);
+		cm_report_add_bytes(nodes, name, text, pages[n] * CM_PAGE_SIZE);
+		sep = ", ";
+	}
+	cm_report_add_text(nodes, *sep ? "\n" : "none\n");
+}
+
+/* A TD guest's own figures (SPEC 9): its KeyID, private and shared memory per node, conversions, refusals. */
+static void add_td(struct cm_report_item *row, const struct cm_sim_td *td)
+{
+	struct cm_report_item *o = cm_report_add_object(row, "td", NULL);
+
+	if (td->keyid >= 0)
+		cm_report_add_int(o, "keyid", "    KeyID %s, ", td->keyid);
+	else
+		cm_report_add_text(o, "    no KeyID, ");
+	cm_report_add_u64(o, "pages_added", "%s pages added, ", td->pages_added);
+	cm_report_add_u64(o, "pages_augmented", "%s augmented, ", td->pages_augmented);
+	cm_report_add_u64(o, "refusals", "%s refused, ", td->refusals);
+	cm_report_add_u64(o, "retries", "%s retried; ", td->retries);
+	cm_report_add_u64(o, "converted_to_shared", "MapGPA %s pages to shared, ", td->converted_to_shared);
+	cm_report_add_u64(o, "converted_to_private", "%s to private, ", td->converted_to_private);
+	cm_report_add_u64(o, "splits", "%s 2 MiB mappings split\n", td->splits);
+	add_td_nodes(o, "private_bytes_per_node", "    private: ", td->private_pages_on);
+	add_td_nodes(o, "shared_bytes_per_node", "    shared: ", td->shared_pages_on);
+}
+
 static void add_actors(struct cm_report_item *o, const struct cm_sim *sim)
 {
 	struct cm_report_item *a = cm_report_add_array(o, "actors", "\nactors:\n");
@@ -181,6 +220,8 @@ static void add_actors(struct cm_report_item *o, const struct cm_sim *sim)
 		cm_report_add_u64(row, "touches", NULL, act->touches);
 		cm_report_add_bytes(row, "resident_bytes", NULL, act->resident_pages * CM_PAGE_SIZE);
 		cm_report_add_bytes(row, "swapped_bytes", NULL, act->swapped_pages * CM_PAGE_SIZE);
+		if (act->td)
+			add_td(row, act->td);
 	}
 }
 

@@ -111,11 +111,9 @@ static bool oom_kill_enclave(struct cm_epc *epc, int root)
  */
 int epc_try_charge(struct cm_epc *epc, int cgroup, enum cm_epc_reclaim reclaim)
 {
-	struct cm_page_counter *counter = epc_counter(epc, cgroup), *fail;
+	int level;
 
-	while (!cm_page_counter_try_charge(counter, 1, &fail)) {
-		int level = cm_cgroup_of_misc(fail, CM_MISC_SGX_EPC)->id;
-
+	while (cm_misc_try_charge(epc->tree, CM_MISC_SGX_EPC, cgroup, 1, &level)) {
 		if (epc_subtree_lru_pages(epc, level) && reclaim == CM_EPC_NO_RECLAIM) {
 			epc_queue_async(epc, cgroup);
 			return -EBUSY;

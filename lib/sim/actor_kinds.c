@@ -13,12 +13,13 @@
 extern const struct cm_actor_operations actor_process_operations;
 extern const struct cm_actor_operations actor_enclave_operations;
 extern const struct cm_actor_operations actor_vepc_operations;
+extern const struct cm_actor_operations actor_td_operations;
 
 static const struct actor_kind actor_kinds[] = {
 	[CM_ACTOR_PROCESS] = { "process", "a process", &actor_process_operations },
 	[CM_ACTOR_ENCLAVE] = { "enclave", "an enclave", &actor_enclave_operations },
 	[CM_ACTOR_VEPC] = { "vepc", "a vEPC user", &actor_vepc_operations },
-	[CM_ACTOR_TD] = { "td", "a TD guest", NULL },
+	[CM_ACTOR_TD] = { "td", "a TD guest", &actor_td_operations },
 };
 _Static_assert(ARRAY_SIZE(actor_kinds) == CM_NR_ACTOR_KINDS, "a row for every actor kind");
 

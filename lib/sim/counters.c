@@ -7,6 +7,7 @@
  * first that knows a name gives its value.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,49 @@ static uint64_t count_outcome(const struct cm_sim *sim, enum cm_outcome o)
 	for (size_t i = 0; i < sim->nr_actors; i++)
 		n += sim->actors[i].outcome == o;
 	return n;
+}
+
+/* A TD guests' figure summed over the TDs: the member of struct cm_sim_td at @offset. */
+static uint64_t sum_td(const struct cm_sim *sim, size_t offset)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < sim->nr_actors; i++)
+		if (sim->actors[i].td)
+			n += *(const uint64_t *)((const char *)sim->actors[i].td + offset);
+	return n;
+}
+
+static bool td_counter(const struct cm_sim *sim, const char *name, uint64_t *value)
+{
+	const struct {
+		const char *name;
+		uint64_t value;
+	} td_counters[] = {
+		{ "td_pages_added", sum_td(sim, offsetof(struct cm_sim_td, pages_added)) },
+		{ "td_pages_augmented", sum_td(sim, offsetof(struct cm_sim_td, pages_augmented)) },
+		{ "td_refusals", sum_td(sim, offsetof(struct cm_sim_td, refusals)) },
+		{ "td_retries", sum_td(sim, offsetof(struct cm_sim_td, retries)) },
+		{ "td_splits", sum_td(sim, offsetof(struct cm_sim_td, splits)) },
+		{ "td_converted_to_shared", sum_td(sim, offsetof(struct cm_sim_td, converted_to_shared)) },
+		{ "td_converted_to_private", sum_td(sim, offsetof(struct cm_sim_td, converted_to_private)) },
+		{ "td_keyid_refusals", sim->td_keyid_refusals },
+		{ "td_misc_refusals", sim->td_misc_refusals },
+		{ "dpamt_pages", sim->dpamt_pages },
+		{ "pamt_init_bytes", sim->plan ? sim->plan->pamt_bytes : 0 },
+		{ "pamt_bytes", (sim->plan ? sim->plan->pamt_bytes : 0) + sim->dpamt_pages * CM_PAGE_SIZE },
+		{ "dpamt_pages_peak", sim->dpamt_pages_peak },
+		{ "dpamt_ranges_populated", sim->dpamt_ranges_populated },
+		{ "dpamt_ranges_released", sim->dpamt_ranges_released },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(td_counters); i++) {
+		if (!strcmp(name, td_counters[i].name)) {
+			*value = td_counters[i].value;
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool run_counter(const struct cm_sim *sim, const char *name, uint64_t *value)
@@ -160,6 +204,29 @@ static bool misc_value(const struct cm_sim *sim, int cgroup, const char *what, u
 	return true;
 }
 
+/* misc.tdx.{capacity,current,peak,max,events.max,events.local.max} of @cgroup, in KeyIDs. */
+static bool misc_tdx_value(const struct cm_sim *sim, int cgroup, const char *what, uint64_t *value)
+{
+	const struct cm_cgroup_tree *tree = cm_mm_cgroups(sim->mm);
+	const struct cm_page_counter *c = &cm_cgroup_get(tree, cgroup)->misc.res[CM_MISC_TDX];
+
+	if (!strcmp(what, "capacity"))
+		*value = cm_cgroup_get(tree, 0)->misc.res[CM_MISC_TDX].max;
+	else if (!strcmp(what, "current"))
+		*value = c->usage;
+	else if (!strcmp(what, "peak"))
+		*value = c->watermark;
+	else if (!strcmp(what, "max"))
+		*value = cgroup ? c->max : UINT64_MAX;
+	else if (!strcmp(what, "events.max"))
+		*value = c->events_max;
+	else if (!strcmp(what, "events.local.max"))
+		*value = c->failcnt;
+	else
+		return false;
+	return true;
+}
+
 /* "cgroup:/a/b.memory.current": the path ends where the file name starts. */
 static bool cgroup_counter(const struct cm_sim *sim, const char *name, uint64_t *value)
 {
@@ -172,6 +239,8 @@ static bool cgroup_counter(const struct cm_sim *sim, const char *name, uint64_t 
 	file = strstr(path_start, ".memory.");
 	if (!file)
 		file = strstr(path_start, ".misc.sgx_epc.");
+	if (!file)
+		file = strstr(path_start, ".misc.tdx.");
 	if (!file || (size_t)(file - path_start) >= sizeof(path))
 		return false;
 	memcpy(path, path_start, (size_t)(file - path_start));
@@ -182,12 +251,14 @@ static bool cgroup_counter(const struct cm_sim *sim, const char *name, uint64_t 
 	file++;
 	if (!strncmp(file, "misc.sgx_epc.", strlen("misc.sgx_epc.")))
 		return sim->epc && misc_value(sim, memcg, file + strlen("misc.sgx_epc."), value);
+	if (!strncmp(file, "misc.tdx.", strlen("misc.tdx.")))
+		return misc_tdx_value(sim, memcg, file + strlen("misc.tdx."), value);
 	return memory_value(sim, memcg, file, value);
 }
 
 /* In the order they are asked. */
 static counter_resolver *const counter_resolvers[] = {
-	mm_counter, epc_counter, swap_counter, run_counter, node_counter, cgroup_counter,
+	mm_counter, epc_counter, swap_counter, run_counter, td_counter, node_counter, cgroup_counter,
 };
 
 int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err)

@@ -335,6 +335,7 @@ void cm_sim_free(struct cm_sim *sim)
 {
 	if (!sim)
 		return;
+	sim_td_free(sim);
 	cm_epc_free(sim->epc);
 	cm_mm_free(sim->mm);
 	cm_tdx_plan_free(sim->plan);

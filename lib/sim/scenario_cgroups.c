@@ -39,6 +39,7 @@ static void set_unlimited(struct cm_scenario_cgroup *cgroup)
 	cgroup->memory_max = CM_LIMIT_MAX;
 	cgroup->memory_swap_max = CM_LIMIT_MAX;
 	cgroup->misc_sgx_epc_max = CM_LIMIT_MAX;
+	cgroup->misc_tdx_max = CM_LIMIT_MAX;
 }
 
 /* A path "/a/b": components of name characters, not "." or "..", fitting CM_CGROUP_PATH_MAX. */
@@ -93,6 +94,34 @@ int scenario_read_limit(struct scenario_reader *r, struct json_object *object, c
 			     found);
 }
 
+static const char *const misc_max_fields[] = { "sgx_epc", "tdx", NULL };
+
+/*
+ * "misc.max": a size (sgx_epc, as before) or an object with a line of the
+ * kernel's file each: {"sgx_epc": SIZE or "max", "tdx": KEYIDS or "max"}.
+ */
+static int read_misc_max(struct scenario_reader *r, struct json_object *object, const char *path,
+			 struct cm_scenario_cgroup *cgroup)
+{
+	char child[CM_JSON_PATH_MAX], tdx_path[CM_JSON_PATH_MAX];
+	struct json_object *value, *tdx;
+
+	if (!json_object_object_get_ex(object, "misc.max", &value) || !json_object_is_type(value, json_type_object))
+		return scenario_read_limit(r, object, "misc.max", CM_JSON_OPTIONAL, path, &cgroup->misc_sgx_epc_max) < 0;
+	cm_json_path_key(child, sizeof(child), path, "misc.max");
+	if (cm_json_check_fields(value, misc_max_fields, r->source, child, r->err) ||
+	    scenario_read_limit(r, value, "sgx_epc", CM_JSON_OPTIONAL, child, &cgroup->misc_sgx_epc_max) < 0)
+		return -EINVAL;
+	if (!json_object_object_get_ex(value, "tdx", &tdx))
+		return 0;
+	cm_json_path_key(tdx_path, sizeof(tdx_path), child, "tdx");
+	if (json_object_is_type(tdx, json_type_string) && !strcmp(json_object_get_string(tdx), "max"))
+		return 0;
+	if (cm_json_uint(tdx, r->source, tdx_path, CM_TDX_MAX_KEYIDS, &cgroup->misc_tdx_max, NULL))
+		return scenario_expected(r, tdx_path, "\"max\" or a number of KeyIDs (0 to 65535)", tdx);
+	return 0;
+}
+
 /* A cgroup while the list is built: listed ones keep their index for messages. */
 struct cgroup_entry {
 	struct cm_scenario_cgroup cgroup;
@@ -136,7 +165,7 @@ static int read_cgroup(struct scenario_reader *r, struct json_object *object, co
 	set_unlimited(&entry->cgroup);
 	if (scenario_read_limit(r, object, "memory.max", CM_JSON_OPTIONAL, path, &entry->cgroup.memory_max) < 0 ||
 	    scenario_read_limit(r, object, "memory.swap.max", CM_JSON_OPTIONAL, path, &entry->cgroup.memory_swap_max) < 0 ||
-	    scenario_read_limit(r, object, "misc.max", CM_JSON_OPTIONAL, path, &entry->cgroup.misc_sgx_epc_max) < 0)
+	    read_misc_max(r, object, path, &entry->cgroup))
 		return -EINVAL;
 	return 0;
 }

@@ -76,6 +76,9 @@ int scenario_read_cgroup_name(struct scenario_reader *r, struct json_object *obj
 			      enum scenario_root_cgroup root, char *out, size_t len);
 
 /* scenario_memory.c */
+/* The same for a member named @key ("gmem_policy"). */
+int scenario_read_policy_member(struct scenario_reader *r, struct json_object *object, const char *key,
+				const char *path, struct cm_mempolicy *policy);
 int scenario_read_policy(struct scenario_reader *r, struct json_object *object, const char *path,
 			 struct cm_mempolicy *policy);
 int scenario_read_access(struct scenario_reader *r, struct json_object *object, const char *path,

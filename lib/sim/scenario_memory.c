@@ -79,6 +79,12 @@ static int check_policy_nodes(struct scenario_reader *r, const char *path, const
 int scenario_read_policy(struct scenario_reader *r, struct json_object *object, const char *path,
 			 struct cm_mempolicy *policy)
 {
+	return scenario_read_policy_member(r, object, "policy", path, policy);
+}
+
+int scenario_read_policy_member(struct scenario_reader *r, struct json_object *object, const char *key,
+				const char *path, struct cm_mempolicy *policy)
+{
 	char child[CM_JSON_PATH_MAX];
 	struct json_object *value;
 	const char *mode_names[CM_NR_MEMPOLICY_MODES + 1] = { NULL };
@@ -88,10 +94,10 @@ int scenario_read_policy(struct scenario_reader *r, struct json_object *object, 
 		mode_names[m] = cm_mempolicy_mode_name(m);
 	policy->mode = CM_MPOL_DEFAULT;
 	policy->nodes = 0;
-	ret = cm_json_member(object, "policy", CM_JSON_OPTIONAL, r->source, path, &value, r->err);
+	ret = cm_json_member(object, key, CM_JSON_OPTIONAL, r->source, path, &value, r->err);
 	if (ret <= 0)
 		return ret;
-	cm_json_path_key(child, sizeof(child), path, "policy");
+	cm_json_path_key(child, sizeof(child), path, key);
 	if (json_object_is_type(value, json_type_string) && !strcmp(json_object_get_string(value), "default"))
 		return 0;
 	if (!json_object_is_type(value, json_type_object))

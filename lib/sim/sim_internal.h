@@ -95,6 +95,9 @@ void sim_actor_end(struct cm_sim *sim, struct cm_sim_actor *actor, enum cm_outco
 /* End every running actor that the engine killed under it. */
 void sim_reap_actors(struct cm_sim *sim);
 
+/* actor_td.c: the TD guests' state and the module's run-time side, at the end of a run. */
+void sim_td_free(struct cm_sim *sim);
+
 /* events.c */
 int sim_apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err);
 

@@ -419,7 +419,7 @@ static void test_scenario_actor_names_unique_and_valid(void **state)
 	expect_error("{" BASE ", 'actors': {}}", "$.actors: expected an array, found an object");
 }
 
-static void test_scenario_td_not_simulated_yet(void **state)
+static void test_scenario_actor_kinds(void **state)
 {
 	struct cm_scenario *s;
 
@@ -430,11 +430,11 @@ static void test_scenario_td_not_simulated_yet(void **state)
 	assert_int_equal(s->actors[1].kind, CM_ACTOR_ENCLAVE);
 	assert_int_equal(s->actors[2].kind, CM_ACTOR_VEPC);
 	cm_scenario_free(s);
+	/* A TD guest needs its private memory; a field of another kind is not for it. */
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'td'}]}",
-		     SOURCE ": $.actors[0].kind: \"td\" is not simulated yet (supported: process, enclave, vepc)");
-	/* The kind is refused before its fields are looked at. */
-	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'td', 'anon': 1, 'heap': 1, 'memroy': 1}]}",
-		     "$.actors[0].kind: \"td\" is not simulated yet");
+		     SOURCE ": $.actors[0]: missing field \"private\"");
+	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'td', 'private': '4M', 'heap': 1}]}",
+		     "$.actors[0].heap: not for a TD guest");
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 'vm'}]}",
 		     "$.actors[0].kind: expected one of process, enclave, vepc, td, found \"vm\"");
 	expect_error("{" BASE ", 'actors': [{'name': 'a', 'kind': 1}]}",
@@ -1186,7 +1186,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_cgroup_limit_with_nul),
 		cmocka_unit_test(test_scenario_actor_defaults),
 		cmocka_unit_test(test_scenario_actor_names_unique_and_valid),
-		cmocka_unit_test(test_scenario_td_not_simulated_yet),
+		cmocka_unit_test(test_scenario_actor_kinds),
 		cmocka_unit_test(test_scenario_enclave_fields),
 		cmocka_unit_test(test_scenario_enclave_size_power_of_two),
 		cmocka_unit_test(test_scenario_enclave_heap_must_fit),
