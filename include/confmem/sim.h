@@ -62,6 +62,9 @@ enum cm_sim_series_cgroup {
 	CM_SERIES_MEMORY, CM_SERIES_MEMORY_MAX, CM_SERIES_EPC, CM_SERIES_EPC_MAX, CM_SERIES_NR_CGROUP
 };
 
+/* TD guests, summed over them: private pages now, pages refused so far, Dynamic PAMT pages now. */
+enum cm_sim_series_td { CM_SERIES_TD_PRIVATE, CM_SERIES_TD_REFUSALS, CM_SERIES_TD_DPAMT, CM_SERIES_NR_TD };
+
 struct cm_sim_series {
 	uint64_t interval_ms;
 	size_t nr_samples, max_samples;
@@ -71,6 +74,8 @@ struct cm_sim_series {
 	uint64_t *nodes;		/* [sample][node][CM_SERIES_NR_NODE] pages */
 	uint64_t *totals;		/* [sample][CM_SERIES_NR_TOTALS] pages */
 	uint64_t *cgroups;		/* [sample][cgroup][CM_SERIES_NR_CGROUP] pages */
+	uint64_t *td;			/* [sample][CM_SERIES_NR_TD] */
+	bool has_td;			/* the scenario has TD guests */
 };
 
 /* The name of a total's rate ("reclaim", "demotion", "swap-out", "promotion"). */

@@ -207,5 +207,12 @@ void picture_add_series(struct cm_report_item *parent, const struct cm_sim *sim)
 		add_column(totals, cm_sim_series_total_name((enum cm_sim_series_total)k), s->totals + k, s->nr_samples,
 			   CM_SERIES_NR_TOTALS);
 	add_series_cgroups(o, sim);
+	if (s->has_td) {
+		static const char *const keys[CM_SERIES_NR_TD] = { "private", "refusals", "dpamt" };
+		struct cm_report_item *td = cm_report_add_object(o, "td", NULL);
+
+		for (int k = 0; k < CM_SERIES_NR_TD; k++)
+			add_column(td, keys[k], s->td + k, s->nr_samples, CM_SERIES_NR_TD);
+	}
 	add_marks(o, sim);
 }

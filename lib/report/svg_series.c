@@ -352,6 +352,36 @@ static int cgroup_panels(FILE *f, struct plot *p, const struct cm_report_item *p
 	return y;
 }
 
+/* TD guests: their private memory and the Dynamic PAMT now, and the pages refused so far. */
+static int td_panel(FILE *f, struct plot *p, const struct cm_report_item *td)
+{
+	size_t nr;
+	uint64_t *priv = column(pic_child(td, "private"), &nr), *refused = column(pic_child(td, "refusals"), &nr),
+		 *dpamt = column(pic_child(td, "dpamt"), &nr);
+	int h = 0;
+
+	if (priv && refused && dpamt) {
+		p->y_max = max_of(priv, nr, false);
+		if (max_of(refused, nr, false) > p->y_max)
+			p->y_max = max_of(refused, nr, false);
+		if (max_of(dpamt, nr, false) > p->y_max)
+			p->y_max = max_of(dpamt, nr, false);
+		p->y_max = (p->y_max > 0 ? p->y_max : 1) * PLOT_HEADROOM;
+		frame(f, p, "TD guests: private memory, pages refused (so far), Dynamic PAMT", true);
+		polyline(f, p, priv, "line td-private", "#2ca02c", "", false);
+		polyline(f, p, refused, "line td-refusals", "#c00", "", false);
+		polyline(f, p, dpamt, "line td-dpamt", "#9467bd", "", false);
+		legend(f, PLOT_LEFT + PLOT_W - 330, p->y - 5, "#2ca02c", "", "private");
+		legend(f, PLOT_LEFT + PLOT_W - 240, p->y - 5, "#c00", "", "refused");
+		legend(f, PLOT_LEFT + PLOT_W - 150, p->y - 5, "#9467bd", "", "Dynamic PAMT");
+		h = PANEL_H + PANEL_GAP;
+	}
+	free(priv);
+	free(refused);
+	free(dpamt);
+	return h;
+}
+
 int pic_draw_series(const struct cm_report_item *pic, FILE *f, int *width, int *height)
 {
 	const struct cm_report_item *nodes = pic_child(pic, "nodes");
@@ -372,6 +402,10 @@ int pic_draw_series(const struct cm_report_item *pic, FILE *f, int *width, int *
 	p.y = y;
 	y += rates_panel(f, &p, pic_child(pic, "totals"));
 	y = cgroup_panels(f, &p, pic, y);
+	if (pic_child(pic, "td")) {
+		p.y = y;
+		y += td_panel(f, &p, pic_child(pic, "td"));
+	}
 	draw_marks(f, &p, pic_child(pic, "marks"), y_top, y - PANEL_GAP + 4);
 	free(t);
 	*width = PLOT_LEFT + PLOT_W + 30;

@@ -54,8 +54,11 @@ int sim_series_init(struct cm_sim *sim)
 	s->nodes = calloc(s->max_samples * (size_t)s->nr_nodes * CM_SERIES_NR_NODE + 1, sizeof(*s->nodes));
 	s->totals = calloc(s->max_samples * CM_SERIES_NR_TOTALS, sizeof(*s->totals));
 	s->cgroups = calloc(s->max_samples * s->nr_cgroups * CM_SERIES_NR_CGROUP + 1, sizeof(*s->cgroups));
-	if (!s->t_ms || !s->nodes || !s->totals || !s->cgroups)
+	s->td = calloc(s->max_samples * CM_SERIES_NR_TD, sizeof(*s->td));
+	if (!s->t_ms || !s->nodes || !s->totals || !s->cgroups || !s->td)
 		return -ENOMEM;
+	for (size_t i = 0; i < sim->scenario->nr_actors; i++)
+		s->has_td |= sim->scenario->actors[i].kind == CM_ACTOR_TD;
 	return 0;
 }
 
@@ -107,6 +110,22 @@ static void sample_cgroups(struct cm_sim *sim, uint64_t *row)
 	}
 }
 
+static void sample_td(struct cm_sim *sim, uint64_t *v)
+{
+	if (!sim->series.has_td)
+		return;
+	for (size_t i = 0; i < sim->nr_actors; i++) {
+		const struct cm_sim_td *td = sim->actors[i].td;
+
+		if (!td)
+			continue;
+		if (td->private_space >= 0)
+			v[CM_SERIES_TD_PRIVATE] += cm_mm_space_resident(sim->mm, td->private_space);
+		v[CM_SERIES_TD_REFUSALS] += td->refusals;
+	}
+	v[CM_SERIES_TD_DPAMT] = sim->dpamt_pages;
+}
+
 /* Take a sample at @t_ms when one is due (every interval, and @at_end). */
 void sim_series_sample(struct cm_sim *sim, uint64_t t_ms, enum sim_series_when when)
 {
@@ -123,6 +142,7 @@ void sim_series_sample(struct cm_sim *sim, uint64_t t_ms, enum sim_series_when w
 	sample_nodes(sim, s->nodes + i * (size_t)s->nr_nodes * CM_SERIES_NR_NODE);
 	sample_totals(sim, s->totals + i * CM_SERIES_NR_TOTALS);
 	sample_cgroups(sim, s->cgroups + i * s->nr_cgroups * CM_SERIES_NR_CGROUP);
+	sample_td(sim, s->td + i * CM_SERIES_NR_TD);
 	s->nr_samples++;
 }
 
@@ -132,5 +152,6 @@ void sim_series_free(struct cm_sim_series *s)
 	free(s->nodes);
 	free(s->totals);
 	free(s->cgroups);
+	free(s->td);
 	memset(s, 0, sizeof(*s));
 }

@@ -108,6 +108,15 @@ expect_count "$tmp/sgx.html" '<g class="mark" data-kind="kill">' 1
 expect_count "$tmp/sgx.html" '<g class="mark" data-kind="killed">' 1
 expect_self_contained "$tmp/sgx.html"
 
+# TD guests: one panel with their private memory, refusals and Dynamic PAMT over time.
+run sim "$SRC/examples/td-dpamt.json" --html "$tmp/td.html"
+expect_status 0
+expect_count "$tmp/td.html" 'class="line td-private"' 1
+expect_count "$tmp/td.html" 'class="line td-dpamt"' 1
+run sim "$SRC/examples/tiering-dram-cxl-demote.json" --html "$tmp/no-td.html"
+expect_status 0
+expect_count "$tmp/no-td.html" 'class="line td-private"' 0
+
 # Progress: a line rewritten in place on a terminal (script(1) gives one), none with --quiet.
 # Skipped, with a message, where no pseudo-terminal can be made (a chroot without /dev/pts).
 if ! command -v script > /dev/null || ! script -qec true /dev/null > /dev/null 2>&1; then
