@@ -62,6 +62,10 @@ enum cm_counter {
 	CM_NUMA_HINT_FAULTS,
 	CM_PGPROMOTE_CANDIDATE,
 	CM_PGPROMOTE_SUCCESS,
+	CM_PGSCAN_ANON,		/* every reclaimer, cgroup reclaim included */
+	CM_PGSCAN_FILE,
+	CM_PGSTEAL_ANON,
+	CM_PGSTEAL_FILE,
 	CM_NR_COUNTERS
 };
 
@@ -82,6 +86,31 @@ struct cm_watermarks {
 	uint64_t min, low, high;	/* in pages */
 	uint64_t promo;			/* high + step: kswapd's target while promotion is on */
 };
+
+/*
+ * A memory cgroup's memory.stat events, with 6.12's names, counted in the
+ * lruvec's cgroup whoever reclaims (kswapd, a fault's direct reclaim, the
+ * charge path's cgroup reclaim: "direct") and shown hierarchically.
+ * `pgscan`/`pgsteal` are the sums of their kswapd and direct parts.
+ */
+enum cm_memcg_stat {
+	CM_MEMCG_PGSCAN,
+	CM_MEMCG_PGSTEAL,
+	CM_MEMCG_PGSCAN_KSWAPD,
+	CM_MEMCG_PGSCAN_DIRECT,
+	CM_MEMCG_PGSTEAL_KSWAPD,
+	CM_MEMCG_PGSTEAL_DIRECT,
+	CM_MEMCG_PGFAULT,
+	CM_MEMCG_PGMAJFAULT,
+	CM_MEMCG_PGACTIVATE,
+	CM_MEMCG_PGDEACTIVATE,
+	CM_MEMCG_PGDEMOTE_KSWAPD,
+	CM_MEMCG_PGDEMOTE_DIRECT,
+	CM_NR_MEMCG_STATS
+};
+
+const char *cm_memcg_stat_name(enum cm_memcg_stat s);
+int cm_memcg_stat_from_name(const char *name);
 
 struct cm_mm;
 
@@ -105,6 +134,7 @@ struct cm_memcg_info {
 	uint64_t events_max;		/* memory.events: max (charge over the limit) */
 	uint64_t events_oom;
 	uint64_t events_oom_kill;
+	uint64_t stat[CM_NR_MEMCG_STATS];	/* memory.stat, hierarchical */
 };
 
 /* Create the engine for the online boot RAM of @p. @plan may be NULL. */

@@ -22,8 +22,17 @@ const char *cm_tiering_model_name(enum cm_tiering_model m);
 /* The model in words, for reports: "memory-tiers", "distance". */
 const char *cm_tiering_model_title(enum cm_tiering_model m);
 
-/* Whether memory-cgroup reclaim may demote (tiering.memcg_demotion). */
-enum cm_memcg_demotion { CM_MEMCG_DEMOTION_NEVER, CM_MEMCG_DEMOTION_ALLOWED, CM_MEMCG_DEMOTION_NR };
+/*
+ * Whether memory-cgroup reclaim may demote (tiering.memcg_demotion): `model`
+ * (the default) follows tiering.model, allowed with `tiers` (the kernel
+ * since 6.1), never with `distance` (5.15).
+ */
+enum cm_memcg_demotion {
+	CM_MEMCG_DEMOTION_NEVER,
+	CM_MEMCG_DEMOTION_ALLOWED,
+	CM_MEMCG_DEMOTION_MODEL,
+	CM_MEMCG_DEMOTION_NR
+};
 const char *cm_memcg_demotion_name(enum cm_memcg_demotion d);
 
 #define CM_MEMTIER_CHUNK_BITS 7

@@ -83,6 +83,7 @@ void cm_mm_free(struct cm_mm *mm)
 	free(mm->frames);
 	cm_cgroup_tree_free(mm->cgroups);
 	free(mm->lruvecs);
+	free(mm->memcg_stats);
 	free(mm->spaces);
 	free(mm->vpt);
 	free(mm->swap_free);

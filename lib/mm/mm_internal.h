@@ -117,6 +117,7 @@ struct cm_mm {
 	struct cm_cgroup_tree *cgroups;	/* the memory controller's state is in every cgroup */
 	struct lruvec *lruvecs;	/* [memcg * CM_MAX_NUMNODES + node] */
 	size_t nr_lruvec_memcgs;	/* memcgs the lruvecs have room for */
+	uint64_t *memcg_stats;	/* [memcg * CM_NR_MEMCG_STATS + stat], local to each memcg */
 
 	struct space *spaces;
 	size_t nr_spaces;
@@ -148,6 +149,12 @@ static inline size_t mm_nr_memcgs(const struct cm_mm *mm)
 }
 
 #define MAX_RECLAIM_RETRIES 16
+
+/* Count a memory.stat event in @memcg (memcg_info sums the subtree, as rstat does). */
+static inline void mm_memcg_count(struct cm_mm *mm, int memcg, enum cm_memcg_stat stat, uint64_t nr)
+{
+	mm->memcg_stats[(size_t)memcg * CM_NR_MEMCG_STATS + stat] += nr;
+}
 
 /* mm.c */
 uint64_t mm_rand(struct cm_mm *mm);

@@ -504,6 +504,7 @@ const char *cm_tiering_model_title(enum cm_tiering_model m)
 static const char *const memcg_demotion_names[CM_MEMCG_DEMOTION_NR] = {
 	[CM_MEMCG_DEMOTION_NEVER] = "never",
 	[CM_MEMCG_DEMOTION_ALLOWED] = "allowed",
+	[CM_MEMCG_DEMOTION_MODEL] = "model",
 };
 
 const char *cm_memcg_demotion_name(enum cm_memcg_demotion d)
@@ -522,7 +523,7 @@ const struct cm_config_knob cm_tiering_knobs[] = {
 	{ "tiering.model", "memory tiers (6.1+) or the 5.15 distance-based demotion order",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(tiering_model), .value_name = model_value,
 	  .nr_values = CM_TIERING_NR },
-	{ "tiering.memcg_demotion", "whether memory-cgroup reclaim may demote",
+	{ "tiering.memcg_demotion", "whether memory-cgroup reclaim may demote (model: allowed with tiers, never with distance)",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(memcg_demotion), .value_name = memcg_demotion_value,
 	  .nr_values = CM_MEMCG_DEMOTION_NR },
 	{ "tiering.promotion", "NUMA-balancing promotion of hot lower-tier pages",

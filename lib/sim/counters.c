@@ -114,13 +114,19 @@ static bool node_counter(const struct cm_sim *sim, const char *name, uint64_t *v
 	return true;
 }
 
-/* memory.{current,peak,swap.current,events.max,events.oom,events.oom_kill} of @memcg. */
+/* memory.{current,peak,swap.current,events.max,events.oom,events.oom_kill,stat.NAME} of @memcg. */
 static bool memory_value(const struct cm_sim *sim, int memcg, const char *file, uint64_t *value)
 {
 	struct cm_memcg_info info;
+	int stat;
 
 	cm_mm_memcg_info(sim->mm, memcg, &info);
-	if (!strcmp(file, "memory.current"))
+	if (!strncmp(file, "memory.stat.", strlen("memory.stat."))) {
+		stat = cm_memcg_stat_from_name(file + strlen("memory.stat."));
+		if (stat < 0)
+			return false;
+		*value = info.stat[stat];
+	} else if (!strcmp(file, "memory.current"))
 		*value = info.usage_pages * CM_PAGE_SIZE;
 	else if (!strcmp(file, "memory.peak"))
 		*value = info.peak_pages * CM_PAGE_SIZE;
