@@ -150,5 +150,7 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 	mm->vpt[gvpn] = idx;
 	s->resident++;
 	mm_list_add(mm, idx, anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	if (mm->kswapd_woken_mask)
+		mm_kswapd_keep_pace(mm);
 	return 0;
 }

@@ -222,6 +222,7 @@ void mm_wake_kswapd(struct cm_mm *mm, int node)
 
 	if (!n->kswapd_woken) {
 		n->kswapd_woken = true;
+		mm->kswapd_woken_mask |= ((cm_nodemask_t)1 << node);
 		n->counters[CM_KSWAPD_WAKE]++;
 	}
 }

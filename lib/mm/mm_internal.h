@@ -134,6 +134,9 @@ struct cm_mm {
 	uint64_t swap_fresh;	/* slots [swap_fresh, swap_total) never used */
 	uint16_t *swap_memcg;	/* the memcg a slot is charged to */
 
+	cm_nodemask_t kswapd_woken_mask;	/* nodes whose kswapd is awake */
+	uint64_t kswapd_credit;	/* faults since kswapd last kept pace, times KSWAPD_PACE_PAGES */
+
 	uint64_t rng;		/* demotion target choice */
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
@@ -199,6 +202,8 @@ enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };
  */
 uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who);
 bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who);
+/* After a fault while some kswapd is awake: kswapd reclaims its share between faults. */
+void mm_kswapd_keep_pace(struct cm_mm *mm);
 /* Memory came online or went offline: zonelists rebuilt with CPUs mapped, then the tiers (SPEC 7). */
 int mm_rebuild_zonelists_and_tiers(struct cm_mm *mm);
 

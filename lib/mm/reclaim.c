@@ -320,26 +320,74 @@ uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum
 	return freed;
 }
 
-void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget)
+/*
+ * kswapd's pace beside the faulting tasks: while a node's kswapd is awake
+ * it reclaims KSWAPD_PACE_PAGES pages for every KSWAPD_PACE_FAULTS faults,
+ * a batch at a time, between faults. The two run on different CPUs in the
+ * kernel; a fault zeroes a page where a demotion unmaps, copies it to the
+ * slower node and remaps it, so kswapd falls behind a task that faults
+ * without pause, and the task's direct reclaim does the rest. 2/3 is
+ * calibrated on Debian's 6.12 under QEMU (DRAM 256M + CXL 512M, 320M bound
+ * to DRAM: 56-86% of the demotions by kswapd; docs/engine.md).
+ */
+#define KSWAPD_PACE_PAGES 2
+#define KSWAPD_PACE_FAULTS 3
+
+static uint64_t kswapd_target(const struct cm_mm *mm, const struct mm_node *n)
 {
 	bool tiering = mm->config.promotion && mm->config.tiering_model == CM_TIERING_TIERS;
 
-	for (int node = 0; node < mm->nr_node_ids; node++) {
-		struct mm_node *n = &mm->nodes[node];
-		uint64_t target = tiering ? n->wmark.promo : n->wmark.high;
+	return tiering ? n->wmark.promo : n->wmark.high;
+}
+
+static void kswapd_sleep(struct cm_mm *mm, int node)
+{
+	mm->nodes[node].kswapd_woken = false;
+	mm->kswapd_woken_mask &= ~((cm_nodemask_t)1 << node);
+}
+
+/* One batch of kswapd on @node; false when the node is balanced or nothing could be freed. */
+static bool kswapd_batch(struct cm_mm *mm, int node, uint64_t *scanned)
+{
+	struct mm_node *n = &mm->nodes[node];
+	uint64_t before = n->counters[CM_PGSCAN_KSWAPD], freed;
+
+	if (n->free >= kswapd_target(mm, n))
+		return false;
+	freed = mm_shrink_node(mm, node, 0, CM_SWAP_CLUSTER_MAX, RECLAIM_KSWAPD);
+	*scanned += n->counters[CM_PGSCAN_KSWAPD] - before;
+	return freed && n->free < kswapd_target(mm, n);	/* nothing reclaimable: it sleeps until woken again */
+}
+
+void mm_kswapd_keep_pace(struct cm_mm *mm)
+{
+	cm_nodemask_t woken = mm->kswapd_woken_mask;
+
+	mm->kswapd_credit += KSWAPD_PACE_PAGES;
+	if (mm->kswapd_credit < KSWAPD_PACE_FAULTS * CM_SWAP_CLUSTER_MAX)
+		return;
+	mm->kswapd_credit -= KSWAPD_PACE_FAULTS * CM_SWAP_CLUSTER_MAX;
+	for (int node = 0; woken; node++, woken >>= 1) {
 		uint64_t scanned = 0;
 
-		if (!n->kswapd_woken)
-			continue;
-		while (n->free < target && scanned < budget) {
-			uint64_t before = n->counters[CM_PGSCAN_KSWAPD];
-			uint64_t freed = mm_shrink_node(mm, node, 0, CM_SWAP_CLUSTER_MAX, RECLAIM_KSWAPD);
+		if ((woken & 1) && !kswapd_batch(mm, node, &scanned))
+			kswapd_sleep(mm, node);
+	}
+	if (!mm->kswapd_woken_mask)
+		mm->kswapd_credit = 0;
+}
 
-			scanned += n->counters[CM_PGSCAN_KSWAPD] - before;
-			if (!freed)
-				break;	/* nothing reclaimable: kswapd gives up until woken again */
-		}
-		if (n->free >= target || scanned < budget)
-			n->kswapd_woken = false;
+void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget)
+{
+	for (int node = 0; node < mm->nr_node_ids; node++) {
+		uint64_t scanned = 0;
+		bool busy = true;
+
+		if (!mm->nodes[node].kswapd_woken)
+			continue;
+		while (busy && scanned < budget)
+			busy = kswapd_batch(mm, node, &scanned);
+		if (!busy)
+			kswapd_sleep(mm, node);
 	}
 }
