@@ -202,6 +202,13 @@ void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget);
 
 /* Does [start, start + size) overlap memory that is online? */
 bool cm_mm_range_online(const struct cm_mm *mm, uint64_t start, uint64_t size);
+/*
+ * Say how hot-added memory arrives on @node (before cm_mm_online): ACPI
+ * hot-add or device-dax/kmem, for its default abstract distance (576 or
+ * 2880) when HMAT gives none. The first hot-add that says decides;
+ * CM_HOTADD_VIA_WINDOW says nothing (the window's e820 type decides).
+ */
+void cm_mm_set_hotadd_via(struct cm_mm *mm, int node, enum cm_hotadd_via via);
 /* Bring a hot-added range online on @node (a new node id is created as a memory-only node). */
 int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
 /*

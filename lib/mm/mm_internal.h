@@ -108,6 +108,7 @@ struct cm_mm {
 	struct cm_config config;
 	struct cm_tiering tiering;
 	bool tiering_valid;	/* false while targets are recomputed: demotion off */
+	cm_nodemask_t via_acpi, via_kmem;	/* how hot-added memory arrived, by node (cm_node_states) */
 
 	struct frame *frames;
 	uint64_t nr_frames;

@@ -273,15 +273,21 @@ static bool in_e820_type(const struct cm_platform *p, uint64_t start, uint64_t e
 }
 
 /*
- * How a node's memory arrived, when it has no boot RAM: through
+ * How a node's memory arrived, when it has no boot RAM: as the hot-add
+ * said (@states), else through
  * device-dax/kmem when one of its hot-add windows is soft-reserved or
  * persistent memory in the e820 map (the kernel hands those ranges to
  * device-dax, and only kmem onlines them), else by ACPI memory hot-add.
  */
-static int default_adistance(const struct cm_platform *p, const struct cm_node *n)
+static int default_adistance(const struct cm_platform *p, const struct cm_node_states *states,
+			     const struct cm_node *n)
 {
 	if (!n || n->nr_memory)
 		return CM_MEMTIER_ADISTANCE_DRAM;	/* boot RAM, or a node the platform does not describe */
+	if (cm_node_isset(states->via_kmem, n->id))
+		return CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
+	if (cm_node_isset(states->via_acpi, n->id))
+		return CM_MEMTIER_ADISTANCE_DRAM;
 	for (size_t i = 0; i < p->nr_hotplug; i++) {
 		const struct cm_hotplug_window *w = &p->hotplug[i];
 
@@ -315,7 +321,7 @@ static void compute_adistances(const struct cm_platform *p, struct cm_tiering *t
 		else if (n && ref)
 			adist = perf_to_adistance(&n->hmat, ref);
 		if (adist < 0)
-			adist = default_adistance(p, n);
+			adist = default_adistance(p, &t->states, n);
 		t->adistance[id] = adist;
 	}
 }

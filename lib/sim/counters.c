@@ -82,6 +82,11 @@ static bool run_counter(const struct cm_sim *sim, const char *name, uint64_t *va
 	return false;
 }
 
+static uint64_t zero_if_negative(int v)
+{
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
 /* "nodeN.COUNTER", "nodeN.free_pages", ... of a node the run has seen. */
 static bool node_counter(const struct cm_sim *sim, const char *name, uint64_t *value)
 {
@@ -109,6 +114,10 @@ static bool node_counter(const struct cm_sim *sim, const char *name, uint64_t *v
 		*value = info.present_pages - info.free_pages;
 	else if (!strcmp(what, "nr_demotion_targets"))
 		*value = (uint64_t)__builtin_popcountll(cm_mm_tiering(sim->mm)->preferred[node]);
+	else if (!strcmp(what, "adistance"))	/* 0 while the node has no memory */
+		*value = zero_if_negative(cm_mm_tiering(sim->mm)->adistance[node]);
+	else if (!strcmp(what, "memory_tier"))	/* memory_tierN; 0 while the node has no memory */
+		*value = zero_if_negative(cm_tiering_tier_id(cm_mm_tiering(sim->mm), node));
 	else
 		return false;
 	return true;
