@@ -88,24 +88,26 @@ struct cm_watermarks {
 };
 
 /*
- * A memory cgroup's memory.stat events, with 6.12's names, counted in the
- * lruvec's cgroup whoever reclaims (kswapd, a fault's direct reclaim, the
+ * A memory cgroup's memory.stat events, with 6.12's names and in its
+ * order, counted in the lruvec's cgroup whoever reclaims (kswapd, a fault's direct reclaim, the
  * charge path's cgroup reclaim: "direct") and shown hierarchically.
  * `pgscan`/`pgsteal` are the sums of their kswapd and direct parts.
  */
 enum cm_memcg_stat {
-	CM_MEMCG_PGSCAN,
+	CM_MEMCG_PGDEMOTE_KSWAPD,	/* memory_stats[]: on the folio's lruvec (its memcg, the source node) */
+	CM_MEMCG_PGDEMOTE_DIRECT,
+	CM_MEMCG_PGPROMOTE_SUCCESS,
+	CM_MEMCG_PGSCAN,		/* memcg_stat_format(): the sums */
 	CM_MEMCG_PGSTEAL,
-	CM_MEMCG_PGSCAN_KSWAPD,
+	CM_MEMCG_PGSCAN_KSWAPD,		/* memcg_vm_event_stat[] */
 	CM_MEMCG_PGSCAN_DIRECT,
 	CM_MEMCG_PGSTEAL_KSWAPD,
 	CM_MEMCG_PGSTEAL_DIRECT,
 	CM_MEMCG_PGFAULT,
 	CM_MEMCG_PGMAJFAULT,
+	CM_MEMCG_PGREFILL,		/* active pages scanned for deactivation */
 	CM_MEMCG_PGACTIVATE,
 	CM_MEMCG_PGDEACTIVATE,
-	CM_MEMCG_PGDEMOTE_KSWAPD,
-	CM_MEMCG_PGDEMOTE_DIRECT,
 	CM_NR_MEMCG_STATS
 };
 

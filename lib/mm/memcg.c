@@ -112,6 +112,9 @@ size_t cm_mm_nr_memcgs(const struct cm_mm *mm)
 }
 
 static const char *const memcg_stat_names[CM_NR_MEMCG_STATS] = {
+	[CM_MEMCG_PGDEMOTE_KSWAPD] = "pgdemote_kswapd",
+	[CM_MEMCG_PGDEMOTE_DIRECT] = "pgdemote_direct",
+	[CM_MEMCG_PGPROMOTE_SUCCESS] = "pgpromote_success",
 	[CM_MEMCG_PGSCAN] = "pgscan",
 	[CM_MEMCG_PGSTEAL] = "pgsteal",
 	[CM_MEMCG_PGSCAN_KSWAPD] = "pgscan_kswapd",
@@ -120,10 +123,9 @@ static const char *const memcg_stat_names[CM_NR_MEMCG_STATS] = {
 	[CM_MEMCG_PGSTEAL_DIRECT] = "pgsteal_direct",
 	[CM_MEMCG_PGFAULT] = "pgfault",
 	[CM_MEMCG_PGMAJFAULT] = "pgmajfault",
+	[CM_MEMCG_PGREFILL] = "pgrefill",
 	[CM_MEMCG_PGACTIVATE] = "pgactivate",
 	[CM_MEMCG_PGDEACTIVATE] = "pgdeactivate",
-	[CM_MEMCG_PGDEMOTE_KSWAPD] = "pgdemote_kswapd",
-	[CM_MEMCG_PGDEMOTE_DIRECT] = "pgdemote_direct",
 };
 
 const char *cm_memcg_stat_name(enum cm_memcg_stat s)

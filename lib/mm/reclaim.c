@@ -68,6 +68,7 @@ static void shrink_active_list(struct cm_mm *mm, struct lruvec *lv, enum frame_l
 		f->flags &= (uint8_t)~FRAME_YOUNG;
 		mm_list_add(mm, idx, inactive);
 		mm->nodes[f->node].counters[CM_PGDEACTIVATE]++;
+		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGREFILL, 1);	/* every page scanned here is deactivated */
 		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGDEACTIVATE, 1);
 	}
 }
