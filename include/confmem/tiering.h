@@ -179,10 +179,11 @@ bool cm_tiering_is_top_tier(const struct cm_tiering *t, int node);
  * time (CPUs mapped): `Fallback order for Node N: ...` for @node only, or
  * for every possible node when @node is CM_NUMA_NO_NODE, then `Built K
  * zonelists, mobility grouping on.  Total pages: @total_pages` (K: the
- * nodes with memory or CPUs) and `Policy zone: Normal`.
+ * nodes with memory or CPUs) and `Policy zone: @policy_zone` (the highest
+ * zone with memory: Normal, DMA32 or DMA).
  */
 int cm_zonelists_log(const struct cm_platform *p, const struct cm_node_states *states, int node,
-		     uint64_t total_pages, struct cm_log *log);
+		     uint64_t total_pages, const char *policy_zone, struct cm_log *log);
 
 /* Format a mask in list syntax into @buf. */
 void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len);

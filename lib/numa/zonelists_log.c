@@ -35,7 +35,7 @@ static void log_fallback_order(const struct cm_zonelist_orders *z, int node, str
 }
 
 int cm_zonelists_log(const struct cm_platform *p, const struct cm_node_states *states, int node,
-		     uint64_t total_pages, struct cm_log *log)
+		     uint64_t total_pages, const char *policy_zone, struct cm_log *log)
 {
 	struct cm_zonelist_orders *z = malloc(sizeof(*z));
 	int nr_online = 0;
@@ -52,6 +52,6 @@ int cm_zonelists_log(const struct cm_platform *p, const struct cm_node_states *s
 	free(z);
 	cm_log_add(log, CM_LOG_INFO, "Built %d zonelists, mobility grouping on.  Total pages: %llu", nr_online,
 		   (unsigned long long)total_pages);
-	cm_log_add(log, CM_LOG_INFO, "Policy zone: Normal");
+	cm_log_add(log, CM_LOG_INFO, "Policy zone: %s", policy_zone);
 	return 0;
 }

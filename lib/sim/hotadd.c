@@ -45,6 +45,16 @@ static uint64_t total_pages(const struct cm_mm *mm)
 	return total;
 }
 
+/* The highest zone that has online memory (x86-64: DMA below 16M, DMA32 below 4G, Normal above). */
+static const char *policy_zone(const struct cm_mm *mm)
+{
+	const uint64_t dma32 = 16ULL << 20, normal = 4ULL << 30;
+
+	if (cm_mm_range_online(mm, normal, UINT64_MAX - normal))
+		return "Normal";
+	return cm_mm_range_online(mm, dma32, normal - dma32) ? "DMA32" : "DMA";
+}
+
 /* build_all_zonelists() from hotadd_init_pgdat(): only for a node that is not online yet. */
 static int trace_add_zonelists(struct cm_sim *sim, int node)
 {
@@ -55,7 +65,8 @@ static int trace_add_zonelists(struct cm_sim *sim, int node)
 	if (cm_node_isset(states.memory | states.cpu, node))
 		return 0;
 	cm_node_set(&states.possible, node);
-	ret = cm_zonelists_log(sim->scenario->platform, &states, node, total_pages(sim->mm), &log);
+	ret = cm_zonelists_log(sim->scenario->platform, &states, node, total_pages(sim->mm), policy_zone(sim->mm),
+			       &log);
 	trace_log(sim, &log, NULL);
 	cm_log_free(&log);
 	return ret;
@@ -68,7 +79,8 @@ static int trace_online_zonelists(struct cm_sim *sim)
 	struct cm_log log = { 0 };
 	int ret;
 
-	ret = cm_zonelists_log(sim->scenario->platform, &t->states, CM_NUMA_NO_NODE, total_pages(sim->mm), &log);
+	ret = cm_zonelists_log(sim->scenario->platform, &t->states, CM_NUMA_NO_NODE, total_pages(sim->mm),
+			       policy_zone(sim->mm), &log);
 	trace_log(sim, &log, NULL);
 	cm_log_free(&log);
 	trace_log(sim, &t->log, "Demotion targets");
