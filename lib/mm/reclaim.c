@@ -329,7 +329,8 @@ uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum
  * slower node and remaps it, so kswapd falls behind a task that faults
  * without pause, and the task's direct reclaim does the rest. 2/3 is
  * calibrated on Debian's 6.12 under QEMU (DRAM 256M + CXL 512M, 320M bound
- * to DRAM: 56-86% of the demotions by kswapd; docs/engine.md).
+ * to DRAM: 45-86% of the demotions by kswapd from run to run;
+ * docs/engine.md, tests/qemu/reclaim.sh).
  */
 #define KSWAPD_PACE_PAGES 2
 #define KSWAPD_PACE_FAULTS 3
