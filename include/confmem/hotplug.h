@@ -10,6 +10,7 @@
 
 #include "confmem/platform.h"
 #include "confmem/tdx.h"
+#include "confmem/tiering.h"
 
 enum cm_hotplug_mode {
 	CM_HOTPLUG_CHECK,	/* whole range checked before anything is added */
@@ -19,6 +20,16 @@ enum cm_hotplug_mode {
 };
 const char *cm_hotplug_mode_name(enum cm_hotplug_mode m);
 
+/* How an added range's memory blocks are onlined (the hotadd event's `online`). */
+enum cm_hotadd_online {
+	CM_HOTADD_ONLINE,		/* echo online: the kernel's zone choice */
+	CM_HOTADD_ONLINE_MOVABLE,	/* ZONE_MOVABLE: only the zone differs */
+	CM_HOTADD_OFFLINE,		/* added, left offline: nothing for the page allocator */
+	CM_HOTADD_NR_ONLINE
+};
+/* "online", "online_movable", "offline". */
+const char *cm_hotadd_online_name(enum cm_hotadd_online online);
+
 struct cm_hotplug_request {
 	uint64_t start;
 	uint64_t size;
@@ -26,6 +37,8 @@ struct cm_hotplug_request {
 	bool new_node;		/* put the memory on a new memory-only node */
 	enum cm_hotplug_mode mode;
 	enum cm_tdx_mixed mixed;
+	enum cm_hotadd_via via;		/* ACPI hot-add or device-dax/kmem */
+	enum cm_hotadd_online online;
 };
 
 enum cm_hotplug_outcome {

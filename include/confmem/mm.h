@@ -62,6 +62,10 @@ enum cm_counter {
 	CM_NUMA_HINT_FAULTS,
 	CM_PGPROMOTE_CANDIDATE,
 	CM_PGPROMOTE_SUCCESS,
+	CM_PGSCAN_ANON,		/* every reclaimer, cgroup reclaim included */
+	CM_PGSCAN_FILE,
+	CM_PGSTEAL_ANON,
+	CM_PGSTEAL_FILE,
 	CM_NR_COUNTERS
 };
 
@@ -82,6 +86,33 @@ struct cm_watermarks {
 	uint64_t min, low, high;	/* in pages */
 	uint64_t promo;			/* high + step: kswapd's target while promotion is on */
 };
+
+/*
+ * A memory cgroup's memory.stat events, with 6.12's names and in its
+ * order, counted in the lruvec's cgroup whoever reclaims (kswapd, a fault's direct reclaim, the
+ * charge path's cgroup reclaim: "direct") and shown hierarchically.
+ * `pgscan`/`pgsteal` are the sums of their kswapd and direct parts.
+ */
+enum cm_memcg_stat {
+	CM_MEMCG_PGDEMOTE_KSWAPD,	/* memory_stats[]: on the folio's lruvec (its memcg, the source node) */
+	CM_MEMCG_PGDEMOTE_DIRECT,
+	CM_MEMCG_PGPROMOTE_SUCCESS,
+	CM_MEMCG_PGSCAN,		/* memcg_stat_format(): the sums */
+	CM_MEMCG_PGSTEAL,
+	CM_MEMCG_PGSCAN_KSWAPD,		/* memcg_vm_event_stat[] */
+	CM_MEMCG_PGSCAN_DIRECT,
+	CM_MEMCG_PGSTEAL_KSWAPD,
+	CM_MEMCG_PGSTEAL_DIRECT,
+	CM_MEMCG_PGFAULT,
+	CM_MEMCG_PGMAJFAULT,
+	CM_MEMCG_PGREFILL,		/* active pages scanned for deactivation */
+	CM_MEMCG_PGACTIVATE,
+	CM_MEMCG_PGDEACTIVATE,
+	CM_NR_MEMCG_STATS
+};
+
+const char *cm_memcg_stat_name(enum cm_memcg_stat s);
+int cm_memcg_stat_from_name(const char *name);
 
 struct cm_mm;
 
@@ -105,6 +136,7 @@ struct cm_memcg_info {
 	uint64_t events_max;		/* memory.events: max (charge over the limit) */
 	uint64_t events_oom;
 	uint64_t events_oom_kill;
+	uint64_t stat[CM_NR_MEMCG_STATS];	/* memory.stat, hierarchical */
 };
 
 /* Create the engine for the online boot RAM of @p. @plan may be NULL. */
@@ -198,6 +230,13 @@ void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget);
 
 /* Does [start, start + size) overlap memory that is online? */
 bool cm_mm_range_online(const struct cm_mm *mm, uint64_t start, uint64_t size);
+/*
+ * Say how hot-added memory arrives on @node (before cm_mm_online): ACPI
+ * hot-add or device-dax/kmem, for its default abstract distance (576 or
+ * 2880) when HMAT gives none. The first hot-add that says decides;
+ * CM_HOTADD_VIA_WINDOW says nothing (the window's e820 type decides).
+ */
+void cm_mm_set_hotadd_via(struct cm_mm *mm, int node, enum cm_hotadd_via via);
 /* Bring a hot-added range online on @node (a new node id is created as a memory-only node). */
 int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
 /*

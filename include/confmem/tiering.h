@@ -22,8 +22,17 @@ const char *cm_tiering_model_name(enum cm_tiering_model m);
 /* The model in words, for reports: "memory-tiers", "distance". */
 const char *cm_tiering_model_title(enum cm_tiering_model m);
 
-/* Whether memory-cgroup reclaim may demote (tiering.memcg_demotion). */
-enum cm_memcg_demotion { CM_MEMCG_DEMOTION_NEVER, CM_MEMCG_DEMOTION_ALLOWED, CM_MEMCG_DEMOTION_NR };
+/*
+ * Whether memory-cgroup reclaim may demote (tiering.memcg_demotion): `model`
+ * (the default) follows tiering.model, allowed with `tiers` (the kernel
+ * since 6.1), never with `distance` (5.15).
+ */
+enum cm_memcg_demotion {
+	CM_MEMCG_DEMOTION_NEVER,
+	CM_MEMCG_DEMOTION_ALLOWED,
+	CM_MEMCG_DEMOTION_MODEL,
+	CM_MEMCG_DEMOTION_NR
+};
 const char *cm_memcg_demotion_name(enum cm_memcg_demotion d);
 
 #define CM_MEMTIER_CHUNK_BITS 7
@@ -44,7 +53,25 @@ struct cm_node_states {
 	cm_nodemask_t possible;
 	cm_nodemask_t memory;
 	cm_nodemask_t cpu;
+	/*
+	 * How a node without boot RAM got its memory, when a hot-add said so
+	 * (its first says): ACPI memory hot-add (default abstract distance 576)
+	 * or device-dax/kmem (2880). A node in neither goes by its hot-add
+	 * windows: kmem when one lies in a soft-reserved or pmem e820 range.
+	 */
+	cm_nodemask_t via_acpi;
+	cm_nodemask_t via_kmem;
 };
+
+/* How hot-added memory arrives (the hotadd event's `via`). */
+enum cm_hotadd_via {
+	CM_HOTADD_VIA_WINDOW,	/* by the window's e820 type: kmem for soft-reserved or pmem, else acpi */
+	CM_HOTADD_VIA_ACPI,
+	CM_HOTADD_VIA_KMEM,
+	CM_HOTADD_VIA_NR
+};
+/* "window", "acpi", "kmem". */
+const char *cm_hotadd_via_name(enum cm_hotadd_via via);
 
 /* The boot-time states of @p: nodes with boot RAM have memory. */
 void cm_node_states_from_platform(const struct cm_platform *p, struct cm_node_states *s);
@@ -146,6 +173,17 @@ int cm_find_next_best_node_as(const struct cm_platform *p, const struct cm_node_
 /* memory_tierN id of a node (adistance >> 7), or -1. */
 int cm_tiering_tier_id(const struct cm_tiering *t, int node);
 bool cm_tiering_is_top_tier(const struct cm_tiering *t, int node);
+
+/*
+ * The lines build_all_zonelists() prints when memory is hot-added at run
+ * time (CPUs mapped): `Fallback order for Node N: ...` for @node only, or
+ * for every possible node when @node is CM_NUMA_NO_NODE, then `Built K
+ * zonelists, mobility grouping on.  Total pages: @total_pages` (K: the
+ * nodes with memory or CPUs) and `Policy zone: @policy_zone` (the highest
+ * zone with memory: Normal, DMA32 or DMA).
+ */
+int cm_zonelists_log(const struct cm_platform *p, const struct cm_node_states *states, int node,
+		     uint64_t total_pages, const char *policy_zone, struct cm_log *log);
 
 /* Format a mask in list syntax into @buf. */
 void cm_nodemask_format(cm_nodemask_t m, char *buf, size_t len);

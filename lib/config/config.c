@@ -59,7 +59,7 @@ void cm_config_default(struct cm_config *c)
 	c->tdx_add_failure = CM_TDX_ADD_FAILURE_KILL;
 	c->hotplug_mode = CM_HOTPLUG_CHECK;
 	c->tiering_model = CM_TIERING_TIERS;
-	c->memcg_demotion = CM_MEMCG_DEMOTION_NEVER;
+	c->memcg_demotion = CM_MEMCG_DEMOTION_MODEL;
 	c->demotion_enabled = false;
 }
 

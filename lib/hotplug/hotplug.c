@@ -174,6 +174,17 @@ const char *cm_hotplug_mode_name(enum cm_hotplug_mode m)
 	return cm_name_of(mode_names, CM_HOTPLUG_NR_MODES, m);
 }
 
+static const char *const online_names[CM_HOTADD_NR_ONLINE] = {
+	[CM_HOTADD_ONLINE] = "online",
+	[CM_HOTADD_ONLINE_MOVABLE] = "online_movable",
+	[CM_HOTADD_OFFLINE] = "offline",
+};
+
+const char *cm_hotadd_online_name(enum cm_hotadd_online online)
+{
+	return cm_name_of(online_names, CM_HOTADD_NR_ONLINE, online);
+}
+
 static const char *const outcome_names[CM_HOTPLUG_NR_OUTCOMES] = {
 	[CM_HOTPLUG_ONLINE] = "online",
 	[CM_HOTPLUG_ONLINE_NON_TDX] = "online_non_tdx",

@@ -139,20 +139,25 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 	f->memcg = (uint16_t)s->memcg;
 	f->flags |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
 	mm->nodes[f->node].counters[CM_PGFAULT]++;
+	mm_memcg_count(mm, s->memcg, CM_MEMCG_PGFAULT, 1);
 	loc = mm->vpt[gvpn];
 	if (loc != VP_NONE && loc != VP_FILE_READ && (loc & VP_SWAP)) {
 		mm_swap_slot_put(mm, loc & ~VP_SWAP);
 		s->swapped--;
 		mm->nodes[f->node].counters[CM_PSWPIN]++;
 		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+		mm_memcg_count(mm, s->memcg, CM_MEMCG_PGMAJFAULT, 1);
 	} else if (!anon) {
 		/* Page cache miss: read from the file. */
 		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+		mm_memcg_count(mm, s->memcg, CM_MEMCG_PGMAJFAULT, 1);
 	}
 	mm->vpt[gvpn] = idx;
 	s->resident++;
 	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	if (mm->kswapd_woken_mask)
+		mm_kswapd_keep_pace(mm);
 	return 0;
 }
 

@@ -45,6 +45,10 @@ static const char *const counter_names[CM_NR_COUNTERS] = {
 	[CM_NUMA_HINT_FAULTS] = "numa_hint_faults",
 	[CM_PGPROMOTE_CANDIDATE] = "pgpromote_candidate",
 	[CM_PGPROMOTE_SUCCESS] = "pgpromote_success",
+	[CM_PGSCAN_ANON] = "pgscan_anon",
+	[CM_PGSCAN_FILE] = "pgscan_file",
+	[CM_PGSTEAL_ANON] = "pgsteal_anon",
+	[CM_PGSTEAL_FILE] = "pgsteal_file",
 };
 
 const char *cm_counter_name(enum cm_counter c)
@@ -218,6 +222,7 @@ void mm_wake_kswapd(struct cm_mm *mm, int node)
 
 	if (!n->kswapd_woken) {
 		n->kswapd_woken = true;
+		mm->kswapd_woken_mask |= ((cm_nodemask_t)1 << node);
 		n->counters[CM_KSWAPD_WAKE]++;
 	}
 }

@@ -6,6 +6,9 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "confmem/names.h"
 
 #include "mm_internal.h"
 
@@ -20,11 +23,18 @@ static int memcg_online(void *owner, struct cm_cgroup *cgroup)
 	struct cm_mm *mm = owner;
 	size_t nr = (size_t)cgroup->id + 1;
 	struct lruvec *l;
+	uint64_t *stats;
 
 	if (cgroup->id >= MM_MAX_MEMCGS)
 		return -ENOSPC;
 	if (nr <= mm->nr_lruvec_memcgs)
 		return 0;
+	stats = realloc(mm->memcg_stats, nr * CM_NR_MEMCG_STATS * sizeof(*stats));
+	if (!stats)
+		return -ENOMEM;
+	mm->memcg_stats = stats;
+	memset(stats + mm->nr_lruvec_memcgs * CM_NR_MEMCG_STATS, 0,
+	       (nr - mm->nr_lruvec_memcgs) * CM_NR_MEMCG_STATS * sizeof(*stats));
 	l = realloc(mm->lruvecs, nr * CM_MAX_NUMNODES * sizeof(*l));
 	if (!l)
 		return -ENOMEM;
@@ -101,9 +111,54 @@ size_t cm_mm_nr_memcgs(const struct cm_mm *mm)
 	return mm_nr_memcgs(mm);
 }
 
+static const char *const memcg_stat_names[CM_NR_MEMCG_STATS] = {
+	[CM_MEMCG_PGDEMOTE_KSWAPD] = "pgdemote_kswapd",
+	[CM_MEMCG_PGDEMOTE_DIRECT] = "pgdemote_direct",
+	[CM_MEMCG_PGPROMOTE_SUCCESS] = "pgpromote_success",
+	[CM_MEMCG_PGSCAN] = "pgscan",
+	[CM_MEMCG_PGSTEAL] = "pgsteal",
+	[CM_MEMCG_PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[CM_MEMCG_PGSCAN_DIRECT] = "pgscan_direct",
+	[CM_MEMCG_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[CM_MEMCG_PGSTEAL_DIRECT] = "pgsteal_direct",
+	[CM_MEMCG_PGFAULT] = "pgfault",
+	[CM_MEMCG_PGMAJFAULT] = "pgmajfault",
+	[CM_MEMCG_PGREFILL] = "pgrefill",
+	[CM_MEMCG_PGACTIVATE] = "pgactivate",
+	[CM_MEMCG_PGDEACTIVATE] = "pgdeactivate",
+};
+
+const char *cm_memcg_stat_name(enum cm_memcg_stat s)
+{
+	return cm_name_of(memcg_stat_names, CM_NR_MEMCG_STATS, s);
+}
+
+int cm_memcg_stat_from_name(const char *name)
+{
+	return cm_name_find(memcg_stat_names, CM_NR_MEMCG_STATS, name);
+}
+
+/* memory.stat is hierarchical: the events of the cgroup and of every descendant. */
+static void memcg_stat_sum(const struct cm_mm *mm, int memcg, uint64_t *stat)
+{
+	memset(stat, 0, CM_NR_MEMCG_STATS * sizeof(*stat));
+	for (size_t m = 0; m < mm_nr_memcgs(mm); m++) {
+		const uint64_t *local = mm->memcg_stats + m * CM_NR_MEMCG_STATS;
+
+		if (!mm_is_ancestor(mm, memcg, (int)m))
+			continue;
+		for (int s = 0; s < CM_NR_MEMCG_STATS; s++)
+			stat[s] += local[s];
+	}
+	stat[CM_MEMCG_PGSCAN] = stat[CM_MEMCG_PGSCAN_KSWAPD] + stat[CM_MEMCG_PGSCAN_DIRECT];
+	stat[CM_MEMCG_PGSTEAL] = stat[CM_MEMCG_PGSTEAL_KSWAPD] + stat[CM_MEMCG_PGSTEAL_DIRECT];
+}
+
 void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *info)
 {
 	const struct cm_cgroup *c = cm_cgroup_get(mm->cgroups, memcg);
+
+	memcg_stat_sum(mm, memcg, info->stat);
 
 	info->path = c->path;
 	info->usage_pages = c->memory.memory.usage;
@@ -121,27 +176,57 @@ void mm_uncharge(struct cm_mm *mm, int memcg, uint64_t nr)
 	cm_page_counter_uncharge(&mm_memcg(mm, memcg)->memory, nr);
 }
 
-/* The charge refused at @fail: reclaim from its subtree first, OOM-kill inside it last, and retry. */
+/*
+ * Pages one reclaim attempt of the charge path asks for. try_to_free_mem_cgroup_pages()
+ * asks for max(nr_pages, SWAP_CLUSTER_MAX), but Debian's 6.12 runs the multi-gen LRU
+ * (CONFIG_LRU_GEN_ENABLED=y), whose eviction isolates MIN_LRU_BATCH (BITS_PER_LONG, 64)
+ * pages before it looks at the target again, and all of them are demoted or reclaimed.
+ */
+#define MEMCG_RECLAIM_PAGES 64
+
+/* try_to_free_mem_cgroup_pages(): reclaim @memcg's subtree node by node until enough is freed. */
+static uint64_t memcg_reclaim(struct cm_mm *mm, int memcg)
+{
+	uint64_t progress = 0;
+
+	for (int n = 0; n < mm->nr_node_ids && progress < MEMCG_RECLAIM_PAGES; n++)
+		if (mm->nodes[n].online)
+			progress += mm_shrink_node(mm, n, memcg, MEMCG_RECLAIM_PAGES - progress, RECLAIM_MEMCG);
+	return progress;
+}
+
+/*
+ * The charge refused at @fail, as 6.12's try_charge_memcg() goes on: every
+ * refusal is a `max` event (the page counter counts it) and one reclaim of
+ * the refusing level's subtree; retry at once when that left room, once more
+ * after draining the per-CPU stocks (none here), and without counting while
+ * reclaim makes progress (a one-page charge); else count down
+ * MAX_RECLAIM_RETRIES, then OOM-kill inside that level and start counting
+ * again. Demoted pages stay charged, so demotion is progress that leaves no
+ * room.
+ */
 int mm_try_charge_slow(struct cm_mm *mm, int space, struct cm_page_counter *counter, struct cm_page_counter *fail)
 {
+	int nr_retries = MAX_RECLAIM_RETRIES;
+	bool drained = false;
+
 	do {
-		int over = cm_cgroup_of_memory(fail)->id;
-		int retries;
+		struct cm_page_counter *over = fail;
+		int over_id = cm_cgroup_of_memory(over)->id;
+		uint64_t reclaimed = memcg_reclaim(mm, over_id);
 
-		for (retries = 0; retries < MAX_RECLAIM_RETRIES && cm_page_counter_limit_hit(counter, 1); retries++) {
-			uint64_t progress = 0;
-
-			for (int n = 0; n < mm->nr_node_ids; n++)
-				if (mm->nodes[n].online)
-					progress += mm_shrink_node(mm, n, over, CM_SWAP_CLUSTER_MAX, RECLAIM_MEMCG);
-			if (!progress)
-				break;
+		if (over->usage < over->max)
+			continue;
+		if (!drained) {
+			drained = true;
+			continue;
 		}
-		if (cm_page_counter_limit_hit(counter, 1)) {
-			mm_memcg_event(mm, over, CM_MEMCG_EVENT_OOM);
-			if (mm_oom_kill(mm, over) < 0 || mm->spaces[space].killed)
-				return -ENOMEM;
-		}
+		if (reclaimed || nr_retries-- > 0)
+			continue;
+		mm_memcg_event(mm, over_id, CM_MEMCG_EVENT_OOM);
+		if (mm_oom_kill(mm, over_id) < 0 || mm->spaces[space].killed)
+			return -ENOMEM;
+		nr_retries = MAX_RECLAIM_RETRIES;
 	} while (!cm_page_counter_try_charge(counter, 1, &fail));
 	return 0;
 }

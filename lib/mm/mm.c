@@ -85,6 +85,7 @@ void cm_mm_free(struct cm_mm *mm)
 	free(mm->frames);
 	cm_cgroup_tree_free(mm->cgroups);
 	free(mm->lruvecs);
+	free(mm->memcg_stats);
 	free(mm->spaces);
 	free(mm->vpt);
 	free(mm->swap_free);
@@ -116,6 +117,8 @@ static int recompute_tiers(struct cm_mm *mm, enum cm_cpu_mapping cpus)
 		if (pn && cm_node_has_cpus(pn))
 			cm_node_set(&states.cpu, n);
 	}
+	states.via_acpi = mm->via_acpi;
+	states.via_kmem = mm->via_kmem;
 	cm_tiering_free(&mm->tiering);
 	ret = cm_tiering_compute_as(mm->platform, &states, mm->config.tiering_model, cpus, &mm->tiering);
 	mm->tiering_valid = ret == 0;
@@ -150,6 +153,19 @@ bool cm_mm_range_online(const struct cm_mm *mm, uint64_t start, uint64_t size)
 		}
 	}
 	return false;
+}
+
+/* The first hot-add that says how a node's memory arrives decides its default abstract distance. */
+void cm_mm_set_hotadd_via(struct cm_mm *mm, int node, enum cm_hotadd_via via)
+{
+	cm_nodemask_t bit = (cm_nodemask_t)1 << node;
+
+	if (node < 0 || node >= CM_MAX_NUMNODES || ((mm->via_acpi | mm->via_kmem) & bit))
+		return;
+	if (via == CM_HOTADD_VIA_ACPI)
+		mm->via_acpi |= bit;
+	else if (via == CM_HOTADD_VIA_KMEM)
+		mm->via_kmem |= bit;
 }
 
 int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err)

@@ -111,6 +111,7 @@ struct cm_mm {
 	struct cm_config config;
 	struct cm_tiering tiering;
 	bool tiering_valid;	/* false while targets are recomputed: demotion off */
+	cm_nodemask_t via_acpi, via_kmem;	/* how hot-added memory arrived, by node (cm_node_states) */
 
 	struct frame *frames;
 	uint64_t nr_frames;
@@ -120,6 +121,7 @@ struct cm_mm {
 	struct cm_cgroup_tree *cgroups;	/* the memory controller's state is in every cgroup */
 	struct lruvec *lruvecs;	/* [memcg * CM_MAX_NUMNODES + node] */
 	size_t nr_lruvec_memcgs;	/* memcgs the lruvecs have room for */
+	uint64_t *memcg_stats;	/* [memcg * CM_NR_MEMCG_STATS + stat], local to each memcg */
 
 	struct space *spaces;
 	size_t nr_spaces;
@@ -136,6 +138,9 @@ struct cm_mm {
 	uint64_t swap_fresh;	/* slots [swap_fresh, swap_total) never used */
 	uint16_t *swap_memcg;	/* the memcg a slot is charged to */
 
+	cm_nodemask_t kswapd_woken_mask;	/* nodes whose kswapd is awake */
+	uint64_t kswapd_credit;	/* faults since kswapd last kept pace, times KSWAPD_PACE_PAGES */
+
 	uint64_t rng;		/* demotion target choice */
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
@@ -151,6 +156,12 @@ static inline size_t mm_nr_memcgs(const struct cm_mm *mm)
 }
 
 #define MAX_RECLAIM_RETRIES 16
+
+/* Count a memory.stat event in @memcg (memcg_info sums the subtree, as rstat does). */
+static inline void mm_memcg_count(struct cm_mm *mm, int memcg, enum cm_memcg_stat stat, uint64_t nr)
+{
+	mm->memcg_stats[(size_t)memcg * CM_NR_MEMCG_STATS + stat] += nr;
+}
 
 /* mm.c */
 uint64_t mm_rand(struct cm_mm *mm);
@@ -195,6 +206,8 @@ enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };
  */
 uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who);
 bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who);
+/* After a fault while some kswapd is awake: kswapd reclaims its share between faults. */
+void mm_kswapd_keep_pace(struct cm_mm *mm);
 /* Memory came online or went offline: zonelists rebuilt with CPUs mapped, then the tiers (SPEC 7). */
 int mm_rebuild_zonelists_and_tiers(struct cm_mm *mm);
 

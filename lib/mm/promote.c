@@ -98,4 +98,5 @@ void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx)
 	t->promoted_this_ms++;
 	t->counters[CM_PGPROMOTE_SUCCESS]++;
 	t->counters[CM_PGMIGRATE_SUCCESS]++;
+	mm_memcg_count(mm, mm->frames[nidx].memcg, CM_MEMCG_PGPROMOTE_SUCCESS, 1);
 }

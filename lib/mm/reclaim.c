@@ -24,11 +24,19 @@
 
 #include "mm_internal.h"
 
+/* tiering.memcg_demotion: `model` allows it with the tiers (6.1+), not with 5.15's distance order. */
+static bool memcg_may_demote(const struct cm_config *c)
+{
+	if (c->memcg_demotion == CM_MEMCG_DEMOTION_MODEL)
+		return c->tiering_model == CM_TIERING_TIERS;
+	return c->memcg_demotion == CM_MEMCG_DEMOTION_ALLOWED;
+}
+
 bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who)
 {
 	if (!cm_config_demotion_on(&mm->config) || !mm->tiering_valid)
 		return false;
-	if (who == RECLAIM_MEMCG && mm->config.memcg_demotion == CM_MEMCG_DEMOTION_NEVER)
+	if (who == RECLAIM_MEMCG && !memcg_may_demote(&mm->config))
 		return false;
 	return mm->tiering.preferred[node] != 0;
 }
@@ -60,6 +68,8 @@ static void shrink_active_list(struct cm_mm *mm, struct lruvec *lv, enum frame_l
 		f->flags &= (uint8_t)~FRAME_YOUNG;
 		mm_list_add(mm, idx, inactive);
 		mm->nodes[f->node].counters[CM_PGDEACTIVATE]++;
+		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGREFILL, 1);	/* every page scanned here is deactivated */
+		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGDEACTIVATE, 1);
 	}
 }
 
@@ -125,8 +135,9 @@ static bool demote_frame(struct cm_mm *mm, uint32_t idx, enum reclaimer who)
 	set_location(mm, old->owner, nidx);
 	mm_list_add(mm, nidx, (old->flags & FRAME_ANON) ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	mm_free_frame(mm, idx);
-	/* The kernel counts demotions on the node that received the pages. */
-	mm->nodes[nf->node].counters[who == RECLAIM_KSWAPD ? CM_PGDEMOTE_KSWAPD : CM_PGDEMOTE_DIRECT]++;
+	/* demote_folio_list(): pgdemote_* on the node being reclaimed (the source) and in the memcg. */
+	mm->nodes[node].counters[who == RECLAIM_KSWAPD ? CM_PGDEMOTE_KSWAPD : CM_PGDEMOTE_DIRECT]++;
+	mm_memcg_count(mm, nf->memcg, who == RECLAIM_KSWAPD ? CM_MEMCG_PGDEMOTE_KSWAPD : CM_MEMCG_PGDEMOTE_DIRECT, 1);
 	mm->nodes[nf->node].counters[CM_PGMIGRATE_SUCCESS]++;
 	return true;
 }
@@ -143,6 +154,7 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 		if (!mm_swap_slot_get(mm, f->memcg, &slot)) {
 			mm_list_add(mm, idx, FL_ACTIVE_ANON);	/* no swap: keep it */
 			mm->nodes[f->node].counters[CM_PGACTIVATE]++;
+			mm_memcg_count(mm, f->memcg, CM_MEMCG_PGACTIVATE, 1);
 			return false;
 		}
 		set_location(mm, f->owner, VP_SWAP | slot);
@@ -161,9 +173,32 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 	return true;
 }
 
+/*
+ * shrink_inactive_list()'s accounting: pgscan/pgsteal_{kswapd,direct} in
+ * the memcg always (cgroup reclaim counts as direct), globally only when
+ * this is not cgroup reclaim (cgroup_reclaim()); pgscan/pgsteal_{anon,file}
+ * globally always. The engine keeps global events per node, on the node
+ * reclaimed.
+ */
+static void count_reclaim(struct cm_mm *mm, int node, int memcg, bool anon, enum reclaimer who,
+			  uint64_t scanned, uint64_t freed)
+{
+	uint64_t *c = mm->nodes[node].counters;
+	bool kswapd = who == RECLAIM_KSWAPD;
+
+	mm_memcg_count(mm, memcg, kswapd ? CM_MEMCG_PGSCAN_KSWAPD : CM_MEMCG_PGSCAN_DIRECT, scanned);
+	mm_memcg_count(mm, memcg, kswapd ? CM_MEMCG_PGSTEAL_KSWAPD : CM_MEMCG_PGSTEAL_DIRECT, freed);
+	if (who != RECLAIM_MEMCG) {
+		c[kswapd ? CM_PGSCAN_KSWAPD : CM_PGSCAN_DIRECT] += scanned;
+		c[kswapd ? CM_PGSTEAL_KSWAPD : CM_PGSTEAL_DIRECT] += freed;
+	}
+	c[anon ? CM_PGSCAN_ANON : CM_PGSCAN_FILE] += scanned;
+	c[anon ? CM_PGSTEAL_ANON : CM_PGSTEAL_FILE] += freed;
+}
+
 /* Scan up to @nr pages from the inactive tail of one list; returns pages freed, adds to *nr_scanned. */
-static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, enum frame_list inactive, uint64_t nr,
-				     enum reclaimer who, uint64_t *nr_scanned)
+static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, int memcg, enum frame_list inactive,
+				     uint64_t nr, enum reclaimer who, uint64_t *nr_scanned)
 {
 	enum frame_list active = inactive == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : FL_ACTIVE_FILE;
 	uint32_t batch[CM_SWAP_CLUSTER_MAX];
@@ -186,6 +221,7 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, enum f
 			if (referenced) {
 				mm_list_add(mm, idx, active);
 				mm->nodes[node].counters[CM_PGACTIVATE]++;
+				mm_memcg_count(mm, f->memcg, CM_MEMCG_PGACTIVATE, 1);
 			} else {
 				mm_list_add(mm, idx, inactive);	/* used once: another trip around */
 			}
@@ -197,7 +233,6 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, enum f
 	if (node < 0)
 		return 0;
 	*nr_scanned += scanned;
-	mm->nodes[node].counters[who == RECLAIM_KSWAPD ? CM_PGSCAN_KSWAPD : CM_PGSCAN_DIRECT] += scanned;
 	demote = mm_can_demote(mm, node, who);
 	for (int i = 0; i < nr_batch; i++) {
 		if (demote && demote_frame(mm, batch[i], who)) {
@@ -207,7 +242,7 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, enum f
 		demote = false;		/* a failed allocation stops demotion for the batch */
 		freed += reclaim_frame(mm, batch[i]);
 	}
-	mm->nodes[node].counters[who == RECLAIM_KSWAPD ? CM_PGSTEAL_KSWAPD : CM_PGSTEAL_DIRECT] += freed;
+	count_reclaim(mm, node, memcg, inactive == FL_INACTIVE_ANON, who, scanned, freed);
 	return freed;
 }
 
@@ -234,9 +269,9 @@ static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr
 	if (anon_inactive && !nr_anon)
 		nr_anon = 1;
 	if (nr_file)
-		freed += shrink_inactive_list(mm, lv, FL_INACTIVE_FILE, nr_file, who, nr_scanned);
+		freed += shrink_inactive_list(mm, lv, memcg, FL_INACTIVE_FILE, nr_file, who, nr_scanned);
 	if (nr_anon)
-		freed += shrink_inactive_list(mm, lv, FL_INACTIVE_ANON, nr_anon, who, nr_scanned);
+		freed += shrink_inactive_list(mm, lv, memcg, FL_INACTIVE_ANON, nr_anon, who, nr_scanned);
 	return freed;
 }
 
@@ -286,26 +321,75 @@ uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum
 	return freed;
 }
 
-void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget)
+/*
+ * kswapd's pace beside the faulting tasks: while a node's kswapd is awake
+ * it reclaims KSWAPD_PACE_PAGES pages for every KSWAPD_PACE_FAULTS faults,
+ * a batch at a time, between faults. The two run on different CPUs in the
+ * kernel; a fault zeroes a page where a demotion unmaps, copies it to the
+ * slower node and remaps it, so kswapd falls behind a task that faults
+ * without pause, and the task's direct reclaim does the rest. 2/3 is
+ * calibrated on Debian's 6.12 under QEMU (DRAM 256M + CXL 512M, 320M bound
+ * to DRAM: 45-86% of the demotions by kswapd from run to run;
+ * docs/engine.md, tests/qemu/reclaim.sh).
+ */
+#define KSWAPD_PACE_PAGES 2
+#define KSWAPD_PACE_FAULTS 3
+
+static uint64_t kswapd_target(const struct cm_mm *mm, const struct mm_node *n)
 {
 	bool tiering = mm->config.promotion && mm->config.tiering_model == CM_TIERING_TIERS;
 
-	for (int node = 0; node < mm->nr_node_ids; node++) {
-		struct mm_node *n = &mm->nodes[node];
-		uint64_t target = tiering ? n->wmark.promo : n->wmark.high;
+	return tiering ? n->wmark.promo : n->wmark.high;
+}
+
+static void kswapd_sleep(struct cm_mm *mm, int node)
+{
+	mm->nodes[node].kswapd_woken = false;
+	mm->kswapd_woken_mask &= ~((cm_nodemask_t)1 << node);
+}
+
+/* One batch of kswapd on @node; false when the node is balanced or nothing could be freed. */
+static bool kswapd_batch(struct cm_mm *mm, int node, uint64_t *scanned)
+{
+	struct mm_node *n = &mm->nodes[node];
+	uint64_t before = n->counters[CM_PGSCAN_KSWAPD], freed;
+
+	if (n->free >= kswapd_target(mm, n))
+		return false;
+	freed = mm_shrink_node(mm, node, 0, CM_SWAP_CLUSTER_MAX, RECLAIM_KSWAPD);
+	*scanned += n->counters[CM_PGSCAN_KSWAPD] - before;
+	return freed && n->free < kswapd_target(mm, n);	/* nothing reclaimable: it sleeps until woken again */
+}
+
+void mm_kswapd_keep_pace(struct cm_mm *mm)
+{
+	cm_nodemask_t woken = mm->kswapd_woken_mask;
+
+	mm->kswapd_credit += KSWAPD_PACE_PAGES;
+	if (mm->kswapd_credit < KSWAPD_PACE_FAULTS * CM_SWAP_CLUSTER_MAX)
+		return;
+	mm->kswapd_credit -= KSWAPD_PACE_FAULTS * CM_SWAP_CLUSTER_MAX;
+	for (int node = 0; woken; node++, woken >>= 1) {
 		uint64_t scanned = 0;
 
-		if (!n->kswapd_woken)
-			continue;
-		while (n->free < target && scanned < budget) {
-			uint64_t before = n->counters[CM_PGSCAN_KSWAPD];
-			uint64_t freed = mm_shrink_node(mm, node, 0, CM_SWAP_CLUSTER_MAX, RECLAIM_KSWAPD);
+		if ((woken & 1) && !kswapd_batch(mm, node, &scanned))
+			kswapd_sleep(mm, node);
+	}
+	if (!mm->kswapd_woken_mask)
+		mm->kswapd_credit = 0;
+}
 
-			scanned += n->counters[CM_PGSCAN_KSWAPD] - before;
-			if (!freed)
-				break;	/* nothing reclaimable: kswapd gives up until woken again */
-		}
-		if (n->free >= target || scanned < budget)
-			n->kswapd_woken = false;
+void cm_mm_run_kswapd(struct cm_mm *mm, uint64_t budget)
+{
+	for (int node = 0; node < mm->nr_node_ids; node++) {
+		uint64_t scanned = 0;
+		bool busy = true;
+
+		if (!mm->nodes[node].kswapd_woken)
+			continue;
+		while (busy && scanned < budget)
+			busy = kswapd_batch(mm, node, &scanned);
+		if (!busy)
+			kswapd_sleep(mm, node);
 	}
 }

@@ -273,15 +273,21 @@ static bool in_e820_type(const struct cm_platform *p, uint64_t start, uint64_t e
 }
 
 /*
- * How a node's memory arrived, when it has no boot RAM: through
+ * How a node's memory arrived, when it has no boot RAM: as the hot-add
+ * said (@states), else through
  * device-dax/kmem when one of its hot-add windows is soft-reserved or
  * persistent memory in the e820 map (the kernel hands those ranges to
  * device-dax, and only kmem onlines them), else by ACPI memory hot-add.
  */
-static int default_adistance(const struct cm_platform *p, const struct cm_node *n)
+static int default_adistance(const struct cm_platform *p, const struct cm_node_states *states,
+			     const struct cm_node *n)
 {
 	if (!n || n->nr_memory)
 		return CM_MEMTIER_ADISTANCE_DRAM;	/* boot RAM, or a node the platform does not describe */
+	if (cm_node_isset(states->via_kmem, n->id))
+		return CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
+	if (cm_node_isset(states->via_acpi, n->id))
+		return CM_MEMTIER_ADISTANCE_DRAM;
 	for (size_t i = 0; i < p->nr_hotplug; i++) {
 		const struct cm_hotplug_window *w = &p->hotplug[i];
 
@@ -315,7 +321,7 @@ static void compute_adistances(const struct cm_platform *p, struct cm_tiering *t
 		else if (n && ref)
 			adist = perf_to_adistance(&n->hmat, ref);
 		if (adist < 0)
-			adist = default_adistance(p, n);
+			adist = default_adistance(p, &t->states, n);
 		t->adistance[id] = adist;
 	}
 }
@@ -504,6 +510,7 @@ const char *cm_tiering_model_title(enum cm_tiering_model m)
 static const char *const memcg_demotion_names[CM_MEMCG_DEMOTION_NR] = {
 	[CM_MEMCG_DEMOTION_NEVER] = "never",
 	[CM_MEMCG_DEMOTION_ALLOWED] = "allowed",
+	[CM_MEMCG_DEMOTION_MODEL] = "model",
 };
 
 const char *cm_memcg_demotion_name(enum cm_memcg_demotion d)
@@ -522,7 +529,7 @@ const struct cm_config_knob cm_tiering_knobs[] = {
 	{ "tiering.model", "memory tiers (6.1+) or the 5.15 distance-based demotion order",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(tiering_model), .value_name = model_value,
 	  .nr_values = CM_TIERING_NR },
-	{ "tiering.memcg_demotion", "whether memory-cgroup reclaim may demote",
+	{ "tiering.memcg_demotion", "whether memory-cgroup reclaim may demote (model: allowed with tiers, never with distance)",
 	  CM_KNOB_ENUM, CM_KNOB_RUNTIME, CM_KNOB_FIELD(memcg_demotion), .value_name = memcg_demotion_value,
 	  .nr_values = CM_MEMCG_DEMOTION_NR },
 	{ "tiering.promotion", "NUMA-balancing promotion of hot lower-tier pages",

@@ -142,7 +142,7 @@ static void add_cgroups(struct cm_report_item *o, const struct cm_sim *sim)
 	struct cm_report_item *a = cm_report_add_array(o, "cgroups", NULL);
 
 	for (size_t i = 0; i < cm_mm_nr_memcgs(sim->mm); i++) {
-		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL), *mem, *events;
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL), *mem, *events, *stat;
 		struct cm_memcg_info info;
 
 		cm_mm_memcg_info(sim->mm, (int)i, &info);
@@ -157,6 +157,9 @@ static void add_cgroups(struct cm_report_item *o, const struct cm_sim *sim)
 		cm_report_add_u64(events, "max", NULL, info.events_max);
 		cm_report_add_u64(events, "oom", NULL, info.events_oom);
 		cm_report_add_u64(events, "oom_kill", NULL, info.events_oom_kill);
+		stat = cm_report_add_object(mem, "stat", NULL);
+		for (int k = 0; k < CM_NR_MEMCG_STATS; k++)
+			cm_report_add_u64(stat, cm_memcg_stat_name((enum cm_memcg_stat)k), NULL, info.stat[k]);
 		if (sim->epc)
 			add_epc_cgroup(row, sim, (int)i);
 	}

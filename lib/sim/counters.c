@@ -126,6 +126,11 @@ static bool run_counter(const struct cm_sim *sim, const char *name, uint64_t *va
 	return false;
 }
 
+static uint64_t zero_if_negative(int v)
+{
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
 /* "nodeN.COUNTER", "nodeN.free_pages", ... of a node the run has seen. */
 static bool node_counter(const struct cm_sim *sim, const char *name, uint64_t *value)
 {
@@ -153,18 +158,28 @@ static bool node_counter(const struct cm_sim *sim, const char *name, uint64_t *v
 		*value = info.present_pages - info.free_pages;
 	else if (!strcmp(what, "nr_demotion_targets"))
 		*value = (uint64_t)__builtin_popcountll(cm_mm_tiering(sim->mm)->preferred[node]);
+	else if (!strcmp(what, "adistance"))	/* 0 while the node has no memory */
+		*value = zero_if_negative(cm_mm_tiering(sim->mm)->adistance[node]);
+	else if (!strcmp(what, "memory_tier"))	/* memory_tierN; 0 while the node has no memory */
+		*value = zero_if_negative(cm_tiering_tier_id(cm_mm_tiering(sim->mm), node));
 	else
 		return false;
 	return true;
 }
 
-/* memory.{current,peak,swap.current,events.max,events.oom,events.oom_kill} of @memcg. */
+/* memory.{current,peak,swap.current,events.max,events.oom,events.oom_kill,stat.NAME} of @memcg. */
 static bool memory_value(const struct cm_sim *sim, int memcg, const char *file, uint64_t *value)
 {
 	struct cm_memcg_info info;
+	int stat;
 
 	cm_mm_memcg_info(sim->mm, memcg, &info);
-	if (!strcmp(file, "memory.current"))
+	if (!strncmp(file, "memory.stat.", strlen("memory.stat."))) {
+		stat = cm_memcg_stat_from_name(file + strlen("memory.stat."));
+		if (stat < 0)
+			return false;
+		*value = info.stat[stat];
+	} else if (!strcmp(file, "memory.current"))
 		*value = info.usage_pages * CM_PAGE_SIZE;
 	else if (!strcmp(file, "memory.peak"))
 		*value = info.peak_pages * CM_PAGE_SIZE;

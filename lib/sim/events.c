@@ -9,70 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "confmem/hotplug.h"
 #include "sim_internal.h"
-
-static int apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len,
-			struct cm_error *err)
-{
-	struct cm_hotplug_request req = e->hotplug;
-	struct cm_hotplug_verdict v;
-	int ret;
-
-	/* The kernel's register_memory_resource(): a range already present cannot be added again. */
-	if (cm_mm_range_online(sim->mm, req.start, req.size)) {
-		snprintf(result, len, "System RAM resource [mem %#010" PRIx64 "-%#010" PRIx64 "] cannot be added "
-			 "(-EEXIST)", req.start, req.start + req.size - 1);
-		sim_trace(sim, "%s", result);
-		return 0;
-	}
-	/* A new node takes the next id after every node the run has seen. */
-	if (req.new_node) {
-		int next = cm_mm_nr_nodes(sim->mm);
-
-		for (size_t i = 0; i < sim->scenario->platform->nr_nodes; i++)
-			if (sim->scenario->platform->nodes[i].id >= next)
-				next = sim->scenario->platform->nodes[i].id + 1;
-		for (size_t i = 0; i < sim->scenario->platform->nr_hotplug; i++)
-			if (sim->scenario->platform->hotplug[i].node >= next)
-				next = sim->scenario->platform->hotplug[i].node + 1;
-		if (next >= CM_MAX_NUMNODES) {
-			snprintf(result, len, "no node id left for a new node");
-			return 0;
-		}
-		req.new_node = false;
-		req.node = next;
-	}
-	req.mixed = cm_mm_config(sim->mm)->tdx.mixed;
-	ret = cm_hotplug_evaluate(sim->scenario->platform, sim->plan, &req, &v, err);
-	if (ret)
-		return ret;
-	for (size_t i = 0; i < v.log.nr_lines; i++)
-		sim_trace(sim, "%s%s", cm_hotplug_log_prefix(&v), v.log.lines[i].text);
-	snprintf(result, len, "%s", v.summary);
-	if (v.outcome == CM_HOTPLUG_REJECTED)
-		sim->hotadd_rejected++;
-	else if (v.outcome == CM_HOTPLUG_BLOCKS_REFUSED)
-		sim->hotadd_refused_blocks += v.nr_blocks_failed;
-	else if (v.outcome == CM_HOTPLUG_DEVICE_DAX)
-		sim->hotadd_devdax_blocks += v.nr_blocks;
-	if (v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX) {
-		sim->hotadd_online_blocks += v.nr_blocks;
-		const struct cm_tiering *t;
-
-		ret = cm_mm_online(sim->mm, v.node, req.start, req.size / CM_PAGE_SIZE, err);
-		if (ret) {
-			cm_hotplug_verdict_free(&v);
-			return ret;
-		}
-		t = cm_mm_tiering(sim->mm);
-		for (size_t i = 0; i < t->log.nr_lines; i++)
-			if (!strncmp(t->log.lines[i].text, "Demotion", 8))
-				sim_trace(sim, "%s", t->log.lines[i].text);
-	}
-	cm_hotplug_verdict_free(&v);
-	return 0;
-}
 
 /* An offline the kernel refuses (-EBUSY, nothing online there) is a result, not an input error. */
 static int apply_offline(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len)
@@ -148,7 +85,7 @@ int sim_apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struc
 		ret = apply_cgroup_write(sim, e, result, sizeof(result), err);
 		break;
 	case CM_EVENT_HOTADD:
-		ret = apply_hotadd(sim, e, result, sizeof(result), err);
+		ret = sim_apply_hotadd(sim, e, result, sizeof(result), err);
 		break;
 	case CM_EVENT_OFFLINE:
 		ret = apply_offline(sim, e, result, sizeof(result));

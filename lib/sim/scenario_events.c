@@ -16,7 +16,8 @@ static const char *const *const event_fields[] = {
 	[CM_EVENT_START] = (const char *const[]){ "at_ms", "kind", "actor", NULL },
 	[CM_EVENT_KILL] = (const char *const[]){ "at_ms", "kind", "actor", NULL },
 	[CM_EVENT_CGROUP_WRITE] = (const char *const[]){ "at_ms", "kind", "cgroup", "file", "value", NULL },
-	[CM_EVENT_HOTADD] = (const char *const[]){ "at_ms", "kind", "start", "size", "node", "new_node", "mode", NULL },
+	[CM_EVENT_HOTADD] = (const char *const[]){ "at_ms", "kind", "start", "size", "node", "new_node", "mode", "via",
+				      "online", NULL },
 	[CM_EVENT_OFFLINE] = (const char *const[]){ "at_ms", "kind", "start", "size", NULL },
 	[CM_EVENT_SET] = (const char *const[]){ "at_ms", "kind", "key", "value", NULL },
 };
@@ -84,19 +85,29 @@ static int read_hotadd(struct scenario_reader *r, struct json_object *object, co
 	int64_t node = CM_NUMA_NO_NODE;
 	int mode = (int)r->scenario->config.hotplug_mode;
 	const char *mode_names[CM_HOTPLUG_NR_MODES + 1] = { NULL };
+	const char *online_names[CM_HOTADD_NR_ONLINE + 1] = { NULL };
+	/* `via` is acpi or kmem; absent, the window's e820 type decides (CM_HOTADD_VIA_WINDOW). */
+	const char *via_names[] = { cm_hotadd_via_name(CM_HOTADD_VIA_ACPI), cm_hotadd_via_name(CM_HOTADD_VIA_KMEM), NULL };
+	int via = -1, online = CM_HOTADD_ONLINE;
 
 	for (unsigned int m = 0; m < CM_HOTPLUG_NR_MODES; m++)
 		mode_names[m] = cm_hotplug_mode_name(m);
+	for (unsigned int o = 0; o < CM_HOTADD_NR_ONLINE; o++)
+		online_names[o] = cm_hotadd_online_name(o);
 
 	if (read_block_range(r, object, path, request) ||
 	    cm_json_field_int(object, "node", CM_JSON_OPTIONAL, r->source, path, CM_NUMA_NO_NODE,
 			      CM_MAX_NUMNODES - 1, &node, r->err) < 0 ||
 	    cm_json_field_bool(object, "new_node", CM_JSON_OPTIONAL, r->source, path, &request->new_node,
 			       r->err) < 0 ||
-	    scenario_read_choice(r, object, "mode", CM_JSON_OPTIONAL, path, mode_names, &mode) < 0)
+	    scenario_read_choice(r, object, "mode", CM_JSON_OPTIONAL, path, mode_names, &mode) < 0 ||
+	    scenario_read_choice(r, object, "via", CM_JSON_OPTIONAL, path, via_names, &via) < 0 ||
+	    scenario_read_choice(r, object, "online", CM_JSON_OPTIONAL, path, online_names, &online) < 0)
 		return -EINVAL;
 	request->node = (int)node;
 	request->mode = (enum cm_hotplug_mode)mode;
+	request->via = via < 0 ? CM_HOTADD_VIA_WINDOW : (enum cm_hotadd_via)(CM_HOTADD_VIA_ACPI + via);
+	request->online = (enum cm_hotadd_online)online;
 	return 0;
 }
 

@@ -100,6 +100,9 @@ void sim_td_free(struct cm_sim *sim);
 
 /* events.c */
 int sim_apply_event(struct cm_sim *sim, const struct cm_scenario_event *e, struct cm_error *err);
+/* hotadd.c: a hotadd event, its kernel lines traced; @result gets its summary. */
+int sim_apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char *result, size_t len,
+		     struct cm_error *err);
 
 /* access.c */
 uint64_t sim_rand(uint64_t *state);

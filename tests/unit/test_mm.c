@@ -163,7 +163,7 @@ static void test_clean_file_pages_are_dropped(void **state)
 	cm_platform_free(p);
 }
 
-/* Memcg reclaim never demotes (tiering.memcg_demotion=never): it swaps. */
+/* With tiering.memcg_demotion=never (5.15's rule) memcg reclaim does not demote: it swaps. */
 static void test_memcg_limit_reclaims_without_demoting(void **state)
 {
 	struct cm_platform *p = dram_cxl();
@@ -172,6 +172,7 @@ static void test_memcg_limit_reclaims_without_demoting(void **state)
 	int s;
 
 	(void)state;
+	cm_mm_config(mm)->memcg_demotion = CM_MEMCG_DEMOTION_NEVER;
 	cm_mm_memcg_set_max(mm, cg, 4096);	/* 16 MiB */
 	s = cm_mm_space_new(mm, 8192, 0, cg, &local, 0);
 	assert_int_equal(fill(mm, s, 0, 8192, true), 0);
