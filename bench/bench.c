@@ -21,6 +21,7 @@ struct bench_cmd {
 	struct cli cli;
 	bool quick;
 	bool quiet;
+	int rss_child;		/* --rss-1tib-child GIB: the 1 TiB RSS figure's fresh process */
 };
 CLI_ARGS_CHECK(struct bench_cmd);
 
@@ -29,6 +30,7 @@ const struct cli_option bench_options[] = {
 	OPT_GROUP(""),
 	OPT_BOOLEAN(0, "quick", struct bench_cmd, quick, "smaller sizes, under a minute"),
 	OPT_BOOLEAN(0, "quiet", struct bench_cmd, quiet, CLI_QUIET_HELP),
+	OPT_INTEGER(0, "rss-1tib-child", struct bench_cmd, rss_child, "GIB", NULL),
 	OPT_END(),
 };
 
@@ -42,6 +44,8 @@ int cmd_bench(int argc, char **argv, const struct cmd_struct *cmd)
 
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
+	if (b->rss_child > 0)
+		return bench_rss_1tib_child((uint64_t)b->rss_child);
 	cli_progress_init(&progress, "bench", b->quiet ? CLI_PROGRESS_QUIET : CLI_PROGRESS_SHOW);
 	if (bench_plans(b->quick, &progress, error, sizeof(error)))
 		return cli_bad_input("bench: %s", error);

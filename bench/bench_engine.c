@@ -214,38 +214,50 @@ static void print_size(const char *name, uint64_t dram_mib, const struct size_fi
 	fflush(stdout);
 }
 
+int bench_rss_1tib_child(uint64_t touched_gib)
+{
+	struct cm_platform *p = two_tier_platform(1024 * 1024, 0);
+	struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
+	struct cm_config config;
+	struct cm_mm *mm;
+	struct cm_error err;
+	uint64_t nr = touched_gib * (CM_SZ_1G / CM_PAGE_SIZE);
+	int space;
+
+	cm_config_default(&config);
+	if (!p || cm_mm_new(p, &config, &mm, &err))
+		return 1;
+	space = cm_mm_space_new(mm, nr, 0, 0, &local, 0);
+	if (space < 0)
+		return 1;
+	for (uint64_t i = 0; i < nr; i++)
+		if (cm_mm_touch(mm, space, i, false))
+			return 1;
+	return 0;
+}
+
 /*
- * Peak RSS of a child that simulates a 1 TiB DRAM node and faults in
- * @touched_gib of it sequentially (every frame descriptor and page entry
- * of that memory becomes resident).
+ * Peak RSS of a fresh process (this binary, `bench --rss-1tib-child N`)
+ * that simulates a 1 TiB DRAM node and faults in @touched_gib of it
+ * sequentially: every frame descriptor and page entry of that memory
+ * becomes resident. A new process, not a fork, so nothing this one holds
+ * counts.
  */
 static int rss_1tib(uint64_t touched_gib, uint64_t *rss_kib)
 {
+	char gib[24];
+	char *argv[] = { "confmem", "bench", "--rss-1tib-child", gib, NULL };
 	struct rusage ru;
 	int status;
-	pid_t pid = fork();
+	pid_t pid;
 
+	snprintf(gib, sizeof(gib), "%" PRIu64, touched_gib);
+	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		struct cm_platform *p = two_tier_platform(1024 * 1024, 0);
-		struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
-		struct cm_config config;
-		struct cm_mm *mm;
-		struct cm_error err;
-		uint64_t nr = touched_gib * (CM_SZ_1G / CM_PAGE_SIZE);
-		int space;
-
-		cm_config_default(&config);
-		if (!p || cm_mm_new(p, &config, &mm, &err))
-			_exit(1);
-		space = cm_mm_space_new(mm, nr, 0, 0, &local, 0);
-		if (space < 0)
-			_exit(1);
-		for (uint64_t i = 0; i < nr; i++)
-			if (cm_mm_touch(mm, space, i, false))
-				_exit(1);
-		_exit(0);
+		execv("/proc/self/exe", argv);
+		_exit(127);
 	}
 	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -1;
