@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "confmem/names.h"
+#include "confmem/cgroup.h"
 #include "confmem/report.h"
 #include "confmem/sim.h"
 #include "report/picture.h"
@@ -122,9 +123,9 @@ static void add_limit(struct cm_report_item *o, const char *key, uint64_t pages)
 		cm_report_add_bytes(o, key, NULL, pages * CM_PAGE_SIZE);
 }
 
-static void add_epc_cgroup(struct cm_report_item *o, const struct cm_sim *sim, int i)
+static void add_epc_cgroup(struct cm_report_item *misc, const struct cm_sim *sim, int i)
 {
-	struct cm_report_item *epc = cm_report_add_object(cm_report_add_object(o, "misc", NULL), "sgx_epc", NULL);
+	struct cm_report_item *epc = cm_report_add_object(misc, "sgx_epc", NULL);
 	struct cm_epc_cgroup_info mi;
 
 	cm_epc_cgroup_info(sim->epc, i, &mi);
@@ -135,6 +136,24 @@ static void add_epc_cgroup(struct cm_report_item *o, const struct cm_sim *sim, i
 	cm_report_add_bytes(epc, "peak", NULL, mi.peak_pages * CM_PAGE_SIZE);
 	cm_report_add_u64(cm_report_add_object(epc, "events", NULL), "max", NULL, mi.events_max);
 	cm_report_add_u64(cm_report_add_object(epc, "events_local", NULL), "max", NULL, mi.events_local_max);
+}
+
+/* misc tdx: private KeyIDs, counted one per running TD (not bytes). */
+static void add_tdx_cgroup(struct cm_report_item *misc, const struct cm_sim *sim, int i)
+{
+	const struct cm_page_counter *c = &cm_cgroup_get(cm_mm_cgroups(sim->mm), i)->misc.res[CM_MISC_TDX];
+	struct cm_report_item *tdx = cm_report_add_object(misc, "tdx", NULL);
+
+	if (i == 0)
+		cm_report_add_u64(tdx, "capacity", NULL, c->max);
+	else if (c->max == UINT64_MAX)
+		cm_report_add_string(tdx, "max", NULL, "max");
+	else
+		cm_report_add_u64(tdx, "max", NULL, c->max);
+	cm_report_add_u64(tdx, "current", NULL, c->usage);
+	cm_report_add_u64(tdx, "peak", NULL, c->watermark);
+	cm_report_add_u64(cm_report_add_object(tdx, "events", NULL), "max", NULL, c->events_max);
+	cm_report_add_u64(cm_report_add_object(tdx, "events_local", NULL), "max", NULL, c->failcnt);
 }
 
 static void add_cgroups(struct cm_report_item *o, const struct cm_sim *sim)
@@ -160,8 +179,14 @@ static void add_cgroups(struct cm_report_item *o, const struct cm_sim *sim)
 		stat = cm_report_add_object(mem, "stat", NULL);
 		for (int k = 0; k < CM_NR_MEMCG_STATS; k++)
 			cm_report_add_u64(stat, cm_memcg_stat_name((enum cm_memcg_stat)k), NULL, info.stat[k]);
-		if (sim->epc)
-			add_epc_cgroup(row, sim, (int)i);
+		if (sim->epc || sim->td_module) {
+			struct cm_report_item *misc = cm_report_add_object(row, "misc", NULL);
+
+			if (sim->epc)
+				add_epc_cgroup(misc, sim, (int)i);
+			if (sim->td_module)
+				add_tdx_cgroup(misc, sim, (int)i);
+		}
 	}
 }
 

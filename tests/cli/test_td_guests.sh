@@ -53,6 +53,9 @@ expect_jq '.actors[4].reason' "td5: cannot start: no free private KeyID (all 4 g
 expect_jq '[.actors[0:4][].td.keyid] | join(",")' 17,18,19,20
 td_sim td-misc-cgroup
 expect_jq '.actors[2].reason' "td3: cannot start: misc cgroup /tds is at its tdx limit (misc.max tdx 2, misc.events tdx.max 1; KVM_TDX_INIT_VM fails with -EBUSY)"
+# The misc controller's files of the tdx resource, as the cgroup shows them.
+expect_jq '.cgroups[] | select(.path == "/tds") | .misc.tdx | "\(.max) \(.current) \(.events.max) \(.events_local.max)"' "2 2 1 1"
+expect_jq '.cgroups[] | select(.path == "/") | .misc.tdx.capacity' 47
 
 # Dynamic PAMT grows with the private 2 MiB ranges and returns to init's figure.
 run sim "$SRC/examples/td-dpamt.json" --trace "$tmp/dpamt.log"
