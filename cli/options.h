@@ -83,6 +83,7 @@ struct cmd_struct {
 	const char *summary;	/* one line, for both help texts */
 	const char *usage;	/* the synopsis after "usage: " */
 	const struct cli_option *options;
+	const char *description;	/* the manual page's DESCRIPTION (the summary when NULL) */
 };
 
 /* The commands whose options the engine knows (an option of another command "does not apply"). */
