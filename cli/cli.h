@@ -255,6 +255,11 @@ extern const struct cli_option bench_options[];
 extern const struct cli_option module_config_options[];
 extern const struct cli_option diagnose_options[];
 
+/* cli/man.c: the manual page of confmem (@name NULL) or of a subcommand, in roff. */
+int cli_man_page(FILE *f, const struct cli_command_table *t, const struct cli_option *common, const char *name);
+/* cli/completion.c: the bash completion script. */
+void cli_bash_completion(FILE *f, const struct cli_command_table *t);
+
 int cmd_report(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd);
