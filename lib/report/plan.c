@@ -8,11 +8,13 @@
 #include <stdio.h>
 
 #include "confmem/report.h"
+#include "report/model.h"
 #include "report/picture.h"
 
 /* The JSON's members in their documented order; the text reads in another. */
 static const char *const plan_json_order[] = {
-	"status", "error", "errno", "result", "kernel", "kernel_detected_from", "holes", "mixed", "nr_tdmrs", "pamt_kb", "tdmrs", "cmrs",
+	"status", "error", "errno", "result", "kernel", "kernel_detected_from", "holes", "mixed", "nr_tdmrs", "pamt_kb", "pamt_bytes",
+	"tdmrs", "cmrs",
 	"tdx_memory", "excluded", "config_status", "config_detail", "nr_key_config_calls",
 	"nr_tdmr_init_calls", "log", "diagnosis", "advice", NULL,
 };
@@ -26,7 +28,7 @@ struct plan_layout {
 	const char *cmr[2];		/* base, end */
 	const char *tdmrs_header;	/* %zu TDMRs of %u, holes from the %s, %s */
 	bool summary_line;		/* report's one line instead of the totals */
-	const char *disabled;		/* the line when the platform has no TDX */
+	const char *disabled;		/* the line when the platform has no TDX (and nothing else) */
 	const char *log_prefix;
 };
 
@@ -46,15 +48,25 @@ static const struct plan_layout summary_layout = {
 	.log_prefix = CM_REPORT_TDX_PREFIX,
 };
 
-/* What a platform without TDX shows: one line, no log. */
+/* What a platform without TDX shows: one line, no log (report's summary, plan's detail). */
 static const struct plan_layout disabled_layout = {
 	.disabled = "  not enabled on this platform\n",
 };
+static const struct plan_layout disabled_detail_layout = {
+	.disabled = "TDX: not enabled on this platform: no TDMRs, no PAMT\n",
+};
+
+const char *cm_report_plan_status(const struct cm_tdx_plan *plan)
+{
+	if (plan->result == CM_TDX_DISABLED)
+		return "disabled";
+	return plan->status ? "error" : "ok";
+}
 
 static void add_status(struct cm_report_item *o, const struct cm_tdx_plan *plan)
 {
-	cm_report_add_string(o, "status", NULL, plan->status ? "error" : "ok");
-	if (plan->status) {
+	cm_report_add_string(o, "status", NULL, cm_report_plan_status(plan));
+	if (plan->status && plan->result != CM_TDX_DISABLED) {
 		cm_report_add_string(o, "error", NULL, plan->error);
 		cm_report_add_int(o, "errno", NULL, plan->status);
 	}
@@ -283,8 +295,8 @@ struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const c
 	const struct plan_layout *layout = view == CM_REPORT_PLAN_DETAIL ? &detail_layout : &summary_layout;
 	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
 
-	if (view == CM_REPORT_PLAN_SUMMARY && plan->result == CM_TDX_DISABLED)
-		layout = &disabled_layout;
+	if (plan->result == CM_TDX_DISABLED)
+		layout = view == CM_REPORT_PLAN_DETAIL ? &disabled_detail_layout : &disabled_layout;
 	cm_report_set_json_order(o, plan_json_order);
 	add_status(o, plan);
 	if (layout->disabled)

@@ -64,10 +64,21 @@ run report --dmesg "$DATA/dmesg/profiles/mainline-6.8.log" --cmrs 0x100000-0x800
 expect_status 0
 nr_checks=$((nr_checks + 1))
 printf '%s\n' "$out" | grep -q 'assumed: CMRs' && fail "the assumption is still listed after --cmrs"
-# A laptop log has no TDX line: nothing is assumed enabled.
+# A laptop log has no TDX line: nothing is assumed enabled. Without TDX
+# there is nothing to refuse: exit 0, status "disabled", and stderr says so.
 run plan --dmesg "$DATA/dmesg/laptop.log" --json
-expect_status 1
+expect_status 0
 expect_jq .result disabled
+expect_jq .status disabled
+expect_jq 'has("error") or has("errno")' false
+expect_err_line "confmem: plan: TDX is not enabled on this platform, nothing to plan (status disabled)"
+run plan --dmesg "$DATA/dmesg/laptop.log"
+expect_status 0
+expect_line "TDX: not enabled on this platform: no TDMRs, no PAMT"
+expect_err_contains "TDX is not enabled on this platform"
+run plan --dmesg "$DATA/dmesg/laptop.log" --kernel all --json
+expect_status 0
+expect_jq '[.profiles[].status] | unique | join(",")' disabled
 
 # The platform JSON carries the profile and the module's facts; bad values are refused with the path.
 printf '%s' '{"nodes":[{"id":0,"memory":[{"start":"1M","size":"1023M"}]}],"tdx":{"cmrs":[{"start":"1M","size":"1023M"}],"kernel":"dpamt","module_version":"2.0.02","pamt_bitmap_entry_bits":2}}' > "$tmp/dpamt.json"
