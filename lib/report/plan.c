@@ -94,7 +94,7 @@ static void add_memblocks(struct cm_report_item *o, const char *key, const char 
 	for (size_t i = 0; i < nr; i++) {
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
 
-		add_range(row, "start", m[i].start, m[i].end - m[i].start, layout);
+		add_range(row, "base", m[i].start, m[i].end - m[i].start, layout);
 		cm_report_add_int(row, "node", layout[2], m[i].node);
 	}
 }
@@ -195,6 +195,7 @@ static void add_totals(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 
 	cm_report_add_u64(o, "nr_tdmrs", text ? "Totals: %s TDMRs, " : NULL, plan->nr_tdmrs);
 	cm_report_add_u64(o, "pamt_kb", text ? "PAMT %s KB = " : NULL, plan->pamt_bytes / 1024);
+	cm_report_add_bytes(o, "pamt_bytes", NULL, plan->pamt_bytes);
 	if (!text)
 		return;
 	cm_report_add_percent(o, NULL, "%s%% of ", plan->pamt_bytes, tdx_bytes);
@@ -210,6 +211,7 @@ static void add_totals(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 		row = cm_report_add_object(a, NULL, NULL);
 		cm_report_add_int(row, "node", "  node %s: ", p->nodes[i].id);
 		cm_report_add_u64(row, "pamt_kb", "PAMT %s KB, ", pamt / 1024);
+		cm_report_add_bytes(row, "pamt_bytes", NULL, pamt);
 		cm_report_add_percent(row, NULL, "%s%% of its ", pamt, mem);
 		cm_report_add_bytes(row, "tdx_memory_bytes", "%s TDX memory\n", mem);
 	}
@@ -277,10 +279,12 @@ static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *pl
 	if (layout->summary_line)
 		add_summary_line(o, plan, p);
 	add_tdmrs(o, plan, p, layout);
-	if (layout->summary_line)
+	if (layout->summary_line) {
 		cm_report_add_u64(o, "pamt_kb", NULL, plan->pamt_bytes / 1024);
-	else
+		cm_report_add_bytes(o, "pamt_bytes", NULL, plan->pamt_bytes);
+	} else {
 		add_totals(o, plan, p, layout);
+	}
 	add_module(o, plan, layout);
 	cm_report_add_log(o, "log", &plan->log, layout->log_prefix);
 	cm_report_add_log(o, plan->diagnosis.nr_lines ? "diagnosis" : NULL, &plan->diagnosis,

@@ -38,7 +38,7 @@ expect_jq .outcome device_dax
 run hotplug 1T 64G --set tdx.mixed=exclude --json
 expect_status 0
 expect_jq .outcome online_non_tdx
-expect_jq .crypto_capable_after 0
+expect_jq .crypto_capable_after false
 
 # Without TDX every add succeeds.
 run report --dump-platform
