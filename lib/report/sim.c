@@ -224,6 +224,32 @@ static void add_totals(struct cm_report_item *o, const struct cm_sim *sim)
 				  cm_epc_counter_total(sim->epc, (enum cm_epc_counter)k));
 }
 
+/*
+ * The events applied, as objects {at_ms, kind, result}: each line of
+ * sim->events reads "AT ms KIND: RESULT" (lib/sim/events.c); a line that
+ * does not is kept whole as the result.
+ */
+static void add_events(struct cm_report_item *o, const struct cm_sim *sim)
+{
+	struct cm_report_item *a = cm_report_add_array(o, "events", NULL);
+
+	for (size_t i = 0; i < sim->events.nr_lines; i++) {
+		const char *line = sim->events.lines[i].text;
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+		unsigned long long at_ms;
+		char kind[32];
+		int end = 0;
+
+		if (sscanf(line, "%llu ms %31[a-z_]: %n", &at_ms, kind, &end) == 2 && end > 0) {
+			cm_report_add_u64(row, "at_ms", NULL, at_ms);
+			cm_report_add_string(row, "kind", NULL, kind);
+			cm_report_add_string(row, "result", NULL, line + end);
+		} else {
+			cm_report_add_string(row, "result", NULL, line);
+		}
+	}
+}
+
 struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const char *key, const struct cm_sim *sim)
 {
 	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
@@ -240,7 +266,7 @@ struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const ch
 	add_expects(o, sim);
 	add_totals(o, sim);
 	add_cgroups(o, sim);
-	cm_report_add_log(o, "events", &sim->events, NULL);
+	add_events(o, sim);
 	picture_add_series(o, sim);
 	return o;
 }
