@@ -11,9 +11,18 @@
 #include "cli.h"
 #include "confmem/numa.h"
 
+/* --nodemask WHICH: which nodes, as numactl's and the kernel's node lists. */
+enum nodes_mask { NODEMASK_NONE, NODEMASK_CAPABLE, NODEMASK_TDX, NODEMASK_ALL, NODEMASK_CPU, NODEMASK_NR };
+static const char *const nodemask_names[NODEMASK_NR] = {
+	[NODEMASK_CAPABLE] = "capable",	/* crypto_capable: all memory inside the CMRs */
+	[NODEMASK_TDX] = "tdx",		/* with TDX memory (in the TDX memory list) */
+	[NODEMASK_ALL] = "all",
+	[NODEMASK_CPU] = "cpu",		/* with CPUs */
+};
+
 struct nodes_cmd {
 	struct cli cli;
-	const char *nodemask;
+	enum nodes_mask nodemask;
 	const char *export_sysfs;
 	bool force;
 	struct cli_pictures pictures;
@@ -23,17 +32,20 @@ CLI_ARGS_CHECK(struct nodes_cmd);
 static int option_nodemask(void *base, void *value, const char *arg)
 {
 	(void)base;
-	if (strcmp(arg, "capable"))
-		return cli_bad_input("--nodemask: expected \"capable\", found \"%s\"", arg);
-	*(const char **)value = arg;
-	return 0;
+	for (int i = NODEMASK_NONE + 1; i < NODEMASK_NR; i++)
+		if (!strcmp(arg, nodemask_names[i])) {
+			*(enum nodes_mask *)value = (enum nodes_mask)i;
+			return 0;
+		}
+	return cli_bad_input("--nodemask: expected capable, tdx, all or cpu, found \"%s\"", arg);
 }
 
 const struct cli_option nodes_options[] = {
 	CLI_PLATFORM_OPTIONS,
 	OPT_GROUP(""),
-	OPT_CALLBACK(0, "nodemask", struct nodes_cmd, nodemask, "capable",
-		     "print the crypto-capable nodes in list syntax", option_nodemask),
+	OPT_CALLBACK(0, "nodemask", struct nodes_cmd, nodemask, "capable|tdx|all|cpu",
+		     "print the crypto-capable nodes, those with TDX memory, all, or those with CPUs, in list syntax "
+		     "(0-1,4)", option_nodemask),
 	OPT_STRING(0, "export-sysfs", struct nodes_cmd, export_sysfs, "DIR",
 		   "write DIR/devices/system/{node,memory} in the kernel's formats (DIR empty or new)"),
 	OPT_BOOLEAN(0, "force", struct nodes_cmd, force, "with --export-sysfs: write into a non-empty DIR"),
@@ -85,6 +97,46 @@ static int show_nodes(const struct cli *c, const struct cli_boot *b, const char 
 	return ret;
 }
 
+static bool node_in_mask(const struct cm_node *n, const struct cm_node_capability *cap, enum nodes_mask which)
+{
+	switch (which) {
+	case NODEMASK_CAPABLE:
+		return cap->crypto_capable;
+	case NODEMASK_TDX:
+		return cap->tdx_memory;
+	case NODEMASK_CPU:
+		return cm_bitmap_weight(&n->cpus) > 0;
+	default:
+		return true;
+	}
+}
+
+/* The list line (numactl's syntax); JSON: {nodemask, list, nodes}. */
+static int show_nodemask(const struct cli *c, const struct cli_boot *b, enum nodes_mask which)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o;
+	cm_nodemask_t mask = 0;
+	char list[256], line[258];
+	int ret;
+
+	if (!r)
+		return cli_bad_input("out of memory");
+	for (size_t i = 0; i < b->platform->nr_nodes; i++)
+		if (node_in_mask(&b->platform->nodes[i], &b->caps[i], which))
+			cm_node_set(&mask, b->platform->nodes[i].id);
+	cm_nodemask_format(mask, list, sizeof(list));
+	snprintf(line, sizeof(line), "%s\n", list);
+	o = cm_report_add_object(cm_report_document(r), "nodemask", NULL);
+	cm_report_add_string(o, "nodemask", NULL, nodemask_names[which]);
+	cm_report_add_string(o, "list", NULL, list);
+	cm_report_add_nodemask(o, "nodes", NULL, mask);
+	cm_report_add_text(o, line);
+	ret = cli_show_report(c, r);
+	cm_report_free(r);
+	return ret;
+}
+
 static int export_sysfs(const struct nodes_cmd *args, const struct cli_boot *b)
 {
 	struct cm_sysfs_export_options opts = {
@@ -105,7 +157,6 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 	struct nodes_cmd args = { 0 };
 	struct cli *c = &args.cli;
 	struct cli_boot b;
-	const struct cm_platform *p;
 	int ret = cli_parse(cmd, argc, argv, c);
 
 	if (ret != CLI_PARSE_CONTINUE)
@@ -122,26 +173,15 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
-	p = b.platform;
 	if (args.export_sysfs) {
 		ret = export_sysfs(&args, &b);
 		if (ret)
 			goto out;
 	}
-	if (args.nodemask) {
-		struct cm_bitmap mask;
-		char list[256];
-
-		if (cm_capable_nodemask(b.caps, p->nr_nodes, &mask)) {
-			ret = cli_bad_input("out of memory");
-			goto out;
-		}
-		cm_bitmap_format_list(&mask, list, sizeof(list));
-		printf("%s\n", list);
-		cm_bitmap_free(&mask);
-	} else {
+	if (args.nodemask)
+		ret = show_nodemask(c, &b, args.nodemask);
+	else
 		ret = show_nodes(c, &b, args.export_sysfs, &args.pictures);
-	}
 out:
 	cli_boot_free(&b);
 	return ret;
