@@ -52,7 +52,7 @@ static const struct cmd_struct commands[] = {
 	  "none exists, 127 when COMMAND is not found, 126 when it cannot be run." },
 	{ "sgx", cmd_sgx,
 	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)",
-	  "confmem sgx measure ENCLAVE.json [--json]", sgx_options,
+	  "confmem sgx measure ENCLAVE.json [--json] [-u]", sgx_options,
 	  "sgx measure computes an enclave's MRENCLAVE (SHA-256 over the ECREATE, EADD and EEXTEND records), "
 	  "its EEXTEND count and peak EPC pages, and whether the eextend ioctl and the one-sub-range-per-page "
 	  "alternative can build it (docs/sgx-measure.md)." },
@@ -68,7 +68,7 @@ static const struct cmd_struct commands[] = {
 	  "Reads a TDX host's boot log: every TDX line (SEAMCALL leaves and status codes decoded), each known "
 	  "failure found with its evidence lines, explanation and fix, and, where the log has an e820 map, the "
 	  "plan compared with what the kernel printed (docs/diagnose.md). Exit status 1 for a failure." },
-	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json]", presets_options,
+	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json] [-u]", presets_options,
 	  "Lists the platforms built into confmem, for --preset NAME." },
 	{ "bench", cmd_bench, "benchmarks, printed as key: value lines", "confmem bench [--quick]", bench_options,
 	  "Runs the benchmarks (plan, engine, EPC, fleet) and prints one key: value line each, the median of "
