@@ -18,7 +18,8 @@ static const char *const sim_json_order[] = {
 };
 
 static const char *const node_json_order[] = {
-	"node", "online", "memory_bytes", "present_pages", "free_pages", "used_pages", "watermarks", "lru_pages",
+	"node", "online", "memory_bytes", "present_pages", "free_pages", "free_bytes", "used_pages", "used_bytes",
+	"watermarks", "watermark_bytes", "lru_pages",
 	"demotion_targets", "fallback_targets", "counters", NULL,
 };
 
@@ -88,10 +89,17 @@ static void add_node(struct cm_report_item *a, const struct cm_sim *sim, int n, 
 	cm_report_add_u64(o, "free_pages", text ? "%s of " : NULL, info->free_pages);
 	cm_report_add_u64(o, "present_pages", text ? "%s pages free " : NULL, info->present_pages);
 	cm_report_add_u64(o, "used_pages", NULL, info->present_pages - info->free_pages);
+	/* Pages as the kernel counts them (/proc/zoneinfo), and the same in bytes. */
+	cm_report_add_bytes(o, "free_bytes", NULL, info->free_pages * CM_PAGE_SIZE);
+	cm_report_add_bytes(o, "used_bytes", NULL, (info->present_pages - info->free_pages) * CM_PAGE_SIZE);
 	w = cm_report_add_object(o, "watermarks", text ? "(watermarks " : NULL);
 	cm_report_add_u64(w, "min", text ? "min %s " : NULL, info->wmark.min);
 	cm_report_add_u64(w, "low", text ? "low %s " : NULL, info->wmark.low);
 	cm_report_add_u64(w, "high", text ? "high %s), " : NULL, info->wmark.high);
+	w = cm_report_add_object(o, "watermark_bytes", NULL);
+	cm_report_add_bytes(w, "min", NULL, info->wmark.min * CM_PAGE_SIZE);
+	cm_report_add_bytes(w, "low", NULL, info->wmark.low * CM_PAGE_SIZE);
+	cm_report_add_bytes(w, "high", NULL, info->wmark.high * CM_PAGE_SIZE);
 	lru = cm_report_add_object(o, "lru_pages", NULL);
 	for (int l = 0; l < CM_NR_LRU; l++)
 		cm_report_add_u64(lru, lru_names[l], NULL, info->lru_pages[l]);
