@@ -47,7 +47,8 @@ const struct cli_option nodes_options[] = {
 		     "print the crypto-capable nodes, those with TDX memory, all, or those with CPUs, in list syntax "
 		     "(0-1,4)", option_nodemask),
 	OPT_STRING(0, "export-sysfs", struct nodes_cmd, export_sysfs, "DIR",
-		   "write DIR/devices/system/{node,memory} in the kernel's formats (DIR empty or new)"),
+		   "write DIR/sys/devices/system/{node,memory} and DIR/proc/iomem in the kernel's formats, "
+		   "which --live --sysroot DIR reads back (DIR empty or new)"),
 	OPT_BOOLEAN(0, "force", struct nodes_cmd, force, "with --export-sysfs: write into a non-empty DIR"),
 	CLI_FLEET_OPTIONS,
 	OPT_STRING(0, "svg", struct nodes_cmd, pictures.svg, "FILE", CLI_SVG_HELP),
