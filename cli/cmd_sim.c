@@ -103,6 +103,19 @@ static int apply_sets(const struct sim_cmd *args, struct cm_scenario *sc)
 	return 0;
 }
 
+/* A platform file given as the scenario: say so, and how a scenario names its platform. */
+static int scenario_error(const char *path, const struct cm_error *err)
+{
+	struct cm_platform *p = NULL;
+	struct cm_error platform_err = { 0 };
+
+	if (cm_platform_from_json_file(path, &p, &platform_err))
+		return cli_bad_input("%s", err->msg);
+	cm_platform_free(p);
+	return cli_bad_input("%s is a platform file, not a scenario: a scenario names its platform in "
+			     "\"platform\" (a preset, a file or an object; docs/scenarios.md)", path);
+}
+
 const struct cli_option sim_options[] = {
 	CLI_OUTPUT_OPTIONS,
 	OPT_GROUP(""),
@@ -146,7 +159,7 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 	if (c->nr_args != 1)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
-		return cli_bad_input("%s", err.msg);
+		return scenario_error(c->args[0], &err);
 	if (apply_sets(&args, sc)) {
 		cm_scenario_free(sc);
 		return EXIT_BAD_INPUT;

@@ -32,4 +32,9 @@ expect_status 2
 expect_err_contains "demotion_enabled"
 run sim "$scenario" --set demotion_enabled
 expect_status 2
+
+# A platform file given as the scenario says so.
+run sim "$SRC/examples/default.json"
+expect_status 2
+expect_err_contains "examples/default.json is a platform file, not a scenario"
 finish
