@@ -112,15 +112,36 @@ static void add_cmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, c
 			  cm_range_size(&plan->cmrs[i]), layout->cmr);
 }
 
+/*
+ * The TDMRs whose reserved areas the kernel filled before it stopped: all
+ * of them, up to the one that ran out of reserved areas, or none when it
+ * stopped earlier (TDMRs or PAMT), as construct_tdmrs() goes.
+ */
+static size_t nr_tdmrs_reached(const struct cm_tdx_plan *plan, unsigned int max_reserved)
+{
+	if (plan->result == CM_TDX_FAILED_TDMRS || plan->result == CM_TDX_FAILED_PAMT)
+		return 0;
+	if (plan->result != CM_TDX_FAILED_RESERVED)
+		return plan->nr_tdmrs;
+	for (size_t i = 0; i < plan->nr_tdmrs; i++)
+		if (plan->tdmrs[i].nr_reserved > max_reserved)
+			return i + 1;
+	return plan->nr_tdmrs;
+}
+
 /* The reserved areas: at their offset in JSON, at their address too in text. */
 static void add_reserved(struct cm_report_item *row, const struct cm_tdmr *t, unsigned int max_reserved,
-			 const struct plan_layout *layout)
+			 bool reached, const struct plan_layout *layout)
 {
-	char header[96];
+	char header[128];
 	struct cm_report_item *a;
 
-	snprintf(header, sizeof(header), "\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
-		 t->nr_reserved > max_reserved ? " (too many)" : "");
+	if (reached)
+		snprintf(header, sizeof(header), "\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
+			 t->nr_reserved > max_reserved ? " (too many)" : "");
+	else
+		snprintf(header, sizeof(header), "\n    reserved areas: not reached (initialisation stopped before "
+			 "this TDMR's)\n");
 	a = cm_report_add_array(row, "reserved", layout->tdmrs_header ? header : NULL);
 	for (unsigned int j = 0; j < t->nr_reserved; j++) {
 		struct cm_report_item *r = cm_report_add_object(a, NULL, NULL);
@@ -136,7 +157,7 @@ static void add_reserved(struct cm_report_item *row, const struct cm_tdmr *t, un
 }
 
 static void add_tdmr(struct cm_report_item *row, const struct cm_tdmr *t, size_t i, unsigned int max_reserved,
-		     const struct plan_layout *layout)
+		     bool reached, const struct plan_layout *layout)
 {
 	static const char *const keys[CM_PAMT_NR_LEVELS] = { "pamt_4k", "pamt_2m", "pamt_1g" };
 	static const char *const levels[CM_PAMT_NR_LEVELS] = { " 4K ", " 2M ", " 1G " };
@@ -158,7 +179,7 @@ static void add_tdmr(struct cm_report_item *row, const struct cm_tdmr *t, size_t
 		cm_report_add_addr(o, "base", range[0], t->pamt_base[l]);
 		cm_report_set_hex(cm_report_add_bytes(o, "size", range[1], t->pamt_size[l]), 0);
 	}
-	add_reserved(row, t, max_reserved, layout);
+	add_reserved(row, t, max_reserved, reached, layout);
 }
 
 static void add_tdmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
@@ -172,8 +193,9 @@ static void add_tdmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, 
 			 cm_tdx_holes_source(plan->options.holes),
 			 cm_tdx_merge_summary(plan->options.merge));
 	a = cm_report_add_array(o, "tdmrs", layout->tdmrs_header ? header : NULL);
-	for (size_t i = 0; i < plan->nr_tdmrs; i++)
-		add_tdmr(cm_report_add_object(a, NULL, NULL), &plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr, layout);
+	for (size_t i = 0, reached = nr_tdmrs_reached(plan, p->tdx.max_reserved_per_tdmr); i < plan->nr_tdmrs; i++)
+		add_tdmr(cm_report_add_object(a, NULL, NULL), &plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr,
+			 i < reached, layout);
 }
 
 static uint64_t tdx_memory_bytes(const struct cm_tdx_plan *plan)

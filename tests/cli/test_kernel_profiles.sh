@@ -95,4 +95,12 @@ for bad in '"kernel":"linux-2.4"' '"module_version":"v1"' '"pamt_bitmap_entry_bi
 	expect_err_contains "bad.json: \$.tdx"
 done
 
+# Reserved areas exhausted at TDMR 0: the later TDMRs were never reached, and say so (not "0 of 16").
+run plan --dmesg "$DATA/dmesg/tdx135.log"
+expect_status 1
+expect_line "    reserved areas: 17 of 16 (too many)"
+expect_line "  TDMR 4: [0x3080000000, 0x4080000000) 64.00 GiB"
+expect_line "    reserved areas: not reached (initialisation stopped before this TDMR's)"
+nr_checks=$((nr_checks + 1))
+printf '%s\n' "$out" | grep -q "reserved areas: 0 of" && fail "an unreached TDMR still reads 0 of 16"
 finish
