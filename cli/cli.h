@@ -81,7 +81,8 @@ void cli_print_knobs(FILE *f);
 		     "a boot log (BIOS-e820, SRAT, memblock, virt/tdx lines)", cli_option_dmesg), \
 	/* --sysroot is listed on --live's line */ \
 	OPT_CALLBACK_NOARG(0, "live", struct cli, live, "[--sysroot DIR]", \
-			   "this machine's /proc/iomem and /sys (DIR replaces /)", cli_option_live), \
+			   "this machine's /proc/iomem and /sys (DIR replaces /; --sysroot alone implies --live)", \
+			   cli_option_live), \
 	OPT_STRING(0, "sysroot", struct cli, sysroot, "DIR", NULL), \
 	OPT_CALLBACK(0, "cmrs", struct cli, cmrs, "LIST", \
 		     "CMRs as START-END[,START-END...] (sizes like 4G allowed), in place of the source's", cli_option_cmrs)

@@ -288,10 +288,14 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 	ret = cli_options_parse(&command_table, cmd, argc, argv, c, &c->args, &c->nr_args);
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
+	/* --sysroot DIR alone reads DIR as --live would (lsmem's --sysroot). */
+	if (c->sysroot && !c->live) {
+		c->live = true;
+		c->nr_sources++;
+	}
 	if (c->nr_sources > 1)
-		return cli_bad_input("give one platform source (--preset, --platform, --dmesg or --live)");
-	if (c->sysroot && !c->live)
-		return cli_bad_input("--sysroot goes with --live");
+		return cli_bad_input("give one platform source (--preset, --platform, --dmesg, or --live and/or "
+				     "--sysroot DIR)");
 	if (c->human && !c->json)
 		return cli_bad_input("-u/--human goes with --json");
 	if (c->jobs != -1 && (c->jobs < 1 || c->jobs > CLI_FLEET_MAX_JOBS))

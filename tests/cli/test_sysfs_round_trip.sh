@@ -77,4 +77,12 @@ expect_contains_file() {
 expect_contains_file "$tmp/default/proc/iomem" "00100000-69ffffff : System RAM"
 expect_contains_file "$tmp/default/proc/iomem" "6a000000-6a7fffff : ACPI Tables"
 expect_contains_file "$tmp/default/proc/iomem" "10000000000-11fffffffff : Soft Reserved"
+# --sysroot DIR alone reads the tree as --live --sysroot DIR does (lsmem's habit).
+run nodes --sysroot "$tmp/single" --json
+expect_status 0
+nr_checks=$((nr_checks + 1))
+[ "$out" = "$("$CONFMEM" nodes --live --sysroot "$tmp/single" --json)" ] || fail "--sysroot alone differs from --live --sysroot"
+run nodes --sysroot "$tmp/single" --preset single
+expect_status 2
+expect_err_contains "give one platform source"
 finish
