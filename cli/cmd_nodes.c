@@ -144,7 +144,7 @@ static void node_cells(const struct cli_boot *b, size_t i, bool in_bytes, char *
 	int tier = cm_tiering_tier_id(&b->tiering, n->id);
 
 	row[COL_NODE] = int_cell(n->id);
-	row[COL_CPUS] = malloc(len);
+	row[COL_CPUS] = malloc(len < 2 ? 2 : len);	/* room for "-" */
 	if (row[COL_CPUS]) {
 		cm_bitmap_format_list(&n->cpus, row[COL_CPUS], len);
 		if (!row[COL_CPUS][0])
