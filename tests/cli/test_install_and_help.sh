@@ -103,6 +103,8 @@ EOF
 nr_checks=$((nr_checks + 1))
 flags=$(PKG_CONFIG_PATH="$stage/lib/pkgconfig" pkg-config --static --cflags --libs confmem) ||
 	fail "pkg-config confmem failed"
+# A library built with -DCONFMEM_SANITIZE=ON needs its user linked with the sanitizers too.
+nm "$stage/lib/libconfmem.a" 2>/dev/null | grep -q __asan_ && flags="$flags -fsanitize=address,undefined"
 # shellcheck disable=SC2086
 cc -o "$tmp/user" "$tmp/user.c" $flags > "$tmp/cc.log" 2>&1 || fail "cannot build against the installed library: $(cat "$tmp/cc.log")"
 nr_checks=$((nr_checks + 1))
