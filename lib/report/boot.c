@@ -50,6 +50,27 @@ static void add_memory_map(struct cm_report_item *o, const struct cm_platform *p
 	}
 }
 
+/* numactl -H's "node distances:" matrix; JSON: distances[i][j] by the nodes' order. */
+static void add_distances(struct cm_report_item *o, const struct cm_platform *p)
+{
+	struct cm_report_item *header = cm_report_add_object(o, NULL, "\nnode distances:\nnode ");
+	struct cm_report_item *a;
+
+	for (size_t j = 0; j < p->nr_nodes; j++)
+		cm_report_add_int(header, NULL, j + 1 < p->nr_nodes ? "%3s " : "%3s\n", p->nodes[j].id);
+	a = cm_report_add_array(o, "distances", NULL);
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		char row_header[16];
+		struct cm_report_item *row;
+
+		snprintf(row_header, sizeof(row_header), "%3d: ", p->nodes[i].id);
+		row = cm_report_add_array(a, NULL, row_header);
+		for (size_t j = 0; j < p->nr_nodes; j++)
+			cm_report_add_u64(row, NULL, j + 1 < p->nr_nodes ? "%3s " : "%3s\n",
+					  p->distance[i * p->nr_nodes + j]);
+	}
+}
+
 static void add_tiers(struct cm_report_item *o, const struct cm_platform *p, const struct cm_tiering *tiering)
 {
 	struct cm_report_item *a;
@@ -122,6 +143,7 @@ struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const c
 	cm_report_add_text(o, "\nNUMA nodes:\n");
 	cm_report_add_nodes(o, "nodes", b->platform, b->caps, b->tiering, &boot_nodes_layout);
 	cm_report_add_log(o, "capability_log", b->cap_log, "  ");
+	add_distances(o, b->platform);
 	add_tiers(o, b->platform, b->tiering);
 	add_hotplug_windows(o, b->platform);
 	add_epc(o, b->platform);

@@ -55,4 +55,13 @@ expect_status 2
 run nodes --help
 expect_status 0
 expect_contains "  distances         the SLIT row (numactl -H)"
+# report prints numactl -H's distance matrix, and its JSON the same numbers.
+run report
+expect_status 0
+expect_line "node distances:"
+expect_line "node   0   1   2   3"
+expect_line "  2:  14  24  10  26"
+run report --json
+expect_status 0
+expect_jq '.distances[2] | join(" ")' "14 24 10 26"
 finish
