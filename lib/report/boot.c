@@ -28,8 +28,8 @@ static void add_headline(struct cm_report_item *o, const struct cm_platform *p)
 		nr_cpus += cm_bitmap_weight(&p->nodes[i].cpus);
 	}
 	cm_report_add_string(o, "platform", "confmem report: platform \"%s\": ", p->name);
-	cm_report_add_u64(o, "nr_nodes", "%s nodes, ", p->nr_nodes);
-	cm_report_add_u64(o, "nr_cpus", "%s CPUs, ", nr_cpus);
+	cm_report_add_u64(o, "nr_nodes", p->nr_nodes == 1 ? "%s node, " : "%s nodes, ", p->nr_nodes);
+	cm_report_add_u64(o, "nr_cpus", nr_cpus == 1 ? "%s CPU, " : "%s CPUs, ", nr_cpus);
 	cm_report_add_bytes(o, "memory_bytes", "%s boot RAM, ", ram);
 	cm_report_add_u64(o, NULL, "memory block %s MiB\n", p->memory_block_size >> 20);
 	cm_report_add_bytes(o, "memory_block_bytes", NULL, p->memory_block_size);

@@ -21,7 +21,7 @@ static const char *const plan_json_order[] = {
 
 /* The text layouts of a view (NULL: not in its text). */
 struct plan_layout {
-	const char *memlist_header;	/* %zu regions */
+	const char *memlist_header;	/* %zu region%s */
 	const char *memblock[3];	/* start, end, node */
 	const char *excluded[3];
 	const char *cmrs_header;	/* %u CMRs */
@@ -33,7 +33,7 @@ struct plan_layout {
 };
 
 static const struct plan_layout detail_layout = {
-	.memlist_header = "TDX memory list (%zu regions):\n",
+	.memlist_header = "TDX memory list (%zu region%s):\n",
 	.memblock = { "  [%s", ", %s)", " node %s\n" },
 	.excluded = { "  excluded: [%s", ", %s)", " node %s (not convertible)\n" },
 	.cmrs_header = "CMRs (%u):\n",
@@ -215,7 +215,8 @@ static void add_totals(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 	uint64_t tdx_bytes = tdx_memory_bytes(plan);
 	struct cm_report_item *a;
 
-	cm_report_add_u64(o, "nr_tdmrs", text ? "Totals: %s TDMRs, " : NULL, plan->nr_tdmrs);
+	cm_report_add_u64(o, "nr_tdmrs", !text ? NULL : plan->nr_tdmrs == 1 ? "Totals: %s TDMR, " : "Totals: %s TDMRs, ",
+			  plan->nr_tdmrs);
 	cm_report_add_u64(o, "pamt_kb", text ? "PAMT %s KB = " : NULL, plan->pamt_bytes / 1024);
 	cm_report_add_bytes(o, "pamt_bytes", NULL, plan->pamt_bytes);
 	if (!text)
@@ -252,19 +253,22 @@ static void add_module(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 	}
 	if (plan->result != CM_TDX_INITIALIZED)
 		return;
-	cm_report_add_int(o, "nr_key_config_calls", text ? "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG "
-			  "calls (one per package), " : NULL, (int)plan->nr_key_config_calls);
-	cm_report_add_u64(o, "nr_tdmr_init_calls", text ? "%s TDH.SYS.TDMR.INIT calls\n" : NULL,
-			  plan->nr_tdmr_init_calls);
+	cm_report_add_int(o, "nr_key_config_calls", !text ? NULL : plan->nr_key_config_calls == 1 ?
+			  "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG call (one per package), " :
+			  "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG calls (one per package), ",
+			  (int)plan->nr_key_config_calls);
+	cm_report_add_u64(o, "nr_tdmr_init_calls", !text ? NULL : plan->nr_tdmr_init_calls == 1 ?
+			  "%s TDH.SYS.TDMR.INIT call\n" : "%s TDH.SYS.TDMR.INIT calls\n", plan->nr_tdmr_init_calls);
 }
 
 /* report's line: regions, bytes, TDMRs of the maximum, where the holes come from. */
 static void add_summary_line(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 			     const struct cm_platform *p)
 {
-	cm_report_add_u64(o, NULL, "  TDX memory: %s regions, ", plan->nr_memlist);
+	cm_report_add_u64(o, NULL, plan->nr_memlist == 1 ? "  TDX memory: %s region, " : "  TDX memory: %s regions, ",
+			  plan->nr_memlist);
 	cm_report_add_bytes(o, NULL, "%s; ", tdx_memory_bytes(plan));
-	cm_report_add_u64(o, "nr_tdmrs", "%s TDMRs of ", plan->nr_tdmrs);
+	cm_report_add_u64(o, "nr_tdmrs", plan->nr_tdmrs == 1 ? "%s TDMR of " : "%s TDMRs of ", plan->nr_tdmrs);
 	cm_report_add_u64(o, NULL, "%s; ", p->tdx.max_tdmrs);
 	cm_report_add_string(o, NULL, "holes from the %s\n", cm_tdx_holes_source(plan->options.holes));
 }
@@ -292,7 +296,8 @@ static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *pl
 	if (plan->result != CM_TDX_DISABLED)
 		add_kernel_profile(o, plan, p, layout);
 	if (layout->memlist_header)
-		snprintf(header, sizeof(header), layout->memlist_header, plan->nr_memlist);
+		snprintf(header, sizeof(header), layout->memlist_header, plan->nr_memlist,
+			 plan->nr_memlist == 1 ? "" : "s");
 	add_memblocks(o, "tdx_memory", layout->memlist_header ? header : NULL, plan->memlist, plan->nr_memlist,
 		      layout->memblock);
 	if (plan->nr_excluded)
