@@ -15,15 +15,22 @@
 #include "confmem/sim.h"
 
 /* The run's summary; JSON: the run; the pictures asked for. */
-static int show_sim(const struct cli *c, const struct cm_sim *sim, const struct cli_pictures *pictures)
+static int show_sim(const struct cli *c, const struct cm_sim *sim, bool checked, const struct cli_pictures *pictures)
 {
 	struct cm_report *r = cm_report_new();
+	char line[160];
 	int ret;
 
 	if (!r)
 		return cli_bad_input("out of memory");
 	cli_prepare_pictures(r, pictures);
 	cm_report_add_sim(cm_report_document(r), "sim", sim);
+	/* --check: a broken invariant stops the run (exit 1), so a run shown held every one. */
+	if (checked) {
+		snprintf(line, sizeof(line), "\ninvariants (--check): checked after each of the %" PRIu64 " simulated ms "
+			 "and after each event; all held\n", sim->scenario->duration_ms);
+		cm_report_add_text(cm_report_document(r), line);
+	}
 	ret = cli_show_report(c, r);
 	if (!ret)
 		ret = cli_write_pictures(c, r, pictures);
@@ -176,7 +183,7 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 			fprintf(stderr, "confmem: %s\n", err.msg);
 		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
 	}
-	ret = show_sim(c, sim, &args.pictures);
+	ret = show_sim(c, sim, args.check, &args.pictures);
 	if (!ret)
 		ret = sim->expects_passed ? EXIT_OK : EXIT_REFUSED;
 	if (args.trace) {

@@ -194,7 +194,14 @@ static void add_actors(struct cm_report_item *o, const struct cm_sim *sim)
 
 static void add_expects(struct cm_report_item *o, const struct cm_sim *sim)
 {
-	struct cm_report_item *a = cm_report_add_array(o, "expect", sim->nr_expects ? "\nexpect:\n" : NULL);
+	char header[64];
+	struct cm_report_item *a;
+	size_t passed = 0;
+
+	for (size_t i = 0; i < sim->nr_expects; i++)
+		passed += sim->expects[i].passed;
+	snprintf(header, sizeof(header), "\nexpect: %zu of %zu passed\n", passed, sim->nr_expects);
+	a = cm_report_add_array(o, "expect", sim->nr_expects ? header : NULL);
 
 	for (size_t i = 0; i < sim->nr_expects; i++) {
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);

@@ -33,6 +33,15 @@ expect_err_contains "demotion_enabled"
 run sim "$scenario" --set demotion_enabled
 expect_status 2
 
+# The summary counts the expectations, and --check says the invariants held.
+run sim "$scenario" --set demotion_enabled=0
+expect_status 1
+expect_line "expect: 1 of 4 passed"
+run sim "$scenario" --check
+expect_status 0
+expect_line "expect: 4 of 4 passed"
+expect_line "invariants (--check): checked after each of the 400 simulated ms and after each event; all held"
+
 # A platform file given as the scenario says so.
 run sim "$SRC/examples/default.json"
 expect_status 2
