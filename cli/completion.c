@@ -132,7 +132,8 @@ static void print_value_function(FILE *f, const struct cli_command_table *t)
 static void print_options_of(FILE *f, const struct cli_option *options)
 {
 	for (const struct cli_option *o = options; o->type != CLI_OPTION_END; o++) {
-		if (o->type < CLI_OPTION_BOOLEAN || !o->help)
+		/* Unlisted options too: they are accepted (--sysroot is listed on --live's line). */
+		if (o->type < CLI_OPTION_BOOLEAN)
 			continue;
 		if (o->long_name)
 			fprintf(f, "--%s ", o->long_name);
@@ -141,7 +142,7 @@ static void print_options_of(FILE *f, const struct cli_option *options)
 	}
 }
 
-/* _confmem_options SUBCOMMAND: its listed options; before a subcommand, report's and the program's own. */
+/* _confmem_options SUBCOMMAND: its options; before a subcommand, report's and the program's own. */
 static void print_options_function(FILE *f, const struct cli_command_table *t)
 {
 	fputs("_confmem_options()\n{\n\tcase $1 in\n", f);

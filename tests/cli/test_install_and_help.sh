@@ -146,6 +146,7 @@ expect_completion "confmem plan --set tdx.mixed=s" "strict"
 expect_completion "confmem plan --set swap" "swap_bytes="
 expect_completion "confmem sgx " "measure"
 expect_completion "confmem plan --h" "--help --holes --html --human"
+expect_completion "confmem nodes --sys" "--sysroot"
 # No option of another command: plan has no --nodemask.
 expect_completion "confmem plan --nodem" ""
 finish
