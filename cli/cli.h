@@ -82,7 +82,8 @@ void cli_print_knobs(FILE *f);
 		     "a boot log (BIOS-e820, SRAT, memblock, virt/tdx lines)", cli_option_dmesg), \
 	/* --sysroot is listed on --live's line */ \
 	OPT_CALLBACK_NOARG(0, "live", struct cli, live, "[--sysroot DIR]", \
-			   "this machine's /proc/iomem and /sys (DIR replaces /)", cli_option_live), \
+			   "this machine's /proc/iomem and /sys (DIR replaces /; --sysroot alone implies --live)", \
+			   cli_option_live), \
 	OPT_STRING(0, "sysroot", struct cli, sysroot, "DIR", NULL), \
 	OPT_CALLBACK(0, "cmrs", struct cli, cmrs, "LIST", \
 		     "CMRs as START-END[,START-END...] (sizes like 4G allowed), in place of the source's", cli_option_cmrs)
@@ -255,6 +256,11 @@ extern const struct cli_option presets_options[];
 extern const struct cli_option bench_options[];
 extern const struct cli_option module_config_options[];
 extern const struct cli_option diagnose_options[];
+
+/* cli/man.c: the manual page of confmem (@name NULL) or of a subcommand, in roff. */
+int cli_man_page(FILE *f, const struct cli_command_table *t, const struct cli_option *common, const char *name);
+/* cli/completion.c: the bash completion script. */
+void cli_bash_completion(FILE *f, const struct cli_command_table *t);
 
 int cmd_report(int argc, char **argv, const struct cmd_struct *cmd);
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd);

@@ -28,6 +28,18 @@ static cm_nodemask_t machine_nodes(void)
 	return m;
 }
 
+/*
+ * As the shell and env(1): 127 when the command is not found, 126 when it
+ * is there but cannot be run (not executable, not a program).
+ */
+enum { EXIT_EXEC_NOT_RUNNABLE = 126, EXIT_EXEC_NOT_FOUND = 127 };
+
+static int exec_failed(const char *command, int error)
+{
+	fprintf(stderr, "confmem: exec: %s: %s\n", command, strerror(error));
+	return error == ENOENT || error == ENOTDIR ? EXIT_EXEC_NOT_FOUND : EXIT_EXEC_NOT_RUNNABLE;
+}
+
 static int bind_and_exec(cm_nodemask_t nodes, char **argv, int verbose)
 {
 	struct bitmask *mask;
@@ -49,7 +61,7 @@ static int bind_and_exec(cm_nodemask_t nodes, char **argv, int verbose)
 		fprintf(stderr, "confmem: exec: memory bound to node%s %s\n", strchr(list, ',') || strchr(list, '-') ?
 			"s" : "", list);
 	execvp(argv[0], argv);
-	return cli_bad_input("exec: %s: %s", argv[0], strerror(errno));
+	return exec_failed(argv[0], errno);
 }
 
 struct exec_cmd {
@@ -62,10 +74,7 @@ CLI_ARGS_CHECK(struct exec_cmd);
 const struct cli_option exec_options[] = {
 	CLI_SOURCE_OPTIONS,
 	CLI_PLAN_OPTIONS,
-	/* Listed since the first release, though exec has no output to format. */
 	OPT_GROUP("Output:"),
-	OPT_HELP_LINE("--json", CLI_JSON_HELP),
-	OPT_HELP_LINE("-u, --human", CLI_HUMAN_HELP),
 	CLI_VERBOSE_OPTION,
 	CLI_KNOB_TABLE,
 	OPT_GROUP(""),
@@ -74,7 +83,8 @@ const struct cli_option exec_options[] = {
 	OPT_CALLBACK(0, "node", struct exec_cmd, nodes, "LIST",
 		     "bind to these nodes (list syntax); only those on this machine are used", cli_option_node_list),
 	OPT_ARGUMENTS("-- COMMAND [ARGS...]", "the command, run with MPOL_BIND through libnuma"),
-	OPT_GROUP("Exit status 1 when no chosen node exists on this machine."),
+	OPT_GROUP("Exit status 1 when no chosen node exists on this machine, 127 when COMMAND is not found, "
+		  "126 when it cannot be run."),
 	OPT_END(),
 };
 

@@ -84,6 +84,24 @@ static const char *node_hint(const struct hotplug_cmd *args, int ret)
 	return " (--node N or --new-node)";
 }
 
+/* --node N: a node of the platform, or one a hot-add window names (a memory-only node to come). */
+static int check_node(const struct cm_platform *p, int node)
+{
+	char nodes[256];
+	cm_nodemask_t mask = 0;
+
+	if (node < 0 || cm_platform_node(p, node))
+		return 0;
+	for (size_t i = 0; i < p->nr_hotplug; i++)
+		if (p->hotplug[i].node == node)
+			return 0;
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		cm_node_set(&mask, p->nodes[i].id);
+	cm_nodemask_format(mask, nodes, sizeof(nodes));
+	return cli_bad_input("hotplug: --node %d: the platform has no node %d and no hot-add window names it "
+			     "(its nodes: %s); --new-node adds the range on a new node", node, node, nodes);
+}
+
 int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	struct hotplug_cmd args = { 0 };
@@ -114,7 +132,9 @@ int cmd_hotplug(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_load_platform(c, &p);
 	if (ret)
 		return ret;
-	ret = cli_build_plan(c, p, &plan);
+	ret = check_node(p, req.node);
+	if (!ret)
+		ret = cli_build_plan(c, p, &plan);
 	if (ret)
 		goto out;
 	ret = cm_hotplug_evaluate(p, plan, &req, &v, &err);

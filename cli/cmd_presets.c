@@ -7,7 +7,7 @@
 #include "cli.h"
 
 const struct cli_option presets_options[] = {
-	CLI_OUTPUT_OPTIONS_UNLISTED,
+	CLI_OUTPUT_OPTIONS,
 	OPT_END(),
 };
 

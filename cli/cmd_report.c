@@ -95,10 +95,10 @@ void cli_boot_free(struct cli_boot *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Refused when the platform has TDX and it does not initialise. */
+/* Refused when the platform has TDX and it does not initialise; without TDX nothing was refused. */
 static int plan_exit_status(const struct cm_tdx_plan *plan)
 {
-	return plan->result == CM_TDX_INITIALIZED ? EXIT_OK : EXIT_REFUSED;
+	return plan->result == CM_TDX_INITIALIZED || plan->result == CM_TDX_DISABLED ? EXIT_OK : EXIT_REFUSED;
 }
 
 /* The boot-time picture; JSON: platform, nodes, tdx. */
@@ -201,7 +201,7 @@ static int show_plan(const struct cli *c, const struct cm_platform *p, const str
 	return ret;
 }
 
-/* plan --kernel all: one row per profile; refused only when no profile initialises. */
+/* plan --kernel all: one row per profile; refused only when no profile initialises (nor is disabled). */
 static int show_profiles(const struct cli *c, const struct cm_platform *p)
 {
 	struct cm_tdx_plan *plans[CM_KERNEL_LAST_PROFILE - CM_KERNEL_FIRST_PROFILE + 1] = { 0 };
@@ -216,7 +216,7 @@ static int show_profiles(const struct cli *c, const struct cm_platform *p)
 		one.config = config;
 		ret = cli_build_plan(&one, p, &plans[nr]);
 		if (!ret)
-			initialised += plans[nr++]->result == CM_TDX_INITIALIZED;
+			initialised += plan_exit_status(plans[nr++]) == EXIT_OK;
 	}
 	if (!ret && !(r = cm_report_new()))
 		ret = cli_bad_input("out of memory");
@@ -261,6 +261,9 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = show_plan(c, p, plan, &args.pictures);
 	if (ret)
 		goto out;
+	if (plan->result == CM_TDX_DISABLED)
+		fprintf(stderr, "confmem: plan: TDX is not enabled on this platform, nothing to plan (status "
+			"disabled)%s\n", c->live && !c->nr_cmrs ? "; give the machine's CMRs with --cmrs LIST" : "");
 	ret = plan_exit_status(plan);
 	if (args.tdmr_bin) {
 		int wret = write_tdmr_bin(args.tdmr_bin, p, plan);

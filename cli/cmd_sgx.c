@@ -45,8 +45,8 @@ static int sgx_measure(const struct cli *c, const char *path)
 }
 
 const struct cli_option sgx_options[] = {
-	CLI_OUTPUT_OPTIONS_UNLISTED,
-	OPT_ARGUMENTS("measure ENCLAVE.json", NULL),
+	OPT_ARGUMENTS("measure ENCLAVE.json", "the enclave's description (docs/sgx-measure.md)"),
+	CLI_OUTPUT_OPTIONS,
 	OPT_END(),
 };
 

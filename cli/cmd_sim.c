@@ -15,15 +15,22 @@
 #include "confmem/sim.h"
 
 /* The run's summary; JSON: the run; the pictures asked for. */
-static int show_sim(const struct cli *c, const struct cm_sim *sim, const struct cli_pictures *pictures)
+static int show_sim(const struct cli *c, const struct cm_sim *sim, bool checked, const struct cli_pictures *pictures)
 {
 	struct cm_report *r = cm_report_new();
+	char line[160];
 	int ret;
 
 	if (!r)
 		return cli_bad_input("out of memory");
 	cli_prepare_pictures(r, pictures);
 	cm_report_add_sim(cm_report_document(r), "sim", sim);
+	/* --check: a broken invariant stops the run (exit 1), so a run shown held every one. */
+	if (checked) {
+		snprintf(line, sizeof(line), "\ninvariants (--check): checked after each of the %" PRIu64 " simulated ms "
+			 "and after each event; all held\n", sim->scenario->duration_ms);
+		cm_report_add_text(cm_report_document(r), line);
+	}
 	ret = cli_show_report(c, r);
 	if (!ret)
 		ret = cli_write_pictures(c, r, pictures);
@@ -61,8 +68,13 @@ static int parse_seed(void *base, void *value, const char *arg)
 	return 0;
 }
 
+/* --set KEY=VALUE given to sim: applied over the scenario's "config", in order. */
+#define SIM_MAX_SETS 64
+
 struct sim_cmd {
 	struct cli cli;
+	const char *sets[SIM_MAX_SETS];
+	size_t nr_sets;
 	const char *trace;
 	struct cli_size seed;
 	struct cli_size max_events;
@@ -72,8 +84,47 @@ struct sim_cmd {
 };
 CLI_ARGS_CHECK(struct sim_cmd);
 
+/* Checked now against the registry (a bad knob is exit 2 before the scenario is read), kept for later. */
+static int option_sim_set(void *base, void *value, const char *arg)
+{
+	struct sim_cmd *args = base;
+	int ret = cli_option_set(base, &args->cli.config, arg);
+
+	(void)value;
+	if (ret)
+		return ret;
+	if (args->nr_sets == SIM_MAX_SETS)
+		return cli_bad_input("--set: more than %d given", SIM_MAX_SETS);
+	args->sets[args->nr_sets++] = arg;
+	return 0;
+}
+
+/* The scenario's knobs, then each --set over them (the scenario file is not changed). */
+static int apply_sets(const struct sim_cmd *args, struct cm_scenario *sc)
+{
+	struct cm_error err = { 0 };
+
+	for (size_t i = 0; i < args->nr_sets; i++)
+		if (cm_config_set(&sc->config, args->sets[i], &err))
+			return cli_bad_input("--set: %s", err.msg);
+	return 0;
+}
+
+/* A platform file given as the scenario: say so, and how a scenario names its platform. */
+static int scenario_error(const char *path, const struct cm_error *err)
+{
+	struct cm_platform *p = NULL;
+	struct cm_error platform_err = { 0 };
+
+	if (cm_platform_from_json_file(path, &p, &platform_err))
+		return cli_bad_input("%s", err->msg);
+	cm_platform_free(p);
+	return cli_bad_input("%s is a platform file, not a scenario: a scenario names its platform in "
+			     "\"platform\" (a preset, a file or an object; docs/scenarios.md)", path);
+}
+
 const struct cli_option sim_options[] = {
-	CLI_OUTPUT_OPTIONS_UNLISTED,
+	CLI_OUTPUT_OPTIONS,
 	OPT_GROUP(""),
 	OPT_ARGUMENTS("SCENARIO", "a scenario JSON file (docs/scenarios.md, examples/)"),
 	OPT_STRING(0, "trace", struct sim_cmd, trace, "FILE",
@@ -85,6 +136,10 @@ const struct cli_option sim_options[] = {
 	OPT_STRING(0, "html", struct sim_cmd, pictures.html, "FILE",
 		   "write the run over time (free pages, rates, cgroups, events) and its report as one HTML page"),
 	OPT_BOOLEAN(0, "quiet", struct sim_cmd, quiet, CLI_QUIET_HELP),
+	OPT_CALLBACK(0, "set", struct sim_cmd, sets, "KEY=VALUE",
+		     "override a knob of the scenario's \"config\" (may be given again; knobs below)", option_sim_set),
+	CLI_KNOB_TABLE,
+	OPT_GROUP(""),
 	OPT_GROUP("Exit status 1 when an expectation fails or an invariant breaks."),
 	OPT_END(),
 };
@@ -111,7 +166,11 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 	if (c->nr_args != 1)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
-		return cli_bad_input("%s", err.msg);
+		return scenario_error(c->args[0], &err);
+	if (apply_sets(&args, sc)) {
+		cm_scenario_free(sc);
+		return EXIT_BAD_INPUT;
+	}
 	if (cm_sim_check_work(sc, &o, &err)) {
 		cm_scenario_free(sc);
 		return cli_bad_input("%s (sim --max-events N)", err.msg);
@@ -124,7 +183,7 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 			fprintf(stderr, "confmem: %s\n", err.msg);
 		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
 	}
-	ret = show_sim(c, sim, &args.pictures);
+	ret = show_sim(c, sim, args.check, &args.pictures);
 	if (!ret)
 		ret = sim->expects_passed ? EXIT_OK : EXIT_REFUSED;
 	if (args.trace) {

@@ -18,29 +18,61 @@
 
 static const struct cmd_struct commands[] = {
 	{ "report", cmd_report, "the boot-time picture: memory map, nodes, EPC, TDX plan summary (the default command)",
-	  "confmem report [SOURCE] [--json] [-u]", report_options },
+	  "confmem report [SOURCE] [--json] [-u]", report_options,
+	  "Loads one platform, plans TDX on it as the kernel would, and prints the whole boot-time picture: the "
+	  "e820 map, the memory per node with its CPUs, kind, encryption capability and tier, the demotion "
+	  "targets, the EPC sections and the plan's summary with the module's verdict. --dump-platform prints "
+	  "the platform as JSON that --platform loads back." },
 	{ "plan", cmd_plan, "the TDX plan in detail: TDMRs, PAMTs, reserved areas, the module's verdict",
-	  "confmem plan [SOURCE] [--json] [-u] [--tdmr-bin FILE]", plan_options },
+	  "confmem plan [SOURCE] [--json] [-u] [--tdmr-bin FILE]", plan_options,
+	  "Runs the kernel's TDX memory setup on the platform: CMRs, the TDX memory list, every TDMR with its "
+	  "PAMT blocks (4K, 2M, 1G) and reserved areas, and the emulated module's TDH.SYS.CONFIG verdict, with "
+	  "the kernel's own log lines (virt/tdx:). Exit status 1 when TDX cannot be initialised on a platform "
+	  "that has it; a platform without TDX is reported as disabled and exits 0." },
 	{ "nodes", cmd_nodes, "per-node CPUs, kind, memory, crypto_capable, TDX memory and PAMT",
-	  "confmem nodes [SOURCE] [--json] [-u] [--nodemask capable] [--export-sysfs DIR]", nodes_options },
+	  "confmem nodes [SOURCE] [--json] [-u] [--nodemask capable] [--export-sysfs DIR]", nodes_options,
+	  "One row per NUMA node, as numactl -H and lsmem show them: CPUs, kind, memory, crypto_capable, TDX "
+	  "memory and PAMT, memory tier and demotion targets. --nodemask prints a node list in the kernel's "
+	  "syntax (0-1,4); --export-sysfs writes the sysfs and /proc/iomem tree that --live --sysroot reads back." },
 	{ "hotplug", cmd_hotplug, "the verdict and kernel messages for hot-adding a range",
 	  "confmem hotplug START SIZE [SOURCE] [--node N | --new-node] [--mode check|notifier|devdax] [--json]",
-	  hotplug_options },
+	  hotplug_options,
+	  "Judges hot-adding START SIZE as the kernel would with TDX on: check (the range must be in a CMR), "
+	  "notifier (every memory block's online is refused) or devdax, and prints the messages the kernel "
+	  "would log. Exit status 1 when the add is refused." },
 	{ "sim", cmd_sim, "run a scenario: the page-level simulation with reclaim, demotion, swap and cgroups",
-	  "confmem sim SCENARIO [--json] [-u] [--trace FILE] [--seed N] [--check]", sim_options },
+	  "confmem sim SCENARIO [--json] [-u] [--trace FILE] [--seed N] [--check]", sim_options,
+	  "Runs a scenario file (docs/scenarios.md): the page-level simulation of reclaim, demotion, swap, "
+	  "memory cgroups, hot-add, SGX EPC and its cgroup, and prints a summary, counters and, with --trace, "
+	  "the event log. Exit status 1 when an expectation of the scenario fails." },
 	{ "exec", cmd_exec, "run a command with its memory bound to the platform's encryption-capable nodes on this machine",
-	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]", exec_options },
+	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]", exec_options,
+	  "Runs COMMAND with its memory bound (set_mempolicy MPOL_BIND through libnuma) to the platform's "
+	  "encryption-capable nodes, or to the nodes of --node, that exist on this machine. Exit status 1 when "
+	  "none exists, 127 when COMMAND is not found, 126 when it cannot be run." },
 	{ "sgx", cmd_sgx,
 	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)",
-	  "confmem sgx measure ENCLAVE.json [--json]", sgx_options },
+	  "confmem sgx measure ENCLAVE.json [--json] [-u]", sgx_options,
+	  "sgx measure computes an enclave's MRENCLAVE (SHA-256 over the ECREATE, EADD and EEXTEND records), "
+	  "its EEXTEND count and peak EPC pages, and whether the eextend ioctl and the one-sub-range-per-page "
+	  "alternative can build it (docs/sgx-measure.md)." },
 	{ "module-config", cmd_module_config,
 	  "run a TDMR_INFO array through the emulated TDX module (TDH.SYS.CONFIG) and explain its status",
 	  "confmem module-config --tdmr-info FILE --cmrs LIST [--max-reserved N] [--json] [-u]",
-	  module_config_options },
+	  module_config_options,
+	  "Runs a TDMR_INFO array (the layout plan --tdmr-bin writes) through the emulated module's "
+	  "TDH.SYS.CONFIG, checked in the order of Intel's TDX module source, and explains the status: which "
+	  "TDMR, reserved slot or PAMT level broke which rule. Exit status 1 when rejected." },
 	{ "diagnose", cmd_diagnose, "explain a TDX host's boot log: what failed, the evidence lines, the fix",
-	  "confmem diagnose --dmesg FILE [--json] [-u] [-v]", diagnose_options },
-	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json]", presets_options },
-	{ "bench", cmd_bench, "benchmarks, printed as key: value lines", "confmem bench [--quick]", bench_options },
+	  "confmem diagnose --dmesg FILE [--json] [-u] [-v]", diagnose_options,
+	  "Reads a TDX host's boot log: every TDX line (SEAMCALL leaves and status codes decoded), each known "
+	  "failure found with its evidence lines, explanation and fix, and, where the log has an e820 map, the "
+	  "plan compared with what the kernel printed (docs/diagnose.md). Exit status 1 for a failure." },
+	{ "presets", cmd_presets, "list the built-in platforms", "confmem presets [--json] [-u]", presets_options,
+	  "Lists the platforms built into confmem, for --preset NAME." },
+	{ "bench", cmd_bench, "benchmarks, printed as key: value lines", "confmem bench [--quick]", bench_options,
+	  "Runs the benchmarks (plan, engine, EPC, fleet) and prints one key: value line each, the median of "
+	  "several runs in CPU time of the measuring thread." },
 };
 
 static const struct cli_command_table command_table = {
@@ -77,7 +109,8 @@ static void usage_main(FILE *f)
 	for (size_t i = 0; i < command_table.nr_commands; i++)
 		fprintf(f, "  %-*s %s\n", width, commands[i].name, commands[i].summary);
 	fprintf(f, "\nWith no subcommand, confmem runs 'report' on the default preset.\n"
-		"'confmem SUBCOMMAND --help' describes one subcommand.\n"
+		"'confmem help SUBCOMMAND' (or 'confmem SUBCOMMAND --help') describes one subcommand; "
+		"'confmem -V' prints the version.\n"
 		"Exit status: 0 success, 1 the system refused (TDX cannot be initialised, a hot-add is "
 		"rejected), 2 bad input or usage, or output that could not be written.\n\n");
 	cli_options_help(f, platform_options);
@@ -243,6 +276,8 @@ int cli_option_node_list(void *base, void *value, const char *arg)
 	return 0;
 }
 
+static const struct cmd_struct *find_command(const char *name);
+
 int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c)
 {
 	int ret;
@@ -253,10 +288,14 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 	ret = cli_options_parse(&command_table, cmd, argc, argv, c, &c->args, &c->nr_args);
 	if (ret != CLI_PARSE_CONTINUE)
 		return ret;
+	/* --sysroot DIR alone reads DIR as --live would (lsmem's --sysroot). */
+	if (c->sysroot && !c->live) {
+		c->live = true;
+		c->nr_sources++;
+	}
 	if (c->nr_sources > 1)
-		return cli_bad_input("give one platform source (--preset, --platform, --dmesg or --live)");
-	if (c->sysroot && !c->live)
-		return cli_bad_input("--sysroot goes with --live");
+		return cli_bad_input("give one platform source (--preset, --platform, --dmesg, or --live and/or "
+				     "--sysroot DIR)");
 	if (c->human && !c->json)
 		return cli_bad_input("-u/--human goes with --json");
 	if (c->jobs != -1 && (c->jobs < 1 || c->jobs > CLI_FLEET_MAX_JOBS))
@@ -267,6 +306,10 @@ int cli_parse(const struct cmd_struct *cmd, int argc, char **argv, struct cli *c
 		return cli_bad_input("--jobs goes with several logs (--dmesg given again, a directory, or -)");
 	if (c->jobs == -1)
 		c->jobs = 1;
+	/* "confmem --preset big plan": report ran by default and found the subcommand after its options. */
+	if (c->nr_args > 0 && !cli_options_take_arguments(cmd) && strcmp(argv[0], cmd->name) && find_command(c->args[0]))
+		return cli_bad_input("options go after the subcommand: confmem %s [OPTIONS] (found '%s' after "
+				     "options)", c->args[0], c->args[0]);
 	if (c->nr_args > 0 && !cli_options_take_arguments(cmd))
 		return cli_bad_input("%s: unexpected argument '%s'", cmd->name, c->args[0]);
 	return CLI_PARSE_CONTINUE;
@@ -313,28 +356,86 @@ enum cm_json_style cli_json_style(const struct cli *c)
 	return c->human ? CM_JSON_HUMAN : CM_JSON_RAW;
 }
 
+static const struct cmd_struct *find_command(const char *name)
+{
+	for (size_t i = 0; i < command_table.nr_commands; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+static int unknown_command(const char *name)
+{
+	fprintf(stderr, "confmem: unknown subcommand '%s'\n\n", name);
+	usage_main(stderr);
+	return EXIT_BAD_INPUT;
+}
+
+/* confmem help [SUBCOMMAND]: as git's, the same text as --help. */
+static int help_command(int argc, char **argv)
+{
+	const struct cmd_struct *cmd;
+
+	if (argc < 3) {
+		usage_main(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 3)
+		return cli_bad_input("help: expected one subcommand, found '%s' too", argv[3]);
+	cmd = find_command(argv[2]);
+	if (!cmd)
+		return unknown_command(argv[2]);
+	cli_options_usage(stdout, cmd);
+	return EXIT_OK;
+}
+
+/*
+ * The program's own options, before any subcommand: --help, --version,
+ * and the generators the build runs (--commands, --man [SUBCOMMAND],
+ * --bash-completion). CLI_PARSE_CONTINUE when argv[1] is none of them.
+ */
+static int program_option(int argc, char **argv)
+{
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage_main(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("confmem %s\n", CONFMEM_VERSION);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--man")) {
+		if (argc > 3)
+			return cli_bad_input("--man: expected at most one subcommand");
+		return cli_man_page(stdout, &command_table, platform_options, argc == 3 ? argv[2] : NULL);
+	}
+	if (!strcmp(argv[1], "--commands")) {
+		for (size_t i = 0; i < command_table.nr_commands; i++)
+			printf("%s\n", commands[i].name);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--bash-completion")) {
+		cli_bash_completion(stdout, &command_table);
+		return EXIT_OK;
+	}
+	return CLI_PARSE_CONTINUE;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd_struct *cmd = &commands[0];
+	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "help"))
+		return cli_close_stdout(help_command(argc, argv));
 	if (argc > 1 && argv[1][0] != '-') {
-		cmd = NULL;
-		for (size_t i = 0; i < command_table.nr_commands; i++)
-			if (!strcmp(argv[1], commands[i].name))
-				cmd = &commands[i];
-		if (!cmd) {
-			fprintf(stderr, "confmem: unknown subcommand '%s'\n\n", argv[1]);
-			usage_main(stderr);
-			return EXIT_BAD_INPUT;
-		}
+		cmd = find_command(argv[1]);
+		if (!cmd)
+			return unknown_command(argv[1]);
 		argc--;
 		argv++;
-	} else if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		usage_main(stdout);
-		return cli_close_stdout(EXIT_OK);
-	} else if (argc > 1 && !strcmp(argv[1], "--version")) {
-		printf("confmem %s\n", CONFMEM_VERSION);
-		return cli_close_stdout(EXIT_OK);
+	} else if (argc > 1 && (ret = program_option(argc, argv)) != CLI_PARSE_CONTINUE) {
+		return cli_close_stdout(ret);
 	}
 	return cli_close_stdout(cmd->fn(argc, argv, cmd));
 }

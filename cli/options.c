@@ -65,6 +65,8 @@ static void known_build(struct cli_known *k, const struct cli_command_table *tab
 	static const struct cli_option help = { .type = CLI_OPTION_BOOLEAN, .short_name = 'h', .long_name = "help" };
 
 	memset(k, 0, sizeof(*k));
+	/* A leading ':': a missing value is told apart from an unknown option. */
+	k->shorts[0] = ':';
 	known_add(k, &help);
 	for (size_t c = 0; c < table->nr_commands; c++)
 		for (const struct cli_option *o = table->commands[c].options; o->type != CLI_OPTION_END; o++)
@@ -89,6 +91,22 @@ static const struct cli_option *own_option(const struct cli_known *k, const stru
 static int option_name_error(const struct cli_option *o, const char *why, const char *arg)
 {
 	return cli_bad_input("--%s: %s, found \"%s\"", o->long_name, why, arg);
+}
+
+/* "--platform" at the end of the line: "option --platform needs a FILE". */
+static int missing_value(const struct cli_known *k, const struct cmd_struct *cmd, const char *word)
+{
+	const struct cli_option *o = own_option(k, cmd, optopt);
+
+	if (!o)
+		return cli_bad_input("%s: option '%s' does not apply to this subcommand", cmd->name, word);
+	if (!o->argh)
+		return cli_bad_input("option %s needs a value", word);
+	/* "needs a FILE", "needs an ENCLAVE", "needs N", "needs one of check|notifier" */
+	if (strchr(o->argh, '|'))
+		return cli_bad_input("option %s needs one of %s", word, o->argh);
+	return cli_bad_input("option %s needs %s%s", word, o->argh[1] == '\0' ? "" : strchr("AEIOU", o->argh[0]) ?
+			     "an " : "a ", o->argh);
 }
 
 static int set_value(const struct cli_option *o, void *base, const char *arg)
@@ -128,6 +146,11 @@ static int set_value(const struct cli_option *o, void *base, const char *arg)
 	}
 }
 
+bool cli_option_takes_argument(const struct cli_option *o)
+{
+	return option_parses(o) && option_has_arg(o) == required_argument;
+}
+
 bool cli_options_find(const struct cmd_struct *cmd, const char *long_name)
 {
 	for (const struct cli_option *o = cmd->options; o->type != CLI_OPTION_END; o++)
@@ -162,6 +185,8 @@ int cli_options_parse(const struct cli_command_table *table, const struct cmd_st
 			cli_options_usage(stdout, cmd);
 			return EXIT_OK;
 		}
+		if (opt == ':')
+			return missing_value(&k, cmd, argv[optind - 1]);
 		if (opt == '?')
 			return cli_bad_input("%s: unknown option '%s' (confmem %s --help)", cmd->name, argv[optind - 1],
 					     cmd->name);

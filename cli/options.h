@@ -83,6 +83,7 @@ struct cmd_struct {
 	const char *summary;	/* one line, for both help texts */
 	const char *usage;	/* the synopsis after "usage: " */
 	const struct cli_option *options;
+	const char *description;	/* the manual page's DESCRIPTION (the summary when NULL) */
 };
 
 /* The commands whose options the engine knows (an option of another command "does not apply"). */
@@ -102,6 +103,8 @@ int cli_options_parse(const struct cli_command_table *table, const struct cmd_st
 		      void *base, char ***args, int *nr_args);
 /* Whether @cmd has the option --@long_name. */
 bool cli_options_find(const struct cmd_struct *cmd, const char *long_name);
+/* Whether an option takes a value (--preset NAME). */
+bool cli_option_takes_argument(const struct cli_option *o);
 /* Whether @cmd declares positional arguments (OPT_ARGUMENTS). */
 bool cli_options_take_arguments(const struct cmd_struct *cmd);
 /* The command's --help: usage, summary and every listed option. */

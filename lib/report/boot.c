@@ -2,7 +2,8 @@
 /*
  * The boot-time picture as a report (confmem report): the platform, the
  * memory map, the nodes with their capability, the tiers, the hot-add
- * windows, the EPC and the TDX plan's summary. JSON: platform, nodes, tdx.
+ * windows, the EPC and the TDX plan's summary. The JSON carries all of it
+ * (docs/json.md): platform, e820, nodes, tiers, hotplug_windows, epc, tdx.
  */
 #include <stdio.h>
 
@@ -27,23 +28,46 @@ static void add_headline(struct cm_report_item *o, const struct cm_platform *p)
 		nr_cpus += cm_bitmap_weight(&p->nodes[i].cpus);
 	}
 	cm_report_add_string(o, "platform", "confmem report: platform \"%s\": ", p->name);
-	cm_report_add_u64(o, NULL, "%s nodes, ", p->nr_nodes);
-	cm_report_add_u64(o, NULL, "%s CPUs, ", nr_cpus);
-	cm_report_add_bytes(o, NULL, "%s boot RAM, ", ram);
+	cm_report_add_u64(o, "nr_nodes", p->nr_nodes == 1 ? "%s node, " : "%s nodes, ", p->nr_nodes);
+	cm_report_add_u64(o, "nr_cpus", nr_cpus == 1 ? "%s CPU, " : "%s CPUs, ", nr_cpus);
+	cm_report_add_bytes(o, "memory_bytes", "%s boot RAM, ", ram);
 	cm_report_add_u64(o, NULL, "memory block %s MiB\n", p->memory_block_size >> 20);
-	cm_report_add_log(o, NULL, &p->assumed, "  ");
+	cm_report_add_bytes(o, "memory_block_bytes", NULL, p->memory_block_size);
+	cm_report_add_log(o, "assumed", &p->assumed, "  ");
 }
 
 static void add_memory_map(struct cm_report_item *o, const struct cm_platform *p)
 {
-	struct cm_report_item *a = cm_report_add_array(o, NULL, "\nBIOS-e820 memory map:\n");
+	struct cm_report_item *a = cm_report_add_array(o, "e820", "\nBIOS-e820 memory map:\n");
 
 	for (size_t i = 0; i < p->nr_e820; i++) {
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
 
-		cm_report_set_hex(cm_report_add_addr(row, "start", "  [mem %s", p->e820[i].start), 16);
-		cm_report_set_hex(cm_report_add_addr(row, "last", "-%s] ", p->e820[i].end - 1), 16);
+		cm_report_set_hex(cm_report_add_addr(row, "base", "  [mem %s", p->e820[i].start), 16);
+		cm_report_set_hex(cm_report_add_addr(row, NULL, "-%s] ", p->e820[i].end - 1), 16);
+		cm_report_add_bytes(row, "size", NULL, p->e820[i].end - p->e820[i].start);
 		cm_report_add_string(row, "type", "%s\n", cm_e820_type_name(p->e820[i].type));
+	}
+}
+
+/* numactl -H's "node distances:" matrix; JSON: distances[i][j] by the nodes' order. */
+static void add_distances(struct cm_report_item *o, const struct cm_platform *p)
+{
+	struct cm_report_item *header = cm_report_add_object(o, NULL, "\nnode distances:\nnode ");
+	struct cm_report_item *a;
+
+	for (size_t j = 0; j < p->nr_nodes; j++)
+		cm_report_add_int(header, NULL, j + 1 < p->nr_nodes ? "%3s " : "%3s\n", p->nodes[j].id);
+	a = cm_report_add_array(o, "distances", NULL);
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		char row_header[16];
+		struct cm_report_item *row;
+
+		snprintf(row_header, sizeof(row_header), "%3d: ", p->nodes[i].id);
+		row = cm_report_add_array(a, NULL, row_header);
+		for (size_t j = 0; j < p->nr_nodes; j++)
+			cm_report_add_u64(row, NULL, j + 1 < p->nr_nodes ? "%3s " : "%3s\n",
+					  p->distance[i * p->nr_nodes + j]);
 	}
 }
 
@@ -54,7 +78,8 @@ static void add_tiers(struct cm_report_item *o, const struct cm_platform *p, con
 
 	snprintf(header, sizeof(header), "\nMemory tiers and demotion (%s model):\n",
 		 cm_tiering_model_title(tiering->model));
-	a = cm_report_add_array(o, NULL, header);
+	cm_report_add_string(o, "tiering_model", NULL, cm_tiering_model_name(tiering->model));
+	a = cm_report_add_array(o, "tiers", header);
 	for (size_t i = 0; i < p->nr_nodes; i++) {
 		int node = p->nodes[i].id, id = cm_tiering_tier_id(tiering, node);
 		struct cm_report_item *row;
@@ -68,7 +93,7 @@ static void add_tiers(struct cm_report_item *o, const struct cm_platform *p, con
 		cm_report_set_bool_text(cm_report_add_bool(row, "top_tier", "%s\n",
 							   cm_tiering_is_top_tier(tiering, node)), ", top tier", "");
 	}
-	cm_report_add_log(o, NULL, &tiering->log, "  ");
+	cm_report_add_log(o, "tiering_log", &tiering->log, "  ");
 }
 
 static void add_hotplug_windows(struct cm_report_item *o, const struct cm_platform *p)
@@ -77,13 +102,13 @@ static void add_hotplug_windows(struct cm_report_item *o, const struct cm_platfo
 
 	if (!p->nr_hotplug)
 		return;
-	a = cm_report_add_array(o, NULL, "\nHot-add windows:\n");
+	a = cm_report_add_array(o, "hotplug_windows", "\nHot-add windows:\n");
 	for (size_t i = 0; i < p->nr_hotplug; i++) {
 		const struct cm_hotplug_window *w = &p->hotplug[i];
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
 
-		cm_report_add_addr(row, "start", "  [%s", w->start);
-		cm_report_add_addr(row, "end", ", %s) ", w->start + w->size);
+		cm_report_add_addr(row, "base", "  [%s", w->start);
+		cm_report_add_addr(row, NULL, ", %s) ", w->start + w->size);
 		cm_report_add_bytes(row, "size", "%s ", w->size);
 		cm_report_add_int(row, "node", "for node %s, ", w->node);
 		cm_report_set_bool_text(cm_report_add_bool(row, "convertible", "%s\n", w->convertible), "convertible",
@@ -97,13 +122,13 @@ static void add_epc(struct cm_report_item *o, const struct cm_platform *p)
 
 	if (!p->sgx.nr_epc)
 		return;
-	a = cm_report_add_array(o, NULL, "\nSGX EPC:\n");
+	a = cm_report_add_array(o, "epc", "\nSGX EPC:\n");
 	for (unsigned int i = 0; i < p->sgx.nr_epc; i++) {
 		const struct cm_epc_section *s = &p->sgx.epc[i];
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
 
-		cm_report_add_addr(row, "start", "  EPC section %s", s->start);
-		cm_report_add_addr(row, "last", "-%s", s->start + s->size - 1);
+		cm_report_add_addr(row, "base", "  EPC section %s", s->start);
+		cm_report_add_addr(row, NULL, "-%s", s->start + s->size - 1);
 		cm_report_add_int(row, "node", " node %s ", s->node);
 		cm_report_add_bytes(row, "size", "(%s)\n", s->size);
 	}
@@ -117,7 +142,8 @@ struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const c
 	add_memory_map(o, b->platform);
 	cm_report_add_text(o, "\nNUMA nodes:\n");
 	cm_report_add_nodes(o, "nodes", b->platform, b->caps, b->tiering, &boot_nodes_layout);
-	cm_report_add_log(o, NULL, b->cap_log, "  ");
+	cm_report_add_log(o, "capability_log", b->cap_log, "  ");
+	add_distances(o, b->platform);
 	add_tiers(o, b->platform, b->tiering);
 	add_hotplug_windows(o, b->platform);
 	add_epc(o, b->platform);

@@ -66,5 +66,7 @@ bool cm_report_item_in_json(const struct cm_report_item *item);
 const char *cm_report_value_text(const struct cm_report_item *item, char *buf, size_t len);
 /* A percentage of a part in a whole (0 when the whole is 0). */
 double cm_report_percent(const struct cm_report_item *item);
+/* A plan's JSON status: "ok", "error", or "disabled" on a platform without TDX (not an error). */
+const char *cm_report_plan_status(const struct cm_tdx_plan *plan);
 
 #endif /* CONFMEM_REPORT_MODEL_H */

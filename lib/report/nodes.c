@@ -36,7 +36,9 @@ static void add_node(struct cm_report_item *row, const struct cm_node *n, const 
 	free(cpus);
 	cm_report_add_string(row, "kind", layout->kind, cm_node_kind_name(n->kind));
 	cm_report_add_bytes(row, "memory_bytes", layout->memory, cm_node_memory_bytes(n));
-	cm_report_add_int(row, "crypto_capable", layout->crypto_capable, cap->crypto_capable);
+	/* A boolean in JSON; the text shows 0/1 as the kernel's sysfs attribute does. */
+	cm_report_set_bool_text(cm_report_add_bool(row, "crypto_capable", layout->crypto_capable, cap->crypto_capable),
+				"1", "0");
 	cm_report_add_bool(row, "tdx_memory", layout->tdx_memory, cap->tdx_memory);
 	cm_report_add_bytes(row, "tdx_memory_bytes", layout->tdx_memory_bytes, cap->tdx_memory_bytes);
 	cm_report_add_bytes(row, "pamt_bytes", layout->pamt, cap->pamt_bytes);

@@ -8,30 +8,32 @@
 #include <stdio.h>
 
 #include "confmem/report.h"
+#include "report/model.h"
 #include "report/picture.h"
 
 /* The JSON's members in their documented order; the text reads in another. */
 static const char *const plan_json_order[] = {
-	"status", "error", "errno", "result", "kernel", "kernel_detected_from", "holes", "mixed", "nr_tdmrs", "pamt_kb", "tdmrs", "cmrs",
+	"status", "error", "errno", "result", "kernel", "kernel_detected_from", "holes", "mixed", "nr_tdmrs", "pamt_kb", "pamt_bytes",
+	"tdmrs", "cmrs",
 	"tdx_memory", "excluded", "config_status", "config_detail", "nr_key_config_calls",
 	"nr_tdmr_init_calls", "log", "diagnosis", "advice", NULL,
 };
 
 /* The text layouts of a view (NULL: not in its text). */
 struct plan_layout {
-	const char *memlist_header;	/* %zu regions */
+	const char *memlist_header;	/* %zu region%s */
 	const char *memblock[3];	/* start, end, node */
 	const char *excluded[3];
 	const char *cmrs_header;	/* %u CMRs */
 	const char *cmr[2];		/* base, end */
 	const char *tdmrs_header;	/* %zu TDMRs of %u, holes from the %s, %s */
 	bool summary_line;		/* report's one line instead of the totals */
-	const char *disabled;		/* the line when the platform has no TDX */
+	const char *disabled;		/* the line when the platform has no TDX (and nothing else) */
 	const char *log_prefix;
 };
 
 static const struct plan_layout detail_layout = {
-	.memlist_header = "TDX memory list (%zu regions):\n",
+	.memlist_header = "TDX memory list (%zu region%s):\n",
 	.memblock = { "  [%s", ", %s)", " node %s\n" },
 	.excluded = { "  excluded: [%s", ", %s)", " node %s (not convertible)\n" },
 	.cmrs_header = "CMRs (%u):\n",
@@ -46,15 +48,25 @@ static const struct plan_layout summary_layout = {
 	.log_prefix = CM_REPORT_TDX_PREFIX,
 };
 
-/* What a platform without TDX shows: one line, no log. */
+/* What a platform without TDX shows: one line, no log (report's summary, plan's detail). */
 static const struct plan_layout disabled_layout = {
 	.disabled = "  not enabled on this platform\n",
 };
+static const struct plan_layout disabled_detail_layout = {
+	.disabled = "TDX: not enabled on this platform: no TDMRs, no PAMT\n",
+};
+
+const char *cm_report_plan_status(const struct cm_tdx_plan *plan)
+{
+	if (plan->result == CM_TDX_DISABLED)
+		return "disabled";
+	return plan->status ? "error" : "ok";
+}
 
 static void add_status(struct cm_report_item *o, const struct cm_tdx_plan *plan)
 {
-	cm_report_add_string(o, "status", NULL, plan->status ? "error" : "ok");
-	if (plan->status) {
+	cm_report_add_string(o, "status", NULL, cm_report_plan_status(plan));
+	if (plan->status && plan->result != CM_TDX_DISABLED) {
 		cm_report_add_string(o, "error", NULL, plan->error);
 		cm_report_add_int(o, "errno", NULL, plan->status);
 	}
@@ -82,7 +94,7 @@ static void add_memblocks(struct cm_report_item *o, const char *key, const char 
 	for (size_t i = 0; i < nr; i++) {
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
 
-		add_range(row, "start", m[i].start, m[i].end - m[i].start, layout);
+		add_range(row, "base", m[i].start, m[i].end - m[i].start, layout);
 		cm_report_add_int(row, "node", layout[2], m[i].node);
 	}
 }
@@ -100,15 +112,36 @@ static void add_cmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, c
 			  cm_range_size(&plan->cmrs[i]), layout->cmr);
 }
 
+/*
+ * The TDMRs whose reserved areas the kernel filled before it stopped: all
+ * of them, up to the one that ran out of reserved areas, or none when it
+ * stopped earlier (TDMRs or PAMT), as construct_tdmrs() goes.
+ */
+static size_t nr_tdmrs_reached(const struct cm_tdx_plan *plan, unsigned int max_reserved)
+{
+	if (plan->result == CM_TDX_FAILED_TDMRS || plan->result == CM_TDX_FAILED_PAMT)
+		return 0;
+	if (plan->result != CM_TDX_FAILED_RESERVED)
+		return plan->nr_tdmrs;
+	for (size_t i = 0; i < plan->nr_tdmrs; i++)
+		if (plan->tdmrs[i].nr_reserved > max_reserved)
+			return i + 1;
+	return plan->nr_tdmrs;
+}
+
 /* The reserved areas: at their offset in JSON, at their address too in text. */
 static void add_reserved(struct cm_report_item *row, const struct cm_tdmr *t, unsigned int max_reserved,
-			 const struct plan_layout *layout)
+			 bool reached, const struct plan_layout *layout)
 {
-	char header[96];
+	char header[128];
 	struct cm_report_item *a;
 
-	snprintf(header, sizeof(header), "\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
-		 t->nr_reserved > max_reserved ? " (too many)" : "");
+	if (reached)
+		snprintf(header, sizeof(header), "\n    reserved areas: %u of %u%s\n", t->nr_reserved, max_reserved,
+			 t->nr_reserved > max_reserved ? " (too many)" : "");
+	else
+		snprintf(header, sizeof(header), "\n    reserved areas: not reached (initialisation stopped before "
+			 "this TDMR's)\n");
 	a = cm_report_add_array(row, "reserved", layout->tdmrs_header ? header : NULL);
 	for (unsigned int j = 0; j < t->nr_reserved; j++) {
 		struct cm_report_item *r = cm_report_add_object(a, NULL, NULL);
@@ -124,7 +157,7 @@ static void add_reserved(struct cm_report_item *row, const struct cm_tdmr *t, un
 }
 
 static void add_tdmr(struct cm_report_item *row, const struct cm_tdmr *t, size_t i, unsigned int max_reserved,
-		     const struct plan_layout *layout)
+		     bool reached, const struct plan_layout *layout)
 {
 	static const char *const keys[CM_PAMT_NR_LEVELS] = { "pamt_4k", "pamt_2m", "pamt_1g" };
 	static const char *const levels[CM_PAMT_NR_LEVELS] = { " 4K ", " 2M ", " 1G " };
@@ -146,7 +179,7 @@ static void add_tdmr(struct cm_report_item *row, const struct cm_tdmr *t, size_t
 		cm_report_add_addr(o, "base", range[0], t->pamt_base[l]);
 		cm_report_set_hex(cm_report_add_bytes(o, "size", range[1], t->pamt_size[l]), 0);
 	}
-	add_reserved(row, t, max_reserved, layout);
+	add_reserved(row, t, max_reserved, reached, layout);
 }
 
 static void add_tdmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct cm_platform *p,
@@ -160,8 +193,9 @@ static void add_tdmrs(struct cm_report_item *o, const struct cm_tdx_plan *plan, 
 			 cm_tdx_holes_source(plan->options.holes),
 			 cm_tdx_merge_summary(plan->options.merge));
 	a = cm_report_add_array(o, "tdmrs", layout->tdmrs_header ? header : NULL);
-	for (size_t i = 0; i < plan->nr_tdmrs; i++)
-		add_tdmr(cm_report_add_object(a, NULL, NULL), &plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr, layout);
+	for (size_t i = 0, reached = nr_tdmrs_reached(plan, p->tdx.max_reserved_per_tdmr); i < plan->nr_tdmrs; i++)
+		add_tdmr(cm_report_add_object(a, NULL, NULL), &plan->tdmrs[i], i, p->tdx.max_reserved_per_tdmr,
+			 i < reached, layout);
 }
 
 static uint64_t tdx_memory_bytes(const struct cm_tdx_plan *plan)
@@ -181,8 +215,10 @@ static void add_totals(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 	uint64_t tdx_bytes = tdx_memory_bytes(plan);
 	struct cm_report_item *a;
 
-	cm_report_add_u64(o, "nr_tdmrs", text ? "Totals: %s TDMRs, " : NULL, plan->nr_tdmrs);
+	cm_report_add_u64(o, "nr_tdmrs", !text ? NULL : plan->nr_tdmrs == 1 ? "Totals: %s TDMR, " : "Totals: %s TDMRs, ",
+			  plan->nr_tdmrs);
 	cm_report_add_u64(o, "pamt_kb", text ? "PAMT %s KB = " : NULL, plan->pamt_bytes / 1024);
+	cm_report_add_bytes(o, "pamt_bytes", NULL, plan->pamt_bytes);
 	if (!text)
 		return;
 	cm_report_add_percent(o, NULL, "%s%% of ", plan->pamt_bytes, tdx_bytes);
@@ -198,6 +234,7 @@ static void add_totals(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 		row = cm_report_add_object(a, NULL, NULL);
 		cm_report_add_int(row, "node", "  node %s: ", p->nodes[i].id);
 		cm_report_add_u64(row, "pamt_kb", "PAMT %s KB, ", pamt / 1024);
+		cm_report_add_bytes(row, "pamt_bytes", NULL, pamt);
 		cm_report_add_percent(row, NULL, "%s%% of its ", pamt, mem);
 		cm_report_add_bytes(row, "tdx_memory_bytes", "%s TDX memory\n", mem);
 	}
@@ -216,19 +253,22 @@ static void add_module(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 	}
 	if (plan->result != CM_TDX_INITIALIZED)
 		return;
-	cm_report_add_int(o, "nr_key_config_calls", text ? "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG "
-			  "calls (one per package), " : NULL, (int)plan->nr_key_config_calls);
-	cm_report_add_u64(o, "nr_tdmr_init_calls", text ? "%s TDH.SYS.TDMR.INIT calls\n" : NULL,
-			  plan->nr_tdmr_init_calls);
+	cm_report_add_int(o, "nr_key_config_calls", !text ? NULL : plan->nr_key_config_calls == 1 ?
+			  "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG call (one per package), " :
+			  "Module: TDH.SYS.CONFIG accepted; %s TDH.SYS.KEY.CONFIG calls (one per package), ",
+			  (int)plan->nr_key_config_calls);
+	cm_report_add_u64(o, "nr_tdmr_init_calls", !text ? NULL : plan->nr_tdmr_init_calls == 1 ?
+			  "%s TDH.SYS.TDMR.INIT call\n" : "%s TDH.SYS.TDMR.INIT calls\n", plan->nr_tdmr_init_calls);
 }
 
 /* report's line: regions, bytes, TDMRs of the maximum, where the holes come from. */
 static void add_summary_line(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 			     const struct cm_platform *p)
 {
-	cm_report_add_u64(o, NULL, "  TDX memory: %s regions, ", plan->nr_memlist);
+	cm_report_add_u64(o, NULL, plan->nr_memlist == 1 ? "  TDX memory: %s region, " : "  TDX memory: %s regions, ",
+			  plan->nr_memlist);
 	cm_report_add_bytes(o, NULL, "%s; ", tdx_memory_bytes(plan));
-	cm_report_add_u64(o, "nr_tdmrs", "%s TDMRs of ", plan->nr_tdmrs);
+	cm_report_add_u64(o, "nr_tdmrs", plan->nr_tdmrs == 1 ? "%s TDMR of " : "%s TDMRs of ", plan->nr_tdmrs);
 	cm_report_add_u64(o, NULL, "%s; ", p->tdx.max_tdmrs);
 	cm_report_add_string(o, NULL, "holes from the %s\n", cm_tdx_holes_source(plan->options.holes));
 }
@@ -256,7 +296,8 @@ static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *pl
 	if (plan->result != CM_TDX_DISABLED)
 		add_kernel_profile(o, plan, p, layout);
 	if (layout->memlist_header)
-		snprintf(header, sizeof(header), layout->memlist_header, plan->nr_memlist);
+		snprintf(header, sizeof(header), layout->memlist_header, plan->nr_memlist,
+			 plan->nr_memlist == 1 ? "" : "s");
 	add_memblocks(o, "tdx_memory", layout->memlist_header ? header : NULL, plan->memlist, plan->nr_memlist,
 		      layout->memblock);
 	if (plan->nr_excluded)
@@ -265,10 +306,12 @@ static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *pl
 	if (layout->summary_line)
 		add_summary_line(o, plan, p);
 	add_tdmrs(o, plan, p, layout);
-	if (layout->summary_line)
+	if (layout->summary_line) {
 		cm_report_add_u64(o, "pamt_kb", NULL, plan->pamt_bytes / 1024);
-	else
+		cm_report_add_bytes(o, "pamt_bytes", NULL, plan->pamt_bytes);
+	} else {
 		add_totals(o, plan, p, layout);
+	}
 	add_module(o, plan, layout);
 	cm_report_add_log(o, "log", &plan->log, layout->log_prefix);
 	cm_report_add_log(o, plan->diagnosis.nr_lines ? "diagnosis" : NULL, &plan->diagnosis,
@@ -283,8 +326,8 @@ struct cm_report_item *cm_report_add_plan(struct cm_report_item *parent, const c
 	const struct plan_layout *layout = view == CM_REPORT_PLAN_DETAIL ? &detail_layout : &summary_layout;
 	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
 
-	if (view == CM_REPORT_PLAN_SUMMARY && plan->result == CM_TDX_DISABLED)
-		layout = &disabled_layout;
+	if (plan->result == CM_TDX_DISABLED)
+		layout = view == CM_REPORT_PLAN_DETAIL ? &disabled_detail_layout : &disabled_layout;
 	cm_report_set_json_order(o, plan_json_order);
 	add_status(o, plan);
 	if (layout->disabled)

@@ -8,9 +8,10 @@
 #include <stdio.h>
 
 #include "confmem/report.h"
+#include "report/model.h"
 
 static const char *const profile_json_order[] = {
-	"kernel", "status", "result", "error", "nr_tdmrs", "worst_tdmr", "worst_reserved", "pamt_kb", NULL,
+	"kernel", "status", "result", "error", "nr_tdmrs", "worst_tdmr", "worst_reserved", "pamt_kb", "pamt_bytes", NULL,
 };
 
 /* The TDMR with the most reserved areas (the first of equals), or -1 without TDMRs. */
@@ -31,7 +32,7 @@ static void add_profile_row(struct cm_report_item *a, const struct cm_tdx_plan *
 
 	cm_report_set_json_order(row, profile_json_order);
 	cm_report_add_string(row, "kernel", "  %-13s", cm_tdx_kernel_name(plan->options.kernel));
-	cm_report_add_string(row, "status", NULL, plan->status ? "error" : "ok");
+	cm_report_add_string(row, "status", NULL, cm_report_plan_status(plan));
 	cm_report_add_string(row, "result", " %-25s", cm_tdx_result_name(plan->result));
 	cm_report_add_u64(row, "nr_tdmrs", " %5s", plan->nr_tdmrs);
 	if (worst >= 0) {
@@ -41,8 +42,10 @@ static void add_profile_row(struct cm_report_item *a, const struct cm_tdx_plan *
 		cm_report_add_text(row, "         -");
 	}
 	cm_report_add_u64(row, "pamt_kb", " %10s", plan->pamt_bytes / 1024);
+	cm_report_add_bytes(row, "pamt_bytes", NULL, plan->pamt_bytes);
+	/* Without TDX the text says why; the JSON's status "disabled" is not an error. */
 	if (plan->status)
-		cm_report_add_string(row, "error", "  %s", plan->error);
+		cm_report_add_string(row, plan->result != CM_TDX_DISABLED ? "error" : NULL, "  %s", plan->error);
 	cm_report_add_text(row, "\n");
 }
 

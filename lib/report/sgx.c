@@ -27,6 +27,7 @@ struct cm_report_item *cm_report_add_sgx_measure(struct cm_report_item *parent, 
 	cm_report_add_u64(o, "nr_pages", "nr_pages: %s\n", r->nr_pages);
 	cm_report_add_u64(o, "nr_eextend", "nr_eextend: %s\n", r->nr_eextend);
 	cm_report_add_u64(o, "epc_pages_peak", "epc_pages_peak: %s\n", r->epc_pages_peak);
+	cm_report_add_bytes(o, "epc_peak_bytes", NULL, r->epc_pages_peak * CM_PAGE_SIZE);
 	add_design(o, "eextend_ioctl", "eextend_ioctl: ", r->eextend_ioctl, "%s\n");
 	design = add_design(o, "subrange_per_page", "subrange_per_page: ", r->subrange_per_page, "%s ");
 	cm_report_add_string(design, "reason", "(%s)\n", r->subrange_per_page ? subrange_ok : r->reason);

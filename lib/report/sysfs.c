@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * A sysfs-like tree of a model platform (SPEC 4, --export-sysfs), so that
- * scripts written for /sys can run against it.
+ * scripts written for /sys can run against it: DIR/sys/devices/system/
+ * {node,memory} and DIR/proc/iomem, the layout the live reader reads
+ * back (--live --sysroot DIR).
  *
  * The target directory is opened once and every entry is created relative
  * to it (mkdirat, openat, symlinkat) without following a symbolic link, so
@@ -20,9 +22,12 @@
 #include <unistd.h>
 
 #include "confmem/report.h"
+#include "platform/names.h"
 
-/* The fixed directories: devices, devices/system, .../memory, .../node. */
-#define SYSFS_NR_FIXED_DIRS 4
+/* The fixed directories: sys, sys/devices, .../system, .../memory, .../node, and proc. */
+#define SYSFS_NR_FIXED_DIRS 6
+/* The fixed files: block_size_bytes and proc/iomem. */
+#define SYSFS_NR_FIXED_FILES 2
 /* Per node: its directory, crypto_capable, cpulist, distance, meminfo. */
 #define SYSFS_NR_NODE_ENTRIES 5
 /* Per memory block: its directory, online, state, phys_index. */
@@ -190,7 +195,7 @@ static int plan_blocks(struct sysfs_export *x)
 
 static uint64_t nr_entries(const struct sysfs_export *x)
 {
-	return SYSFS_NR_FIXED_DIRS + 1 /* block_size_bytes */ + SYSFS_NR_NODE_ENTRIES * (uint64_t)x->p->nr_nodes +
+	return SYSFS_NR_FIXED_DIRS + SYSFS_NR_FIXED_FILES + SYSFS_NR_NODE_ENTRIES * (uint64_t)x->p->nr_nodes +
 	       x->nr_links + SYSFS_NR_BLOCK_ENTRIES * x->nr_blocks;
 }
 
@@ -223,10 +228,10 @@ static int export_node(struct sysfs_export *x, int nodes_fd, size_t i)
 	int fd, ret;
 
 	snprintf(name, sizeof(name), "node%d", n->id);
-	fd = make_dir(x, nodes_fd, "devices/system/node", name);
+	fd = make_dir(x, nodes_fd, "sys/devices/system/node", name);
 	if (fd < 0)
 		return fd;
-	snprintf(where, sizeof(where), "devices/system/node/%s", name);
+	snprintf(where, sizeof(where), "sys/devices/system/node/%s", name);
 	snprintf(text, sizeof(text), "%d\n", x->caps[i].crypto_capable);
 	ret = write_file(x, fd, where, "crypto_capable", text);
 	if (!ret)
@@ -266,10 +271,10 @@ static int export_block(struct sysfs_export *x, int memory_fd, uint64_t b)
 	int fd, ret;
 
 	snprintf(name, sizeof(name), "memory%" PRIu64, b);
-	fd = make_dir(x, memory_fd, "devices/system/memory", name);
+	fd = make_dir(x, memory_fd, "sys/devices/system/memory", name);
 	if (fd < 0)
 		return fd;
-	snprintf(where, sizeof(where), "devices/system/memory/%s", name);
+	snprintf(where, sizeof(where), "sys/devices/system/memory/%s", name);
 	ret = write_file(x, fd, where, "online", "1\n");
 	if (!ret)
 		ret = write_file(x, fd, where, "state", "online\n");
@@ -280,28 +285,61 @@ static int export_block(struct sysfs_export *x, int memory_fd, uint64_t b)
 	return ret;
 }
 
-/* devices/system/{memory,node} under the target @root_fd. */
+/* The kernel's name of an e820 type in /proc/iomem: the first spelling the live reader knows. */
+static const char *iomem_name(enum cm_e820_type type)
+{
+	for (size_t i = 0; i < nr_e820_iomem_spellings; i++)
+		if (e820_iomem_spellings[i].type == type)
+			return e820_iomem_spellings[i].text;
+	return "Reserved";
+}
+
+/* proc/iomem: the e820 map's top-level entries, "00100000-7fffffff : System RAM". */
+static int export_iomem(struct sysfs_export *x, int proc_fd)
+{
+	const struct cm_platform *p = x->p;
+	size_t len = 0, size = 64 * (p->nr_e820 + 1);
+	char *text = malloc(size);
+	int ret;
+
+	if (!text)
+		return cm_error_set(x->err, -ENOMEM, "%s/proc/iomem: out of memory", x->root);
+	text[0] = '\0';
+	for (size_t i = 0; i < p->nr_e820 && len < size; i++)
+		len += (size_t)snprintf(text + len, size - len, "%08" PRIx64 "-%08" PRIx64 " : %s\n",
+					p->e820[i].start, p->e820[i].end - 1, iomem_name(p->e820[i].type));
+	ret = write_file(x, proc_fd, "proc", "iomem", text);
+	free(text);
+	return ret;
+}
+
+/* sys/devices/system/{memory,node} and proc/iomem under the target @root_fd. */
 static int export_tree(struct sysfs_export *x, int root_fd)
 {
-	int fds[SYSFS_NR_FIXED_DIRS] = { -1, -1, -1, -1 };
-	int *devices = &fds[0], *system = &fds[1], *memory = &fds[2], *nodes = &fds[3];
+	int fds[SYSFS_NR_FIXED_DIRS] = { -1, -1, -1, -1, -1, -1 };
+	int *sys = &fds[0], *devices = &fds[1], *system = &fds[2], *memory = &fds[3], *nodes = &fds[4];
+	int *proc = &fds[5];
 	char text[32];
 	int ret = 0;
 
-	if ((*devices = make_dir(x, root_fd, "", "devices")) < 0 ||
-	    (*system = make_dir(x, *devices, "devices", "system")) < 0 ||
-	    (*memory = make_dir(x, *system, "devices/system", "memory")) < 0 ||
-	    (*nodes = make_dir(x, *system, "devices/system", "node")) < 0) {
+	if ((*sys = make_dir(x, root_fd, "", "sys")) < 0 ||
+	    (*devices = make_dir(x, *sys, "sys", "devices")) < 0 ||
+	    (*system = make_dir(x, *devices, "sys/devices", "system")) < 0 ||
+	    (*memory = make_dir(x, *system, "sys/devices/system", "memory")) < 0 ||
+	    (*nodes = make_dir(x, *system, "sys/devices/system", "node")) < 0 ||
+	    (*proc = make_dir(x, root_fd, "", "proc")) < 0) {
 		ret = x->err->code;
 		goto out_close;
 	}
 	snprintf(text, sizeof(text), "%" PRIx64 "\n", x->p->memory_block_size);
-	ret = write_file(x, *memory, "devices/system/memory", "block_size_bytes", text);
+	ret = write_file(x, *memory, "sys/devices/system/memory", "block_size_bytes", text);
 	for (size_t i = 0; i < x->p->nr_nodes && !ret; i++)
 		ret = export_node(x, *nodes, i);
 	for (size_t i = 0; i < x->nr_runs && !ret; i++)
 		for (uint64_t b = x->runs[i].first; b <= x->runs[i].last && !ret; b++)
 			ret = export_block(x, *memory, b);
+	if (!ret)
+		ret = export_iomem(x, *proc);
 out_close:
 	for (size_t i = 0; i < SYSFS_NR_FIXED_DIRS; i++)
 		if (fds[i] >= 0)

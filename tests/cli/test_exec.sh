@@ -29,7 +29,17 @@ run exec -- true
 expect_status 2
 run exec --capable-only
 expect_status 2
+# As the shell and env(1): 127 for a command that is not found, 126 for one that cannot be run.
 run exec --capable-only -- /nonexistent/command
-expect_status 2
+expect_status 127
 expect_err_contains "No such file or directory"
+run exec --capable-only -- confmem-no-such-command-here
+expect_status 127
+printf 'not a program\n' > "$tmp/not-executable"
+chmod 0644 "$tmp/not-executable"
+run exec --capable-only -- "$tmp/not-executable"
+expect_status 126
+expect_err_contains "Permission denied"
+run exec --capable-only -- "$tmp"
+expect_status 126
 finish

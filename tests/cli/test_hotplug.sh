@@ -38,7 +38,7 @@ expect_jq .outcome device_dax
 run hotplug 1T 64G --set tdx.mixed=exclude --json
 expect_status 0
 expect_jq .outcome online_non_tdx
-expect_jq .crypto_capable_after 0
+expect_jq .crypto_capable_after false
 
 # Without TDX every add succeeds.
 run report --dump-platform
@@ -64,4 +64,8 @@ expect_jq .node 4
 expect_jq .new_node true
 run hotplug 1T
 expect_status 2
+# --node N for a node the platform does not have and no window names: said, exit 2.
+run hotplug 1T 64G --node 9
+expect_status 2
+expect_err_line "confmem: hotplug: --node 9: the platform has no node 9 and no hot-add window names it (its nodes: 0-3); --new-node adds the range on a new node"
 finish

@@ -163,6 +163,6 @@ expect_contains "$cpus"
 run nodes --platform "$tmp/longcpus.json" --export-sysfs "$tmp/longcpus-sys"
 expect_status 0
 nr_checks=$((nr_checks + 1))
-[ "$(cat "$tmp/longcpus-sys/devices/system/node/node0/cpulist")" = "$cpus" ] || fail "the exported cpulist is cut"
+[ "$(cat "$tmp/longcpus-sys/sys/devices/system/node/node0/cpulist")" = "$cpus" ] || fail "the exported cpulist is cut"
 
 finish

@@ -64,10 +64,21 @@ run report --dmesg "$DATA/dmesg/profiles/mainline-6.8.log" --cmrs 0x100000-0x800
 expect_status 0
 nr_checks=$((nr_checks + 1))
 printf '%s\n' "$out" | grep -q 'assumed: CMRs' && fail "the assumption is still listed after --cmrs"
-# A laptop log has no TDX line: nothing is assumed enabled.
+# A laptop log has no TDX line: nothing is assumed enabled. Without TDX
+# there is nothing to refuse: exit 0, status "disabled", and stderr says so.
 run plan --dmesg "$DATA/dmesg/laptop.log" --json
-expect_status 1
+expect_status 0
 expect_jq .result disabled
+expect_jq .status disabled
+expect_jq 'has("error") or has("errno")' false
+expect_err_line "confmem: plan: TDX is not enabled on this platform, nothing to plan (status disabled)"
+run plan --dmesg "$DATA/dmesg/laptop.log"
+expect_status 0
+expect_line "TDX: not enabled on this platform: no TDMRs, no PAMT"
+expect_err_contains "TDX is not enabled on this platform"
+run plan --dmesg "$DATA/dmesg/laptop.log" --kernel all --json
+expect_status 0
+expect_jq '[.profiles[].status] | unique | join(",")' disabled
 
 # The platform JSON carries the profile and the module's facts; bad values are refused with the path.
 printf '%s' '{"nodes":[{"id":0,"memory":[{"start":"1M","size":"1023M"}]}],"tdx":{"cmrs":[{"start":"1M","size":"1023M"}],"kernel":"dpamt","module_version":"2.0.02","pamt_bitmap_entry_bits":2}}' > "$tmp/dpamt.json"
@@ -84,4 +95,12 @@ for bad in '"kernel":"linux-2.4"' '"module_version":"v1"' '"pamt_bitmap_entry_bi
 	expect_err_contains "bad.json: \$.tdx"
 done
 
+# Reserved areas exhausted at TDMR 0: the later TDMRs were never reached, and say so (not "0 of 16").
+run plan --dmesg "$DATA/dmesg/tdx135.log"
+expect_status 1
+expect_line "    reserved areas: 17 of 16 (too many)"
+expect_line "  TDMR 4: [0x3080000000, 0x4080000000) 64.00 GiB"
+expect_line "    reserved areas: not reached (initialisation stopped before this TDMR's)"
+nr_checks=$((nr_checks + 1))
+printf '%s\n' "$out" | grep -q "reserved areas: 0 of" && fail "an unreached TDMR still reads 0 of 16"
 finish

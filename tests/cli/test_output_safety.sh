@@ -39,22 +39,22 @@ nr_checks=$((nr_checks + 1))
 run nodes --preset single --export-sysfs "$tmp/sys"
 expect_status 0
 echo untouched > "$tmp/victim"
-rm "$tmp/sys/devices/system/memory/block_size_bytes"
-ln -s "$tmp/victim" "$tmp/sys/devices/system/memory/block_size_bytes"
+rm "$tmp/sys/sys/devices/system/memory/block_size_bytes"
+ln -s "$tmp/victim" "$tmp/sys/sys/devices/system/memory/block_size_bytes"
 run nodes --preset single --export-sysfs "$tmp/sys" --force
 expect_status 0
 nr_checks=$((nr_checks + 1))
 [ "$(cat "$tmp/victim")" = untouched ] || fail "the planted link's target was written"
 nr_checks=$((nr_checks + 1))
-[ -f "$tmp/sys/devices/system/memory/block_size_bytes" ] && [ ! -L "$tmp/sys/devices/system/memory/block_size_bytes" ] ||
+[ -f "$tmp/sys/sys/devices/system/memory/block_size_bytes" ] && [ ! -L "$tmp/sys/sys/devices/system/memory/block_size_bytes" ] ||
 	fail "block_size_bytes is not a regular file after --force"
 
 # A link planted at a directory of the tree is refused by name.
 mkdir -p "$tmp/linked" "$tmp/elsewhere"
-ln -s "$tmp/elsewhere" "$tmp/linked/devices"
+ln -s "$tmp/elsewhere" "$tmp/linked/sys"
 run nodes --preset single --export-sysfs "$tmp/linked" --force
 expect_status 2
-expect_err_contains "linked/devices: is a symbolic link, not followed"
+expect_err_contains "linked/sys: is a symbolic link, not followed"
 nr_checks=$((nr_checks + 1))
 [ -z "$(ls -A "$tmp/elsewhere")" ] || fail "the export wrote through a linked directory"
 
@@ -65,11 +65,11 @@ run nodes --preset single --export-sysfs "$tmp/full"
 expect_status 2
 expect_err_line "confmem: --export-sysfs: $tmp/full: directory not empty (--force writes into it)"
 nr_checks=$((nr_checks + 1))
-[ ! -e "$tmp/full/devices" ] || fail "a refused export wrote into the directory"
+[ ! -e "$tmp/full/sys" ] && [ ! -e "$tmp/full/proc" ] || fail "a refused export wrote into the directory"
 run nodes --preset single --export-sysfs "$tmp/full" --force
 expect_status 0
 nr_checks=$((nr_checks + 1))
-[ -f "$tmp/full/devices/system/memory/block_size_bytes" ] && [ "$(cat "$tmp/full/mine")" = mine ] ||
+[ -f "$tmp/full/sys/devices/system/memory/block_size_bytes" ] && [ "$(cat "$tmp/full/mine")" = mine ] ||
 	fail "--force did not write the tree beside the existing file"
 run nodes --preset single --force
 expect_status 2
@@ -81,7 +81,7 @@ printf '{"name": "many-blocks", "nodes": [{"id": 0, "cpus": "0-3", "kind": "dram
   "memory": [{"start": "4G", "size": "64T"}]}]}\n' > "$tmp/many-blocks.json"
 run nodes --platform "$tmp/many-blocks.json" --export-sysfs "$tmp/many"
 expect_status 2
-expect_err_contains "the tree would hold 2621450 entries (524288 memory blocks of 0x8000000 bytes), more than the limit of 262144"
+expect_err_contains "the tree would hold 2621453 entries (524288 memory blocks of 0x8000000 bytes), more than the limit of 262144"
 nr_checks=$((nr_checks + 1))
 [ ! -e "$tmp/many" ] || fail "a refused export made its directory"
 

@@ -59,11 +59,11 @@ nr_checks=$((nr_checks + 1))
 run nodes --export-sysfs "$tmp/sys"
 expect_status 0
 nr_checks=$((nr_checks + 1))
-[ "$(cat "$tmp/sys/devices/system/node/node0/crypto_capable")" = 1 ] || fail "node0 crypto_capable"
-[ "$(cat "$tmp/sys/devices/system/node/node2/crypto_capable")" = 0 ] || fail "node2 crypto_capable"
-[ "$(cat "$tmp/sys/devices/system/node/node1/cpulist")" = 32-63 ] || fail "node1 cpulist"
-[ "$(cat "$tmp/sys/devices/system/node/node0/distance")" = "10 21 14 24" ] || fail "node0 distance"
-[ "$(cat "$tmp/sys/devices/system/memory/block_size_bytes")" = 8000000 ] || fail "block_size_bytes"
-[ "$(cat "$tmp/sys/devices/system/memory/memory32/phys_index")" = 00000020 ] || fail "phys_index"
-[ -e "$tmp/sys/devices/system/node/node0/memory32" ] || fail "node0/memory32 link"
+[ "$(cat "$tmp/sys/sys/devices/system/node/node0/crypto_capable")" = 1 ] || fail "node0 crypto_capable"
+[ "$(cat "$tmp/sys/sys/devices/system/node/node2/crypto_capable")" = 0 ] || fail "node2 crypto_capable"
+[ "$(cat "$tmp/sys/sys/devices/system/node/node1/cpulist")" = 32-63 ] || fail "node1 cpulist"
+[ "$(cat "$tmp/sys/sys/devices/system/node/node0/distance")" = "10 21 14 24" ] || fail "node0 distance"
+[ "$(cat "$tmp/sys/sys/devices/system/memory/block_size_bytes")" = 8000000 ] || fail "block_size_bytes"
+[ "$(cat "$tmp/sys/sys/devices/system/memory/memory32/phys_index")" = 00000020 ] || fail "phys_index"
+[ -e "$tmp/sys/sys/devices/system/node/node0/memory32" ] || fail "node0/memory32 link"
 finish

@@ -61,7 +61,7 @@ jq '.events += [{"at_ms": 120, "kind": "hotadd", "start": "64G", "size": "1G"}] 
 run sim "$tmp/dup.json" --json
 expect_status 0
 expect_jq '.hotplug.online_blocks' 16
-expect_jq '[.events[] | select(test("cannot be added \\(-EEXIST\\)"))] | length' 1
+expect_jq '[.events[] | select(.result | test("cannot be added \\(-EEXIST\\)"))] | length' 1
 jq '.events = [{"at_ms": 5, "kind": "set", "key": "swap_bytes", "value": "1G"}]' \
 	"$SRC/examples/tiering-dram-cxl-oom.json" > "$tmp/setswap.json"
 run sim "$tmp/setswap.json"

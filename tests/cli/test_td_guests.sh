@@ -18,25 +18,25 @@ capable=$out
 td_sim td-mixed-kill
 expect_jq '.actors[0].outcome' killed
 expect_jq '.actors[0].reason' "td1: TDH.MEM.PAGE.AUG refused 0x10000000000: node 2 is not TDX memory (crypto_capable=0); bind the guest to nodes $capable"
-expect_jq '.actors[0].td.private_bytes_per_node | keys | join(",")' 0
+expect_jq '[.actors[0].td.private_bytes_per_node[].node] | map(tostring) | join(",")' 0
 # The same guest bound to what `nodes --nodemask capable` prints runs to the end.
 [ "$(jq -r '.actors[0].gmem_policy.nodes' "$SRC/examples/td-mixed-bind.json")" = "$capable" ] ||
 	{ nr_checks=$((nr_checks + 1)); fail "td-mixed-bind.json is not bound to the capable nodemask"; }
 td_sim td-mixed-bind
 expect_jq '.actors[0].outcome' exited
 expect_jq '.actors[0].td.refusals' 0
-expect_jq '.actors[0].td.private_bytes_per_node | keys | join(",")' 0,1
+expect_jq '[.actors[0].td.private_bytes_per_node[].node] | map(tostring) | join(",")' 0,1
 # tdx.add_failure=retry: every refused page is placed again on a capable node.
 td_sim td-mixed-retry
 expect_jq '.actors[0].outcome' exited
 expect_jq '.actors[0].td.retries > 0 and .actors[0].td.retries == .actors[0].td.refusals' true
-expect_jq '.actors[0].td.private_bytes_per_node | keys | join(",")' 0,1
+expect_jq '[.actors[0].td.private_bytes_per_node[].node] | map(tostring) | join(",")' 0,1
 
 # Under pressure with demotion on, the process's pages are demoted and the TD's
 # private pages all stay where they were put (--check proves none moved or swapped).
 td_sim td-no-demote
 expect_jq '.counters.pgdemote_kswapd + .counters.pgdemote_direct > 0' true
-expect_jq '.actors[0].td.private_bytes_per_node | to_entries | map("\(.key)=\(.value)") | join(",")' 0=402653184
+expect_jq '.actors[0].td.private_bytes_per_node | map("\(.node)=\(.bytes)") | join(",")' 0=402653184
 expect_jq '.actors[0].swapped_bytes' 0
 
 # Registration refuses a devdax region on a CXL node and a hugetlb backing that would be split.

@@ -107,7 +107,7 @@ def compare_plan(m, c):
     if "_unparsable" in c:
         return ["confmem plan printed no JSON: %r" % (c["_unparsable"],)]
     d = []
-    cm_mem = [(x["start"], x["size"], x["node"]) for x in c.get("tdx_memory", [])]
+    cm_mem = [(x["base"], x["size"], x["node"]) for x in c.get("tdx_memory", [])]
     if cm_mem != m["memlist"]:
         d.append("tdx_memory: model %s, confmem %s" % (
             [(h(a), h(b), n) for a, b, n in m["memlist"]], [(h(a), h(b), n) for a, b, n in cm_mem]))

@@ -14,8 +14,9 @@
  *   node 1               [1 GiB + 64 MiB ... 2 GiB)
  *
  * Block 8 holds memory of both nodes: one memory8 directory, two links.
- * Entries: 4 fixed directories, block_size_bytes, 2 x 5 per node, 9 + 8
- * links and 16 x 4 per block = 96.
+ * Entries: 6 fixed directories (sys, sys/devices, .../system, .../memory,
+ * .../node, proc), block_size_bytes and proc/iomem, 2 x 5 per node, 9 + 8
+ * links and 16 x 4 per block = 99.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +32,7 @@
 #include "helpers.h"
 #include "confmem/report.h"
 
-#define TREE_ENTRIES 96
+#define TREE_ENTRIES 99
 
 struct fixture {
 	struct cm_platform *p;
@@ -128,7 +129,7 @@ static uint64_t count_tree(const char *dir)
  * In a child chrooted into the test's directory (or, unprivileged, in a
  * user namespace that allows chroot): "", "/", its other spellings and
  * a link to it are refused, and no
- * "devices" appears at the root. Exit 0 when that holds, 77 when no
+ * "sys" appears at the root. Exit 0 when that holds, 77 when no
  * chroot is possible here.
  */
 static int refuse_root_in_jail(struct fixture *f)
@@ -143,7 +144,7 @@ static int refuse_root_in_jail(struct fixture *f)
 	for (size_t i = 0; names[i]; i++)
 		if (export(f, names[i], CM_SYSFS_EXPORT_REPLACE, 0, &err) != -EINVAL)
 			return 2;
-	return access("/devices", F_OK) ? 0 : 3;
+	return access("/sys", F_OK) ? 0 : 3;
 }
 
 static void test_empty_name_and_root_are_refused_before_any_write(void **state)
@@ -164,11 +165,11 @@ static void test_empty_name_and_root_are_refused_before_any_write(void **state)
 	if (WEXITSTATUS(status) == 77)
 		skip();
 	assert_int_equal(WEXITSTATUS(status), 0);
-	snprintf(devices, sizeof(devices), "%s/devices", f->base);
+	snprintf(devices, sizeof(devices), "%s/sys", f->base);
 	assert_int_not_equal(access(devices, F_OK), 0);
 }
 
-/* Expect: 96 entries; block 8 once under memory/, linked from both nodes. */
+/* Expect: 99 entries; block 8 once under memory/, linked from both nodes. */
 static void test_tree_holds_each_block_once_and_a_link_per_node(void **state)
 {
 	struct fixture *f = *state;
@@ -178,10 +179,10 @@ static void test_tree_holds_each_block_once_and_a_link_per_node(void **state)
 
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REFUSE_NONEMPTY, 0, &err), 0);
 	assert_int_equal(count_tree(f->target), TREE_ENTRIES);
-	snprintf(path, sizeof(path), "%s/devices/system/memory/memory8/phys_index", f->target);
+	snprintf(path, sizeof(path), "%s/sys/devices/system/memory/memory8/phys_index", f->target);
 	expect_text(path, "00000008\n");
 	for (int node = 0; node < 2; node++) {
-		snprintf(path, sizeof(path), "%s/devices/system/node/node%d/memory8", f->target, node);
+		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/memory8", f->target, node);
 		len = readlink(path, link, sizeof(link) - 1);
 		assert_true(len > 0);
 		link[len] = '\0';
@@ -199,7 +200,7 @@ static void test_planted_file_link_is_replaced_not_followed(void **state)
 
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REFUSE_NONEMPTY, 0, &err), 0);
 	write_text(f->outside, "untouched\n");
-	snprintf(path, sizeof(path), "%s/devices/system/memory/block_size_bytes", f->target);
+	snprintf(path, sizeof(path), "%s/sys/devices/system/memory/block_size_bytes", f->target);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink(f->outside, path), 0);
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REPLACE, 0, &err), 0);
@@ -209,7 +210,7 @@ static void test_planted_file_link_is_replaced_not_followed(void **state)
 	expect_text(path, "8000000\n");
 }
 
-/* Expect: a link planted at devices/ is refused by name; the directory it names stays empty. */
+/* Expect: a link planted at sys/ is refused by name; the directory it names stays empty. */
 static void test_planted_directory_link_is_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -218,10 +219,10 @@ static void test_planted_directory_link_is_refused(void **state)
 
 	assert_int_equal(mkdir(f->target, 0755), 0);
 	assert_int_equal(mkdir(f->outside, 0755), 0);
-	snprintf(path, sizeof(path), "%s/devices", f->target);
+	snprintf(path, sizeof(path), "%s/sys", f->target);
 	assert_int_equal(symlink(f->outside, path), 0);
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REPLACE, 0, &err), -ELOOP);
-	assert_non_null(strstr(err.msg, "/devices: is a symbolic link, not followed"));
+	assert_non_null(strstr(err.msg, "/sys: is a symbolic link, not followed"));
 	assert_int_equal(count_tree(f->outside), 0);
 }
 
@@ -243,15 +244,15 @@ static void test_non_empty_target_is_refused_unless_replace(void **state)
 	expect_text(path, "mine\n");
 }
 
-/* Expect: a limit of 96 entries writes the tree; 95 is refused, naming both, before the directory is made. */
+/* Expect: a limit of 99 entries writes the tree; 98 is refused, naming both, before the directory is made. */
 static void test_entry_limit_is_checked_before_writing(void **state)
 {
 	struct fixture *f = *state;
 	struct cm_error err = { 0 };
 
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REFUSE_NONEMPTY, TREE_ENTRIES - 1, &err), -EFBIG);
-	assert_non_null(strstr(err.msg, "the tree would hold 96 entries (16 memory blocks of 0x8000000 bytes)"));
-	assert_non_null(strstr(err.msg, "limit of 95"));
+	assert_non_null(strstr(err.msg, "the tree would hold 99 entries (16 memory blocks of 0x8000000 bytes)"));
+	assert_non_null(strstr(err.msg, "limit of 98"));
 	assert_int_not_equal(access(f->target, F_OK), 0);
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REFUSE_NONEMPTY, TREE_ENTRIES, &err), 0);
 	assert_int_equal(count_tree(f->target), TREE_ENTRIES);
