@@ -55,6 +55,9 @@ static bool is_tiny(const struct cm_scenario *s)
 	for (size_t i = 0; i < p->nr_hotplug; i++)
 		if (!add_within(&memory, p->hotplug[i].size, FUZZ_MEMORY_MAX))
 			return false;
+	for (unsigned int i = 0; i < p->sgx.nr_epc; i++)
+		if (!add_within(&memory, p->sgx.epc[i].size, FUZZ_MEMORY_MAX))
+			return false;
 	for (size_t i = 0; i < s->nr_events; i++)
 		if (s->events[i].kind == CM_EVENT_HOTADD &&
 		    !add_within(&memory, s->events[i].hotplug.size, FUZZ_MEMORY_MAX))
@@ -64,7 +67,9 @@ static bool is_tiny(const struct cm_scenario *s)
 
 		if (!add_within(&mapped, a->anon_bytes, FUZZ_MAPPED_MAX) ||
 		    !add_within(&mapped, a->file_bytes, FUZZ_MAPPED_MAX) ||
-		    !add_within(&mapped, a->enclave_size, FUZZ_MAPPED_MAX))
+		    !add_within(&mapped, a->enclave_size, FUZZ_MAPPED_MAX) ||
+		    !add_within(&mapped, a->private_bytes, FUZZ_MAPPED_MAX) ||
+		    !add_within(&mapped, a->shared_bytes, FUZZ_MAPPED_MAX))
 			return false;
 	}
 	return true;

@@ -15,6 +15,8 @@
 
 #define CM_MAX_CMRS 32
 #define CM_MAX_EPC_SECTIONS 8
+/* EPC in all: 1 TiB, twice the 512 GiB per socket of the largest SGX processors (2 sockets). */
+#define CM_MAX_EPC_BYTES (1ULL << 40)
 #define CM_DEFAULT_BLOCK_SIZE (128ULL << 20)
 
 /* TDX module defaults (current module; SPEC 3.1). */

@@ -463,11 +463,18 @@ static int validate_tdx(const struct cm_platform *p, const char *source, struct 
 
 static int validate_sgx(const struct cm_platform *p, const char *source, struct cm_error *err)
 {
+	uint64_t total = 0;
 	char path[64];
 
 	if (p->sgx.nr_epc > CM_MAX_EPC_SECTIONS)
 		return verr(err, source, "$.sgx.epc: %u sections, at most %d allowed", p->sgx.nr_epc,
 			    CM_MAX_EPC_SECTIONS);
+	for (unsigned int i = 0; i < p->sgx.nr_epc; i++) {
+		total += p->sgx.epc[i].size > CM_MAX_EPC_BYTES ? CM_MAX_EPC_BYTES + 1 : p->sgx.epc[i].size;
+		if (total > CM_MAX_EPC_BYTES)
+			return verr(err, source, "$.sgx.epc[%u]: the EPC sections total more than 1 TiB (0x%llx bytes), "
+				    "the most any processor has", i, (unsigned long long)CM_MAX_EPC_BYTES);
+	}
 	for (unsigned int i = 0; i < p->sgx.nr_epc; i++) {
 		const struct cm_epc_section *s = &p->sgx.epc[i];
 

@@ -293,6 +293,10 @@ static void test_json_rejects_wrong_types(void **state)
 	/*   RAM [0, 1G) reaches into the window [512M, 2G): found by the sorted map, not a scan. */
 	expect_error("{" MINIMAL_NODES ", 'hotplug': [{'start': '512M', 'size': '1536M', 'node': 0}]}",
 		     "$.hotplug[0]: window overlaps boot RAM $.e820[0]");
+	/* EPC is bounded like real processors' (its page descriptors are allocated up front). */
+	expect_error("{" MINIMAL_NODES ", 'sgx': {'epc': [{'start': '8G', 'size': '768G', 'node': 0}, "
+		     "{'start': '1T', 'size': '512G', 'node': 0}]}}",
+		     "$.sgx.epc[1]: the EPC sections total more than 1 TiB (0x10000000000 bytes), the most any processor has");
 	expect_error("{'nodes': [{'id': 0, 'adistance': 70000}]}",
 		     "$.nodes[0].adistance: expected an integer 0..65535, found 70000");
 	expect_error("{'nodes': [{'id': 0, 'hmat': {'read_latency_ns': 1, 'write_latency_ns': 1, "
