@@ -237,6 +237,13 @@ char *cm_platform_to_json_string(const struct cm_platform *p);
 int cm_platform_from_dmesg_file(const char *path, struct cm_platform **out, struct cm_error *err);
 int cm_platform_from_dmesg_string(const char *text, size_t len, const char *source,
 				  struct cm_platform **out, struct cm_error *err);
+/*
+ * Where the message of one boot-log line (@len bytes, no newline) starts:
+ * after journalctl's "... kernel: " tag, any run of console levels, dmesg
+ * -x facilities, timestamps and caller ids, and blanks. Every reader of
+ * boot logs takes the message from here, so they agree on what a line says.
+ */
+size_t cm_dmesg_message_start(const char *line, size_t len);
 
 /* Live machine source (live.c): @sysroot "" or NULL means "/". */
 int cm_platform_from_live(const char *sysroot, const struct cm_range *cmrs, unsigned int nr_cmrs,

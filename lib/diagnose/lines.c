@@ -16,11 +16,6 @@
 
 #include "diagnose/diagnose_internal.h"
 
-/* journalctl's "kernel: " tag is looked for only this far into a line. */
-#define MAX_TAG_OFFSET 256
-/* A bracketed prefix longer than this is message text, not a timestamp. */
-#define MAX_STAMP_LEN 64
-
 struct cursor {
 	const char *pos;
 	const char *end;
@@ -86,52 +81,10 @@ static bool take_errno(struct cursor *c, int64_t *out)
 	return true;
 }
 
-static bool take_prefix(struct cursor *line)
-{
-	struct cursor t = *line;
-	uint64_t level;
-	const char *close;
-
-	skip_blanks(&t);
-	if (take(&t, "<") && take_number(&t, 10, &level) && take(&t, ">"))
-		goto taken;
-	t = *line;
-	skip_blanks(&t);
-	if (take(&t, "kern")) {
-		skip_blanks(&t);
-		if (!take(&t, ":"))
-			return false;
-		while (t.pos < t.end && *t.pos >= 'a' && *t.pos <= 'z')
-			t.pos++;
-		skip_blanks(&t);
-		if (take(&t, ":"))
-			goto taken;
-		return false;
-	}
-	if (!starts(&t, "[") || starts(&t, "[mem ") || starts(&t, "[gap "))
-		return false;
-	close = memchr(t.pos, ']', (size_t)(t.end - t.pos) < MAX_STAMP_LEN ? (size_t)(t.end - t.pos) : MAX_STAMP_LEN);
-	if (!close)
-		return false;
-	t.pos = close + 1;
-taken:
-	*line = t;
-	return true;
-}
-
+/* The message of a line, as the platform reader takes it. */
 static struct cursor message_of(struct cursor line)
 {
-	size_t window = (size_t)(line.end - line.pos);
-	const char *tag;
-
-	if (window > MAX_TAG_OFFSET)
-		window = MAX_TAG_OFFSET;
-	tag = memmem(line.pos, window, "kernel: ", strlen("kernel: "));
-	if (tag)
-		line.pos = tag + strlen("kernel: ");
-	while (take_prefix(&line))
-		;
-	skip_blanks(&line);
+	line.pos += cm_dmesg_message_start(line.pos, (size_t)(line.end - line.pos));
 	return line;
 }
 

@@ -118,6 +118,13 @@ static struct text_cursor message_of(struct text_cursor line)
 	return line;
 }
 
+size_t cm_dmesg_message_start(const char *line, size_t len)
+{
+	struct text_cursor c = { line, line + len };
+
+	return (size_t)(message_of(c).pos - line);
+}
+
 static int parse_line(struct dmesg_reader *r, struct text_cursor line)
 {
 	struct text_cursor c = message_of(line);
