@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -70,4 +71,32 @@ int tp_log_contains(const struct cm_log *log, const char *text)
 		if (strstr(log->lines[i].text, text))
 			return 1;
 	return 0;
+}
+
+void tp_check_generated_doc(const char *path, const char *begin, const char *end, const char *table, size_t len)
+{
+	static char doc[1 << 17];
+	char *at_begin, *at_end;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(doc, 1, sizeof(doc) - 1, f);
+	assert_true(feof(f));	/* the whole doc was read */
+	fclose(f);
+	doc[n] = '\0';
+	at_begin = strstr(doc, begin);
+	assert_non_null(at_begin);
+	at_begin += strlen(begin);
+	at_end = strstr(at_begin, end);
+	assert_non_null(at_end);
+	if (getenv("CONFMEM_UPDATE_DOCS")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "%.*s%s%s", (int)(at_begin - doc), doc, table, at_end);
+		fclose(f);
+		return;
+	}
+	assert_int_equal((size_t)(at_end - at_begin), len);
+	assert_memory_equal(at_begin, table, len);
 }

@@ -26,5 +26,11 @@ struct cm_tdx_plan *tp_plan(const struct cm_platform *p, enum cm_tdx_holes holes
 int tp_log_has(const struct cm_log *log, const char *line);
 /* Does a line of the log contain @text? */
 int tp_log_contains(const struct cm_log *log, const char *text);
+/*
+ * A generated part of a doc: the text between the lines @begin and @end of
+ * @path must be @table (@len bytes); with CONFMEM_UPDATE_DOCS set in the
+ * environment it is rewritten to be.
+ */
+void tp_check_generated_doc(const char *path, const char *begin, const char *end, const char *table, size_t len);
 
 #endif

@@ -206,10 +206,9 @@ static void test_docs_list_every_knob(void **state)
 	static const char begin[] = "<!-- knobs: generated, do not edit -->\n";
 	static const char end[] = "<!-- end of knobs -->\n";
 	const char *path = CONFMEM_SOURCE_DIR "/docs/knobs.md";
-	char table[8192], doc[32768], *at_begin, *at_end;
+	char table[8192];
 	const struct cm_config_knob *k;
-	size_t len, n;
-	FILE *f;
+	size_t len;
 
 	(void)state;
 	len = (size_t)snprintf(table, sizeof(table), "| knob | values | when | meaning |\n|---|---|---|---|\n");
@@ -228,25 +227,7 @@ static void test_docs_list_every_knob(void **state)
 					values, k->when == CM_KNOB_BOOT ? "boot" : "run time", k->meaning);
 	}
 	assert_true(len < sizeof(table));
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(doc, 1, sizeof(doc) - 1, f);
-	fclose(f);
-	doc[n] = '\0';
-	at_begin = strstr(doc, begin);
-	assert_non_null(at_begin);
-	at_begin += strlen(begin);
-	at_end = strstr(at_begin, end);
-	assert_non_null(at_end);
-	if (getenv("CONFMEM_UPDATE_DOCS")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fprintf(f, "%.*s%s%s", (int)(at_begin - doc), doc, table, at_end);
-		fclose(f);
-		return;
-	}
-	assert_int_equal((size_t)(at_end - at_begin), len);
-	assert_memory_equal(at_begin, table, len);
+	tp_check_generated_doc(path, begin, end, table, len);
 }
 
 int main(void)

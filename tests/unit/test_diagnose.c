@@ -220,10 +220,8 @@ static void test_docs_list_the_table(void **state)
 	static const char begin[] = "<!-- diagnose table: generated, do not edit -->\n";
 	static const char end[] = "<!-- end of diagnose table -->\n";
 	const char *path = CONFMEM_SOURCE_DIR "/docs/diagnose.md";
-	static char table[32768], doc[65536];
-	char *at_begin, *at_end;
-	size_t len, n;
-	FILE *f;
+	static char table[32768];
+	size_t len;
 
 	(void)state;
 	len = (size_t)snprintf(table, sizeof(table), "| id | severity | recognised by | explanation | fix |\n"
@@ -239,25 +237,7 @@ static void test_docs_list_the_table(void **state)
 					cm_diag_severity_name(r->severity), by, why, fix);
 	}
 	assert_true(len < sizeof(table));
-	f = fopen(path, "r");
-	assert_non_null(f);
-	n = fread(doc, 1, sizeof(doc) - 1, f);
-	fclose(f);
-	doc[n] = '\0';
-	at_begin = strstr(doc, begin);
-	assert_non_null(at_begin);
-	at_begin += strlen(begin);
-	at_end = strstr(at_begin, end);
-	assert_non_null(at_end);
-	if (getenv("CONFMEM_UPDATE_DOCS")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fprintf(f, "%.*s%s%s", (int)(at_begin - doc), doc, table, at_end);
-		fclose(f);
-		return;
-	}
-	assert_int_equal((size_t)(at_end - at_begin), len);
-	assert_memory_equal(at_begin, table, len);
+	tp_check_generated_doc(path, begin, end, table, len);
 }
 
 int main(void)
