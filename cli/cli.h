@@ -225,6 +225,11 @@ bool cli_fleet_requested(const struct cli *c);
 /* One JSON line per host in input order, counts on stderr; the worst host's exit status. */
 int cli_fleet_run(const struct cli *c, cli_fleet_host_fn host);
 
+/* plan's exit status: refused when the platform has TDX and it does not initialise; without TDX nothing was. */
+int cli_plan_exit_status(const struct cm_tdx_plan *plan);
+/* plan --kernel all's: refused only when no profile would exit 0. */
+int cli_profiles_exit_status(struct cm_tdx_plan *const plans[CM_KERNEL_NR_PROFILES]);
+
 /* cli/fleet_hosts.c: one host of plan, nodes and diagnose. */
 int cli_fleet_plan_host(const struct cli *c, const char *path, struct cm_report_item *host, struct cm_error *err);
 int cli_fleet_nodes_host(const struct cli *c, const char *path, struct cm_report_item *host, struct cm_error *err);

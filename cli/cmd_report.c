@@ -95,8 +95,7 @@ void cli_boot_free(struct cli_boot *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Refused when the platform has TDX and it does not initialise; without TDX nothing was refused. */
-static int plan_exit_status(const struct cm_tdx_plan *plan)
+int cli_plan_exit_status(const struct cm_tdx_plan *plan)
 {
 	return plan->result == CM_TDX_INITIALIZED || plan->result == CM_TDX_DISABLED ? EXIT_OK : EXIT_REFUSED;
 }
@@ -155,7 +154,7 @@ int cmd_report(int argc, char **argv, const struct cmd_struct *cmd)
 	p = b.platform;
 	ret = show_boot(c, &b, &r.pictures);
 	if (!ret)
-		ret = p->tdx.enabled ? plan_exit_status(b.plan) : EXIT_OK;
+		ret = p->tdx.enabled ? cli_plan_exit_status(b.plan) : EXIT_OK;
 	cli_boot_free(&b);
 	return ret;
 }
@@ -204,32 +203,36 @@ static int show_plan(const struct cli *c, const struct cm_platform *p, const str
 /* plan --kernel all: one row per profile; refused only when no profile initialises (nor is disabled). */
 static int show_profiles(const struct cli *c, const struct cm_platform *p)
 {
-	struct cm_tdx_plan *plans[CM_KERNEL_LAST_PROFILE - CM_KERNEL_FIRST_PROFILE + 1] = { 0 };
-	struct cm_config config = c->config;
-	struct cm_report *r = NULL;
-	struct cli one = *c;
-	size_t nr = 0;
-	int ret = 0, initialised = 0;
+	struct cm_tdx_plan *plans[CM_KERNEL_NR_PROFILES];
+	struct cm_error err = { 0 };
+	struct cm_report *r;
+	int ret;
 
-	for (int k = CM_KERNEL_FIRST_PROFILE; k <= CM_KERNEL_LAST_PROFILE && !ret; k++) {
-		config.tdx.kernel = (enum cm_tdx_kernel)k;
-		one.config = config;
-		ret = cli_build_plan(&one, p, &plans[nr]);
-		if (!ret)
-			initialised += plan_exit_status(plans[nr++]) == EXIT_OK;
+	if (cm_tdx_plan_every_profile(p, &c->config.tdx, plans, &err)) {
+		fprintf(stderr, "confmem: %s\n", err.msg);
+		return EXIT_REFUSED;
 	}
-	if (!ret && !(r = cm_report_new()))
+	r = cm_report_new();
+	if (!r) {
 		ret = cli_bad_input("out of memory");
-	if (!ret) {
-		cm_report_add_plan_profiles(cm_report_document(r), "plan", plans, nr);
+	} else {
+		cm_report_add_plan_profiles(cm_report_document(r), "plan", plans, CM_KERNEL_NR_PROFILES);
 		ret = cli_show_report(c, r);
 	}
-	if (!ret && !initialised)
-		ret = EXIT_REFUSED;
+	if (!ret)
+		ret = cli_profiles_exit_status(plans);
 	cm_report_free(r);
-	for (size_t i = 0; i < nr; i++)
+	for (int i = 0; i < CM_KERNEL_NR_PROFILES; i++)
 		cm_tdx_plan_free(plans[i]);
 	return ret;
+}
+
+int cli_profiles_exit_status(struct cm_tdx_plan *const plans[CM_KERNEL_NR_PROFILES])
+{
+	for (int i = 0; i < CM_KERNEL_NR_PROFILES; i++)
+		if (cli_plan_exit_status(plans[i]) == EXIT_OK)
+			return EXIT_OK;
+	return EXIT_REFUSED;
 }
 
 int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
@@ -264,7 +267,7 @@ int cmd_plan(int argc, char **argv, const struct cmd_struct *cmd)
 	if (plan->result == CM_TDX_DISABLED)
 		fprintf(stderr, "confmem: plan: TDX is not enabled on this platform, nothing to plan (status "
 			"disabled)%s\n", c->live && !c->nr_cmrs ? "; give the machine's CMRs with --cmrs LIST" : "");
-	ret = plan_exit_status(plan);
+	ret = cli_plan_exit_status(plan);
 	if (args.tdmr_bin) {
 		int wret = write_tdmr_bin(args.tdmr_bin, p, plan);
 

@@ -24,22 +24,16 @@ static int load(const struct cli *c, const char *path, struct cm_platform **p, s
 static int plan_profiles(const struct cli *c, const struct cm_platform *p, struct cm_report_item *host,
 			 struct cm_error *err)
 {
-	struct cm_tdx_plan *plans[CM_KERNEL_LAST_PROFILE - CM_KERNEL_FIRST_PROFILE + 1] = { 0 };
-	struct cm_tdx_options o = c->config.tdx;
-	size_t nr = 0;
-	int ret = 0, initialised = 0;
+	struct cm_tdx_plan *plans[CM_KERNEL_NR_PROFILES];
+	int ret = cm_tdx_plan_every_profile(p, &c->config.tdx, plans, err);
 
-	for (int k = CM_KERNEL_FIRST_PROFILE; k <= CM_KERNEL_LAST_PROFILE && !ret; k++) {
-		o.kernel = (enum cm_tdx_kernel)k;
-		ret = cm_tdx_plan_build(p, &o, &plans[nr], err);
-		if (!ret)
-			initialised += plans[nr++]->result == CM_TDX_INITIALIZED;
-	}
-	if (!ret)
-		cm_report_add_plan_profiles(host, "plan", plans, nr);
-	for (size_t i = 0; i < nr; i++)
+	if (ret)
+		return ret;
+	cm_report_add_plan_profiles(host, "plan", plans, CM_KERNEL_NR_PROFILES);
+	ret = cli_profiles_exit_status(plans);
+	for (int i = 0; i < CM_KERNEL_NR_PROFILES; i++)
 		cm_tdx_plan_free(plans[i]);
-	return ret ? ret : initialised ? EXIT_OK : EXIT_REFUSED;
+	return ret;
 }
 
 int cli_fleet_plan_host(const struct cli *c, const char *path, struct cm_report_item *host, struct cm_error *err)
@@ -54,7 +48,7 @@ int cli_fleet_plan_host(const struct cli *c, const char *path, struct cm_report_
 		ret = cm_tdx_plan_build(p, &c->config.tdx, &plan, err);
 		if (!ret) {
 			cm_report_add_plan(host, "plan", plan, p, CM_REPORT_PLAN_DETAIL);
-			ret = plan->result == CM_TDX_INITIALIZED ? EXIT_OK : EXIT_REFUSED;	/* as plan does */
+			ret = cli_plan_exit_status(plan);
 		}
 	}
 	cm_tdx_plan_free(plan);

@@ -93,8 +93,15 @@ struct cm_tdx_kernel_profile {
 	const char *failed;		/* the failure line, with the errno */
 };
 
-/* @chosen if it names a profile, else the one @p's boot log shows, else mainline-6.8. */
-enum cm_tdx_kernel cm_tdx_kernel_resolve(enum cm_tdx_kernel chosen, const struct cm_platform *p);
+/* Where a plan's profile came from. */
+enum cm_tdx_kernel_source { CM_KERNEL_DEFAULT, CM_KERNEL_CHOSEN, CM_KERNEL_DETECTED };
+
+/*
+ * @chosen if it names a profile, else the one @p's boot log shows, else
+ * mainline-6.8; @source (may be NULL) says which.
+ */
+enum cm_tdx_kernel cm_tdx_kernel_resolve(enum cm_tdx_kernel chosen, const struct cm_platform *p,
+					 enum cm_tdx_kernel_source *source);
 /* The row of a real profile (auto and all give mainline-6.8's). */
 const struct cm_tdx_kernel_profile *cm_tdx_kernel_profile(enum cm_tdx_kernel k);
 
@@ -159,7 +166,7 @@ struct cm_tdx_plan {
 	size_t nr_tdmrs;
 	uint64_t pamt_bytes;		/* total of all PAMT blocks */
 	bool dynamic_pamt;		/* the 4K level is the Dynamic PAMT bitmap */
-	enum cm_tdx_kernel_source { CM_KERNEL_DEFAULT, CM_KERNEL_CHOSEN, CM_KERNEL_DETECTED } kernel_source;
+	enum cm_tdx_kernel_source kernel_source;
 
 	uint64_t config_status;		/* TDH.SYS.CONFIG completion code */
 	char config_detail[256];	/* config_status in plain words */
@@ -179,6 +186,13 @@ struct cm_tdx_plan {
 int cm_tdx_plan_build(const struct cm_platform *p, const struct cm_tdx_options *o,
 		      struct cm_tdx_plan **out, struct cm_error *err);
 void cm_tdx_plan_free(struct cm_tdx_plan *plan);
+/*
+ * @p planned with @o under every kernel profile (plan --kernel all):
+ * @plans[i] ran profile CM_KERNEL_FIRST_PROFILE + i. 0, or the first
+ * plan's error with nothing left allocated.
+ */
+int cm_tdx_plan_every_profile(const struct cm_platform *p, const struct cm_tdx_options *o,
+			      struct cm_tdx_plan *plans[CM_KERNEL_NR_PROFILES], struct cm_error *err);
 
 /* Per-node totals of a plan. */
 uint64_t cm_tdx_plan_node_memory(const struct cm_tdx_plan *plan, int node);

@@ -8,6 +8,9 @@
 #ifndef CONFMEM_TDX_KERNEL_H
 #define CONFMEM_TDX_KERNEL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 enum cm_tdx_kernel {
 	CM_KERNEL_AUTO,		/* the profile the boot log shows, else mainline-6.8 */
 	CM_KERNEL_MAINLINE_6_8,	/* v6.8 to v7.0 */
@@ -22,12 +25,16 @@ enum cm_tdx_kernel {
 /* The first and last real profile (neither auto nor all). */
 #define CM_KERNEL_FIRST_PROFILE CM_KERNEL_MAINLINE_6_8
 #define CM_KERNEL_LAST_PROFILE CM_KERNEL_DPAMT
+#define CM_KERNEL_NR_PROFILES (CM_KERNEL_LAST_PROFILE - CM_KERNEL_FIRST_PROFILE + 1)
+
+/* Does @k name a real profile (not auto, not all)? */
+static inline bool cm_tdx_kernel_is_profile(enum cm_tdx_kernel k)
+{
+	return k >= CM_KERNEL_FIRST_PROFILE && k <= CM_KERNEL_LAST_PROFILE;
+}
 
 /* "auto", "mainline-6.8", ... (the tdx.kernel knob's values). */
 const char *cm_tdx_kernel_name(enum cm_tdx_kernel k);
-
-#include <stdbool.h>
-#include <stddef.h>
 
 /*
  * The profile a boot log's lines show (SPEC 3.9), for every reader of

@@ -52,11 +52,7 @@ static void apply_profile(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
 	const struct cm_tdx_kernel_profile *k;
 
-	if (plan->options.kernel >= CM_KERNEL_FIRST_PROFILE && plan->options.kernel <= CM_KERNEL_LAST_PROFILE)
-		plan->kernel_source = CM_KERNEL_CHOSEN;
-	else if (p->tdx.kernel >= CM_KERNEL_FIRST_PROFILE && p->tdx.kernel <= CM_KERNEL_LAST_PROFILE)
-		plan->kernel_source = CM_KERNEL_DETECTED;
-	plan->options.kernel = cm_tdx_kernel_resolve(plan->options.kernel, p);
+	plan->options.kernel = cm_tdx_kernel_resolve(plan->options.kernel, p, &plan->kernel_source);
 	k = cm_tdx_kernel_profile(plan->options.kernel);
 	if (k->holes == CM_HOLES_CMR)
 		plan->options.holes = CM_HOLES_CMR;

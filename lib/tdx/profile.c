@@ -69,20 +69,46 @@ const char *cm_tdx_kernel_name(enum cm_tdx_kernel k)
 	return cm_name_of(kernel_names, CM_KERNEL_NR, k);
 }
 
-enum cm_tdx_kernel cm_tdx_kernel_resolve(enum cm_tdx_kernel chosen, const struct cm_platform *p)
+enum cm_tdx_kernel cm_tdx_kernel_resolve(enum cm_tdx_kernel chosen, const struct cm_platform *p,
+					 enum cm_tdx_kernel_source *source)
 {
-	if (chosen >= CM_KERNEL_FIRST_PROFILE && chosen <= CM_KERNEL_LAST_PROFILE)
-		return chosen;
-	if (p && p->tdx.kernel >= CM_KERNEL_FIRST_PROFILE && p->tdx.kernel <= CM_KERNEL_LAST_PROFILE)
-		return p->tdx.kernel;
-	return CM_KERNEL_MAINLINE_6_8;
+	enum cm_tdx_kernel_source from = CM_KERNEL_DEFAULT;
+	enum cm_tdx_kernel k = CM_KERNEL_MAINLINE_6_8;
+
+	if (cm_tdx_kernel_is_profile(chosen)) {
+		from = CM_KERNEL_CHOSEN;
+		k = chosen;
+	} else if (p && cm_tdx_kernel_is_profile(p->tdx.kernel)) {
+		from = CM_KERNEL_DETECTED;
+		k = p->tdx.kernel;
+	}
+	if (source)
+		*source = from;
+	return k;
 }
 
 const struct cm_tdx_kernel_profile *cm_tdx_kernel_profile(enum cm_tdx_kernel k)
 {
-	if (k < CM_KERNEL_FIRST_PROFILE || k > CM_KERNEL_LAST_PROFILE)
-		k = CM_KERNEL_MAINLINE_6_8;
-	return &profiles[k];
+	return &profiles[cm_tdx_kernel_is_profile(k) ? k : CM_KERNEL_MAINLINE_6_8];
+}
+
+int cm_tdx_plan_every_profile(const struct cm_platform *p, const struct cm_tdx_options *o,
+			      struct cm_tdx_plan *plans[CM_KERNEL_NR_PROFILES], struct cm_error *err)
+{
+	struct cm_tdx_options one = *o;
+	int ret = 0;
+
+	for (int i = 0; i < CM_KERNEL_NR_PROFILES; i++)
+		plans[i] = NULL;
+	for (int i = 0; i < CM_KERNEL_NR_PROFILES && !ret; i++) {
+		one.kernel = (enum cm_tdx_kernel)(CM_KERNEL_FIRST_PROFILE + i);
+		ret = cm_tdx_plan_build(p, &one, &plans[i], err);
+	}
+	for (int i = 0; ret && i < CM_KERNEL_NR_PROFILES; i++) {
+		cm_tdx_plan_free(plans[i]);
+		plans[i] = NULL;
+	}
+	return ret;
 }
 
 /*

@@ -14,7 +14,15 @@ run plan --dmesg "$fleet"
 expect_status 2		# the worst host: bad_e820.log is bad input
 nr_checks=$((nr_checks + 1))
 [ "$(printf '%s\n' "$out" | wc -l)" -eq "$nr" ] || fail "expected $nr lines"
-expect_err_line "confmem plan: $nr hosts: 6 ok, 3 refused, 1 bad input"
+expect_err_line "confmem plan: $nr hosts: 7 ok, 2 refused, 1 bad input"
+# Each host's exit_status is what plan exits with for that log alone (laptop.log: no TDX, 0).
+for f in "$fleet"/*.log; do
+	nr_checks=$((nr_checks + 1))
+	"$CONFMEM" plan --dmesg "$f" > /dev/null 2>&1
+	alone=$?
+	line=$(printf '%s\n' "$out" | grep -F "\"path\":\"$f\"")
+	[ "$(printf '%s' "$line" | jq -r .exit_status)" = "$alone" ] || fail "$(basename "$f"): exit_status differs from plan alone ($alone)"
+done
 nr_checks=$((nr_checks + 1))
 got=$(printf '%s\n' "$out" | jq -r .path | xargs -n1 basename | tr '\n' ' ')
 want=$(cd "$fleet" && ls *.log | tr '\n' ' ')
