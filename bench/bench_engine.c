@@ -33,15 +33,22 @@ static uint64_t next_random(uint64_t *state)
 	return *state >> 17;
 }
 
-/* A platform of one DRAM node with CPUs and one CXL node, sizes in MiB. */
+/*
+ * A platform of one DRAM node with CPUs and one CXL node, sizes in MiB.
+ * HMAT figures of the two put the CXL node on a lower tier, so DRAM's
+ * reclaim demotes to it.
+ */
 static struct cm_platform *two_tier_platform(uint64_t dram_mib, uint64_t cxl_mib)
 {
+	const struct cm_hmat dram = { true, 80, 80, 100000, 100000 }, cxl = { true, 250, 250, 30000, 30000 };
 	struct cm_platform *p = cm_platform_new();
 	struct cm_error err;
 
 	if (!p || !cm_platform_add_node(p, 0, CM_NODE_DRAM) || !cm_platform_add_node(p, 1, CM_NODE_CXL))
 		goto fail;
 	cm_bitmap_set(&p->nodes[0].cpus, 0);
+	p->nodes[0].hmat = dram;
+	p->nodes[1].hmat = cxl;
 	if (cm_node_add_memory(&p->nodes[0], CM_SZ_4G, CM_SZ_4G + dram_mib * CM_SZ_1M))
 		goto fail;
 	if (cxl_mib && cm_node_add_memory(&p->nodes[1], 2 * CM_SZ_4G + dram_mib * CM_SZ_1M,
@@ -64,13 +71,25 @@ struct engine_run {
 	uint64_t table_bytes;	/* frames and virtual-page entries */
 };
 
-/* Touch the space's pages uniformly at random; kswapd every 2048 touches. */
+/*
+ * Touch the space's pages uniformly at random, through the batched path
+ * a workload generator uses (it knows its next pages); kswapd every 2048
+ * touches.
+ */
+#define TOUCH_BATCH 2048
+
 static void touch(struct engine_run *e, uint64_t nr_touches)
 {
-	for (uint64_t i = 0; i < nr_touches; i++) {
-		cm_mm_touch(e->mm, e->space, next_random(&e->rng) % e->nr_pages, false);
-		if ((i & 2047) == 2047)
-			cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
+	uint64_t pages[TOUCH_BATCH];
+	size_t done;
+
+	for (uint64_t i = 0; i < nr_touches; i += TOUCH_BATCH) {
+		size_t nr = nr_touches - i < TOUCH_BATCH ? (size_t)(nr_touches - i) : TOUCH_BATCH;
+
+		for (size_t k = 0; k < nr; k++)
+			pages[k] = next_random(&e->rng) % e->nr_pages;
+		cm_mm_touch_batch(e->mm, e->space, pages, NULL, nr, &done);
+		cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
 	}
 }
 

@@ -219,6 +219,17 @@ uint64_t cm_mm_nr_killed(const struct cm_mm *mm);
 int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write);
 
 /*
+ * Touch @nr pages of @space in order, exactly as @nr calls of
+ * cm_mm_touch() would, reading ahead: the page-table entries and frame
+ * descriptors of the next pages are fetched while this one is handled.
+ * @writes is NULL (all reads) or one flag per page; every page must be
+ * inside the space. Returns 0, or the first error with *nr_done set to the
+ * touches that completed before it.
+ */
+int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const bool *writes, size_t nr,
+		      size_t *nr_done);
+
+/*
  * Advance simulated time to @now_ms; with tiering.promotion, NUMA
  * balancing marks the lower-tier pages of every space each
  * NUMA_SCAN_PERIOD_MS, so their next access is a hint fault.
@@ -257,6 +268,9 @@ uint64_t cm_mm_counter_total(const struct cm_mm *mm, enum cm_counter c);
 uint64_t cm_mm_swap_total(const struct cm_mm *mm);
 uint64_t cm_mm_swap_used(const struct cm_mm *mm);
 size_t cm_mm_frame_size(void);
+/* The engine's per-frame memory: descriptors plus the LRU rings' slots (live, dead and spare), in bytes. */
+uint64_t cm_mm_frame_table_bytes(const struct cm_mm *mm);
+uint64_t cm_mm_nr_frames(const struct cm_mm *mm);
 
 /*
  * Check every invariant of SPEC 6: each frame in exactly one state, list

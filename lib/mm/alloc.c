@@ -106,25 +106,16 @@ static int alloc_frame(struct cm_mm *mm, int space, int only_node, uint32_t *out
 	}
 }
 
-int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
+/* A fault: charge, allocate, and bring the page in from swap or its file. */
+static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, uint64_t page, bool write)
 {
 	struct space *s = &mm->spaces[space];
 	uint64_t gvpn = s->base + page;
-	uint32_t loc = mm->vpt[gvpn], idx;
+	uint32_t loc, idx;
 	bool anon = page < s->nr_anon;
 	struct frame *f;
 	int ret;
 
-	if (s->released)
-		return -ENOMEM;
-	if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP)) {
-		f = &mm->frames[loc];
-		f->flags |= FRAME_YOUNG | (write && !anon ? FRAME_DIRTY : 0);
-		if (f->hint)
-			mm_numa_hint_fault(mm, space, loc);
-		return 0;
-	}
-	/* A fault. */
 	ret = mm_try_charge(mm, space);
 	if (ret)
 		return ret;
@@ -158,6 +149,70 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	if (mm->kswapd_woken_mask)
 		mm_kswapd_keep_pace(mm);
+	return 0;
+}
+
+/* The hit path, inline in both entry points: mark the page accessed. */
+static inline int touch_page(struct cm_mm *mm, int space, uint64_t page, bool write)
+{
+	struct space *s = &mm->spaces[space];
+	uint32_t loc = mm->vpt[s->base + page];
+	struct frame *f;
+
+	if (s->released)
+		return -ENOMEM;
+	if (loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
+		return touch_fault(mm, space, page, write);
+	f = &mm->frames[loc];
+	f->flags |= FRAME_YOUNG | (write && page >= s->nr_anon ? FRAME_DIRTY : 0);
+	if (f->hint)
+		mm_numa_hint_fault(mm, space, loc);
+	return 0;
+}
+
+int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
+{
+	return touch_page(mm, space, page, write);
+}
+
+/*
+ * How far ahead the batch reads: the page-table entry TOUCH_AHEAD_VPT
+ * touches ahead, then, once that has arrived, the frame descriptor (or
+ * the swap slot's owner) TOUCH_AHEAD_FRAME touches ahead. Prefetches are
+ * hints: a location that changes before its touch costs a miss, never a
+ * wrong result.
+ */
+#define TOUCH_AHEAD_VPT 16
+#define TOUCH_AHEAD_FRAME 8
+
+static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
+{
+	if (loc == VP_NONE || loc == VP_FILE_READ)
+		return;
+	if (loc & VP_SWAP)
+		__builtin_prefetch(&mm->swap_memcg[loc & ~VP_SWAP], 1);
+	else
+		__builtin_prefetch(&mm->frames[loc], 1);
+}
+
+int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const bool *writes, size_t nr,
+		      size_t *nr_done)
+{
+	uint64_t base = mm->spaces[space].base;
+	int ret;
+
+	for (size_t i = 0; i < nr; i++) {
+		if (i + TOUCH_AHEAD_VPT < nr)
+			__builtin_prefetch(&mm->vpt[base + pages[i + TOUCH_AHEAD_VPT]], 1);
+		if (i + TOUCH_AHEAD_FRAME < nr)
+			prefetch_location(mm, mm->vpt[base + pages[i + TOUCH_AHEAD_FRAME]]);
+		ret = touch_page(mm, space, pages[i], writes && writes[i]);
+		if (ret) {
+			*nr_done = i;
+			return ret;
+		}
+	}
+	*nr_done = nr;
 	return 0;
 }
 

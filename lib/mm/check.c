@@ -11,34 +11,48 @@
 
 #define fail(...) cm_error_set(err, -EUCLEAN, __VA_ARGS__)
 
+/* Every ring's live slots are its count, and it holds no more slots than it has. */
 static int check_lists(const struct cm_mm *mm, uint64_t *on_lists, struct cm_error *err)
 {
+	if (mm->lru_enomem)
+		return fail("out of memory for an LRU list's ring: a page was left off its list");
 	for (size_t m = 0; m < mm_nr_memcgs(mm); m++) {
 		for (int node = 0; node < mm->nr_node_ids; node++) {
 			const struct lruvec *lv = &mm->lruvecs[m * CM_MAX_NUMNODES + (size_t)node];
 
 			for (int l = 0; l < CM_NR_LRU; l++) {
+				const struct lru_ring *r = &lv->lists[l];
 				uint64_t count = 0;
-				uint32_t prev = CM_NIL;
+				uint32_t idx;
 
-				for (uint32_t idx = lv->lists[l].head; idx != CM_NIL; idx = mm->frames[idx].next) {
-					const struct frame *f = &mm->frames[idx];
-
-					if (++count > mm->nr_frames)
-						return fail("memcg %zu node %d list %d: cycle", m, node, l);
-					if (f->prev != prev || frame_list_of(f) != (enum frame_list)l || f->node != node ||
-					    f->memcg != m)
-						return fail("frame %u: on list %d of memcg %zu node %d but says list %d memcg %u "
-							    "node %u", idx, l, m, node, frame_list_of(f), f->memcg, f->node);
-					prev = idx;
+				if (r->used > r->capacity || (r->capacity && r->tail >= r->capacity))
+					return fail("memcg %zu node %d list %d: ring of %u slots says %u used from slot %u",
+						    m, node, l, r->capacity, r->used, r->tail);
+				for (uint32_t k = 0; k < r->used; k++) {
+					if (mm->frames == NULL || r->slots[(r->tail + k) % r->capacity] >= mm->nr_frames)
+						return fail("memcg %zu node %d list %d: slot %u holds no frame", m, node, l, k);
+					count += mm_ring_live(mm, r, k, (int)m, node, (enum frame_list)l, &idx);
 				}
-				if (count != lv->lists[l].nr || prev != lv->lists[l].tail)
-					return fail("memcg %zu node %d list %d: %" PRIu64 " pages linked, %" PRIu64 " counted",
-						    m, node, l, count, lv->lists[l].nr);
+				if (count != r->nr)
+					return fail("memcg %zu node %d list %d: %" PRIu64 " pages on the ring, %" PRIu64 " counted",
+						    m, node, l, count, r->nr);
 				on_lists[node] += count;
 			}
 		}
 	}
+	return 0;
+}
+
+/* A frame that says it is on a list is live in that list's ring. */
+static int check_on_its_list(const struct cm_mm *mm, uint32_t idx, struct cm_error *err)
+{
+	const struct frame *f = &mm->frames[idx];
+	enum frame_list l = frame_list_of(f);
+	const struct lru_ring *r = &mm->lruvecs[(size_t)f->memcg * CM_MAX_NUMNODES + f->node].lists[l];
+	uint32_t offset = f->link - r->tail_seq, found;
+
+	if (offset >= r->used || !mm_ring_live(mm, r, offset, f->memcg, f->node, l, &found) || found != idx)
+		return fail("frame %u: says list %d of memcg %u node %u but is not on it", idx, l, f->memcg, f->node);
 	return 0;
 }
 
@@ -68,6 +82,8 @@ static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64
 				if (l == FL_ISOLATED || l == FL_OFFLINE)
 					return fail("frame %u: left in transit (state %d) between events", s->first + k, l);
 				used[node]++;
+				if (check_on_its_list(mm, s->first + k, err))
+					return -EUCLEAN;
 				if (f->owner >= mm->nr_vpages || mm->vpt[f->owner] != s->first + k)
 					return fail("frame %u: owner page %u does not point back", s->first + k, f->owner);
 				charged[f->memcg]++;

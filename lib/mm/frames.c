@@ -66,44 +66,24 @@ size_t cm_mm_frame_size(void)
 	return sizeof(struct frame);
 }
 
+uint64_t cm_mm_frame_table_bytes(const struct cm_mm *mm)
+{
+	uint64_t bytes = mm->nr_frames * sizeof(struct frame);
+
+	for (size_t i = 0; i < mm->nr_lruvec_memcgs * CM_MAX_NUMNODES; i++)
+		for (int l = 0; l < CM_NR_LRU; l++)
+			bytes += (uint64_t)mm->lruvecs[i].lists[l].capacity * sizeof(uint32_t);
+	return bytes;
+}
+
+uint64_t cm_mm_nr_frames(const struct cm_mm *mm)
+{
+	return mm->nr_frames;
+}
+
 struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node)
 {
 	return &mm->lruvecs[(size_t)memcg * CM_MAX_NUMNODES + (size_t)node];
-}
-
-/* Add at the head (newest end) of a list. */
-void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
-{
-	struct frame *f = &mm->frames[idx];
-	struct list_head32 *h = &mm_lruvec(mm, f->memcg, f->node)->lists[l];
-
-	f->prev = CM_NIL;
-	f->next = h->head;
-	if (h->head != CM_NIL)
-		mm->frames[h->head].prev = idx;
-	else
-		h->tail = idx;
-	h->head = idx;
-	h->nr++;
-	frame_set_list(f, l);
-}
-
-void mm_list_del(struct cm_mm *mm, uint32_t idx)
-{
-	struct frame *f = &mm->frames[idx];
-	struct list_head32 *h = &mm_lruvec(mm, f->memcg, f->node)->lists[frame_list_of(f)];
-
-	if (f->prev != CM_NIL)
-		mm->frames[f->prev].next = f->next;
-	else
-		h->head = f->next;
-	if (f->next != CM_NIL)
-		mm->frames[f->next].prev = f->prev;
-	else
-		h->tail = f->prev;
-	h->nr--;
-	f->prev = f->next = CM_NIL;
-	frame_set_list(f, FL_ISOLATED);
 }
 
 void mm_compute_watermarks(struct cm_mm *mm)
@@ -178,7 +158,9 @@ uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
 		return CM_NIL;
 	if (n->free_head != CM_NIL) {
 		idx = n->free_head;
-		n->free_head = mm->frames[idx].next;
+		n->free_head = mm->frames[idx].link;
+		if (n->free_head != CM_NIL)
+			__builtin_prefetch(&mm->frames[n->free_head], 1);
 	} else {
 		for (size_t i = 0; i < n->nr_segments; i++) {
 			struct segment *s = &n->segments[i];
@@ -195,7 +177,7 @@ uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
 	n->counters[CM_PGALLOC]++;
 	memset(&mm->frames[idx], 0, sizeof(struct frame));
 	mm->frames[idx].node = (uint8_t)node;
-	mm->frames[idx].prev = mm->frames[idx].next = CM_NIL;
+	mm->frames[idx].link = CM_NIL;
 	frame_set_list(&mm->frames[idx], FL_ISOLATED);
 	if (n->free < n->wmark.low)
 		mm_wake_kswapd(mm, node);
@@ -209,8 +191,7 @@ void mm_free_frame(struct cm_mm *mm, uint32_t idx)
 
 	f->flags = FL_FREE;
 	f->owner = CM_NIL;
-	f->prev = CM_NIL;
-	f->next = n->free_head;
+	f->link = n->free_head;
 	n->free_head = idx;
 	n->free++;
 	n->counters[CM_PGFREE]++;

@@ -41,7 +41,7 @@ static int memcg_online(void *owner, struct cm_cgroup *cgroup)
 	mm->lruvecs = l;
 	for (size_t i = mm->nr_lruvec_memcgs * CM_MAX_NUMNODES; i < nr * CM_MAX_NUMNODES; i++)
 		for (int k = 0; k < CM_NR_LRU; k++)
-			l[i].lists[k] = (struct list_head32){ CM_NIL, CM_NIL, 0 };
+			l[i].lists[k] = (struct lru_ring){ 0 };
 	mm->nr_lruvec_memcgs = nr;
 	return 0;
 }

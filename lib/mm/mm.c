@@ -84,6 +84,9 @@ void cm_mm_free(struct cm_mm *mm)
 	cm_tiering_free(&mm->tiering);
 	free(mm->frames);
 	cm_cgroup_tree_free(mm->cgroups);
+	for (size_t i = 0; i < mm->nr_lruvec_memcgs * CM_MAX_NUMNODES; i++)
+		for (int l = 0; l < CM_NR_LRU; l++)
+			mm_ring_free(&mm->lruvecs[i].lists[l]);
 	free(mm->lruvecs);
 	free(mm->memcg_stats);
 	free(mm->spaces);

@@ -6,14 +6,14 @@
 #include "confmem/mm.h"
 
 /*
- * One 4 KiB frame: 16 bytes, indices not pointers. @owner is the global
- * virtual page number of the page it holds; a frame on a free list uses
- * only @next. @hint: NUMA balancing made the page inaccessible to catch
- * the next access (a hint fault), for promotion.
+ * One 4 KiB frame: 12 bytes, indices not pointers. @owner is the global
+ * virtual page number of the page it holds. @link: on an LRU list, the
+ * frame's sequence number in that list's ring (struct lru_ring); on a
+ * free list, the next free frame. @hint: NUMA balancing made the page
+ * inaccessible to catch the next access (a hint fault), for promotion.
  */
 struct frame {
-	uint32_t prev;
-	uint32_t next;
+	uint32_t link;
 	uint32_t owner;
 	uint16_t memcg : 15;
 	uint16_t hint : 1;
@@ -56,14 +56,27 @@ static inline void frame_set_list(struct frame *f, enum frame_list l) { f->flags
 #define VP_FILE_READ 0x7FFFFFFFU	/* a file page that was cached before (a re-read is a major fault) */
 #define CM_MAX_FRAMES 0x7FFFFFF0U
 
-struct list_head32 {
-	uint32_t head;		/* newest */
-	uint32_t tail;		/* oldest */
-	uint64_t nr;
+/*
+ * An LRU list as a ring of frame indices, oldest at @tail, newest at
+ * offset @used - 1. A frame taken off from the middle leaves its slot
+ * behind (lazy deletion): the slot at offset k is live only while its
+ * frame says it is on this list of this lruvec with link == tail_seq + k.
+ * Order is exactly that of a linked list, and a scan from the tail knows
+ * the frames it will look at next, so it fetches them early instead of
+ * chasing pointers. Dead slots are dropped when they reach the tail, and
+ * squeezed out when the ring would otherwise grow.
+ */
+struct lru_ring {
+	uint32_t *slots;
+	uint32_t capacity;
+	uint32_t tail;		/* slot of the oldest entry */
+	uint32_t used;		/* slots from the tail, live or dead */
+	uint32_t tail_seq;	/* sequence number of the entry at the tail */
+	uint64_t nr;		/* live entries: the pages on the list */
 };
 
 struct lruvec {
-	struct list_head32 lists[CM_NR_LRU];
+	struct lru_ring lists[CM_NR_LRU];
 };
 
 struct segment {
@@ -79,7 +92,7 @@ struct mm_node {
 	bool kswapd_woken;
 	uint64_t present;
 	uint64_t free;
-	uint32_t free_head;	/* stack of freed frames */
+	uint32_t free_head;	/* stack of freed frames, linked through frame.link */
 	struct segment *segments;
 	size_t nr_segments;
 	struct cm_watermarks wmark;
@@ -141,6 +154,7 @@ struct cm_mm {
 	cm_nodemask_t kswapd_woken_mask;	/* nodes whose kswapd is awake */
 	uint64_t kswapd_credit;	/* faults since kswapd last kept pace, times KSWAPD_PACE_PAGES */
 
+	bool lru_enomem;	/* an LRU ring could not grow: the invariant check fails from then on */
 	uint64_t rng;		/* demotion target choice */
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
@@ -168,13 +182,25 @@ uint64_t mm_rand(struct cm_mm *mm);
 
 /* frames.c */
 struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node);
-void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l);
-void mm_list_del(struct cm_mm *mm, uint32_t idx);
 void mm_compute_watermarks(struct cm_mm *mm);
 int mm_add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages, struct cm_error *err);
 uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark);
 void mm_free_frame(struct cm_mm *mm, uint32_t idx);
 void mm_wake_kswapd(struct cm_mm *mm, int node);
+
+/* lru.c */
+void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l);
+void mm_list_del(struct cm_mm *mm, uint32_t idx);
+/* The oldest page on list @l of (@memcg, @node), or CM_NIL; dead slots before it are dropped. */
+uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l);
+/* Fetch the descriptor of the frame @offset slots from the tail, for a scan that will read it. */
+void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset);
+/* How far ahead of a scan the frames at the tail are fetched. */
+#define LRU_PREFETCH_AHEAD 16
+/* Is the slot at @offset from the tail of @r live on list @l of (@memcg, @node)? Its frame in *idx. */
+bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
+		  enum frame_list l, uint32_t *idx);
+void mm_ring_free(struct lru_ring *r);
 
 /* space.c */
 int mm_space_of(const struct cm_mm *mm, uint64_t gvpn);

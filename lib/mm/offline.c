@@ -132,15 +132,15 @@ int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages,
 	if (ret)
 		return cm_error_set(err, ret, "out of memory");
 	/* Drop the range's frames from the free stack. */
-	for (uint32_t idx = n->free_head; idx != CM_NIL; idx = mm->frames[idx].next) {
+	for (uint32_t idx = n->free_head; idx != CM_NIL; idx = mm->frames[idx].link) {
 		if (!in_range(idx, first, end)) {
 			prev = idx;
 			continue;
 		}
 		if (prev == CM_NIL)
-			n->free_head = mm->frames[idx].next;
+			n->free_head = mm->frames[idx].link;
 		else
-			mm->frames[prev].next = mm->frames[idx].next;
+			mm->frames[prev].link = mm->frames[idx].link;
 		mm->frames[idx].flags = FL_OFFLINE;
 	}
 	n->free -= free_in;

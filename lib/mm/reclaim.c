@@ -46,7 +46,7 @@ static bool can_reclaim_anon(const struct cm_mm *mm, int node, int memcg, enum r
 	return mm_swap_room(mm, memcg) || mm_can_demote(mm, node, who);
 }
 
-static bool inactive_is_low(const struct list_head32 *inactive, const struct list_head32 *active)
+static bool inactive_is_low(const struct lru_ring *inactive, const struct lru_ring *active)
 {
 	uint64_t gb = (inactive->nr + active->nr) >> (30 - 12);
 	uint64_t ratio = gb ? (uint64_t)sqrt(10.0 * (double)gb) : 1;
@@ -55,13 +55,18 @@ static bool inactive_is_low(const struct list_head32 *inactive, const struct lis
 }
 
 /* Move up to @nr pages from the active tail to the inactive list. */
-static void shrink_active_list(struct cm_mm *mm, struct lruvec *lv, enum frame_list active, uint64_t nr)
+static void shrink_active_list(struct cm_mm *mm, int memcg, int node, enum frame_list active, uint64_t nr)
 {
 	enum frame_list inactive = active == FL_ACTIVE_ANON ? FL_INACTIVE_ANON : FL_INACTIVE_FILE;
+	const struct lru_ring *r = &mm_lruvec(mm, memcg, node)->lists[active];
+	uint32_t idx;
 
-	while (nr-- && lv->lists[active].tail != CM_NIL) {
-		uint32_t idx = lv->lists[active].tail;
+	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
+		mm_list_prefetch(mm, r, k);
+	while (nr-- && (idx = mm_list_tail(mm, memcg, node, active)) != CM_NIL) {
 		struct frame *f = &mm->frames[idx];
+
+		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
 
 		mm_list_del(mm, idx);
 		/* folio_referenced() clears the accessed bit; PG_referenced stays, for a quick recovery. */
@@ -197,21 +202,25 @@ static void count_reclaim(struct cm_mm *mm, int node, int memcg, bool anon, enum
 }
 
 /* Scan up to @nr pages from the inactive tail of one list; returns pages freed, adds to *nr_scanned. */
-static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, int memcg, enum frame_list inactive,
+static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, enum frame_list inactive,
 				     uint64_t nr, enum reclaimer who, uint64_t *nr_scanned)
 {
 	enum frame_list active = inactive == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : FL_ACTIVE_FILE;
-	uint32_t batch[CM_SWAP_CLUSTER_MAX];
+	const struct lru_ring *r = &mm_lruvec(mm, memcg, lru_node)->lists[inactive];
+	uint32_t batch[CM_SWAP_CLUSTER_MAX], idx;
 	int nr_batch = 0, node = -1;
 	uint64_t freed = 0, scanned = 0;
 	bool demote;
 
-	while (scanned < nr && nr_batch < CM_SWAP_CLUSTER_MAX && lv->lists[inactive].tail != CM_NIL) {
-		uint32_t idx = lv->lists[inactive].tail;
+	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
+		mm_list_prefetch(mm, r, k);
+	while (scanned < nr && nr_batch < CM_SWAP_CLUSTER_MAX &&
+	       (idx = mm_list_tail(mm, memcg, lru_node, inactive)) != CM_NIL) {
 		struct frame *f = &mm->frames[idx];
 
 		node = f->node;
 		mm_list_del(mm, idx);
+		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
 		scanned++;
 		/* folio_check_references(): the accessed bit and PG_referenced are both tested and cleared. */
 		if (f->flags & FRAME_YOUNG) {
@@ -228,6 +237,7 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, struct lruvec *lv, int me
 			continue;
 		}
 		f->flags &= (uint8_t)~FRAME_REFERENCED;
+		__builtin_prefetch(&mm->vpt[f->owner], 1);	/* demotion or reclaim rewrites it */
 		batch[nr_batch++] = idx;
 	}
 	if (node < 0)
@@ -256,9 +266,9 @@ static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr
 
 	/* Age in batches, as the kernel isolates them: a big request does not deactivate everything at once. */
 	if (inactive_is_low(&lv->lists[FL_INACTIVE_FILE], &lv->lists[FL_ACTIVE_FILE]))
-		shrink_active_list(mm, lv, FL_ACTIVE_FILE, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
+		shrink_active_list(mm, memcg, node, FL_ACTIVE_FILE, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
 	if (anon && inactive_is_low(&lv->lists[FL_INACTIVE_ANON], &lv->lists[FL_ACTIVE_ANON]))
-		shrink_active_list(mm, lv, FL_ACTIVE_ANON, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
+		shrink_active_list(mm, memcg, node, FL_ACTIVE_ANON, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
 	file_inactive = lv->lists[FL_INACTIVE_FILE].nr;
 	anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
 	if (!file_inactive && !anon_inactive)
@@ -269,9 +279,9 @@ static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr
 	if (anon_inactive && !nr_anon)
 		nr_anon = 1;
 	if (nr_file)
-		freed += shrink_inactive_list(mm, lv, memcg, FL_INACTIVE_FILE, nr_file, who, nr_scanned);
+		freed += shrink_inactive_list(mm, memcg, node, FL_INACTIVE_FILE, nr_file, who, nr_scanned);
 	if (nr_anon)
-		freed += shrink_inactive_list(mm, lv, memcg, FL_INACTIVE_ANON, nr_anon, who, nr_scanned);
+		freed += shrink_inactive_list(mm, memcg, node, FL_INACTIVE_ANON, nr_anon, who, nr_scanned);
 	return freed;
 }
 

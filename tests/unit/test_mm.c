@@ -67,10 +67,78 @@ static int fill(struct cm_mm *mm, int space, uint64_t first, uint64_t nr, bool c
 
 static const struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
 
-static void test_frame_is_16_bytes(void **state)
+static void test_frame_is_12_bytes(void **state)
 {
 	(void)state;
-	assert_int_equal(cm_mm_frame_size(), 16);
+	assert_int_equal(cm_mm_frame_size(), 12);
+}
+
+/*
+ * Descriptors plus LRU ring slots stay within 16 bytes a frame through
+ * churn that leaves dead slots behind (discards from the middle of the
+ * lists) and rotates pages between lists (reclaim).
+ */
+static void test_frame_tables_at_most_16_bytes_a_frame(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, true, 64 * MiB);
+	int space = cm_mm_space_new(mm, 80 * 256, 0, 0, &local, 0);
+	uint64_t rng = 1;
+
+	(void)state;
+	for (int round = 0; round < 20; round++) {
+		for (uint64_t i = 0; i < 40000; i++) {
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			if ((rng >> 60) == 0)
+				cm_mm_discard(mm, space, (rng >> 20) % (80 * 256));
+			else
+				assert_int_equal(cm_mm_touch(mm, space, (rng >> 20) % (80 * 256), false), 0);
+		}
+		cm_mm_run_kswapd(mm, 8192);
+		assert_invariants(mm);
+		assert_true(cm_mm_frame_table_bytes(mm) <= 16 * cm_mm_nr_frames(mm));
+	}
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+/* The batched path gives exactly the state single touches give: same counters, same places. */
+static void test_touch_batch_is_single_touches(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *one = engine(p, true, 32 * MiB), *batch = engine(p, true, 32 * MiB);
+	uint64_t nr = 64 * 256, pages[1000], rng = 7;
+	bool writes[1000];
+	int s1 = cm_mm_space_new(one, nr / 2, nr / 2, 0, &local, 0), s2 = cm_mm_space_new(batch, nr / 2, nr / 2, 0, &local, 0);
+	size_t done;
+
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		for (int k = 0; k < 1000; k++) {
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			pages[k] = (rng >> 20) % nr;
+			writes[k] = rng >> 63;
+			assert_int_equal(cm_mm_touch(one, s1, pages[k], writes[k]), 0);
+		}
+		assert_int_equal(cm_mm_touch_batch(batch, s2, pages, writes, 1000, &done), 0);
+		assert_int_equal(done, 1000);
+		cm_mm_run_kswapd(one, 4096);
+		cm_mm_run_kswapd(batch, 4096);
+	}
+	assert_invariants(batch);
+	for (int c = 0; c < CM_NR_COUNTERS; c++)
+		assert_int_equal(cm_mm_counter_total(one, (enum cm_counter)c), cm_mm_counter_total(batch, (enum cm_counter)c));
+	for (uint64_t i = 0; i < nr; i++) {
+		int n1 = -1, n2 = -1;
+		uint64_t a1 = 0, a2 = 0;
+
+		assert_int_equal(cm_mm_page_location(one, s1, i, &n1, &a1), cm_mm_page_location(batch, s2, i, &n2, &a2));
+		assert_int_equal(n1, n2);
+		assert_int_equal(a1, a2);
+	}
+	cm_mm_free(one);
+	cm_mm_free(batch);
+	cm_platform_free(p);
 }
 
 static void test_watermarks_follow_min_free_kbytes(void **state)
@@ -320,7 +388,9 @@ static void test_bind_to_memoryless_node_fails_without_oom_kill(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_frame_is_16_bytes),
+		cmocka_unit_test(test_frame_is_12_bytes),
+		cmocka_unit_test(test_frame_tables_at_most_16_bytes_a_frame),
+		cmocka_unit_test(test_touch_batch_is_single_touches),
 		cmocka_unit_test(test_watermarks_follow_min_free_kbytes),
 		cmocka_unit_test(test_overflowing_dram_demotes_without_swap),
 		cmocka_unit_test(test_without_demotion_anon_swaps),

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/*
+ * LRU lists as rings of frame indices with lazy deletion (struct
+ * lru_ring): adding at the head, taking from the tail and deleting from
+ * the middle are O(1), the order is a linked list's, and a scan reads the
+ * indices it will visit next from consecutive slots.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+static inline uint32_t ring_slot(const struct lru_ring *r, uint32_t offset)
+{
+	uint32_t slot = r->tail + offset;
+
+	return slot >= r->capacity ? slot - r->capacity : slot;
+}
+
+bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
+		  enum frame_list l, uint32_t *idx)
+{
+	const struct frame *f;
+
+	*idx = r->slots[ring_slot(r, offset)];
+	f = &mm->frames[*idx];
+	return frame_list_of(f) == l && f->link == r->tail_seq + offset && f->memcg == memcg && f->node == node;
+}
+
+/* Move the live slots to the front, in order, renumbering their frames. */
+static void ring_compact(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l)
+{
+	uint32_t kept = 0, idx;
+
+	for (uint32_t k = 0; k < r->used; k++) {
+		if (!mm_ring_live(mm, r, k, memcg, node, l, &idx))
+			continue;
+		r->slots[ring_slot(r, kept)] = idx;
+		mm->frames[idx].link = r->tail_seq + kept;
+		kept++;
+	}
+	r->used = kept;
+}
+
+/* Copy the ring into a larger buffer, oldest first; sequence numbers stay. */
+static int ring_grow(struct lru_ring *r)
+{
+	uint64_t capacity = (uint64_t)r->capacity + r->capacity / 8 + 64;
+	uint32_t *slots;
+
+	if (capacity > CM_MAX_FRAMES)
+		capacity = CM_MAX_FRAMES;
+	slots = malloc(capacity * sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (uint32_t k = 0; k < r->used; k++)
+		slots[k] = r->slots[ring_slot(r, k)];
+	free(r->slots);
+	r->slots = slots;
+	r->capacity = (uint32_t)capacity;
+	r->tail = 0;
+	return 0;
+}
+
+/* Add at the head (newest end) of a list. */
+void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+{
+	struct frame *f = &mm->frames[idx];
+	struct lru_ring *r = &mm_lruvec(mm, f->memcg, f->node)->lists[l];
+
+	if (r->used == r->capacity) {
+		/* Squeeze out dead slots when they are a quarter of the ring, else grow it. */
+		if (r->used - r->nr >= r->used / 4 + 1)
+			ring_compact(mm, r, f->memcg, f->node, l);
+		if (r->used == r->capacity && ring_grow(r)) {
+			mm->lru_enomem = true;
+			frame_set_list(f, FL_ISOLATED);
+			return;
+		}
+	}
+	r->slots[ring_slot(r, r->used)] = idx;
+	f->link = r->tail_seq + r->used;
+	r->used++;
+	r->nr++;
+	frame_set_list(f, l);
+}
+
+/* Take a frame off its list: its slot dies, and is dropped at once at either end. */
+void mm_list_del(struct cm_mm *mm, uint32_t idx)
+{
+	struct frame *f = &mm->frames[idx];
+	struct lru_ring *r = &mm_lruvec(mm, f->memcg, f->node)->lists[frame_list_of(f)];
+	uint32_t offset = f->link - r->tail_seq;
+
+	if (offset == 0) {
+		r->tail = ring_slot(r, 1);
+		r->tail_seq++;
+		r->used--;
+	} else if (offset == r->used - 1) {
+		r->used--;
+	}
+	r->nr--;
+	if (!r->nr) {		/* nothing live: every slot is dead */
+		r->tail_seq += r->used;
+		r->tail = 0;
+		r->used = 0;
+	}
+	frame_set_list(f, FL_ISOLATED);
+}
+
+uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
+{
+	struct lru_ring *r = &mm_lruvec(mm, memcg, node)->lists[l];
+	uint32_t idx;
+
+	while (r->nr) {
+		if (mm_ring_live(mm, r, 0, memcg, node, l, &idx))
+			return idx;
+		r->tail = ring_slot(r, 1);
+		r->tail_seq++;
+		r->used--;
+	}
+	return CM_NIL;
+}
+
+void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset)
+{
+	if (offset < r->used)
+		__builtin_prefetch(&mm->frames[r->slots[ring_slot(r, offset)]], 1);
+}
+
+void mm_ring_free(struct lru_ring *r)
+{
+	free(r->slots);
+	memset(r, 0, sizeof(*r));
+}
