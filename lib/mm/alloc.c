@@ -113,6 +113,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 	uint64_t gvpn = s->base + page;
 	uint32_t loc, idx;
 	bool anon = page < s->nr_anon;
+	struct mm_node *node;
 	struct frame *f;
 	int ret;
 
@@ -126,21 +127,22 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 		return ret;
 	}
 	f = &mm->frames[idx];
+	node = &mm->nodes[frame_node(mm, idx)];
 	f->owner = (uint32_t)gvpn;
 	f->memcg = (uint16_t)s->memcg;
-	f->flags |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
-	mm->nodes[f->node].counters[CM_PGFAULT]++;
+	mm->frame_flags[idx] |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
+	node->counters[CM_PGFAULT]++;
 	mm_memcg_count(mm, s->memcg, CM_MEMCG_PGFAULT, 1);
 	loc = mm->vpt[gvpn];
 	if (loc != VP_NONE && loc != VP_FILE_READ && (loc & VP_SWAP)) {
 		mm_swap_slot_put(mm, loc & ~VP_SWAP);
 		s->swapped--;
-		mm->nodes[f->node].counters[CM_PSWPIN]++;
-		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+		node->counters[CM_PSWPIN]++;
+		node->counters[CM_PGMAJFAULT]++;
 		mm_memcg_count(mm, s->memcg, CM_MEMCG_PGMAJFAULT, 1);
 	} else if (!anon) {
 		/* Page cache miss: read from the file. */
-		mm->nodes[f->node].counters[CM_PGMAJFAULT]++;
+		node->counters[CM_PGMAJFAULT]++;
 		mm_memcg_count(mm, s->memcg, CM_MEMCG_PGMAJFAULT, 1);
 	}
 	mm->vpt[gvpn] = idx;
@@ -157,15 +159,15 @@ static inline int touch_page(struct cm_mm *mm, int space, uint64_t page, bool wr
 {
 	struct space *s = &mm->spaces[space];
 	uint32_t loc = mm->vpt[s->base + page];
-	struct frame *f;
+	uint8_t *flags;
 
 	if (s->released)
 		return -ENOMEM;
 	if (loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
 		return touch_fault(mm, space, page, write);
-	f = &mm->frames[loc];
-	f->flags |= FRAME_YOUNG | (write && page >= s->nr_anon ? FRAME_DIRTY : 0);
-	if (f->hint)
+	flags = &mm->frame_flags[loc];
+	*flags |= FRAME_YOUNG | (write && page >= s->nr_anon ? FRAME_DIRTY : 0);
+	if (*flags & FRAME_HINT)
 		mm_numa_hint_fault(mm, space, loc);
 	return 0;
 }
@@ -192,7 +194,7 @@ static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
 	if (loc & VP_SWAP)
 		__builtin_prefetch(&mm->swap_memcg[loc & ~VP_SWAP], 1);
 	else
-		__builtin_prefetch(&mm->frames[loc], 1);
+		__builtin_prefetch(&mm->frame_flags[loc], 1);
 }
 
 int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const bool *writes, size_t nr,
@@ -224,7 +226,7 @@ int cm_mm_page_location(const struct cm_mm *mm, int space, uint64_t page, int *n
 
 	if (s->released || loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
 		return -ENOENT;
-	*node = mm->frames[loc].node;
+	*node = frame_node(mm, loc);
 	n = &mm->nodes[*node];
 	for (size_t i = 0; i < n->nr_segments; i++) {
 		if (loc >= n->segments[i].first && loc - n->segments[i].first < n->segments[i].nr) {
@@ -259,8 +261,8 @@ int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *no
 	f = &mm->frames[idx];
 	f->owner = (uint32_t)gvpn;
 	f->memcg = (uint16_t)s->memcg;
-	f->flags |= FRAME_YOUNG | FRAME_ANON;
-	mm->nodes[f->node].counters[CM_PGFAULT]++;
+	mm->frame_flags[idx] |= FRAME_YOUNG | FRAME_ANON;
+	mm->nodes[frame_node(mm, idx)].counters[CM_PGFAULT]++;
 	mm->vpt[gvpn] = idx;
 	s->resident++;
 	s->pinned += s->unevictable;

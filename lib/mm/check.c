@@ -47,12 +47,13 @@ static int check_lists(const struct cm_mm *mm, uint64_t *on_lists, struct cm_err
 static int check_on_its_list(const struct cm_mm *mm, uint32_t idx, struct cm_error *err)
 {
 	const struct frame *f = &mm->frames[idx];
-	enum frame_list l = frame_list_of(f);
-	const struct lru_ring *r = &mm->lruvecs[(size_t)f->memcg * CM_MAX_NUMNODES + f->node].lists[l];
+	enum frame_list l = frame_list_of(mm, idx);
+	int node = frame_node(mm, idx);
+	const struct lru_ring *r = &mm->lruvecs[(size_t)f->memcg * CM_MAX_NUMNODES + (size_t)node].lists[l];
 	uint32_t offset = f->link - r->tail_seq, found;
 
-	if (offset >= r->used || !mm_ring_live(mm, r, offset, f->memcg, f->node, l, &found) || found != idx)
-		return fail("frame %u: says list %d of memcg %u node %u but is not on it", idx, l, f->memcg, f->node);
+	if (offset >= r->used || !mm_ring_live(mm, r, offset, f->memcg, node, l, &found) || found != idx)
+		return fail("frame %u: says list %d of memcg %u node %d but is not on it", idx, l, f->memcg, node);
 	return 0;
 }
 
@@ -71,10 +72,11 @@ static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64
 			present += s->nr;
 			for (uint32_t k = 0; k < s->fresh; k++) {
 				const struct frame *f = &mm->frames[s->first + k];
-				enum frame_list l = frame_list_of(f);
+				enum frame_list l = frame_list_of(mm, s->first + k);
 
-				if (f->node != node)
-					return fail("frame %u: in node %d's memory but says node %u", s->first + k, node, f->node);
+				if (frame_node(mm, s->first + k) != node)
+					return fail("frame %u: in node %d's memory but says node %d", s->first + k, node,
+						    frame_node(mm, s->first + k));
 				if (l == FL_FREE) {
 					free_seen[node]++;
 					continue;
@@ -132,13 +134,11 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 			}
 			if (loc >= mm->nr_frames || mm->frames[loc].owner != s->base + p)
 				return fail("space %zu: page %" PRIu64 " points at frame %u that holds something else", i, p, loc);
-			if ((p < s->nr_anon) != !!(mm->frames[loc].flags & FRAME_ANON))
+			if ((p < s->nr_anon) != !!(mm->frame_flags[loc] & FRAME_ANON))
 				return fail("space %zu: page %" PRIu64 " anon/file mismatch", i, p);
-			if (s->unevictable && (frame_list_of(&mm->frames[loc]) != FL_UNEVICTABLE ||
-					       (mm->frames[loc].flags & FRAME_DEMOTED)))
+			if (s->unevictable && (frame_list_of(mm, loc) != FL_UNEVICTABLE || mm->frames[loc].demoted))
 				return fail("space %zu: unevictable page %" PRIu64 " is on list %d%s", i, p,
-					    frame_list_of(&mm->frames[loc]),
-					    mm->frames[loc].flags & FRAME_DEMOTED ? " and was demoted" : "");
+					    frame_list_of(mm, loc), mm->frames[loc].demoted ? " and was demoted" : "");
 			resident++;
 		}
 		if (s->unevictable && resident != s->pinned)

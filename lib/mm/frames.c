@@ -63,12 +63,14 @@ int cm_counter_from_name(const char *name)
 
 size_t cm_mm_frame_size(void)
 {
-	return sizeof(struct frame);
+	return sizeof(struct frame) + sizeof(uint8_t);
 }
 
 uint64_t cm_mm_frame_table_bytes(const struct cm_mm *mm)
 {
-	uint64_t bytes = mm->nr_frames * sizeof(struct frame);
+	uint64_t bytes = mm->nr_frames * cm_mm_frame_size() +
+			 ((mm->nr_frames >> FRAME_CHUNK_SHIFT) + 1) * sizeof(*mm->chunk_node) +
+			 mm->nr_frame_runs * sizeof(*mm->frame_runs);
 
 	for (size_t i = 0; i < mm->nr_lruvec_memcgs * CM_MAX_NUMNODES; i++)
 		for (int l = 0; l < CM_NR_LRU; l++)
@@ -116,29 +118,77 @@ void mm_compute_watermarks(struct cm_mm *mm)
 	}
 }
 
+int mm_frame_node_of_run(const struct cm_mm *mm, uint32_t idx)
+{
+	size_t lo = 0, hi = mm->nr_frame_runs;
+
+	while (lo + 1 < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (mm->frame_runs[mid].first <= idx)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return mm->frame_runs[lo].node;
+}
+
+/* Grow the frame tables by @nr_pages frames of @node, at the end. */
+static int add_frames(struct cm_mm *mm, int node, uint64_t nr_pages)
+{
+	uint64_t nr = mm->nr_frames + nr_pages, first_chunk = mm->nr_frames >> FRAME_CHUNK_SHIFT, nr_chunks;
+	struct frame_run *runs;
+	struct frame *frames;
+	uint8_t *flags, *chunks;
+
+	if (!nr_pages)
+		return 0;
+	nr_chunks = ((nr - 1) >> FRAME_CHUNK_SHIFT) + 1;
+	/* Memory from realloc is touched only when a frame is first used. */
+	frames = realloc(mm->frames, nr * sizeof(*frames));
+	if (!frames)
+		return -ENOMEM;
+	mm->frames = frames;
+	flags = realloc(mm->frame_flags, nr);
+	if (!flags)
+		return -ENOMEM;
+	mm->frame_flags = flags;
+	chunks = realloc(mm->chunk_node, nr_chunks);
+	if (!chunks)
+		return -ENOMEM;
+	mm->chunk_node = chunks;
+	runs = realloc(mm->frame_runs, (mm->nr_frame_runs + 1) * sizeof(*runs));
+	if (!runs)
+		return -ENOMEM;
+	mm->frame_runs = runs;
+	runs[mm->nr_frame_runs++] = (struct frame_run){ (uint32_t)mm->nr_frames, node };
+	/* A chunk the previous frames began is of two nodes when they were another's. */
+	if ((mm->nr_frames & ((1u << FRAME_CHUNK_SHIFT) - 1)) && chunks[first_chunk] != node)
+		chunks[first_chunk] = FRAME_CHUNK_MIXED;
+	else
+		chunks[first_chunk] = (uint8_t)node;
+	memset(chunks + first_chunk + 1, node, nr_chunks - first_chunk - 1);
+	mm->nr_frames = nr;
+	return 0;
+}
+
 int mm_add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages, struct cm_error *err)
 {
 	struct mm_node *n = &mm->nodes[node];
 	struct segment *s;
-	struct frame *frames;
 
 	if (mm->nr_frames + nr_pages > CM_MAX_FRAMES)
 		return cm_error_set(err, -E2BIG, "more than %u frames to simulate", CM_MAX_FRAMES);
-	/* calloc'd memory is touched only when a frame is first used. */
-	frames = realloc(mm->frames, (mm->nr_frames + nr_pages) * sizeof(*frames));
 	s = realloc(n->segments, (n->nr_segments + 1) * sizeof(*s));
-	if (frames)
-		mm->frames = frames;
 	if (s)
 		n->segments = s;
-	if (!frames || !s)
+	if (!s || add_frames(mm, node, nr_pages))
 		return cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " frames", nr_pages);
 	s = &n->segments[n->nr_segments++];
-	s->first = (uint32_t)mm->nr_frames;
+	s->first = (uint32_t)(mm->nr_frames - nr_pages);
 	s->nr = (uint32_t)nr_pages;
 	s->fresh = 0;
 	s->phys = phys;
-	mm->nr_frames += nr_pages;
 	n->exists = true;
 	n->online = true;
 	n->present += nr_pages;
@@ -176,9 +226,8 @@ uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
 	n->free--;
 	n->counters[CM_PGALLOC]++;
 	memset(&mm->frames[idx], 0, sizeof(struct frame));
-	mm->frames[idx].node = (uint8_t)node;
 	mm->frames[idx].link = CM_NIL;
-	frame_set_list(&mm->frames[idx], FL_ISOLATED);
+	mm->frame_flags[idx] = FL_ISOLATED;
 	if (n->free < n->wmark.low)
 		mm_wake_kswapd(mm, node);
 	return idx;
@@ -187,9 +236,9 @@ uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
 void mm_free_frame(struct cm_mm *mm, uint32_t idx)
 {
 	struct frame *f = &mm->frames[idx];
-	struct mm_node *n = &mm->nodes[f->node];
+	struct mm_node *n = &mm->nodes[frame_node(mm, idx)];
 
-	f->flags = FL_FREE;
+	mm->frame_flags[idx] = FL_FREE;
 	f->owner = CM_NIL;
 	f->link = n->free_head;
 	n->free_head = idx;

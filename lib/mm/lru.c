@@ -24,7 +24,8 @@ bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t off
 
 	*idx = r->slots[ring_slot(r, offset)];
 	f = &mm->frames[*idx];
-	return frame_list_of(f) == l && f->link == r->tail_seq + offset && f->memcg == memcg && f->node == node;
+	return frame_list_of(mm, *idx) == l && f->link == r->tail_seq + offset && f->memcg == memcg &&
+	       frame_node(mm, *idx) == node;
 }
 
 /* Move the live slots to the front, in order, renumbering their frames. */
@@ -42,15 +43,23 @@ static void ring_compact(struct cm_mm *mm, struct lru_ring *r, int memcg, int no
 	r->used = kept;
 }
 
-/* Copy the ring into a larger buffer, oldest first; sequence numbers stay. */
-static int ring_grow(struct lru_ring *r)
+/*
+ * A ring keeps room for a sixteenth more than it holds: it grows to that
+ * when full, and shrinks back to it when it holds less than seven eighths
+ * of its slots, so the slots cost at most 8/7 of 4 bytes per page held.
+ */
+static uint64_t ring_capacity_for(uint64_t used)
 {
-	uint64_t capacity = (uint64_t)r->capacity + r->capacity / 8 + 64;
-	uint32_t *slots;
+	uint64_t capacity = used + used / 16 + 64;
 
-	if (capacity > CM_MAX_FRAMES)
-		capacity = CM_MAX_FRAMES;
-	slots = malloc(capacity * sizeof(*slots));
+	return capacity > CM_MAX_FRAMES ? CM_MAX_FRAMES : capacity;
+}
+
+/* Copy the ring into a buffer of @capacity slots, oldest first; sequence numbers stay. */
+static int ring_resize(struct lru_ring *r, uint64_t capacity)
+{
+	uint32_t *slots = malloc(capacity * sizeof(*slots));
+
 	if (!slots)
 		return -1;
 	for (uint32_t k = 0; k < r->used; k++)
@@ -62,19 +71,26 @@ static int ring_grow(struct lru_ring *r)
 	return 0;
 }
 
+static void ring_maybe_shrink(struct lru_ring *r)
+{
+	if (r->capacity > 1024 && r->used < r->capacity - r->capacity / 8)
+		ring_resize(r, ring_capacity_for(r->used));	/* no memory: keep the larger one */
+}
+
 /* Add at the head (newest end) of a list. */
 void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
 {
 	struct frame *f = &mm->frames[idx];
-	struct lru_ring *r = &mm_lruvec(mm, f->memcg, f->node)->lists[l];
+	int node = frame_node(mm, idx);
+	struct lru_ring *r = &mm_lruvec(mm, f->memcg, node)->lists[l];
 
 	if (r->used == r->capacity) {
 		/* Squeeze out dead slots when they are a quarter of the ring, else grow it. */
 		if (r->used - r->nr >= r->used / 4 + 1)
-			ring_compact(mm, r, f->memcg, f->node, l);
-		if (r->used == r->capacity && ring_grow(r)) {
+			ring_compact(mm, r, f->memcg, node, l);
+		if (r->used == r->capacity && ring_resize(r, ring_capacity_for((uint64_t)r->used + 1))) {
 			mm->lru_enomem = true;
-			frame_set_list(f, FL_ISOLATED);
+			frame_set_list(mm, idx, FL_ISOLATED);
 			return;
 		}
 	}
@@ -82,14 +98,14 @@ void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
 	f->link = r->tail_seq + r->used;
 	r->used++;
 	r->nr++;
-	frame_set_list(f, l);
+	frame_set_list(mm, idx, l);
 }
 
 /* Take a frame off its list: its slot dies, and is dropped at once at either end. */
 void mm_list_del(struct cm_mm *mm, uint32_t idx)
 {
 	struct frame *f = &mm->frames[idx];
-	struct lru_ring *r = &mm_lruvec(mm, f->memcg, f->node)->lists[frame_list_of(f)];
+	struct lru_ring *r = &mm_lruvec(mm, f->memcg, frame_node(mm, idx))->lists[frame_list_of(mm, idx)];
 	uint32_t offset = f->link - r->tail_seq;
 
 	if (offset == 0) {
@@ -105,7 +121,8 @@ void mm_list_del(struct cm_mm *mm, uint32_t idx)
 		r->tail = 0;
 		r->used = 0;
 	}
-	frame_set_list(f, FL_ISOLATED);
+	ring_maybe_shrink(r);
+	frame_set_list(mm, idx, FL_ISOLATED);
 }
 
 uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
@@ -119,14 +136,20 @@ uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
 		r->tail = ring_slot(r, 1);
 		r->tail_seq++;
 		r->used--;
+		ring_maybe_shrink(r);
 	}
 	return CM_NIL;
 }
 
 void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset)
 {
-	if (offset < r->used)
-		__builtin_prefetch(&mm->frames[r->slots[ring_slot(r, offset)]], 1);
+	uint32_t idx;
+
+	if (offset >= r->used)
+		return;
+	idx = r->slots[ring_slot(r, offset)];
+	__builtin_prefetch(&mm->frames[idx], 1);
+	__builtin_prefetch(&mm->frame_flags[idx], 1);
 }
 
 void mm_ring_free(struct lru_ring *r)

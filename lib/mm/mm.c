@@ -83,6 +83,9 @@ void cm_mm_free(struct cm_mm *mm)
 		free(mm->nodes[n].segments);
 	cm_tiering_free(&mm->tiering);
 	free(mm->frames);
+	free(mm->frame_flags);
+	free(mm->chunk_node);
+	free(mm->frame_runs);
 	cm_cgroup_tree_free(mm->cgroups);
 	for (size_t i = 0; i < mm->nr_lruvec_memcgs * CM_MAX_NUMNODES; i++)
 		for (int l = 0; l < CM_NR_LRU; l++)

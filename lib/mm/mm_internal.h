@@ -6,20 +6,21 @@
 #include "confmem/mm.h"
 
 /*
- * One 4 KiB frame: 12 bytes, indices not pointers. @owner is the global
- * virtual page number of the page it holds. @link: on an LRU list, the
- * frame's sequence number in that list's ring (struct lru_ring); on a
- * free list, the next free frame. @hint: NUMA balancing made the page
- * inaccessible to catch the next access (a hint fault), for promotion.
+ * One 4 KiB frame, in two halves. The hot half is one byte of flags
+ * (mm->frame_flags[idx]): all a touch of a resident page reads and writes,
+ * in a table small enough to stay in the CPU's caches. The cold half is
+ * this 10-byte descriptor. @owner is the global virtual page number of the
+ * page it holds. @link: on an LRU list, the frame's sequence number in
+ * that list's ring (struct lru_ring); on a free list, the next free frame.
+ * @demoted: the page has been demoted before. The frame's node is not
+ * stored: frame_node() finds it from the index.
  */
 struct frame {
 	uint32_t link;
 	uint32_t owner;
 	uint16_t memcg : 15;
-	uint16_t hint : 1;
-	uint8_t node;
-	uint8_t flags;
-};
+	uint16_t demoted : 1;
+} __attribute__((packed));
 
 #define MM_MAX_MEMCGS 32767
 
@@ -44,11 +45,18 @@ enum frame_list {
 #define FRAME_YOUNG 0x08	/* accessed since reclaim last looked (the PTE accessed bit) */
 #define FRAME_REFERENCED 0x10	/* PG_referenced */
 #define FRAME_DIRTY 0x20
-#define FRAME_DEMOTED 0x40	/* has been demoted before */
-#define FRAME_ANON 0x80
+#define FRAME_ANON 0x40
+#define FRAME_HINT 0x80		/* NUMA balancing made the page inaccessible: the next access is a hint fault */
 
-static inline enum frame_list frame_list_of(const struct frame *f) { return (enum frame_list)(f->flags & FRAME_LIST_MASK); }
-static inline void frame_set_list(struct frame *f, enum frame_list l) { f->flags = (uint8_t)((f->flags & ~FRAME_LIST_MASK) | l); }
+/* Frames are grouped in chunks of 64 for frame_node(): a chunk of one node's frames says which. */
+#define FRAME_CHUNK_SHIFT 6
+#define FRAME_CHUNK_MIXED 0xff	/* the chunk's frames are of more than one node */
+
+/* Where the frames of a node begin: runs in index order, for chunks of more than one node. */
+struct frame_run {
+	uint32_t first;
+	int node;
+};
 
 /* A virtual page's location: a frame index, a swap slot (bit 31), or nothing. */
 #define VP_NONE UINT32_MAX
@@ -127,6 +135,10 @@ struct cm_mm {
 	cm_nodemask_t via_acpi, via_kmem;	/* how hot-added memory arrived, by node (cm_node_states) */
 
 	struct frame *frames;
+	uint8_t *frame_flags;	/* the hot half of every frame */
+	uint8_t *chunk_node;	/* [idx >> FRAME_CHUNK_SHIFT]: the node, or FRAME_CHUNK_MIXED */
+	struct frame_run *frame_runs;
+	size_t nr_frame_runs;
 	uint64_t nr_frames;
 	struct mm_node nodes[CM_MAX_NUMNODES];
 	int nr_node_ids;
@@ -158,6 +170,25 @@ struct cm_mm {
 	uint64_t rng;		/* demotion target choice */
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
+
+static inline enum frame_list frame_list_of(const struct cm_mm *mm, uint32_t idx)
+{
+	return (enum frame_list)(mm->frame_flags[idx] & FRAME_LIST_MASK);
+}
+
+static inline void frame_set_list(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+{
+	mm->frame_flags[idx] = (uint8_t)((mm->frame_flags[idx] & ~FRAME_LIST_MASK) | l);
+}
+
+int mm_frame_node_of_run(const struct cm_mm *mm, uint32_t idx);
+
+static inline int frame_node(const struct cm_mm *mm, uint32_t idx)
+{
+	uint8_t node = mm->chunk_node[idx >> FRAME_CHUNK_SHIFT];
+
+	return node != FRAME_CHUNK_MIXED ? node : mm_frame_node_of_run(mm, idx);
+}
 
 static inline struct cm_memcg_state *mm_memcg(const struct cm_mm *mm, int memcg)
 {

@@ -66,7 +66,7 @@ static bool migrate_out(struct cm_mm *mm, uint32_t idx, int node)
 {
 	const struct cm_tiering *t = &mm->tiering;
 	struct frame *old = &mm->frames[idx];
-	enum frame_list l = frame_list_of(old);
+	enum frame_list l = frame_list_of(mm, idx);
 	uint32_t nidx = mm_alloc_on_node(mm, node, mm->nodes[node].wmark.min);
 
 	for (int i = 0; nidx == CM_NIL && i < t->nr_fallback[node]; i++) {
@@ -81,11 +81,12 @@ static bool migrate_out(struct cm_mm *mm, uint32_t idx, int node)
 	mm_list_del(mm, idx);
 	mm->frames[nidx].owner = old->owner;
 	mm->frames[nidx].memcg = old->memcg;
-	mm->frames[nidx].flags = (uint8_t)(old->flags & ~FRAME_LIST_MASK);
+	mm->frames[nidx].demoted = old->demoted;
+	mm->frame_flags[nidx] = (uint8_t)((mm->frame_flags[idx] & ~(FRAME_LIST_MASK | FRAME_HINT)) | FL_ISOLATED);
 	mm->vpt[old->owner] = nidx;
 	mm_list_add(mm, nidx, l);
 	mm->nodes[node].counters[CM_PGMIGRATE_SUCCESS]++;
-	old->flags = FL_OFFLINE;
+	mm->frame_flags[idx] = FL_OFFLINE;
 	old->owner = CM_NIL;
 	return true;
 }
@@ -111,11 +112,11 @@ int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages,
 	end = first + (uint32_t)nr_pages;
 	fresh_end = n->segments[si].first + n->segments[si].fresh;
 	for (uint32_t i = first; i < end && i < fresh_end; i++) {
-		if (frame_list_of(&mm->frames[i]) == FL_UNEVICTABLE)
+		if (frame_list_of(mm, i) == FL_UNEVICTABLE)
 			return cm_error_set(err, -EBUSY, "offline [0x%" PRIx64 ", 0x%" PRIx64 "): frame %u holds an "
 					    "unmovable page (a TD guest's private memory or a PAMT page)", start,
 					    (uint64_t)(start + nr_pages * CM_PAGE_SIZE), i);
-		frame_list_of(&mm->frames[i]) == FL_FREE ? free_in++ : used++;
+		frame_list_of(mm, i) == FL_FREE ? free_in++ : used++;
 	}
 	free_in += nr_pages - (fresh_end > first ? (fresh_end < end ? fresh_end : end) - first : 0);
 	/* Room elsewhere first, so a refused offline changes nothing (the kernel would say -EBUSY). */
@@ -141,15 +142,15 @@ int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages,
 			n->free_head = mm->frames[idx].link;
 		else
 			mm->frames[prev].link = mm->frames[idx].link;
-		mm->frames[idx].flags = FL_OFFLINE;
+		mm->frame_flags[idx] = FL_OFFLINE;
 	}
 	n->free -= free_in;
 	n->present -= nr_pages;
 	for (uint32_t i = first; i < end && i < fresh_end; i++)
-		if (frame_list_of(&mm->frames[i]) != FL_OFFLINE && !migrate_out(mm, i, node))
+		if (frame_list_of(mm, i) != FL_OFFLINE && !migrate_out(mm, i, node))
 			return cm_error_set(err, -EBUSY, "offline: migration failed after the room check");
 	for (uint32_t i = fresh_end > first ? fresh_end : first; i < end; i++)
-		mm->frames[i].flags = FL_OFFLINE;
+		mm->frame_flags[i] = FL_OFFLINE;
 	if (!n->present)
 		n->online = false;
 	mm_compute_watermarks(mm);

@@ -42,8 +42,8 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms)
 
 			if (loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
 				continue;
-			if (!cm_tiering_is_top_tier(&mm->tiering, mm->frames[loc].node))
-				mm->frames[loc].hint = 1;
+			if (!cm_tiering_is_top_tier(&mm->tiering, frame_node(mm, loc)))
+				mm->frame_flags[loc] |= FRAME_HINT;
 		}
 	}
 }
@@ -67,9 +67,9 @@ void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx)
 	enum frame_list l;
 	uint32_t nidx;
 
-	f->hint = 0;
-	mm->nodes[f->node].counters[CM_NUMA_HINT_FAULTS]++;
-	if (!t->online || target == f->node || !cm_tiering_is_top_tier(&mm->tiering, target))
+	mm->frame_flags[idx] &= (uint8_t)~FRAME_HINT;
+	mm->nodes[frame_node(mm, idx)].counters[CM_NUMA_HINT_FAULTS]++;
+	if (!t->online || target == frame_node(mm, idx) || !cm_tiering_is_top_tier(&mm->tiering, target))
 		return;
 	if (!free_space_enough(t)) {
 		if (mm->now_ms - s->last_numa_scan_ms >= NUMA_HOT_THRESHOLD_MS)
@@ -86,11 +86,11 @@ void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx)
 	if (nidx == CM_NIL)
 		return;
 	f = &mm->frames[idx];
-	l = frame_list_of(f);
+	l = frame_list_of(mm, idx);
 	mm_list_del(mm, idx);
 	mm->frames[nidx].owner = f->owner;
 	mm->frames[nidx].memcg = f->memcg;
-	mm->frames[nidx].flags = (uint8_t)(f->flags & ~(FRAME_LIST_MASK | FRAME_DEMOTED));
+	mm->frame_flags[nidx] = (uint8_t)((mm->frame_flags[idx] & ~(FRAME_LIST_MASK | FRAME_HINT)) | FL_ISOLATED);
 	mm->vpt[f->owner] = nidx;
 	/* A promoted page is hot: it goes to the active list. */
 	mm_list_add(mm, nidx, l == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : l == FL_INACTIVE_FILE ? FL_ACTIVE_FILE : l);

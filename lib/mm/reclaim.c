@@ -64,15 +64,14 @@ static void shrink_active_list(struct cm_mm *mm, int memcg, int node, enum frame
 	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
 		mm_list_prefetch(mm, r, k);
 	while (nr-- && (idx = mm_list_tail(mm, memcg, node, active)) != CM_NIL) {
-		struct frame *f = &mm->frames[idx];
+		const struct frame *f = &mm->frames[idx];
 
 		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
-
 		mm_list_del(mm, idx);
 		/* folio_referenced() clears the accessed bit; PG_referenced stays, for a quick recovery. */
-		f->flags &= (uint8_t)~FRAME_YOUNG;
+		mm->frame_flags[idx] &= (uint8_t)~FRAME_YOUNG;
 		mm_list_add(mm, idx, inactive);
-		mm->nodes[f->node].counters[CM_PGDEACTIVATE]++;
+		mm->nodes[node].counters[CM_PGDEACTIVATE]++;
 		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGREFILL, 1);	/* every page scanned here is deactivated */
 		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGDEACTIVATE, 1);
 	}
@@ -120,9 +119,10 @@ static uint32_t alloc_demotion_frame(struct cm_mm *mm, int node)
 /* Migrate isolated frame @idx to a lower tier. Returns false when no room. */
 static bool demote_frame(struct cm_mm *mm, uint32_t idx, enum reclaimer who)
 {
-	struct frame *old = &mm->frames[idx];
-	int node = old->node;
+	struct frame *old;
+	int node = frame_node(mm, idx), new_node;
 	uint32_t nidx = alloc_demotion_frame(mm, node);
+	uint8_t flags = mm->frame_flags[idx];
 	struct frame *nf;
 
 	if (nidx == CM_NIL) {
@@ -134,16 +134,18 @@ static bool demote_frame(struct cm_mm *mm, uint32_t idx, enum reclaimer who)
 	nf = &mm->frames[nidx];
 	nf->owner = old->owner;
 	nf->memcg = old->memcg;
-	nf->flags = (uint8_t)((old->flags & (FRAME_ANON | FRAME_DIRTY | FRAME_REFERENCED)) | FRAME_DEMOTED);
-	if (old->flags & FRAME_DEMOTED)
-		mm->nodes[nf->node].counters[CM_PGDEMOTE_AGAIN]++;
+	nf->demoted = 1;
+	mm->frame_flags[nidx] = (uint8_t)((flags & (FRAME_ANON | FRAME_DIRTY | FRAME_REFERENCED)) | FL_ISOLATED);
+	new_node = frame_node(mm, nidx);
+	if (old->demoted)
+		mm->nodes[new_node].counters[CM_PGDEMOTE_AGAIN]++;
 	set_location(mm, old->owner, nidx);
-	mm_list_add(mm, nidx, (old->flags & FRAME_ANON) ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
+	mm_list_add(mm, nidx, (flags & FRAME_ANON) ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	mm_free_frame(mm, idx);
 	/* demote_folio_list(): pgdemote_* on the node being reclaimed (the source) and in the memcg. */
 	mm->nodes[node].counters[who == RECLAIM_KSWAPD ? CM_PGDEMOTE_KSWAPD : CM_PGDEMOTE_DIRECT]++;
 	mm_memcg_count(mm, nf->memcg, who == RECLAIM_KSWAPD ? CM_MEMCG_PGDEMOTE_KSWAPD : CM_MEMCG_PGDEMOTE_DIRECT, 1);
-	mm->nodes[nf->node].counters[CM_PGMIGRATE_SUCCESS]++;
+	mm->nodes[new_node].counters[CM_PGMIGRATE_SUCCESS]++;
 	return true;
 }
 
@@ -153,23 +155,24 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 	struct frame *f = &mm->frames[idx];
 	int space = mm_space_of(mm, f->owner);
 	struct space *s = &mm->spaces[space];
+	uint64_t *counters = mm->nodes[frame_node(mm, idx)].counters;
 	uint32_t slot;
 
-	if (f->flags & FRAME_ANON) {
+	if (mm->frame_flags[idx] & FRAME_ANON) {
 		if (!mm_swap_slot_get(mm, f->memcg, &slot)) {
 			mm_list_add(mm, idx, FL_ACTIVE_ANON);	/* no swap: keep it */
-			mm->nodes[f->node].counters[CM_PGACTIVATE]++;
+			counters[CM_PGACTIVATE]++;
 			mm_memcg_count(mm, f->memcg, CM_MEMCG_PGACTIVATE, 1);
 			return false;
 		}
 		set_location(mm, f->owner, VP_SWAP | slot);
 		s->swapped++;
-		mm->nodes[f->node].counters[CM_PSWPOUT]++;
+		counters[CM_PSWPOUT]++;
 	} else {
-		if (f->flags & FRAME_DIRTY)
-			mm->nodes[f->node].counters[CM_NR_WRITTEN]++;
+		if (mm->frame_flags[idx] & FRAME_DIRTY)
+			counters[CM_NR_WRITTEN]++;
 		else
-			mm->nodes[f->node].counters[CM_PGDROP_FILE]++;
+			counters[CM_PGDROP_FILE]++;
 		set_location(mm, f->owner, VP_FILE_READ);
 	}
 	s->resident--;
@@ -217,16 +220,17 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 	while (scanned < nr && nr_batch < CM_SWAP_CLUSTER_MAX &&
 	       (idx = mm_list_tail(mm, memcg, lru_node, inactive)) != CM_NIL) {
 		struct frame *f = &mm->frames[idx];
+		uint8_t *flags = &mm->frame_flags[idx];
 
-		node = f->node;
+		node = lru_node;
 		mm_list_del(mm, idx);
 		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
 		scanned++;
 		/* folio_check_references(): the accessed bit and PG_referenced are both tested and cleared. */
-		if (f->flags & FRAME_YOUNG) {
-			bool referenced = f->flags & FRAME_REFERENCED;
+		if (*flags & FRAME_YOUNG) {
+			bool referenced = *flags & FRAME_REFERENCED;
 
-			f->flags = (uint8_t)((f->flags & ~FRAME_YOUNG) | FRAME_REFERENCED);
+			*flags = (uint8_t)((*flags & ~FRAME_YOUNG) | FRAME_REFERENCED);
 			if (referenced) {
 				mm_list_add(mm, idx, active);
 				mm->nodes[node].counters[CM_PGACTIVATE]++;
@@ -236,7 +240,7 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 			}
 			continue;
 		}
-		f->flags &= (uint8_t)~FRAME_REFERENCED;
+		*flags &= (uint8_t)~FRAME_REFERENCED;
 		__builtin_prefetch(&mm->vpt[f->owner], 1);	/* demotion or reclaim rewrites it */
 		batch[nr_batch++] = idx;
 	}

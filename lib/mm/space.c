@@ -122,9 +122,7 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 		if (*loc & VP_SWAP) {
 			mm_swap_slot_put(mm, *loc & ~VP_SWAP);
 		} else {
-			struct frame *f = &mm->frames[*loc];
-
-			if (frame_list_of(f) != FL_ISOLATED)
+			if (frame_list_of(mm, *loc) != FL_ISOLATED)
 				mm_list_del(mm, *loc);
 			mm_free_frame(mm, *loc);
 			freed++;
@@ -149,7 +147,7 @@ void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
 		mm_swap_slot_put(mm, *loc & ~VP_SWAP);
 		s->swapped--;
 	} else {
-		if (frame_list_of(&mm->frames[*loc]) != FL_ISOLATED)
+		if (frame_list_of(mm, *loc) != FL_ISOLATED)
 			mm_list_del(mm, *loc);
 		mm_free_frame(mm, *loc);
 		mm_uncharge(mm, s->memcg, 1);
@@ -177,7 +175,7 @@ uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node)
 	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
 		uint32_t loc = mm->vpt[s->base + i];
 
-		if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP) && mm->frames[loc].node == node)
+		if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP) && frame_node(mm, loc) == node)
 			n++;
 	}
 	return n;

@@ -67,10 +67,10 @@ static int fill(struct cm_mm *mm, int space, uint64_t first, uint64_t nr, bool c
 
 static const struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
 
-static void test_frame_is_12_bytes(void **state)
+static void test_frame_is_11_bytes(void **state)
 {
 	(void)state;
-	assert_int_equal(cm_mm_frame_size(), 12);
+	assert_int_equal(cm_mm_frame_size(), 11);
 }
 
 /*
@@ -388,7 +388,7 @@ static void test_bind_to_memoryless_node_fails_without_oom_kill(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_frame_is_12_bytes),
+		cmocka_unit_test(test_frame_is_11_bytes),
 		cmocka_unit_test(test_frame_tables_at_most_16_bytes_a_frame),
 		cmocka_unit_test(test_touch_batch_is_single_touches),
 		cmocka_unit_test(test_watermarks_follow_min_free_kbytes),
