@@ -135,7 +135,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 	mm_memcg_count(mm, s->memcg, CM_MEMCG_PGFAULT, 1);
 	loc = mm->vpt[gvpn];
 	if (loc != VP_NONE && loc != VP_FILE_READ && (loc & VP_SWAP)) {
-		mm_swap_slot_put(mm, loc & ~VP_SWAP);
+		mm_swap_slot_put(mm, loc & ~VP_SWAP, s->memcg);
 		s->swapped--;
 		node->counters[CM_PSWPIN]++;
 		node->counters[CM_PGMAJFAULT]++;
@@ -179,21 +179,17 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 
 /*
  * How far ahead the batch reads: the page-table entry TOUCH_AHEAD_VPT
- * touches ahead, then, once that has arrived, the frame descriptor (or
- * the swap slot's owner) TOUCH_AHEAD_FRAME touches ahead. Prefetches are
+ * touches ahead, then, once that has arrived, the frame's flags
+ * TOUCH_AHEAD_FRAME touches ahead. Prefetches are
  * hints: a location that changes before its touch costs a miss, never a
  * wrong result.
  */
-#define TOUCH_AHEAD_VPT 16
-#define TOUCH_AHEAD_FRAME 8
+#define TOUCH_AHEAD_VPT 32
+#define TOUCH_AHEAD_FRAME 16
 
 static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
 {
-	if (loc == VP_NONE || loc == VP_FILE_READ)
-		return;
-	if (loc & VP_SWAP)
-		__builtin_prefetch(&mm->swap_memcg[loc & ~VP_SWAP], 1);
-	else
+	if (!(loc & VP_SWAP) && loc != VP_FILE_READ)
 		__builtin_prefetch(&mm->frame_flags[loc], 1);
 }
 

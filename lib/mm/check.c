@@ -128,7 +128,7 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 					return fail("space %zu: file page %" PRIu64 " in swap", i, p);
 				if ((loc & ~VP_SWAP) >= mm->swap_fresh)
 					return fail("space %zu: page %" PRIu64 " in unused swap slot", i, p);
-				swap_charged[mm->swap_memcg[loc & ~VP_SWAP]]++;
+				swap_charged[s->memcg]++;
 				in_swap++;
 				continue;
 			}

@@ -145,11 +145,11 @@ static int add_frames(struct cm_mm *mm, int node, uint64_t nr_pages)
 		return 0;
 	nr_chunks = ((nr - 1) >> FRAME_CHUNK_SHIFT) + 1;
 	/* Memory from realloc is touched only when a frame is first used. */
-	frames = realloc(mm->frames, nr * sizeof(*frames));
+	frames = mm_table_resize(mm->frames, mm->nr_frames * sizeof(*frames), nr * sizeof(*frames));
 	if (!frames)
 		return -ENOMEM;
 	mm->frames = frames;
-	flags = realloc(mm->frame_flags, nr);
+	flags = mm_table_resize(mm->frame_flags, mm->nr_frames, nr);
 	if (!flags)
 		return -ENOMEM;
 	mm->frame_flags = flags;

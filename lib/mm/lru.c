@@ -77,28 +77,38 @@ static void ring_maybe_shrink(struct lru_ring *r)
 		ring_resize(r, ring_capacity_for(r->used));	/* no memory: keep the larger one */
 }
 
-/* Add at the head (newest end) of a list. */
-void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+static __attribute__((noinline)) bool ring_make_room(struct cm_mm *mm, struct lru_ring *r, int memcg, int node,
+						     enum frame_list l)
 {
-	struct frame *f = &mm->frames[idx];
-	int node = frame_node(mm, idx);
-	struct lru_ring *r = &mm_lruvec(mm, f->memcg, node)->lists[l];
+	/* Squeeze out dead slots when they are a quarter of the ring, else grow it. */
+	if (r->used - r->nr >= r->used / 4 + 1)
+		ring_compact(mm, r, memcg, node, l);
+	if (r->used == r->capacity && ring_resize(r, ring_capacity_for((uint64_t)r->used + 1))) {
+		mm->lru_enomem = true;
+		return false;
+	}
+	return true;
+}
 
-	if (r->used == r->capacity) {
-		/* Squeeze out dead slots when they are a quarter of the ring, else grow it. */
-		if (r->used - r->nr >= r->used / 4 + 1)
-			ring_compact(mm, r, f->memcg, node, l);
-		if (r->used == r->capacity && ring_resize(r, ring_capacity_for((uint64_t)r->used + 1))) {
-			mm->lru_enomem = true;
-			frame_set_list(mm, idx, FL_ISOLATED);
-			return;
-		}
+void mm_list_add_to(struct cm_mm *mm, struct lru_ring *r, uint32_t idx, int memcg, int node, enum frame_list l)
+{
+	if (r->used == r->capacity && !ring_make_room(mm, r, memcg, node, l)) {
+		frame_set_list(mm, idx, FL_ISOLATED);
+		return;
 	}
 	r->slots[ring_slot(r, r->used)] = idx;
-	f->link = r->tail_seq + r->used;
+	mm->frames[idx].link = r->tail_seq + r->used;	/* a store: the descriptor is not read */
 	r->used++;
 	r->nr++;
 	frame_set_list(mm, idx, l);
+}
+
+/* Add at the head (newest end) of a list. */
+void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+{
+	int memcg = mm->frames[idx].memcg, node = frame_node(mm, idx);
+
+	mm_list_add_to(mm, &mm_lruvec(mm, memcg, node)->lists[l], idx, memcg, node, l);
 }
 
 /* Take a frame off its list: its slot dies, and is dropped at once at either end. */
@@ -139,6 +149,29 @@ uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
 		ring_maybe_shrink(r);
 	}
 	return CM_NIL;
+}
+
+uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l)
+{
+	uint32_t idx;
+
+	/* With no dead slot, the tail is live: the frame's descriptor need not be read to know it. */
+	if (r->used != r->nr && mm_list_tail(mm, memcg, node, l) == CM_NIL)
+		return CM_NIL;
+	if (!r->nr)
+		return CM_NIL;
+	idx = r->slots[r->tail];
+	r->tail = ring_slot(r, 1);
+	r->tail_seq++;
+	r->used--;
+	if (!--r->nr) {		/* nothing live: every slot left is dead */
+		r->tail_seq += r->used;
+		r->tail = 0;
+		r->used = 0;
+	}
+	ring_maybe_shrink(r);
+	frame_set_list(mm, idx, FL_ISOLATED);
+	return idx;
 }
 
 void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset)

@@ -56,9 +56,8 @@ int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struc
 	if (!ret && mm->swap_total > CM_MAX_FRAMES)
 		ret = cm_error_set(err, -E2BIG, "swap_bytes: at most %u pages of swap", CM_MAX_FRAMES);
 	if (!ret && mm->swap_total) {
-		mm->swap_free = malloc(mm->swap_total * sizeof(*mm->swap_free));
-		mm->swap_memcg = malloc(mm->swap_total * sizeof(*mm->swap_memcg));
-		if (!mm->swap_free || !mm->swap_memcg)
+		mm->swap_free = mm_table_resize(NULL, 0, mm->swap_total * sizeof(*mm->swap_free));
+		if (!mm->swap_free)
 			ret = cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " swap slots", mm->swap_total);
 	}
 	if (!ret) {
@@ -95,7 +94,6 @@ void cm_mm_free(struct cm_mm *mm)
 	free(mm->spaces);
 	free(mm->vpt);
 	free(mm->swap_free);
-	free(mm->swap_memcg);
 	free(mm);
 }
 

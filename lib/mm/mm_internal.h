@@ -161,7 +161,6 @@ struct cm_mm {
 	uint32_t *swap_free;	/* stack of released slots */
 	uint64_t nr_swap_free;
 	uint64_t swap_fresh;	/* slots [swap_fresh, swap_total) never used */
-	uint16_t *swap_memcg;	/* the memcg a slot is charged to */
 
 	cm_nodemask_t kswapd_woken_mask;	/* nodes whose kswapd is awake */
 	uint64_t kswapd_credit;	/* faults since kswapd last kept pace, times KSWAPD_PACE_PAGES */
@@ -208,6 +207,9 @@ static inline void mm_memcg_count(struct cm_mm *mm, int memcg, enum cm_memcg_sta
 	mm->memcg_stats[(size_t)memcg * CM_NR_MEMCG_STATS + stat] += nr;
 }
 
+/* table.c: resize a big table (frames, flags, virtual pages, swap): huge pages from 2 MiB; NULL leaves @old */
+void *mm_table_resize(void *old, size_t old_bytes, size_t new_bytes);
+
 /* mm.c */
 uint64_t mm_rand(struct cm_mm *mm);
 
@@ -221,13 +223,17 @@ void mm_wake_kswapd(struct cm_mm *mm, int node);
 
 /* lru.c */
 void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l);
+/* mm_list_add() onto ring @r, list @l of (@memcg, @node): the caller knows where the frame goes. */
+void mm_list_add_to(struct cm_mm *mm, struct lru_ring *r, uint32_t idx, int memcg, int node, enum frame_list l);
+/* Take the oldest page off ring @r (list @l of (@memcg, @node)) and isolate it; CM_NIL when empty. */
+uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l);
 void mm_list_del(struct cm_mm *mm, uint32_t idx);
 /* The oldest page on list @l of (@memcg, @node), or CM_NIL; dead slots before it are dropped. */
 uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l);
 /* Fetch the descriptor of the frame @offset slots from the tail, for a scan that will read it. */
 void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset);
 /* How far ahead of a scan the frames at the tail are fetched. */
-#define LRU_PREFETCH_AHEAD 16
+#define LRU_PREFETCH_AHEAD 32
 /* Is the slot at @offset from the tail of @r live on list @l of (@memcg, @node)? Its frame in *idx. */
 bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
 		  enum frame_list l, uint32_t *idx);
@@ -249,7 +255,7 @@ int mm_oom_kill(struct cm_mm *mm, int memcg);
 
 /* swap.c */
 bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot);
-void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot);
+void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot, int memcg);
 bool mm_swap_room(const struct cm_mm *mm, int memcg);
 
 /* promote.c */

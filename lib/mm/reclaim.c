@@ -58,22 +58,20 @@ static bool inactive_is_low(const struct lru_ring *inactive, const struct lru_ri
 static void shrink_active_list(struct cm_mm *mm, int memcg, int node, enum frame_list active, uint64_t nr)
 {
 	enum frame_list inactive = active == FL_ACTIVE_ANON ? FL_INACTIVE_ANON : FL_INACTIVE_FILE;
-	const struct lru_ring *r = &mm_lruvec(mm, memcg, node)->lists[active];
+	struct lruvec *lv = mm_lruvec(mm, memcg, node);
+	struct lru_ring *r = &lv->lists[active];
 	uint32_t idx;
 
 	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
 		mm_list_prefetch(mm, r, k);
-	while (nr-- && (idx = mm_list_tail(mm, memcg, node, active)) != CM_NIL) {
-		const struct frame *f = &mm->frames[idx];
-
+	while (nr-- && (idx = mm_list_pop_tail(mm, r, memcg, node, active)) != CM_NIL) {
 		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
-		mm_list_del(mm, idx);
 		/* folio_referenced() clears the accessed bit; PG_referenced stays, for a quick recovery. */
 		mm->frame_flags[idx] &= (uint8_t)~FRAME_YOUNG;
-		mm_list_add(mm, idx, inactive);
+		mm_list_add_to(mm, &lv->lists[inactive], idx, memcg, node, inactive);
 		mm->nodes[node].counters[CM_PGDEACTIVATE]++;
-		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGREFILL, 1);	/* every page scanned here is deactivated */
-		mm_memcg_count(mm, f->memcg, CM_MEMCG_PGDEACTIVATE, 1);
+		mm_memcg_count(mm, memcg, CM_MEMCG_PGREFILL, 1);	/* every page scanned here is deactivated */
+		mm_memcg_count(mm, memcg, CM_MEMCG_PGDEACTIVATE, 1);
 	}
 }
 
@@ -209,7 +207,8 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 				     uint64_t nr, enum reclaimer who, uint64_t *nr_scanned)
 {
 	enum frame_list active = inactive == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : FL_ACTIVE_FILE;
-	const struct lru_ring *r = &mm_lruvec(mm, memcg, lru_node)->lists[inactive];
+	struct lruvec *lv = mm_lruvec(mm, memcg, lru_node);
+	struct lru_ring *r = &lv->lists[inactive];
 	uint32_t batch[CM_SWAP_CLUSTER_MAX], idx;
 	int nr_batch = 0, node = -1;
 	uint64_t freed = 0, scanned = 0;
@@ -218,12 +217,10 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
 		mm_list_prefetch(mm, r, k);
 	while (scanned < nr && nr_batch < CM_SWAP_CLUSTER_MAX &&
-	       (idx = mm_list_tail(mm, memcg, lru_node, inactive)) != CM_NIL) {
-		struct frame *f = &mm->frames[idx];
+	       (idx = mm_list_pop_tail(mm, r, memcg, lru_node, inactive)) != CM_NIL) {
 		uint8_t *flags = &mm->frame_flags[idx];
 
 		node = lru_node;
-		mm_list_del(mm, idx);
 		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
 		scanned++;
 		/* folio_check_references(): the accessed bit and PG_referenced are both tested and cleared. */
@@ -232,16 +229,16 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 
 			*flags = (uint8_t)((*flags & ~FRAME_YOUNG) | FRAME_REFERENCED);
 			if (referenced) {
-				mm_list_add(mm, idx, active);
+				mm_list_add_to(mm, &lv->lists[active], idx, memcg, node, active);
 				mm->nodes[node].counters[CM_PGACTIVATE]++;
-				mm_memcg_count(mm, f->memcg, CM_MEMCG_PGACTIVATE, 1);
+				mm_memcg_count(mm, memcg, CM_MEMCG_PGACTIVATE, 1);
 			} else {
-				mm_list_add(mm, idx, inactive);	/* used once: another trip around */
+				mm_list_add_to(mm, r, idx, memcg, node, inactive);	/* used once: another trip around */
 			}
 			continue;
 		}
 		*flags &= (uint8_t)~FRAME_REFERENCED;
-		__builtin_prefetch(&mm->vpt[f->owner], 1);	/* demotion or reclaim rewrites it */
+		__builtin_prefetch(&mm->vpt[mm->frames[idx].owner], 1);	/* demotion or reclaim rewrites it */
 		batch[nr_batch++] = idx;
 	}
 	if (node < 0)

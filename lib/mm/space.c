@@ -46,7 +46,7 @@ static int reserve_space(struct cm_mm *mm, uint64_t nr)
 
 		if (capacity > CM_MM_VIRTUAL_PAGES_MAX + 1)
 			capacity = CM_MM_VIRTUAL_PAGES_MAX + 1;
-		vpt = realloc(mm->vpt, capacity * sizeof(*vpt));
+		vpt = mm_table_resize(mm->vpt, mm->vpt_capacity * sizeof(*vpt), capacity * sizeof(*vpt));
 		if (!vpt)
 			return -ENOMEM;
 		mm->vpt = vpt;
@@ -120,7 +120,7 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 		if (*loc == VP_NONE || *loc == VP_FILE_READ)
 			continue;
 		if (*loc & VP_SWAP) {
-			mm_swap_slot_put(mm, *loc & ~VP_SWAP);
+			mm_swap_slot_put(mm, *loc & ~VP_SWAP, s->memcg);
 		} else {
 			if (frame_list_of(mm, *loc) != FL_ISOLATED)
 				mm_list_del(mm, *loc);
@@ -144,7 +144,7 @@ void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
 	if (s->released || *loc == VP_NONE || *loc == VP_FILE_READ)
 		return;
 	if (*loc & VP_SWAP) {
-		mm_swap_slot_put(mm, *loc & ~VP_SWAP);
+		mm_swap_slot_put(mm, *loc & ~VP_SWAP, s->memcg);
 		s->swapped--;
 	} else {
 		if (frame_list_of(mm, *loc) != FL_ISOLATED)

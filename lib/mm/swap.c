@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Swap slots: a stack of released slots over a range never used, each
- * slot charged to a memcg's swap page counter (memory.swap.max).
+ * slot charged to a memcg's swap page counter (memory.swap.max). The
+ * kernel records a slot's memcg (swap_cgroup); here it is always the
+ * memcg of the space the page belongs to, since a space never changes
+ * memcg, so the caller names it and no table is kept.
  */
 #include "mm_internal.h"
 
@@ -21,15 +24,12 @@ bool mm_swap_slot_get(struct cm_mm *mm, int memcg, uint32_t *slot)
 	else
 		*slot = (uint32_t)mm->swap_fresh++;
 	mm->swap_used++;
-	mm->swap_memcg[*slot] = (uint16_t)memcg;
 	cm_page_counter_charge(&mm_memcg(mm, memcg)->swap, 1);
 	return true;
 }
 
-void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot)
+void mm_swap_slot_put(struct cm_mm *mm, uint32_t slot, int memcg)
 {
-	int memcg = mm->swap_memcg[slot];
-
 	mm->swap_free[mm->nr_swap_free++] = slot;
 	mm->swap_used--;
 	cm_page_counter_uncharge(&mm_memcg(mm, memcg)->swap, 1);
