@@ -122,12 +122,13 @@ expect_count "$tmp/no-td.html" 'class="line td-private"' 0
 if ! command -v script > /dev/null || ! script -qec true /dev/null > /dev/null 2>&1; then
 	echo "SKIP: progress on a terminal: script(1) cannot make a pseudo-terminal here"
 else
-	jq '.duration_ms = 20000 | .actors[0].run_ms = 20000' "$ex" > "$tmp/long.json"
+	# Long enough (about 0.7 s of CPU in a release build) for several 200 ms progress intervals.
+	jq '.duration_ms = 100000 | .actors[0].run_ms = 100000' "$ex" > "$tmp/long.json"
 	nr_checks=$((nr_checks + 1))
 	script -qec "$CONFMEM sim $tmp/long.json > /dev/null" "$tmp/tty.log" > /dev/null ||
 		fail "sim on a terminal failed"
 	nr_checks=$((nr_checks + 1))
-	grep -q $'\rsim: [0-9]* of 20000 ms simulated' "$tmp/tty.log" || fail "no progress line on a terminal"
+	grep -q $'\rsim: [0-9]* of 100000 ms simulated' "$tmp/tty.log" || fail "no progress line on a terminal"
 	nr_checks=$((nr_checks + 1))
 	script -qec "$CONFMEM sim $tmp/long.json --quiet > /dev/null" "$tmp/quiet.log" > /dev/null ||
 		fail "sim --quiet on a terminal failed"
