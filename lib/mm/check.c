@@ -29,7 +29,7 @@ static int check_lists(const struct cm_mm *mm, uint64_t *on_lists, struct cm_err
 					return fail("memcg %zu node %d list %d: ring of %u slots says %u used from slot %u",
 						    m, node, l, r->capacity, r->used, r->tail);
 				for (uint32_t k = 0; k < r->used; k++) {
-					if (mm->frames == NULL || r->slots[(r->tail + k) % r->capacity] >= mm->nr_frames)
+					if (mm->frames == NULL || r->slots[mm_ring_slot(r, k)] >= mm->nr_frames)
 						return fail("memcg %zu node %d list %d: slot %u holds no frame", m, node, l, k);
 					count += mm_ring_live(mm, r, k, (int)m, node, (enum frame_list)l, &idx);
 				}

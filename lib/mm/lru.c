@@ -10,19 +10,12 @@
 
 #include "mm_internal.h"
 
-static inline uint32_t ring_slot(const struct lru_ring *r, uint32_t offset)
-{
-	uint32_t slot = r->tail + offset;
-
-	return slot >= r->capacity ? slot - r->capacity : slot;
-}
-
 bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
 		  enum frame_list l, uint32_t *idx)
 {
 	const struct frame *f;
 
-	*idx = r->slots[ring_slot(r, offset)];
+	*idx = r->slots[mm_ring_slot(r, offset)];
 	f = &mm->frames[*idx];
 	return frame_list_of(mm, *idx) == l && f->link == r->tail_seq + offset && f->memcg == memcg &&
 	       frame_node(mm, *idx) == node;
@@ -36,7 +29,7 @@ static void ring_compact(struct cm_mm *mm, struct lru_ring *r, int memcg, int no
 	for (uint32_t k = 0; k < r->used; k++) {
 		if (!mm_ring_live(mm, r, k, memcg, node, l, &idx))
 			continue;
-		r->slots[ring_slot(r, kept)] = idx;
+		r->slots[mm_ring_slot(r, kept)] = idx;
 		mm->frames[idx].link = r->tail_seq + kept;
 		kept++;
 	}
@@ -63,7 +56,7 @@ static int ring_resize(struct lru_ring *r, uint64_t capacity)
 	if (!slots)
 		return -1;
 	for (uint32_t k = 0; k < r->used; k++)
-		slots[k] = r->slots[ring_slot(r, k)];
+		slots[k] = r->slots[mm_ring_slot(r, k)];
 	free(r->slots);
 	r->slots = slots;
 	r->capacity = (uint32_t)capacity;
@@ -96,7 +89,7 @@ void mm_list_add_to(struct cm_mm *mm, struct lru_ring *r, uint32_t idx, int memc
 		frame_set_list(mm, idx, FL_ISOLATED);
 		return;
 	}
-	r->slots[ring_slot(r, r->used)] = idx;
+	r->slots[mm_ring_slot(r, r->used)] = idx;
 	mm->frames[idx].link = r->tail_seq + r->used;	/* a store: the descriptor is not read */
 	r->used++;
 	r->nr++;
@@ -119,7 +112,7 @@ void mm_list_del(struct cm_mm *mm, uint32_t idx)
 	uint32_t offset = f->link - r->tail_seq;
 
 	if (offset == 0) {
-		r->tail = ring_slot(r, 1);
+		r->tail = mm_ring_slot(r, 1);
 		r->tail_seq++;
 		r->used--;
 	} else if (offset == r->used - 1) {
@@ -143,7 +136,7 @@ uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
 	while (r->nr) {
 		if (mm_ring_live(mm, r, 0, memcg, node, l, &idx))
 			return idx;
-		r->tail = ring_slot(r, 1);
+		r->tail = mm_ring_slot(r, 1);
 		r->tail_seq++;
 		r->used--;
 		ring_maybe_shrink(r);
@@ -161,7 +154,7 @@ uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int n
 	if (!r->nr)
 		return CM_NIL;
 	idx = r->slots[r->tail];
-	r->tail = ring_slot(r, 1);
+	r->tail = mm_ring_slot(r, 1);
 	r->tail_seq++;
 	r->used--;
 	if (!--r->nr) {		/* nothing live: every slot left is dead */
@@ -180,7 +173,7 @@ void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t
 
 	if (offset >= r->used)
 		return;
-	idx = r->slots[ring_slot(r, offset)];
+	idx = r->slots[mm_ring_slot(r, offset)];
 	__builtin_prefetch(&mm->frames[idx], 1);
 	__builtin_prefetch(&mm->frame_flags[idx], 1);
 }

@@ -234,6 +234,13 @@ uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l);
 void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset);
 /* How far ahead of a scan the frames at the tail are fetched. */
 #define LRU_PREFETCH_AHEAD 32
+/* The index into @r->slots of the slot @offset (< capacity) places from the tail. */
+static inline uint32_t mm_ring_slot(const struct lru_ring *r, uint32_t offset)
+{
+	uint32_t slot = r->tail + offset;
+
+	return slot >= r->capacity ? slot - r->capacity : slot;
+}
 /* Is the slot at @offset from the tail of @r live on list @l of (@memcg, @node)? Its frame in *idx. */
 bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
 		  enum frame_list l, uint32_t *idx);
