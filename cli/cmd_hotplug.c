@@ -47,7 +47,7 @@ const struct cli_option hotplug_options[] = {
 	OPT_BOOLEAN(0, "new-node", struct hotplug_cmd, new_node, "put it on a new memory-only node"),
 	/* The help's two leading spaces keep its column as it always was. */
 	OPT_CALLBACK(0, "mode", struct hotplug_cmd, cli.config, "check|notifier|devdax",
-		     "  default: hotplug.mode (check)", option_mode),
+		     "how the hot-add is judged (default: the knob hotplug.mode, check)", option_mode),
 	OPT_END(),
 };
 

@@ -86,6 +86,9 @@ static const struct cli_option platform_options[] = {
 	OPT_END(),
 };
 
+#define KNOB_KEY_WIDTH 24
+#define KNOB_VALUES_WIDTH 22
+
 void cli_print_knobs(FILE *f)
 {
 	fprintf(f, "Configuration knobs (--set KEY=VALUE):\n");
@@ -93,7 +96,13 @@ void cli_print_knobs(FILE *f)
 		const struct cm_config_knob *k = cm_config_knob(i);
 		char values[CM_KNOB_VALUES_MAX];
 
-		fprintf(f, "  %-24s %-22s %s\n", k->key, cm_config_knob_values(k, values, sizeof(values)), k->meaning);
+		cm_config_knob_values(k, values, sizeof(values));
+		/* Values too long for their column put the meaning on the next line, in its column. */
+		if (strlen(values) > KNOB_VALUES_WIDTH)
+			fprintf(f, "  %-*s %s\n  %*s %*s %s\n", KNOB_KEY_WIDTH, k->key, values, KNOB_KEY_WIDTH, "",
+				KNOB_VALUES_WIDTH, "", k->meaning);
+		else
+			fprintf(f, "  %-*s %-*s %s\n", KNOB_KEY_WIDTH, k->key, KNOB_VALUES_WIDTH, values, k->meaning);
 	}
 }
 

@@ -204,9 +204,15 @@ int cli_options_parse(const struct cli_command_table *table, const struct cmd_st
 	return CLI_PARSE_CONTINUE;
 }
 
+/* An option's text starts in this column; a longer option puts it on the next line there. */
+#define HELP_SPEC_WIDTH 21
+
 static void help_line(FILE *f, const char *spec, const char *help)
 {
-	fprintf(f, "  %-21s %s\n", spec, help);
+	if (strlen(spec) > HELP_SPEC_WIDTH)
+		fprintf(f, "  %s\n  %*s %s\n", spec, HELP_SPEC_WIDTH, "", help);
+	else
+		fprintf(f, "  %-*s %s\n", HELP_SPEC_WIDTH, spec, help);
 }
 
 static void option_help(FILE *f, const struct cli_option *o)
