@@ -75,7 +75,10 @@ struct cm_node {
 	size_t nr_memory;
 	struct cm_hmat hmat;
 	int adistance;			/* explicit abstract distance, -1 when not given */
+	int package;			/* physical package (socket) of its CPUs, -1 when not known or memory-only */
 };
+
+#define CM_MAX_PACKAGE 4095		/* the highest package id a platform may name */
 
 enum cm_pamt_level { CM_PAMT_4K, CM_PAMT_2M, CM_PAMT_1G, CM_PAMT_NR_LEVELS };
 
@@ -193,6 +196,12 @@ int cm_platform_node_index(const struct cm_platform *p, int id);
 unsigned int cm_platform_distance(const struct cm_platform *p, int from_id, int to_id);
 bool cm_node_has_cpus(const struct cm_node *n);
 uint64_t cm_node_memory_bytes(const struct cm_node *n);
+/*
+ * Physical packages (sockets): the distinct packages of the nodes that name
+ * one, plus one for each node with CPUs that does not (at least 1). Sets
+ * *all_known when every node with CPUs names its package.
+ */
+unsigned int cm_platform_nr_packages(const struct cm_platform *p, bool *all_known);
 
 /* Names used by every source and report. */
 const char *cm_e820_type_name(enum cm_e820_type t);

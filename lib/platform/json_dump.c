@@ -155,6 +155,8 @@ static struct json_object *node_to_json(struct json_dump *d, const struct cm_nod
 
 	add_member(d, object, "id", checked(d, json_object_new_int(node->id)));
 	add_member(d, object, "cpus", cpus_to_json(d, &node->cpus));
+	if (node->package >= 0)
+		add_member(d, object, "package", checked(d, json_object_new_int(node->package)));
 	add_member(d, object, "kind", checked(d, json_object_new_string(cm_node_kind_name(node->kind))));
 	for (size_t i = 0; i < node->nr_memory; i++)
 		append_item(d, memory, range_to_json(d, node->memory[i].start, node->memory[i].end,

@@ -6,7 +6,7 @@
 
 #include "platform/json_internal.h"
 
-static const char *const node_fields[] = { "id", "cpus", "kind", "memory", "hmat", "adistance", NULL };
+static const char *const node_fields[] = { "id", "cpus", "package", "kind", "memory", "hmat", "adistance", NULL };
 
 static const char *const hmat_fields[] = {
 	"read_latency_ns", "write_latency_ns", "read_bandwidth_mbps", "write_bandwidth_mbps", NULL
@@ -103,6 +103,21 @@ static int read_hmat(struct platform_reader *r, struct json_object *object, cons
 	return 0;
 }
 
+/* "package": the physical package (socket) of the node's CPUs; a memory-only node has none. */
+static int read_package(struct platform_reader *r, struct json_object *object, const char *path,
+			struct cm_node *node)
+{
+	char child[CM_JSON_PATH_MAX];
+
+	if (pj_read_int(r, object, "package", CM_JSON_OPTIONAL, path, 0, CM_MAX_PACKAGE, &node->package))
+		return -EINVAL;
+	if (node->package < 0 || cm_node_has_cpus(node))
+		return 0;
+	cm_json_path_key(child, sizeof(child), path, "package");
+	return cm_json_error(r->err, r->source, child, "a package is the socket of a node's CPUs, "
+			     "found package %d on a node without CPUs (leave it out)", node->package);
+}
+
 static int read_node(struct platform_reader *r, struct json_object *object, const char *path,
 		     size_t index __attribute__((unused)), void *context __attribute__((unused)))
 {
@@ -119,7 +134,8 @@ static int read_node(struct platform_reader *r, struct json_object *object, cons
 	if (!node)
 		return pj_out_of_memory(r->err, r->source);
 	node->adistance = adistance;
-	if (read_cpus(r, object, path, node) || read_node_memory(r, object, path, node) ||
+	if (read_cpus(r, object, path, node) || read_package(r, object, path, node) ||
+	    read_node_memory(r, object, path, node) ||
 	    read_hmat(r, object, path, &node->hmat))
 		return -EINVAL;
 	return 0;

@@ -39,6 +39,7 @@ struct block_run {
 struct live_node {
 	int id;
 	struct cm_bitmap cpus;
+	int package;		/* of its first CPU; -1 when not known or memory-only */
 	unsigned int *distance;	/* one entry per sysfs node; NULL when the file is missing */
 };
 

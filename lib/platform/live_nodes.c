@@ -26,6 +26,45 @@ static int read_cpulist(struct live_reader *r, const char *path, struct cm_bitma
 	return ret;
 }
 
+/*
+ * The physical package (socket) of the node's first CPU, from
+ * cpuN/topology/physical_package_id; -1 for a memory-only node, and with a
+ * note when the file is missing or says -1 (the kernel does not know).
+ */
+static int read_package(struct live_reader *r, struct live_node *n)
+{
+	char path[PATH_MAX], *text;
+	unsigned int cpu = 0;
+	uint64_t id;
+	size_t len;
+	int ret;
+
+	n->package = -1;
+	while (cpu < n->cpus.nbits && !cm_bitmap_test(&n->cpus, cpu))
+		cpu++;
+	if (cpu == n->cpus.nbits)
+		return 0;
+	ret = live_make_path(r, path, "/sys/devices/system/cpu/cpu%u/topology/physical_package_id", cpu);
+	if (!ret)
+		ret = live_read_text_file(path, LIVE_SYSFS_FILE_MAX, &text, &len, r->err);
+	if (live_is_missing(ret)) {
+		cm_error_clear(r->err);
+		live_note(r, "%s missing; node %d's package not known", path, n->id);
+		return 0;
+	}
+	if (ret)
+		return ret;
+	if (len >= 2 && !strncmp(text, "-1", 2))
+		live_note(r, "%s says -1; node %d's package not known", path, n->id);
+	else if (!(ret = parse_sysfs_u64_text(text, len, SYSFS_DECIMAL, path, &id, r->err)) && id > CM_MAX_PACKAGE)
+		ret = cm_error_set(r->err, -EINVAL, "%s: expected a package id at most %d, found %" PRIu64, path,
+				   CM_MAX_PACKAGE, id);
+	else if (!ret)
+		n->package = (int)id;
+	free(text);
+	return ret;
+}
+
 static int compare_node_ids(const void *a, const void *b)
 {
 	const struct live_node *x = a, *y = b;
@@ -142,6 +181,8 @@ int live_read_numa_nodes(struct live_reader *r)
 		if (!ret)
 			ret = read_cpulist(r, path, &n->cpus);
 		if (!ret)
+			ret = read_package(r, n);
+		if (!ret)
 			ret = live_make_path(r, path, "/sys/devices/system/node/node%d", n->id);
 		if (!ret)
 			ret = live_read_block_entries(r, path, n->id);
@@ -173,9 +214,9 @@ int live_read_single_node(struct live_reader *r)
 		cm_error_clear(r->err);
 		cm_bitmap_set(&r->nodes[0].cpus, 0);
 		live_note(r, "%s missing; node 0 given CPU 0", path);
-		return 0;
+		ret = 0;
 	}
-	return ret;
+	return ret ? ret : read_package(r, &r->nodes[0]);
 }
 
 /* Does any block run of @node overlap an iomem entry of @type? */
@@ -226,6 +267,7 @@ int live_create_nodes(struct live_reader *r)
 			return cm_error_set(r->err, -ENOMEM, "live: out of memory");
 		cm_bitmap_free(&n->cpus);
 		n->cpus = r->nodes[i].cpus;	/* moved */
+		n->package = r->nodes[i].package;
 		r->nodes[i].cpus.words = NULL;
 		r->nodes[i].cpus.nbits = 0;
 	}

@@ -81,6 +81,7 @@ struct cm_node *cm_platform_add_node(struct cm_platform *p, int id, enum cm_node
 	n->id = id;
 	n->kind = kind;
 	n->adistance = -1;
+	n->package = -1;
 	p->nr_nodes++;
 	return n;
 }
@@ -198,6 +199,27 @@ unsigned int cm_platform_distance(const struct cm_platform *p, int from_id, int 
 	if (a < 0 || b < 0)
 		return 255;
 	return p->distance[(size_t)a * p->nr_nodes + (size_t)b];
+}
+
+unsigned int cm_platform_nr_packages(const struct cm_platform *p, bool *all_known)
+{
+	unsigned int nr = 0;
+
+	*all_known = true;
+	for (size_t i = 0; i < p->nr_nodes; i++) {
+		const struct cm_node *n = &p->nodes[i];
+		size_t j = 0;
+
+		if (n->package < 0) {
+			nr += cm_node_has_cpus(n);
+			*all_known &= !cm_node_has_cpus(n);
+			continue;
+		}
+		while (j < i && p->nodes[j].package != n->package)
+			j++;
+		nr += j == i;
+	}
+	return nr ? nr : 1;
 }
 
 bool cm_node_has_cpus(const struct cm_node *n)

@@ -17,7 +17,8 @@ struct builder {
 	int ret;
 };
 
-static struct cm_node *node(struct builder *b, int id, enum cm_node_kind kind, const char *cpus)
+/* A node; @package is the physical package (socket) of its CPUs, -1 for a memory-only node. */
+static struct cm_node *node(struct builder *b, int id, enum cm_node_kind kind, const char *cpus, int package)
 {
 	struct cm_node *n = cm_platform_add_node(b->p, id, kind);
 
@@ -27,6 +28,7 @@ static struct cm_node *node(struct builder *b, int id, enum cm_node_kind kind, c
 	}
 	if (cpus && cm_bitmap_parse_list(&n->cpus, cpus, NULL))
 		b->ret = -EINVAL;
+	n->package = package;
 	return n;
 }
 
@@ -117,10 +119,10 @@ static void build_default(struct builder *b)
 	};
 	struct cm_node *n0, *n1, *n2, *n3;
 
-	node(b, 0, CM_NODE_DRAM, "0-31");
-	node(b, 1, CM_NODE_DRAM, "32-63");
-	node(b, 2, CM_NODE_CXL, "");
-	node(b, 3, CM_NODE_CXL, "");
+	node(b, 0, CM_NODE_DRAM, "0-31", 0);
+	node(b, 1, CM_NODE_DRAM, "32-63", 1);
+	node(b, 2, CM_NODE_CXL, "", -1);
+	node(b, 3, CM_NODE_CXL, "", -1);
 	n0 = node_at(b, 0);
 	n1 = node_at(b, 1);
 	n2 = node_at(b, 2);
@@ -159,7 +161,7 @@ static void build_default(struct builder *b)
 /* single: one socket, DRAM only, the classic holes of a small machine. */
 static void build_single(struct builder *b)
 {
-	struct cm_node *n0 = node(b, 0, CM_NODE_DRAM, "0-7");	/* the only node: stays put */
+	struct cm_node *n0 = node(b, 0, CM_NODE_DRAM, "0-7", 0);	/* the only node: stays put */
 
 	low_megabyte(b, n0);
 	usable(b, n0, 0x100000, 0x9d7c6000);
@@ -199,7 +201,7 @@ static void build_big(struct builder *b)
 
 	for (int i = 0; i < 16; i++) {
 		snprintf(cpus, sizeof(cpus), "%d-%d", 28 * i, 28 * i + 27);
-		node(b, i, CM_NODE_DRAM, cpus);
+		node(b, i, CM_NODE_DRAM, cpus, i / 2);	/* two SNC nodes per package */
 	}
 	for (int i = 0; i < 16; i++)
 		nodes[i] = node_at(b, (size_t)i);
@@ -246,8 +248,8 @@ static void build_mixed(struct builder *b)
 	static const unsigned int d[4] = { 10, 21, 21, 10 };
 	struct cm_node *n0, *n1;
 
-	node(b, 0, CM_NODE_DRAM, "0-15");
-	node(b, 1, CM_NODE_DRAM, "16-31");
+	node(b, 0, CM_NODE_DRAM, "0-15", 0);
+	node(b, 1, CM_NODE_DRAM, "16-31", 1);
 	n0 = node_at(b, 0);
 	n1 = node_at(b, 1);
 

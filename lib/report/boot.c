@@ -21,6 +21,8 @@ static const struct cm_report_nodes_layout boot_nodes_layout = {
 
 static void add_headline(struct cm_report_item *o, const struct cm_platform *p)
 {
+	bool all_known;
+	uint64_t nr_packages = cm_platform_nr_packages(p, &all_known);
 	uint64_t ram = 0, nr_cpus = 0;
 
 	for (size_t i = 0; i < p->nr_nodes; i++) {
@@ -28,6 +30,8 @@ static void add_headline(struct cm_report_item *o, const struct cm_platform *p)
 		nr_cpus += cm_bitmap_weight(&p->nodes[i].cpus);
 	}
 	cm_report_add_string(o, "platform", "confmem report: platform \"%s\": ", p->name);
+	if (all_known)
+		cm_report_add_u64(o, "nr_packages", nr_packages == 1 ? "%s package, " : "%s packages, ", nr_packages);
 	cm_report_add_u64(o, "nr_nodes", p->nr_nodes == 1 ? "%s node, " : "%s nodes, ", p->nr_nodes);
 	cm_report_add_u64(o, "nr_cpus", nr_cpus == 1 ? "%s CPU, " : "%s CPUs, ", nr_cpus);
 	cm_report_add_bytes(o, "memory_bytes", "%s boot RAM, ", ram);

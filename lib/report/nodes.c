@@ -34,6 +34,8 @@ static void add_node(struct cm_report_item *row, const struct cm_node *n, const 
 	cm_report_add_int(row, "node", layout->node, n->id);
 	cm_report_add_string(row, "cpus", layout->cpus, cpus);
 	free(cpus);
+	if (n->package >= 0)
+		cm_report_add_int(row, "package", NULL, n->package);
 	cm_report_add_string(row, "kind", layout->kind, cm_node_kind_name(n->kind));
 	cm_report_add_bytes(row, "memory_bytes", layout->memory, cm_node_memory_bytes(n));
 	/* A boolean in JSON; the text shows 0/1 as the kernel's sysfs attribute does. */

@@ -2,7 +2,7 @@
 /*
  * A sysfs-like tree of a model platform (SPEC 4, --export-sysfs), so that
  * scripts written for /sys can run against it: DIR/sys/devices/system/
- * {node,memory} and DIR/proc/iomem, the layout the live reader reads
+ * {node,memory,cpu} and DIR/proc/iomem, the layout the live reader reads
  * back (--live --sysroot DIR).
  *
  * The target directory is opened once and every entry is created relative
@@ -24,14 +24,16 @@
 #include "confmem/report.h"
 #include "platform/names.h"
 
-/* The fixed directories: sys, sys/devices, .../system, .../memory, .../node, and proc. */
-#define SYSFS_NR_FIXED_DIRS 6
+/* The fixed directories: sys, sys/devices, .../system, .../memory, .../node, .../cpu and proc. */
+#define SYSFS_NR_FIXED_DIRS 7
 /* The fixed files: block_size_bytes and proc/iomem. */
 #define SYSFS_NR_FIXED_FILES 2
 /* Per node: its directory, crypto_capable, cpulist, distance, meminfo. */
 #define SYSFS_NR_NODE_ENTRIES 5
 /* Per memory block: its directory, online, state, phys_index. */
 #define SYSFS_NR_BLOCK_ENTRIES 4
+/* Per CPU of a node whose package is known: cpuN, cpuN/topology, .../physical_package_id. */
+#define SYSFS_NR_CPU_ENTRIES 3
 
 /* A run of memory blocks [first, last], as block indices. */
 struct block_run {
@@ -193,10 +195,20 @@ static int plan_blocks(struct sysfs_export *x)
 	return 0;
 }
 
+static uint64_t nr_package_cpus(const struct cm_platform *p)
+{
+	uint64_t nr = 0;
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		if (p->nodes[i].package >= 0)
+			nr += cm_bitmap_weight(&p->nodes[i].cpus);
+	return nr;
+}
+
 static uint64_t nr_entries(const struct sysfs_export *x)
 {
 	return SYSFS_NR_FIXED_DIRS + SYSFS_NR_FIXED_FILES + SYSFS_NR_NODE_ENTRIES * (uint64_t)x->p->nr_nodes +
-	       x->nr_links + SYSFS_NR_BLOCK_ENTRIES * x->nr_blocks;
+	       x->nr_links + SYSFS_NR_BLOCK_ENTRIES * x->nr_blocks + SYSFS_NR_CPU_ENTRIES * nr_package_cpus(x->p);
 }
 
 /* The cpulist file, however long the list (thousands of CPUs are not cut). */
@@ -264,6 +276,38 @@ static int export_node(struct sysfs_export *x, int nodes_fd, size_t i)
 	return ret;
 }
 
+/* cpu/cpuN/topology/physical_package_id for each CPU of a node whose package is known. */
+static int export_cpus(struct sysfs_export *x, int cpu_fd)
+{
+	char name[32], where[96], text[32];
+	int ret = 0;
+
+	for (size_t i = 0; i < x->p->nr_nodes && !ret; i++) {
+		const struct cm_node *n = &x->p->nodes[i];
+
+		for (unsigned int cpu = 0; n->package >= 0 && cpu < n->cpus.nbits && !ret; cpu++) {
+			int fd, topology;
+
+			if (!cm_bitmap_test(&n->cpus, cpu))
+				continue;
+			snprintf(name, sizeof(name), "cpu%u", cpu);
+			fd = make_dir(x, cpu_fd, "sys/devices/system/cpu", name);
+			if (fd < 0)
+				return fd;
+			snprintf(where, sizeof(where), "sys/devices/system/cpu/%s", name);
+			topology = make_dir(x, fd, where, "topology");
+			close(fd);
+			if (topology < 0)
+				return topology;
+			snprintf(where, sizeof(where), "sys/devices/system/cpu/cpu%u/topology", cpu);
+			snprintf(text, sizeof(text), "%d\n", n->package);
+			ret = write_file(x, topology, where, "physical_package_id", text);
+			close(topology);
+		}
+	}
+	return ret;
+}
+
 /* memory/memoryB: online, state, phys_index. */
 static int export_block(struct sysfs_export *x, int memory_fd, uint64_t b)
 {
@@ -316,9 +360,9 @@ static int export_iomem(struct sysfs_export *x, int proc_fd)
 /* sys/devices/system/{memory,node} and proc/iomem under the target @root_fd. */
 static int export_tree(struct sysfs_export *x, int root_fd)
 {
-	int fds[SYSFS_NR_FIXED_DIRS] = { -1, -1, -1, -1, -1, -1 };
+	int fds[SYSFS_NR_FIXED_DIRS] = { -1, -1, -1, -1, -1, -1, -1 };
 	int *sys = &fds[0], *devices = &fds[1], *system = &fds[2], *memory = &fds[3], *nodes = &fds[4];
-	int *proc = &fds[5];
+	int *proc = &fds[5], *cpus = &fds[6];
 	char text[32];
 	int ret = 0;
 
@@ -327,6 +371,7 @@ static int export_tree(struct sysfs_export *x, int root_fd)
 	    (*system = make_dir(x, *devices, "sys/devices", "system")) < 0 ||
 	    (*memory = make_dir(x, *system, "sys/devices/system", "memory")) < 0 ||
 	    (*nodes = make_dir(x, *system, "sys/devices/system", "node")) < 0 ||
+	    (*cpus = make_dir(x, *system, "sys/devices/system", "cpu")) < 0 ||
 	    (*proc = make_dir(x, root_fd, "", "proc")) < 0) {
 		ret = x->err->code;
 		goto out_close;
@@ -335,6 +380,8 @@ static int export_tree(struct sysfs_export *x, int root_fd)
 	ret = write_file(x, *memory, "sys/devices/system/memory", "block_size_bytes", text);
 	for (size_t i = 0; i < x->p->nr_nodes && !ret; i++)
 		ret = export_node(x, *nodes, i);
+	if (!ret)
+		ret = export_cpus(x, *cpus);
 	for (size_t i = 0; i < x->nr_runs && !ret; i++)
 		for (uint64_t b = x->runs[i].first; b <= x->runs[i].last && !ret; b++)
 			ret = export_block(x, *memory, b);

@@ -70,16 +70,6 @@ static void log_cmrs(struct cm_tdx_plan *plan)
 			   plan->cmrs[i].start, plan->cmrs[i].end);
 }
 
-/* One package per node with CPUs (the model has no finer CPU topology). */
-static unsigned int count_packages(const struct cm_platform *p)
-{
-	unsigned int n = 0;
-
-	for (size_t i = 0; i < p->nr_nodes; i++)
-		n += cm_node_has_cpus(&p->nodes[i]);
-	return n ? n : 1;
-}
-
 static int configure_module(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
 	unsigned int flags = plan->dynamic_pamt ? CM_TDX_CONFIG_DYNAMIC_PAMT : 0;
@@ -106,7 +96,9 @@ static int configure_module(const struct cm_platform *p, struct cm_tdx_plan *pla
 /* Key configuration and TDMR initialisation after an accepted config, and the success lines. */
 static void finish_init(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
-	plan->nr_key_config_calls = count_packages(p);
+	bool all_known;
+
+	plan->nr_key_config_calls = cm_platform_nr_packages(p, &all_known);
 	for (size_t i = 0; i < plan->nr_tdmrs; i++) {
 		uint64_t entries = plan->tdmrs[i].size / CM_PAGE_SIZE;
 

@@ -14,9 +14,11 @@
  *   node 1               [1 GiB + 64 MiB ... 2 GiB)
  *
  * Block 8 holds memory of both nodes: one memory8 directory, two links.
- * Entries: 6 fixed directories (sys, sys/devices, .../system, .../memory,
- * .../node, proc), block_size_bytes and proc/iomem, 2 x 5 per node, 9 + 8
- * links and 16 x 4 per block = 99.
+ * Node 0 has CPUs 0-1 on package 0; node 1 none.
+ * Entries: 7 fixed directories (sys, sys/devices, .../system, .../memory,
+ * .../node, .../cpu, proc), block_size_bytes and proc/iomem, 2 x 5 per
+ * node, 9 + 8 links, 16 x 4 per block and 2 x 3 per CPU (cpuN, topology,
+ * physical_package_id) = 106.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +34,7 @@
 #include "helpers.h"
 #include "confmem/report.h"
 
-#define TREE_ENTRIES 99
+#define TREE_ENTRIES 106
 
 struct fixture {
 	struct cm_platform *p;
@@ -51,6 +53,9 @@ static int setup(void **state)
 	f->p->tdx.enabled = false;
 	tp_ram(f->p, 0, 0x100000, GiB + 64 * MiB);
 	tp_ram(f->p, 1, GiB + 64 * MiB, 2 * GiB);
+	cm_bitmap_set(&f->p->nodes[0].cpus, 0);
+	cm_bitmap_set(&f->p->nodes[0].cpus, 1);
+	f->p->nodes[0].package = 0;
 	tp_finalize(f->p);
 	snprintf(f->base, sizeof(f->base), "/tmp/confmem-export.XXXXXX");
 	assert_non_null(mkdtemp(f->base));
@@ -169,7 +174,7 @@ static void test_empty_name_and_root_are_refused_before_any_write(void **state)
 	assert_int_not_equal(access(devices, F_OK), 0);
 }
 
-/* Expect: 99 entries; block 8 once under memory/, linked from both nodes. */
+/* Expect: 106 entries; block 8 once under memory/, linked from both nodes. */
 static void test_tree_holds_each_block_once_and_a_link_per_node(void **state)
 {
 	struct fixture *f = *state;
@@ -181,6 +186,8 @@ static void test_tree_holds_each_block_once_and_a_link_per_node(void **state)
 	assert_int_equal(count_tree(f->target), TREE_ENTRIES);
 	snprintf(path, sizeof(path), "%s/sys/devices/system/memory/memory8/phys_index", f->target);
 	expect_text(path, "00000008\n");
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu1/topology/physical_package_id", f->target);
+	expect_text(path, "0\n");
 	for (int node = 0; node < 2; node++) {
 		snprintf(path, sizeof(path), "%s/sys/devices/system/node/node%d/memory8", f->target, node);
 		len = readlink(path, link, sizeof(link) - 1);
@@ -244,15 +251,15 @@ static void test_non_empty_target_is_refused_unless_replace(void **state)
 	expect_text(path, "mine\n");
 }
 
-/* Expect: a limit of 99 entries writes the tree; 98 is refused, naming both, before the directory is made. */
+/* Expect: a limit of 106 entries writes the tree; 105 is refused, naming both, before the directory is made. */
 static void test_entry_limit_is_checked_before_writing(void **state)
 {
 	struct fixture *f = *state;
 	struct cm_error err = { 0 };
 
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REFUSE_NONEMPTY, TREE_ENTRIES - 1, &err), -EFBIG);
-	assert_non_null(strstr(err.msg, "the tree would hold 99 entries (16 memory blocks of 0x8000000 bytes)"));
-	assert_non_null(strstr(err.msg, "limit of 98"));
+	assert_non_null(strstr(err.msg, "the tree would hold 106 entries (16 memory blocks of 0x8000000 bytes)"));
+	assert_non_null(strstr(err.msg, "limit of 105"));
 	assert_int_not_equal(access(f->target, F_OK), 0);
 	assert_int_equal(export(f, f->target, CM_SYSFS_EXPORT_REFUSE_NONEMPTY, TREE_ENTRIES, &err), 0);
 	assert_int_equal(count_tree(f->target), TREE_ENTRIES);

@@ -225,7 +225,7 @@ static void test_json_rejects_unknown_field(void **state)
 {
 	(void)state;
 	expect_exact_error("{'nodes': [{'id': 0, 'memroy': []}]}",
-			   SOURCE ": $.nodes[0]: unknown field \"memroy\" (known fields: id, cpus, kind, memory, "
+			   SOURCE ": $.nodes[0]: unknown field \"memroy\" (known fields: id, cpus, package, kind, memory, "
 			   "hmat, adistance)");
 	expect_error("{'node': [], " MINIMAL_NODES "}", "$: unknown field \"node\"");
 	expect_error("{" MINIMAL_NODES ", 'tdx': {'cmr': []}}", "$.tdx: unknown field \"cmr\"");
