@@ -34,15 +34,18 @@ static enum completion_value value_kind(const struct cli_option *o)
 	return COMPLETE_NOTHING;
 }
 
-/* "a|b|c" as "a b c". */
+/* "a|b|c" as "a b c"; an alternative in capitals ("LIST|capable") is a metavar, not a word. */
 static void print_alternatives(FILE *f, const char *prefix, const char *list)
 {
-	const char *p = list;
+	const char *p = list, *sep = "";
 
 	while (*p) {
 		size_t n = strcspn(p, "|");
 
-		fprintf(f, "%s%s%.*s", p == list ? "" : " ", prefix, (int)n, p);
+		if (!(*p >= 'A' && *p <= 'Z')) {
+			fprintf(f, "%s%s%.*s", sep, prefix, (int)n, p);
+			sep = " ";
+		}
 		p += n;
 		if (*p)
 			p++;

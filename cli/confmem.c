@@ -45,11 +45,15 @@ static const struct cmd_struct commands[] = {
 	  "Runs a scenario file (docs/scenarios.md): the page-level simulation of reclaim, demotion, swap, "
 	  "memory cgroups, hot-add, SGX EPC and its cgroup, and prints a summary, counters and, with --trace, "
 	  "the event log. Exit status 1 when an expectation of the scenario fails." },
-	{ "exec", cmd_exec, "run a command with its memory bound to the platform's encryption-capable nodes on this machine",
-	  "confmem exec [SOURCE] [--capable-only] [--node LIST] -- COMMAND [ARGS...]", exec_options,
-	  "Runs COMMAND with its memory bound (set_mempolicy MPOL_BIND through libnuma) to the platform's "
-	  "encryption-capable nodes, or to the nodes of --node, that exist on this machine. Exit status 1 when "
-	  "none exists, 127 when COMMAND is not found, 126 when it cannot be run." },
+	{ "exec", cmd_exec, "run a command with a memory policy over the platform's encryption-capable nodes on this machine",
+	  "confmem exec [SOURCE] [--capable-only] [--node LIST | --interleave LIST|capable | --preferred NODE] [--show] "
+	  "[-- COMMAND [ARGS...]]", exec_options,
+	  "Runs COMMAND with a memory policy set as numactl sets it (set_mempolicy through libnuma): bound "
+	  "(MPOL_BIND) to the platform's encryption-capable nodes, or to the nodes of --node, interleaved "
+	  "(MPOL_INTERLEAVE) over the nodes of --interleave, or preferring (MPOL_PREFERRED) the node of "
+	  "--preferred; only the nodes that exist on this machine are used. --show prints the policy and its "
+	  "nodes, then runs COMMAND when one is given. Exit status 1 when no chosen node exists here, 127 when "
+	  "COMMAND is not found, 126 when it cannot be run." },
 	{ "sgx", cmd_sgx,
 	  "MRENCLAVE of a described enclave and which kernel interface can build it (docs/sgx-measure.md)",
 	  "confmem sgx measure ENCLAVE.json [--json] [-u]", sgx_options,

@@ -139,6 +139,8 @@ expect_completion "confmem plan --pre" "--preset"
 expect_completion "confmem plan --preset " "$("$CONFMEM" presets --json | jq -r '.[].name' | sort | tr '\n' ' ' | sed 's/ $//')"
 expect_completion "confmem plan --preset=b" "big"
 expect_completion "confmem hotplug 1T 64G --mode n" "notifier"
+# A metavar beside words (LIST|capable) completes to the words only.
+expect_completion "confmem exec --interleave " "capable"
 expect_completion "confmem plan --holes " "cmr memlist"
 expect_completion "confmem plan --kernel mainline-" "mainline-6.8 mainline-7.1"
 expect_completion "confmem plan --set tdx.mi" "tdx.mixed=exclude tdx.mixed=strict"
