@@ -24,6 +24,8 @@ static const char *const nodemask_names[NODEMASK_NR] = {
 struct nodes_cmd {
 	struct cli cli;
 	enum nodes_mask nodemask;
+	struct cli_node_list node;	/* --node LIST */
+	unsigned int kinds;		/* --kind KIND: CM_NODE_KIND_BIT of it, 0 for every kind */
 	const char *output;	/* -o COLUMNS */
 	bool no_headings;
 	bool raw;
@@ -45,6 +47,28 @@ static int option_nodemask(void *base, void *value, const char *arg)
 	return cli_bad_input("--nodemask: expected capable, tdx, all or cpu, found \"%s\"", arg);
 }
 
+static const char *kind_word(size_t i)
+{
+	return i < CM_NODE_NR_KINDS ? cm_node_kind_name((enum cm_node_kind)i) : NULL;
+}
+
+static int option_kind(void *base, void *value, const char *arg)
+{
+	enum cm_node_kind kind;
+	char kinds[128];
+	size_t len = 0;
+
+	(void)base;
+	if (!cm_node_kind_from_name(arg, &kind)) {
+		*(unsigned int *)value = CM_NODE_KIND_BIT(kind);
+		return 0;
+	}
+	for (size_t i = 0; i < CM_NODE_NR_KINDS && len < sizeof(kinds); i++)
+		len += (size_t)snprintf(kinds + len, sizeof(kinds) - len, "%s%s", !i ? "" :
+					i + 1 == CM_NODE_NR_KINDS ? " or " : ", ", kind_word(i));
+	return cli_bad_input("--kind: expected %s, found \"%s\"", kinds, arg);
+}
+
 /* The table's columns, as lsmem's: -o names them, * marks the default set. */
 enum nodes_column { COL_NODE, COL_CPUS, COL_KIND, COL_MEMORY, COL_CRYPTO, COL_TDX, COL_PAMT, COL_TIER, COL_DEMOTION,
 		    COL_ADISTANCE, COL_FALLBACK, COL_DISTANCES, NR_NODES_COLUMNS };
@@ -63,6 +87,11 @@ static const struct cli_table_column nodes_columns[NR_NODES_COLUMNS] = {
 	[COL_DISTANCES] = { "distances", "the SLIT row (numactl -H)", false, false },
 };
 
+static const char *column_word(size_t i)
+{
+	return i < NR_NODES_COLUMNS ? nodes_columns[i].name : NULL;
+}
+
 static void print_columns(FILE *f)
 {
 	cli_table_help(f, nodes_columns, NR_NODES_COLUMNS);
@@ -78,8 +107,14 @@ const struct cli_option nodes_options[] = {
 		   "write DIR/sys/devices/system/{node,memory} and DIR/proc/iomem in the kernel's formats, "
 		   "which --live --sysroot DIR reads back (DIR empty or new)"),
 	OPT_BOOLEAN(0, "force", struct nodes_cmd, force, "with --export-sysfs: write into a non-empty DIR"),
+	OPT_GROUP("Which nodes (rows of the table and of --json, nodes of --nodemask; both: the nodes of both):"),
+	OPT_CALLBACK(0, "node", struct nodes_cmd, node, "LIST",
+		     "only these nodes (list syntax, 0-1,4), each one a node of the platform", cli_option_node_list),
+	OPT_CALLBACK_WORD(0, "kind", struct nodes_cmd, kinds, "KIND", "only the nodes of this kind", option_kind,
+			  kind_word),
 	OPT_GROUP("Table (as lsmem):"),
-	OPT_STRING('o', "output", struct nodes_cmd, output, "COLUMNS", "the columns to print, by name (below)"),
+	OPT_STRING_LIST('o', "output", struct nodes_cmd, output, "COLUMNS", "the columns to print, by name (below)",
+			column_word),
 	OPT_BOOLEAN('n', "noheadings", struct nodes_cmd, no_headings, "no header line"),
 	OPT_BOOLEAN('r', "raw", struct nodes_cmd, raw, "one space between cells (a blank inside one as \\x20), - for an empty one"),
 	OPT_BOOLEAN('b', "bytes", struct nodes_cmd, bytes, "sizes in bytes"),
@@ -162,24 +197,29 @@ static void node_cells(const struct cli_boot *b, size_t i, bool in_bytes, char *
 	row[COL_DISTANCES] = distances_cell(b->platform, i);
 }
 
-/* The table as text (NULL when out of memory). */
-static char *nodes_table(const struct nodes_cmd *args, const struct cli_boot *b)
+/* The table of the nodes of @selected as text (NULL when out of memory). */
+static char *nodes_table(const struct nodes_cmd *args, const struct cli_boot *b, cm_nodemask_t selected)
 {
 	struct cli_table t = { .columns = nodes_columns, .nr_columns = NR_NODES_COLUMNS,
 			       .no_headings = args->no_headings, .raw = args->raw };
-	size_t nr = b->platform->nr_nodes * NR_NODES_COLUMNS, len = 0;
-	char **cells = calloc(nr ? nr : 1, sizeof(*cells));
-	char *text = NULL;
-	bool complete = cells != NULL;
+	size_t nr_rows = 0, nr, len = 0;
+	char **cells, *text = NULL;
+	bool complete;
 	FILE *f;
 
+	for (size_t i = 0; i < b->platform->nr_nodes; i++)
+		nr_rows += cm_node_isset(selected, b->platform->nodes[i].id);
+	nr = nr_rows * NR_NODES_COLUMNS;
+	cells = calloc(nr ? nr : 1, sizeof(*cells));
+	complete = cells != NULL;
 	cli_table_select(&t, args->output);	/* checked when the options were read */
-	for (size_t i = 0; complete && i < b->platform->nr_nodes; i++)
-		node_cells(b, i, args->bytes, cells + i * NR_NODES_COLUMNS);
+	for (size_t i = 0, row = 0; complete && i < b->platform->nr_nodes; i++)
+		if (cm_node_isset(selected, b->platform->nodes[i].id))
+			node_cells(b, i, args->bytes, cells + row++ * NR_NODES_COLUMNS);
 	for (size_t i = 0; complete && i < nr; i++)
 		complete = cells[i] != NULL;
 	f = complete ? open_memstream(&text, &len) : NULL;
-	if (f && (cli_table_print(f, &t, cells, b->platform->nr_nodes) | fclose(f))) {
+	if (f && (cli_table_print(f, &t, cells, nr_rows) | fclose(f))) {
 		free(text);
 		text = NULL;
 	}
@@ -189,16 +229,17 @@ static char *nodes_table(const struct nodes_cmd *args, const struct cli_boot *b)
 	return text;
 }
 
-/* The table of nodes (the JSON array), the capability log, and -v's tiering log. */
+/* The table of the nodes of @selected (the JSON array), the capability log, and -v's tiering log. */
 static int show_nodes(const struct cli *c, const struct nodes_cmd *args, const struct cli_boot *b,
-		      const struct cli_pictures *pictures)
+		      cm_nodemask_t selected)
 {
+	const struct cli_pictures *pictures = &args->pictures;
 	struct cm_report *r = cm_report_new();
 	struct cm_report_item *doc;
 	char line[4200], *table = NULL;
 	int ret;
 
-	if (!r || (!c->json && !(table = nodes_table(args, b)))) {
+	if (!r || (!c->json && !(table = nodes_table(args, b, selected)))) {
 		cm_report_free(r);
 		return cli_bad_input("out of memory");
 	}
@@ -207,7 +248,7 @@ static int show_nodes(const struct cli *c, const struct nodes_cmd *args, const s
 	if (table)
 		cm_report_add_text(doc, table);
 	free(table);
-	cm_report_add_nodes(doc, "nodes", b->platform, b->caps, &b->tiering, &nodes_json_layout);
+	cm_report_add_nodes_in(doc, "nodes", b->platform, b->caps, &b->tiering, &nodes_json_layout, selected);
 	cm_report_add_log(doc, NULL, &b->cap_log, "");
 	if (c->verbose)
 		cm_report_add_log(doc, NULL, &b->tiering.log, "");
@@ -249,8 +290,9 @@ static bool node_in_mask(const struct cm_node *n, const struct cm_node_capabilit
 	}
 }
 
-/* The list line (numactl's syntax); JSON: {nodemask, list, nodes}. */
-static int show_nodemask(const struct cli *c, const struct cli_boot *b, enum nodes_mask which)
+/* The list line of the nodes of @selected that are @which (numactl's syntax); JSON: {nodemask, list, nodes}. */
+static int show_nodemask(const struct cli *c, const struct cli_boot *b, enum nodes_mask which,
+			 cm_nodemask_t selected)
 {
 	struct cm_report *r = cm_report_new();
 	struct cm_report_item *o;
@@ -263,6 +305,7 @@ static int show_nodemask(const struct cli *c, const struct cli_boot *b, enum nod
 	for (size_t i = 0; i < b->platform->nr_nodes; i++)
 		if (node_in_mask(&b->platform->nodes[i], &b->caps[i], which))
 			cm_node_set(&mask, b->platform->nodes[i].id);
+	mask &= selected;
 	cm_nodemask_format(mask, list, sizeof(list));
 	snprintf(line, sizeof(line), "%s\n", list);
 	o = cm_report_add_object(cm_report_document(r), "nodemask", NULL);
@@ -290,11 +333,24 @@ static int export_sysfs(const struct nodes_cmd *args, const struct cli_boot *b)
 	return 0;
 }
 
+/* The nodes --node and --kind select (every node without them). */
+static int select_nodes(const struct nodes_cmd *args, const struct cli_boot *b, cm_nodemask_t *selected)
+{
+	struct cm_report_node_filter filter = { .nodes = args->node.given ? args->node.mask : 0,
+						.kinds = args->kinds };
+	struct cm_error err = { 0 };
+
+	if (cm_report_select_nodes(b->platform, &filter, selected, &err))
+		return cli_bad_input("--node: %s", err.msg);
+	return 0;
+}
+
 int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 {
 	struct nodes_cmd args = { 0 };
 	struct cli *c = &args.cli;
 	struct cli_boot b;
+	cm_nodemask_t selected;
 	int ret = cli_parse(cmd, argc, argv, c);
 
 	if (ret != CLI_PARSE_CONTINUE)
@@ -302,8 +358,9 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 	if (args.force && !args.export_sysfs)
 		return cli_bad_input("--force goes with --export-sysfs");
 	if (cli_fleet_requested(c)) {
-		if (args.export_sysfs || args.nodemask || args.pictures.svg)
-			return cli_bad_input("--export-sysfs, --nodemask and --svg take one platform, not a fleet");
+		if (args.export_sysfs || args.nodemask || args.pictures.svg || args.node.given || args.kinds)
+			return cli_bad_input("--export-sysfs, --nodemask, --svg, --node and --kind take one platform, "
+					     "not a fleet");
 		return cli_fleet_run(c, cli_fleet_nodes_host);
 	}
 	if (args.nodemask && args.pictures.svg)
@@ -314,15 +371,15 @@ int cmd_nodes(int argc, char **argv, const struct cmd_struct *cmd)
 	ret = cli_boot_load(c, &b);
 	if (ret)
 		return ret;
-	if (args.export_sysfs) {
+	ret = select_nodes(&args, &b, &selected);
+	if (!ret && args.export_sysfs)
 		ret = export_sysfs(&args, &b);
-		if (ret)
-			goto out;
-	}
+	if (ret)
+		goto out;
 	if (args.nodemask)
-		ret = show_nodemask(c, &b, args.nodemask);
+		ret = show_nodemask(c, &b, args.nodemask, selected);
 	else
-		ret = show_nodes(c, &args, &b, &args.pictures);
+		ret = show_nodes(c, &args, &b, selected);
 out:
 	cli_boot_free(&b);
 	return ret;

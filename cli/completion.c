@@ -4,8 +4,9 @@
  * arrays, the preset table and the knob registry (`confmem
  * --bash-completion`, run by the build), so it completes exactly what the
  * program accepts: subcommands, each one's options, preset names, knob
- * names and values, and the words of an option whose metavar lists them
- * ("check|notifier|devdax").
+ * names and values, the words of an option whose metavar lists them
+ * ("check|notifier|devdax") or whose name table gives them (--kind), and
+ * lists of such words separated by commas (-o COLUMNS).
  */
 #include <string.h>
 
@@ -13,12 +14,14 @@
 
 /* What an option's value completes to, from its metavar. */
 enum completion_value { COMPLETE_NOTHING, COMPLETE_WORDS, COMPLETE_FILE, COMPLETE_DIR, COMPLETE_PRESET,
-			COMPLETE_KERNEL, COMPLETE_KNOB };
+			COMPLETE_KERNEL, COMPLETE_KNOB, COMPLETE_LIST };
 
 static enum completion_value value_kind(const struct cli_option *o)
 {
 	if (!cli_option_takes_argument(o) || !o->argh)
 		return COMPLETE_NOTHING;
+	if (o->word)
+		return o->words == CLI_WORDS_LIST ? COMPLETE_LIST : COMPLETE_WORDS;
 	if (strchr(o->argh, '|'))
 		return COMPLETE_WORDS;
 	if (!strcmp(o->argh, "FILE"))
@@ -77,9 +80,17 @@ static void print_knob_values(FILE *f, const char *key_only)
 
 static void print_value_words(FILE *f, const struct cli_option *o)
 {
+	const char *w;
+
 	switch (value_kind(o)) {
 	case COMPLETE_WORDS:
-		print_alternatives(f, "", o->argh);
+	case COMPLETE_LIST:
+		if (!o->word) {
+			print_alternatives(f, "", o->argh);
+			break;
+		}
+		for (size_t i = 0; (w = o->word(i)); i++)
+			fprintf(f, "%s%s", i ? " " : "", w);
 		break;
 	case COMPLETE_PRESET:
 		for (size_t i = 0; i < cm_preset_count(); i++)
@@ -106,7 +117,10 @@ static const struct cli_option *first_with_name(const struct cli_command_table *
 	return NULL;
 }
 
-/* _confmem_value OPTION: the words of its value (status 0), files (2), directories (3), nothing (1). */
+/*
+ * _confmem_value OPTION: the words of its value (status 0), files (2),
+ * directories (3), words for a list separated by commas (4), nothing (1).
+ */
 static void print_value_function(FILE *f, const struct cli_command_table *t)
 {
 	static const int status[] = { [COMPLETE_FILE] = 2, [COMPLETE_DIR] = 3 };
@@ -127,7 +141,7 @@ static void print_value_function(FILE *f, const struct cli_command_table *t)
 			}
 			fputs(") echo '", f);
 			print_value_words(f, o);
-			fputs("' ;;\n", f);
+			fputs(kind == COMPLETE_LIST ? "'; return 4 ;;\n" : "' ;;\n", f);
 		}
 	fputs("\t*) return 1 ;;\n\tesac\n}\n\n", f);
 }
@@ -185,6 +199,13 @@ static const char completion_main[] =
 	"\t[[ $cur == *=* && $COMP_WORDBREAKS == *=* ]] && COMPREPLY=(\"${COMPREPLY[@]#\"${cur%=*}=\"}\")\n"
 	"\t[[ ${#COMPREPLY[@]} == 1 && ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null\n"
 	"\treturn 0\n}\n\n"
+	"# A list separated by commas: the last word completes, to a word not in the list yet.\n"
+	"_confmem_reply_list()\n{\n"
+	"\tlocal cur=$1 given=${1%\"${1##*,}\"} word offered=''\n"
+	"\tfor word in $2; do [[ ,$given == *,$word,* ]] || offered+=\" $word\"; done\n"
+	"\tCOMPREPLY=($(compgen -P \"$given\" -W \"$offered\" -- \"${cur##*,}\"))\n"
+	"\tcompopt -o nospace 2>/dev/null\n"
+	"\treturn 0\n}\n\n"
 	"_confmem_files()\n{\n"
 	"\tcompopt -o filenames 2>/dev/null\n"
 	"\tCOMPREPLY=($(compgen \"$1\" -- \"$2\"))\n}\n\n"
@@ -209,6 +230,7 @@ static const char completion_main[] =
 	"\t\t0) _confmem_reply \"$cur\" \"$values\" ;;\n"
 	"\t\t2) _confmem_files -f \"$cur\" ;;\n"
 	"\t\t3) _confmem_files -d \"$cur\" ;;\n"
+	"\t\t4) _confmem_reply_list \"$cur\" \"$values\" ;;\n"
 	"\t\tesac\n"
 	"\t\treturn 0\n"
 	"\tfi\n"

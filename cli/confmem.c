@@ -30,9 +30,11 @@ static const struct cmd_struct commands[] = {
 	  "the kernel's own log lines (virt/tdx:). Exit status 1 when TDX cannot be initialised on a platform "
 	  "that has it; a platform without TDX is reported as disabled and exits 0." },
 	{ "nodes", cmd_nodes, "per-node CPUs, kind, memory, crypto_capable, TDX memory and PAMT",
-	  "confmem nodes [SOURCE] [--json] [-u] [--nodemask capable] [--export-sysfs DIR]", nodes_options,
+	  "confmem nodes [SOURCE] [--json] [-u] [--node LIST] [--kind KIND] [--nodemask capable] "
+	  "[--export-sysfs DIR]", nodes_options,
 	  "One row per NUMA node, as numactl -H and lsmem show them: CPUs, kind, memory, crypto_capable, TDX "
-	  "memory and PAMT, memory tier and demotion targets. --nodemask prints a node list in the kernel's "
+	  "memory and PAMT, memory tier and demotion targets; --node and --kind keep the rows of the nodes they "
+	  "name. --nodemask prints a node list in the kernel's "
 	  "syntax (0-1,4); --export-sysfs writes the sysfs and /proc/iomem tree that --live --sysroot reads back." },
 	{ "hotplug", cmd_hotplug, "the verdict and kernel messages for hot-adding a range",
 	  "confmem hotplug START SIZE [SOURCE] [--node N | --new-node] [--mode check|notifier|devdax] [--json]",

@@ -41,6 +41,9 @@ static void roff_line(FILE *f, const char *macro, const char *text)
 
 static void man_option(FILE *f, const struct cli_option *o)
 {
+	char words[256];
+	const char *metavar = cli_option_metavar(o, words, sizeof(words));
+
 	fputs(".TP\n\\fB", f);
 	if (o->short_name)
 		fprintf(f, "\\-%c%s", o->short_name, o->long_name ? "\\fR, \\fB" : "");
@@ -49,9 +52,9 @@ static void man_option(FILE *f, const struct cli_option *o)
 		roff_text(f, o->long_name);
 	}
 	fputs("\\fR", f);
-	if (o->argh) {
+	if (metavar) {
 		fputs(" \\fI", f);
-		roff_text(f, o->argh);
+		roff_text(f, metavar);
 		fputs("\\fR", f);
 	}
 	fputc('\n', f);

@@ -5,6 +5,7 @@
  * command knows, and --help generated from the command's array.
  */
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,20 +94,35 @@ static int option_name_error(const struct cli_option *o, const char *why, const 
 	return cli_bad_input("--%s: %s, found \"%s\"", o->long_name, why, arg);
 }
 
+const char *cli_option_metavar(const struct cli_option *o, char *buf, size_t size)
+{
+	size_t len = 0;
+	const char *w;
+
+	if (o->words != CLI_WORDS_ONE || !o->word || !size)
+		return o->argh;
+	buf[0] = '\0';
+	for (size_t i = 0; (w = o->word(i)) && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? "|" : "", w);
+	return buf;
+}
+
 /* "--platform" at the end of the line: "option --platform needs a FILE". */
 static int missing_value(const struct cli_known *k, const struct cmd_struct *cmd, const char *word)
 {
 	const struct cli_option *o = own_option(k, cmd, optopt);
+	char words[256];
+	const char *metavar = o ? cli_option_metavar(o, words, sizeof(words)) : NULL;
 
 	if (!o)
 		return cli_bad_input("%s: option '%s' does not apply to this subcommand", cmd->name, word);
-	if (!o->argh)
+	if (!metavar)
 		return cli_bad_input("option %s needs a value", word);
 	/* "needs a FILE", "needs an ENCLAVE", "needs N", "needs one of check|notifier" */
-	if (strchr(o->argh, '|'))
-		return cli_bad_input("option %s needs one of %s", word, o->argh);
-	return cli_bad_input("option %s needs %s%s", word, o->argh[1] == '\0' ? "" : strchr("AEIOU", o->argh[0]) ?
-			     "an " : "a ", o->argh);
+	if (strchr(metavar, '|'))
+		return cli_bad_input("option %s needs one of %s", word, metavar);
+	return cli_bad_input("option %s needs %s%s", word, metavar[1] == '\0' ? "" : strchr("AEIOU", metavar[0]) ?
+			     "an " : "a ", metavar);
 }
 
 static int set_value(const struct cli_option *o, void *base, const char *arg)
@@ -217,15 +233,16 @@ static void help_line(FILE *f, const char *spec, const char *help)
 
 static void option_help(FILE *f, const struct cli_option *o)
 {
-	char spec[128];
+	char spec[128], words[96];
+	const char *metavar = cli_option_metavar(o, words, sizeof(words));
 	int len = 0;
 
 	if (o->short_name)
 		len += snprintf(spec + len, sizeof(spec) - len, "-%c%s", o->short_name, o->long_name ? ", " : "");
 	if (o->long_name)
 		len += snprintf(spec + len, sizeof(spec) - len, "--%s", o->long_name);
-	if (o->argh)
-		snprintf(spec + len, sizeof(spec) - len, " %s", o->argh);
+	if (metavar)
+		snprintf(spec + len, sizeof(spec) - len, " %s", metavar);
 	help_line(f, spec, o->help);
 }
 

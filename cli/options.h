@@ -38,6 +38,13 @@ struct cli_size {
 	bool given;
 };
 
+/* What an option's value is made of, when it is words of a name table. */
+enum cli_option_words {
+	CLI_WORDS_NONE,
+	CLI_WORDS_ONE,		/* one of the words */
+	CLI_WORDS_LIST,		/* words separated by commas */
+};
+
 struct cli_option {
 	enum cli_option_type type;
 	int short_name;
@@ -48,6 +55,13 @@ struct cli_option {
 	/* Returns 0 or an exit status (after reporting the problem). */
 	int (*callback)(void *base, void *value, const char *arg);
 	void (*help_fn)(FILE *f);
+	/*
+	 * The words of its value (@word(i), NULL past the last), read from the
+	 * name table of what it chooses: --help and the manual show one of
+	 * them as a|b|c, and the completion offers them.
+	 */
+	enum cli_option_words words;
+	const char *(*word)(size_t i);
 };
 
 #define OPT_END() { .type = CLI_OPTION_END }
@@ -73,6 +87,15 @@ struct cli_option {
 #define OPT_CALLBACK(s, l, st, field, a, h, fn) \
 	{ .type = CLI_OPTION_CALLBACK, .short_name = (s), .long_name = (l), \
 	  .offset = offsetof(st, field), .argh = (a), .help = (h), .callback = (fn) }
+/* A string of comma-separated words (-o COLUMNS), @word_fn giving them. */
+#define OPT_STRING_LIST(s, l, st, field, a, h, word_fn) \
+	{ .type = CLI_OPTION_STRING, .short_name = (s), .long_name = (l), \
+	  .offset = offsetof(st, field), .argh = (a), .help = (h), .words = CLI_WORDS_LIST, .word = (word_fn) }
+/* One of the words of @word_fn, read by @fn. */
+#define OPT_CALLBACK_WORD(s, l, st, field, a, h, fn, word_fn) \
+	{ .type = CLI_OPTION_CALLBACK, .short_name = (s), .long_name = (l), \
+	  .offset = offsetof(st, field), .argh = (a), .help = (h), .callback = (fn), .words = CLI_WORDS_ONE, \
+	  .word = (word_fn) }
 #define OPT_CALLBACK_NOARG(s, l, st, field, a, h, fn) \
 	{ .type = CLI_OPTION_CALLBACK_NOARG, .short_name = (s), .long_name = (l), \
 	  .offset = offsetof(st, field), .argh = (a), .help = (h), .callback = (fn) }
@@ -107,6 +130,8 @@ bool cli_options_find(const struct cmd_struct *cmd, const char *long_name);
 bool cli_option_takes_argument(const struct cli_option *o);
 /* Whether @cmd declares positional arguments (OPT_ARGUMENTS). */
 bool cli_options_take_arguments(const struct cmd_struct *cmd);
+/* The metavar --help shows: its words as a|b|c for one of them, else @o->argh (NULL: none). */
+const char *cli_option_metavar(const struct cli_option *o, char *buf, size_t size);
 /* The command's --help: usage, summary and every listed option. */
 void cli_options_usage(FILE *f, const struct cmd_struct *cmd);
 /* The help lines of an option array alone. */

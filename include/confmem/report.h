@@ -147,6 +147,29 @@ struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const 
 					   const struct cm_platform *p, const struct cm_node_capability *caps,
 					   const struct cm_tiering *tiering,
 					   const struct cm_report_nodes_layout *layout);
+/* The same rows for the nodes of @selected only (an empty array when it holds none of @p's). */
+struct cm_report_item *cm_report_add_nodes_in(struct cm_report_item *parent, const char *key,
+					      const struct cm_platform *p, const struct cm_node_capability *caps,
+					      const struct cm_tiering *tiering,
+					      const struct cm_report_nodes_layout *layout, cm_nodemask_t selected);
+
+/*
+ * Which nodes a listing shows (nodes --node, --kind): those of @nodes
+ * (0: every node) whose kind is in @kinds (CM_NODE_KIND_BIT of each
+ * enum cm_node_kind; 0: every kind).
+ */
+#define CM_NODE_KIND_BIT(kind) (1U << (kind))
+struct cm_report_node_filter {
+	cm_nodemask_t nodes;
+	unsigned int kinds;
+};
+/*
+ * The nodes of @p that pass @filter, in *@selected (0 when none does).
+ * -ENOENT when @filter names a node @p does not have; @err names those
+ * nodes and the ones @p has.
+ */
+int cm_report_select_nodes(const struct cm_platform *p, const struct cm_report_node_filter *filter,
+			   cm_nodemask_t *selected, struct cm_error *err);
 
 /*
  * The TDX plan (JSON: status, error, errno, result, holes, mixed, nr_tdmrs,

@@ -54,15 +54,64 @@ static void add_node(struct cm_report_item *row, const struct cm_node *n, const 
 	}
 }
 
+struct cm_report_item *cm_report_add_nodes_in(struct cm_report_item *parent, const char *key,
+					      const struct cm_platform *p, const struct cm_node_capability *caps,
+					      const struct cm_tiering *tiering,
+					      const struct cm_report_nodes_layout *layout, cm_nodemask_t selected)
+{
+	struct cm_report_item *a = cm_report_add_array(parent, key, NULL);
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		if (cm_node_isset(selected, p->nodes[i].id))
+			add_node(cm_report_add_object(a, NULL, NULL), &p->nodes[i], &caps[i], tiering, layout);
+	/* The picture is the platform's topology: every node, with its demotion targets. */
+	picture_add_numa(parent, p, caps, tiering);
+	return a;
+}
+
+static cm_nodemask_t platform_nodes(const struct cm_platform *p)
+{
+	cm_nodemask_t present = 0;
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		cm_node_set(&present, p->nodes[i].id);
+	return present;
+}
+
 struct cm_report_item *cm_report_add_nodes(struct cm_report_item *parent, const char *key,
 					   const struct cm_platform *p, const struct cm_node_capability *caps,
 					   const struct cm_tiering *tiering,
 					   const struct cm_report_nodes_layout *layout)
 {
-	struct cm_report_item *a = cm_report_add_array(parent, key, NULL);
+	return cm_report_add_nodes_in(parent, key, p, caps, tiering, layout, platform_nodes(p));
+}
 
+static bool node_passes(const struct cm_node *n, const struct cm_report_node_filter *filter)
+{
+	if (filter->nodes && !cm_node_isset(filter->nodes, n->id))
+		return false;
+	return !filter->kinds || (filter->kinds & CM_NODE_KIND_BIT(n->kind));
+}
+
+int cm_report_select_nodes(const struct cm_platform *p, const struct cm_report_node_filter *filter,
+			   cm_nodemask_t *selected, struct cm_error *err)
+{
+	cm_nodemask_t present = platform_nodes(p), missing = filter->nodes & ~present;
+	char missing_list[256], present_list[256];
+
+	*selected = 0;
+	if (missing) {
+		bool one = __builtin_popcountll(missing) == 1;
+
+		cm_nodemask_format(missing, missing_list, sizeof(missing_list));
+		cm_nodemask_format(present, present_list, sizeof(present_list));
+		return cm_error_set(err, -ENOENT, "node%s %s %s not in the platform, which has %s%s",
+				    one ? "" : "s", missing_list, one ? "is" : "are",
+				    !present ? "no node" : __builtin_popcountll(present) == 1 ? "node " : "nodes ",
+				    present ? present_list : "");
+	}
 	for (size_t i = 0; i < p->nr_nodes; i++)
-		add_node(cm_report_add_object(a, NULL, NULL), &p->nodes[i], &caps[i], tiering, layout);
-	picture_add_numa(parent, p, caps, tiering);
-	return a;
+		if (node_passes(&p->nodes[i], filter))
+			cm_node_set(selected, p->nodes[i].id);
+	return 0;
 }

@@ -151,4 +151,21 @@ expect_completion "confmem plan --h" "--help --holes --html --human"
 expect_completion "confmem nodes --sys" "--sysroot"
 # No option of another command: plan has no --nodemask.
 expect_completion "confmem plan --nodem" ""
+# Words of a name table: --kind offers the node kinds; -o the columns of nodes --help, a list separated by commas
+# whose last word completes (to a column not in the list yet), after -o, --output and --output=.
+expect_completion "confmem nodes --kind " "cxl dram hbm pmem"
+expect_completion "confmem nodes --kind=p" "pmem"
+columns=$("$CONFMEM" nodes --help | sed -n '/^Columns/,/^[A-Z]/s/^  \([a-z_]*\) .*/\1/p')
+expect_completion "confmem nodes -o " "$(printf '%s\n' "$columns" | sort | tr '\n' ' ' | sed 's/ $//')"
+expect_completion "confmem nodes -o d" "demotion distances"
+expect_completion "confmem nodes -o node,c" "node,cpus node,crypto_capable"
+expect_completion "confmem nodes --output node,cpus,t" "node,cpus,tdx_memory node,cpus,tier"
+expect_completion "confmem nodes --output=kind,no" "kind,node"
+all_but_cpus=$(printf '%s\n' "$columns" | grep -vx cpus | paste -sd,)
+expect_completion "confmem nodes -o $all_but_cpus," "$all_but_cpus,cpus"
+expect_completion "confmem nodes -o node,x" ""
+expect_completion "confmem nodes -o node --kind cxl --no" "--node --nodemask --noheadings"
+nr_checks=$((nr_checks + 1))
+[ "$(bash -c 'source "$1"; _confmem_value --kind' _ "$stage/share/bash-completion/completions/confmem")" = \
+	"dram pmem cxl hbm" ] || fail "_confmem_value --kind: not the kinds in the name table's order"
 finish

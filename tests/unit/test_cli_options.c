@@ -295,6 +295,31 @@ static void test_help_lists_usage_summary_and_every_listed_option(void **state)
 	free(buf);
 }
 
+static const char *colour_word(size_t i)
+{
+	static const char *const colours[] = { "red", "green", "blue" };
+
+	return i < 3 ? colours[i] : NULL;
+}
+
+/* One of a name table's words shows as red|green|blue, in --help and when it is missing; a list keeps its metavar. */
+static void test_words_of_a_name_table_are_the_metavar(void **state)
+{
+	static const struct cli_option one = OPT_CALLBACK_WORD(0, "colour", struct alpha_args, callback_value, "COLOUR",
+							       "a colour", take_mode, colour_word);
+	static const struct cli_option list = OPT_STRING_LIST(0, "colours", struct alpha_args, name, "COLOURS",
+							      "colours", colour_word);
+	static const struct cli_option plain = OPT_STRING(0, "name", struct alpha_args, name, "NAME", "a string");
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(cli_option_metavar(&one, buf, sizeof(buf)), "red|green|blue");
+	assert_string_equal(cli_option_metavar(&list, buf, sizeof(buf)), "COLOURS");
+	assert_string_equal(cli_option_metavar(&plain, buf, sizeof(buf)), "NAME");
+	/* A short buffer: the words that fit, never past its end. */
+	assert_string_equal(cli_option_metavar(&one, buf, 8), "red|gre");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_positional_arguments_may_come_before_options),
 		cmocka_unit_test(test_each_parse_starts_afresh),
 		cmocka_unit_test(test_help_lists_usage_summary_and_every_listed_option),
+		cmocka_unit_test(test_words_of_a_name_table_are_the_metavar),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -261,6 +261,79 @@ static void test_boolean_names_its_text_and_stays_a_boolean_in_json(void **state
 	cm_report_free(r);
 }
 
+/*
+ * The default preset: nodes 0-1 DRAM, 2-3 CXL. A filter of node ids and
+ * kinds selects the nodes in both; no filter selects every node.
+ */
+static void test_node_filter_selects_ids_and_kinds(void **state)
+{
+	struct cm_report_node_filter every = { 0 }, cxl = { .kinds = CM_NODE_KIND_BIT(CM_NODE_CXL) },
+				     some = { .nodes = 0x7, .kinds = CM_NODE_KIND_BIT(CM_NODE_CXL) },
+				     hbm = { .kinds = CM_NODE_KIND_BIT(CM_NODE_HBM) };
+	struct cm_error err = { 0 };
+	struct cm_platform *p = NULL;
+	cm_nodemask_t selected;
+
+	(void)state;
+	assert_int_equal(cm_platform_from_preset("default", &p, &err), 0);
+	assert_int_equal(cm_report_select_nodes(p, &every, &selected, &err), 0);
+	assert_int_equal(selected, 0xf);
+	assert_int_equal(cm_report_select_nodes(p, &cxl, &selected, &err), 0);
+	assert_int_equal(selected, 0xc);
+	assert_int_equal(cm_report_select_nodes(p, &some, &selected, &err), 0);
+	assert_int_equal(selected, 0x4);
+	/* No node of the kind: an empty selection, not an error. */
+	assert_int_equal(cm_report_select_nodes(p, &hbm, &selected, &err), 0);
+	assert_int_equal(selected, 0);
+	cm_platform_free(p);
+}
+
+/* Expect: a node the platform does not have is an error naming it and the nodes there are. */
+static void test_node_filter_names_a_missing_node(void **state)
+{
+	struct cm_report_node_filter one = { .nodes = 1ULL << 7 }, two = { .nodes = (1ULL << 5) | (1ULL << 9) | 1 };
+	struct cm_error err = { 0 };
+	struct cm_platform *p = NULL;
+	cm_nodemask_t selected = 1;
+
+	(void)state;
+	assert_int_equal(cm_platform_from_preset("default", &p, &err), 0);
+	assert_int_equal(cm_report_select_nodes(p, &one, &selected, &err), -ENOENT);
+	assert_string_equal(err.msg, "node 7 is not in the platform, which has nodes 0-3");
+	assert_int_equal(selected, 0);
+	assert_int_equal(cm_report_select_nodes(p, &two, &selected, &err), -ENOENT);
+	assert_string_equal(err.msg, "nodes 5,9 are not in the platform, which has nodes 0-3");
+	cm_platform_free(p);
+}
+
+/* The rows of the selected nodes only, in the platform's order; none selected: an empty array. */
+static void test_nodes_in_a_mask_are_the_only_rows(void **state)
+{
+	static const struct cm_report_nodes_layout json_only;
+	struct cm_node_capability caps[4] = { { .node = 0 }, { .node = 1 }, { .node = 2 }, { .node = 3 } };
+	struct cm_error err = { 0 };
+	struct cm_platform *p = NULL;
+	struct cm_report *r = cm_report_new();
+	char *json;
+
+	(void)state;
+	assert_int_equal(cm_platform_from_preset("default", &p, &err), 0);
+	assert_int_equal(p->nr_nodes, 4);
+	cm_report_add_nodes_in(cm_report_document(r), "nodes", p, caps, NULL, &json_only, 0xa);
+	json = render(r, "json", &raw);
+	assert_non_null(strstr(json, "\"node\": 1,"));
+	assert_non_null(strstr(json, "\"node\": 3,"));
+	assert_null(strstr(json, "\"node\": 0,"));
+	assert_null(strstr(json, "\"node\": 2,"));
+	free(json);
+	cm_report_free(r);
+	r = cm_report_new();
+	cm_report_add_nodes_in(cm_report_document(r), "nodes", p, caps, NULL, &json_only, 0);
+	expect_render(r, "json", &raw, "[\n]\n");
+	cm_report_free(r);
+	cm_platform_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +351,9 @@ int main(void)
 		cmocka_unit_test(test_hex_is_a_text_form_of_any_number),
 		cmocka_unit_test(test_percent_of_a_whole),
 		cmocka_unit_test(test_boolean_names_its_text_and_stays_a_boolean_in_json),
+		cmocka_unit_test(test_node_filter_selects_ids_and_kinds),
+		cmocka_unit_test(test_node_filter_names_a_missing_node),
+		cmocka_unit_test(test_nodes_in_a_mask_are_the_only_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
