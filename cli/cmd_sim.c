@@ -189,6 +189,8 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
 		return scenario_error(c->args[0], &err);
+	for (size_t i = 0; i < sc->warnings.nr_lines; i++)
+		fprintf(stderr, "confmem: warning: %s\n", sc->warnings.lines[i].text);
 	if (apply_sets(&args, sc)) {
 		cm_scenario_free(sc);
 		return EXIT_BAD_INPUT;
