@@ -123,6 +123,28 @@ static int scenario_error(const char *path, const struct cm_error *err)
 			     "\"platform\" (a preset, a file or an object; docs/scenarios.md)", path);
 }
 
+/* A run that could not start or broke an invariant (-EUCLEAN: exit 1); an unknown counter gets the valid names. */
+static int run_error(int ret, const struct cm_error *err)
+{
+	size_t len;
+	char *names;
+
+	if (ret == -EUCLEAN) {
+		fprintf(stderr, "confmem: %s\n", err->msg);
+		return EXIT_REFUSED;
+	}
+	if (ret != -ENOENT)
+		return cli_bad_input("%s", err->msg);
+	len = cm_sim_counter_names(NULL, 0) + 1;
+	names = malloc(len);
+	if (!names)
+		return cli_bad_input("%s", err->msg);
+	cm_sim_counter_names(names, len);
+	ret = cli_bad_input("%s (valid names, docs/scenarios.md: %s)", err->msg, names);
+	free(names);
+	return ret;
+}
+
 const struct cli_option sim_options[] = {
 	CLI_OUTPUT_OPTIONS,
 	OPT_GROUP(""),
@@ -167,6 +189,8 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 		return cli_bad_input("sim: expected one SCENARIO file, found %d arguments (confmem sim --help)", c->nr_args);
 	if (cm_scenario_from_json_file(c->args[0], &sc, &err))
 		return scenario_error(c->args[0], &err);
+	for (size_t i = 0; i < sc->warnings.nr_lines; i++)
+		fprintf(stderr, "confmem: warning: %s\n", sc->warnings.lines[i].text);
 	if (apply_sets(&args, sc)) {
 		cm_scenario_free(sc);
 		return EXIT_BAD_INPUT;
@@ -179,9 +203,7 @@ int cmd_sim(int argc, char **argv, const struct cmd_struct *cmd)
 	cli_progress_done(&progress);
 	if (ret) {
 		cm_scenario_free(sc);
-		if (ret == -EUCLEAN)
-			fprintf(stderr, "confmem: %s\n", err.msg);
-		return ret == -EUCLEAN ? EXIT_REFUSED : cli_bad_input("%s", err.msg);
+		return run_error(ret, &err);
 	}
 	ret = show_sim(c, sim, args.check, &args.pictures);
 	if (!ret)

@@ -166,6 +166,12 @@ struct cm_scenario {
 	size_t nr_events;
 	struct cm_scenario_expect *expects;
 	size_t nr_expects;
+	/*
+	 * What the reader accepted but finds suspect, one line each naming
+	 * the JSON path ("$.actors[1]: no access rate ..."); the caller
+	 * decides whether to show them.
+	 */
+	struct cm_log warnings;
 };
 
 /*

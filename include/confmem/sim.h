@@ -171,7 +171,10 @@ struct cm_sim {
 /*
  * Run @sc. Errors that make the scenario unusable (an unknown counter in
  * an expectation, a failed invariant with --check) return -EINVAL or
- * -EUCLEAN with a message; failed expectations are results.
+ * -EUCLEAN with a message; failed expectations are results. A counter
+ * name that does not exist is -ENOENT, its message naming the
+ * expectation's JSON path ("scen.json: $.expect[1].counter: unknown
+ * counter ...").
  */
 int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_sim **out,
 	       struct cm_error *err);
@@ -191,7 +194,20 @@ uint64_t cm_sim_estimate_events(const struct cm_scenario *sc);
  */
 int cm_sim_check_work(const struct cm_scenario *sc, const struct cm_sim_options *o, struct cm_error *err);
 
-/* Resolve a counter name of an expectation ("pgdemote_kswapd", "node1.free_pages", ...). */
+/*
+ * Resolve a counter name of an expectation ("pgdemote_kswapd",
+ * "node1.free_pages", ...). -ENOENT: no such name (cm_sim_counter_names()
+ * lists them); -EINVAL: a listed name whose node, cgroup or EPC this run
+ * does not have.
+ */
 int cm_sim_counter(const struct cm_sim *sim, const char *name, uint64_t *value, struct cm_error *err);
+/*
+ * Every counter name an expectation may use, ", "-separated, in the
+ * order of docs/scenarios.md; "N" stands for a node's number, "PATH" for
+ * a cgroup's path and "VMSTAT" for any of the vmstat names (the first
+ * names listed). As snprintf: writes at most @len bytes with the NUL
+ * (@buf may be NULL when @len is 0) and returns the length of the whole list.
+ */
+size_t cm_sim_counter_names(char *buf, size_t len);
 
 #endif /* CONFMEM_SIM_H */

@@ -14,8 +14,8 @@
 #include "report/picture.h"
 
 static const char *const sim_json_order[] = {
-	"status", "seed", "duration_ms", "page_events", "counters", "swap", "hotplug", "sgx", "nodes", "cgroups",
-	"actors", "events", "expect", NULL,
+	"status", "warnings", "seed", "duration_ms", "page_events", "counters", "swap", "hotplug", "sgx", "nodes",
+	"cgroups", "actors", "events", "expect", NULL,
 };
 
 static const char *const node_json_order[] = {
@@ -342,6 +342,8 @@ struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const ch
 
 	cm_report_set_json_order(o, sim_json_order);
 	cm_report_add_string(o, "status", NULL, sim->expects_passed ? "ok" : "failed");
+	/* The text leaves them to the caller (confmem sim prints them on stderr). */
+	cm_report_add_log(o, "warnings", &sim->scenario->warnings, NULL);
 	cm_report_add_string(o, NULL, "scenario %s: ", sim->scenario->source);
 	cm_report_add_u64(o, "duration_ms", "%s ms, ", sim->scenario->duration_ms);
 	cm_report_add_u64(o, "seed", "seed %s, ", sim->seed);

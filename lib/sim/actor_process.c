@@ -121,4 +121,7 @@ const struct cm_actor_operations actor_process_operations = {
 	.release = process_release,
 	.mapped_pages = process_mapped_pages,
 	.page_events = process_page_events,
+	/* process_step() makes the only touches, and a page is allocated at its first. */
+	.without_access = "a process's pages are allocated when it first touches them, so it never allocates "
+			  "any: it holds no memory and reclaim never sees it",
 };

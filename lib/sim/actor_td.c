@@ -19,6 +19,9 @@
 #include "scenario_internal.h"
 #include "td_internal.h"
 
+#define TD_STRINGIFY_VALUE(x) #x
+#define TD_STRINGIFY(x) TD_STRINGIFY_VALUE(x)
+
 static const char *const td_fields[] = {
 	"name", "kind", "cgroup", "node", "policy", "start_ms", "run_ms", "private", "shared", "gmem_policy",
 	"backing", "devdax_node", "access", "conversions", NULL
@@ -448,6 +451,10 @@ const struct cm_actor_operations actor_td_operations = {
 	.release = td_release,
 	.mapped_pages = td_mapped_pages,
 	.page_events = td_page_events,
+	/* td_start() adds up to TD_BUILD_PAGES; td_step() accepts and touches at the rate. */
+	.without_access = "at most its first " TD_STRINGIFY(TD_BUILD_PAGES) " private pages are added at build "
+			  "(TDH.MEM.PAGE.ADD): the guest accepts no others (TDH.MEM.PAGE.AUG) and never touches its "
+			  "shared pages, so they are never allocated",
 };
 
 void sim_td_free(struct cm_sim *sim)

@@ -153,17 +153,19 @@ static int check_expects(struct cm_sim *sim, enum expects_pass pass, struct cm_e
 			struct cm_sim_actor *a = sim_find_actor(sim, e->actor);
 
 			if (!a)
-				return cm_error_set(err, -EINVAL, "%s: expect: no actor \"%s\"", sim->scenario->source,
-						    e->actor);
+				return cm_error_set(err, -EINVAL, "%s: $.expect[%zu].actor: no actor \"%s\"",
+						    sim->scenario->source, i, e->actor);
 			if (pass == EXPECTS_RESOLVE)
 				continue;
 			r->passed = a->outcome == e->outcome;
 			snprintf(r->detail, sizeof(r->detail), "%s is %s", a->def->name, cm_outcome_name(a->outcome));
 		} else {
-			int ret = cm_sim_counter(sim, e->counter, &r->actual, err);
+			struct cm_error counter_err = { 0 };
+			int ret = cm_sim_counter(sim, e->counter, &r->actual, &counter_err);
 
 			if (ret)
-				return ret;
+				return cm_error_set(err, ret, "%s: $.expect[%zu].counter: %s", sim->scenario->source, i,
+						    counter_err.msg);
 			if (pass == EXPECTS_RESOLVE)
 				continue;
 			r->passed = compare(r->actual, e->op, e->value);

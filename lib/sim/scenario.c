@@ -197,5 +197,6 @@ void cm_scenario_free(struct cm_scenario *s)
 	free(s->actors);
 	free(s->events);
 	free(s->expects);
+	cm_log_free(&s->warnings);
 	free(s);
 }

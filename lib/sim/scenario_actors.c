@@ -146,6 +146,17 @@ static int read_start(struct scenario_reader *r, struct json_object *object, con
 	return scenario_check_within_run(r, child, actor->start_ms);
 }
 
+/* An actor of a kind that touches its memory, with no access rate: not an error, but say what follows. */
+static int warn_without_access(struct scenario_reader *r, const char *path, const struct cm_scenario_actor *actor)
+{
+	const char *consequence = actor_kind(actor->kind)->ops->without_access;
+
+	if (consequence && !actor->access.pages_per_ms)
+		cm_log_add(&r->scenario->warnings, CM_LOG_WARN, "%s: no access rate (\"access\": {\"rate\": N} is "
+			   "absent or 0): %s", path, consequence);
+	return 0;
+}
+
 static int read_actor(struct scenario_reader *r, struct json_object *object, const char *path,
 		      struct cm_scenario_actor *actor)
 {
@@ -156,7 +167,7 @@ static int read_actor(struct scenario_reader *r, struct json_object *object, con
 	    cm_json_field_uint(object, "run_ms", CM_JSON_OPTIONAL, r->source, path, SCENARIO_RUN_MAX_MS,
 			       &actor->run_ms, r->err) < 0)
 		return -EINVAL;
-	return actor_kind(actor->kind)->ops->read(r, object, path, actor);
+	return actor_kind(actor->kind)->ops->read(r, object, path, actor) ?: warn_without_access(r, path, actor);
 }
 
 static int compare_actor_names(const void *a, const void *b)

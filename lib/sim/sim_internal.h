@@ -50,6 +50,11 @@ struct cm_actor_operations {
 	/* At most how many page events (touches, EADDs, faults) it makes in @active_ms of @sc. */
 	uint64_t (*page_events)(const struct cm_scenario *sc, const struct cm_scenario_actor *actor,
 				uint64_t active_ms);
+	/*
+	 * What an actor of this kind does when its access rate is 0, for the
+	 * reader's warning; NULL when the kind has no access rate.
+	 */
+	const char *without_access;
 };
 
 /* A row of the table of actor kinds (actor_kinds.c). */

@@ -153,6 +153,8 @@ for scenario in events cxl-hotadd cxl-hotadd-tdx-notifier memcg-limit-no-demote 
 		tiering-promotion td-misc-cgroup td-registration memcg-demote-oom; do
 	check sim sim "$SRC/examples/$scenario.json"
 done
+# An actor without an access rate: a warning in "warnings".
+check sim sim "$DATA/scenarios/tiering.json"
 for log in "$DATA"/dmesg/*.log; do
 	"$CONFMEM" diagnose --dmesg "$log" --json > /dev/null 2>&1
 	[ $? -le 1 ] && check diagnose diagnose --dmesg "$log"

@@ -400,6 +400,23 @@ static void test_scenario_actor_defaults(void **state)
 	cm_scenario_free(s);
 }
 
+/* No access rate: accepted, with a warning naming the actor; a vEPC has no rate and gets none. */
+static void test_scenario_actor_without_access_rate_warns(void **state)
+{
+	struct cm_scenario *s;
+
+	(void)state;
+	s = load_ok("{" BASE ", 'actors': [{'name': 'a', 'anon': '1M', 'access': {'rate': 1}}, "
+		    "{'name': 'b', 'anon': '1M'}, {'name': 'c', 'anon': '1M', 'access': {'rate': 0}}, "
+		    "{'name': 'v', 'kind': 'vepc', 'size': '4K'}]}");
+	assert_int_equal(s->warnings.nr_lines, 2);
+	assert_int_equal(s->warnings.lines[0].level, CM_LOG_WARN);
+	assert_non_null(strstr(s->warnings.lines[0].text, "$.actors[1]: no access rate"));
+	assert_non_null(strstr(s->warnings.lines[0].text, "holds no memory"));
+	assert_non_null(strstr(s->warnings.lines[1].text, "$.actors[2]: no access rate"));
+	cm_scenario_free(s);
+}
+
 static void test_scenario_actor_names_unique_and_valid(void **state)
 {
 	char text[512];
@@ -1185,6 +1202,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_cgroup_limits_max_or_size),
 		cmocka_unit_test(test_scenario_cgroup_limit_with_nul),
 		cmocka_unit_test(test_scenario_actor_defaults),
+		cmocka_unit_test(test_scenario_actor_without_access_rate_warns),
 		cmocka_unit_test(test_scenario_actor_names_unique_and_valid),
 		cmocka_unit_test(test_scenario_actor_kinds),
 		cmocka_unit_test(test_scenario_enclave_fields),

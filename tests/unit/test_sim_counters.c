@@ -4,6 +4,7 @@
  * one test per family, and an unknown name is an input error.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,8 +101,8 @@ static void test_cgroup_counters(void **state)
 static void test_unknown_counters_are_refused(void **state)
 {
 	static const char *const unknown[] = {
-		"pgnothing", "node99.free_pages", "node0.nothing", "nodex.free_pages", "cgroup:/b.memory.current",
-		"cgroup:/a.memory.nothing", "cgroup:/a", "cgroup:.memory.current",
+		"pgnothing", "node0.nothing", "nodex.free_pages", "cgroup:/a.memory.nothing", "cgroup:/a",
+		"cgroup:.memory.current", "node0.VMSTAT",
 	};
 	const struct run *run = *state;
 
@@ -109,10 +110,57 @@ static void test_unknown_counters_are_refused(void **state)
 		struct cm_error err = { 0 };
 		uint64_t value;
 
-		assert_int_equal(cm_sim_counter(run->sim, unknown[i], &value, &err), -EINVAL);
-		assert_non_null(strstr(err.msg, "scen.json: expect: unknown counter"));
+		assert_int_equal(cm_sim_counter(run->sim, unknown[i], &value, &err), -ENOENT);
+		assert_non_null(strstr(err.msg, "unknown counter"));
 		assert_non_null(strstr(err.msg, unknown[i]));
 	}
+}
+
+/* A name of the list whose node or cgroup the run does not have is refused with the reason. */
+static void test_counters_of_absent_nodes_and_cgroups_are_refused(void **state)
+{
+	static const struct {
+		const char *name, *reason;
+	} absent[] = {
+		{ "node99.free_pages", "no such node" },
+		{ "node99.pgalloc", "no such node" },
+		{ "cgroup:/b.memory.current", "no such cgroup" },
+	};
+	const struct run *run = *state;
+
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		struct cm_error err = { 0 };
+		uint64_t value;
+
+		assert_int_equal(cm_sim_counter(run->sim, absent[i].name, &value, &err), -EINVAL);
+		assert_non_null(strstr(err.msg, absent[i].reason));
+	}
+}
+
+/* Every listed name resolves, with node 0, the cgroup /a and pgalloc in place of N, PATH and VMSTAT. */
+static void test_every_listed_counter_resolves(void **state)
+{
+	const struct run *run = *state;
+	size_t len = cm_sim_counter_names(NULL, 0), nr = 0;
+	char *names = malloc(len + 1), *save = NULL, small[8];
+
+	assert_non_null(names);
+	assert_int_equal(cm_sim_counter_names(names, len + 1), len);
+	assert_int_equal(cm_sim_counter_names(small, sizeof(small)), len);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	for (char *name = strtok_r(names, ", ", &save); name; name = strtok_r(NULL, ", ", &save), nr++) {
+		char concrete[160];
+
+		if (!strncmp(name, "nodeN.", 6))
+			snprintf(concrete, sizeof(concrete), "node0.%s", strcmp(name + 6, "VMSTAT") ? name + 6 : "pgalloc");
+		else if (!strncmp(name, "cgroup:PATH.", 12))
+			snprintf(concrete, sizeof(concrete), "cgroup:/a.%s", name + 12);
+		else
+			snprintf(concrete, sizeof(concrete), "%s", name);
+		counter(run->sim, concrete);
+	}
+	assert_true(nr > 100);
+	free(names);
 }
 
 int main(void)
@@ -123,6 +171,8 @@ int main(void)
 		cmocka_unit_test(test_node_counters),
 		cmocka_unit_test(test_cgroup_counters),
 		cmocka_unit_test(test_unknown_counters_are_refused),
+		cmocka_unit_test(test_counters_of_absent_nodes_and_cgroups_are_refused),
+		cmocka_unit_test(test_every_listed_counter_resolves),
 	};
 
 	return cmocka_run_group_tests(tests, run_setup, run_teardown);
