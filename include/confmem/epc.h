@@ -95,6 +95,8 @@ void cm_epc_enclave_release(struct cm_epc *epc, int enclave);
 bool cm_epc_enclave_dead(const struct cm_epc *epc, int enclave);
 /* How many enclaves have died so far: a change means some cm_epc_enclave_dead() became true. */
 uint64_t cm_epc_nr_dead(const struct cm_epc *epc);
+/* The cgroup at misc.max when sgx.oom=kill-enclave killed the enclave (0: the root), or -1. */
+int cm_epc_enclave_oom_cgroup(const struct cm_epc *epc, int enclave);
 /* Why an enclave died (SIGBUS or the EPC OOM killer), or "". */
 const char *cm_epc_enclave_reason(const struct cm_epc *epc, int enclave);
 uint64_t cm_epc_enclave_resident(const struct cm_epc *epc, int enclave);

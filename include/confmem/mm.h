@@ -210,6 +210,16 @@ bool cm_mm_space_killed(const struct cm_mm *mm, int space);
 /* How many spaces the OOM killer has killed so far: a change means some cm_mm_space_killed() became true. */
 uint64_t cm_mm_nr_killed(const struct cm_mm *mm);
 
+/* Why the OOM killer took a space: the limit that could not be met, and what the space held then. */
+struct cm_mm_oom_kill {
+	int memcg;			/* the memory cgroup at its memory.max; 0: out of memory (global OOM) */
+	uint64_t limit_pages;		/* that cgroup's memory.max then; 0 for a global OOM */
+	uint64_t resident_pages;	/* what the victim held when it was chosen */
+	uint64_t swapped_pages;
+};
+/* Whether the OOM killer took @space; if so, *@kill says why. */
+bool cm_mm_space_oom_kill(const struct cm_mm *mm, int space, struct cm_mm_oom_kill *kill);
+
 /*
  * Touch page @page of @space: a fault allocates (reclaiming, demoting,
  * swapping as the kernel would). Returns 0, or -ENOMEM when the OOM killer
@@ -257,6 +267,30 @@ int cm_mm_online(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, 
  * changes) when there is no room for them.
  */
 int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages, struct cm_error *err);
+/*
+ * Whether reclaim of a node may demote (SPEC 7), and if not why: checked
+ * each time reclaim scans a node's LRUs that hold pages, in this order.
+ */
+enum cm_demotion_verdict {
+	CM_DEMOTION_ALLOWED,
+	CM_DEMOTION_TIERS_INVALID,	/* the demotion targets could not be computed */
+	CM_DEMOTION_NO_TARGET,		/* the node has no demotion target (no lower tier) */
+	CM_DEMOTION_DISABLED,		/* demotion_enabled=0 and zone_reclaim_mode without RECLAIM_MIGRATE */
+	CM_DEMOTION_MEMCG_NEVER,	/* cgroup reclaim, tiering.memcg_demotion=never */
+	CM_DEMOTION_MEMCG_DISTANCE,	/* cgroup reclaim, tiering.memcg_demotion=model with tiering.model=distance */
+	CM_DEMOTION_NR_VERDICTS
+};
+/* "allowed", "tiers_invalid", "no_target", "disabled", "memcg_never", "memcg_distance". */
+const char *cm_demotion_verdict_name(enum cm_demotion_verdict v);
+
+/* How often reclaim could not demote, by reason (never counts CM_DEMOTION_ALLOWED). */
+struct cm_mm_demotion_stats {
+	uint64_t passes[CM_DEMOTION_NR_VERDICTS];	/* scans of a node's LRUs (one cgroup's) */
+	uint64_t scanned_pages[CM_DEMOTION_NR_VERDICTS];	/* pages those scans looked at */
+	cm_nodemask_t no_target_nodes;	/* nodes reclaimed while they had no demotion target */
+};
+void cm_mm_demotion_stats(const struct cm_mm *mm, struct cm_mm_demotion_stats *stats);
+
 /* Recompute demotion targets (after a node's memory changes or a model change). */
 int cm_mm_recompute_tiers(struct cm_mm *mm);
 const struct cm_tiering *cm_mm_tiering(const struct cm_mm *mm);

@@ -219,11 +219,62 @@ struct cm_report_item *cm_report_add_hotplug(struct cm_report_item *parent, cons
 
 struct cm_sim;
 /*
- * A simulation run. JSON: status, seed, duration_ms, page_events, counters,
- * swap, hotplug, sgx, nodes, cgroups, actors, events, expect. Text: the
- * headline, actors, nodes with memory, the chosen counters, expectations.
+ * A simulation run. JSON: status, seed, duration_ms, page_events, summary,
+ * counters, swap, hotplug, sgx, nodes, cgroups, actors, events, expect.
+ * Text: the headline, actors, nodes with memory, the chosen counters,
+ * expectations, and what happened (the summary below).
  */
 struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const char *key, const struct cm_sim *sim);
+
+/*
+ * What a simulation run did, in plain sentences computed from what the
+ * engine recorded (lib/report/sim_outcome.c): refused hot-adds and the
+ * verdict's reason, demotion and, where reclaim could not demote, why,
+ * swap, who the OOM killer took and which limit it enforced, enclaves
+ * killed by sgx.oom. Each item appears only when it happened; the report
+ * shows them as "what happened:" and the JSON as "summary".
+ */
+enum cm_sim_summary_kind {
+	CM_SUMMARY_HOTADD_REFUSED,
+	CM_SUMMARY_DEMOTION,
+	CM_SUMMARY_NO_DEMOTION,		/* one per reason reclaim could not demote */
+	CM_SUMMARY_SWAP,
+	CM_SUMMARY_NO_SWAP,		/* an OOM kill on a run without swap */
+	CM_SUMMARY_OOM_KILL,
+	CM_SUMMARY_SGX_OOM_KILL,
+	CM_SUMMARY_NR_KINDS
+};
+/* "hotadd_refused", "demotion", "no_demotion", "swap", "no_swap", "oom_kill", "sgx_oom_kill". */
+const char *cm_sim_summary_kind_name(enum cm_sim_summary_kind kind);
+
+/* Which numbers of an item are given. */
+#define CM_SUMMARY_HAS_BYTES	(1U << 0)
+#define CM_SUMMARY_HAS_COUNT	(1U << 1)
+#define CM_SUMMARY_HAS_AT_MS	(1U << 2)
+#define CM_SUMMARY_HAS_ERRNO	(1U << 3)
+
+struct cm_sim_summary_item {
+	enum cm_sim_summary_kind kind;
+	char text[768];			/* one or two sentences, sizes as "1.50 GiB" */
+	unsigned int has;		/* CM_SUMMARY_HAS_* */
+	uint64_t bytes;			/* the amount the sentence is about */
+	uint64_t count;			/* how many (pages swapped, blocks refused, reclaim scans) */
+	uint64_t at_ms;			/* when */
+	int errno_value;		/* a refused hot-add's negative errno */
+	/* NULL when none; they point into the run or static tables and live as long as the run. */
+	const char *actor;		/* the actor killed */
+	const char *cgroup;		/* the cgroup whose limit was enforced */
+	const char *reason;		/* a name: cm_demotion_verdict_name(), "global_oom", "memory_max", ... */
+};
+
+struct cm_sim_summary {
+	struct cm_sim_summary_item *items;
+	size_t nr_items;
+};
+
+/* Build @sim's summary into @out (freed with cm_sim_summary_free); 0 or -ENOMEM. */
+int cm_sim_summary_build(const struct cm_sim *sim, struct cm_sim_summary *out);
+void cm_sim_summary_free(struct cm_sim_summary *summary);
 
 /* The built-in platforms (JSON: an array of {name, description}; text: a line each). */
 struct cm_report_item *cm_report_add_presets(struct cm_report_item *parent, const char *key);

@@ -134,6 +134,16 @@ struct cm_sim_expect_result {
 	char detail[160];
 };
 
+/* A hot-add the kernel refused, whole or block by block (lib/sim/hotadd.c). */
+struct cm_sim_hotadd_refusal {
+	uint64_t at_ms;
+	uint64_t start, size;		/* the range */
+	int status;			/* -EINVAL (hotplug.mode=check), -EPERM (notifier), -EEXIST, -ENOSPC */
+	uint64_t nr_blocks;		/* memory blocks in the range */
+	uint64_t nr_blocks_refused;	/* of them refused: all of them unless blocks were onlined */
+	char reason[320];		/* the hotplug verdict's summary */
+};
+
 struct cm_sim {
 	const struct cm_scenario *scenario;
 	uint64_t seed;
@@ -151,6 +161,8 @@ struct cm_sim {
 	uint64_t hotadd_devdax_blocks;	/* blocks given to device-dax */
 	uint64_t offline_blocks;	/* memory blocks taken offline */
 	uint64_t offline_refused;	/* offline events refused (-EBUSY or nothing there) */
+	struct cm_sim_hotadd_refusal *hotadd_refusals;	/* in the order they happened */
+	size_t nr_hotadd_refusals;
 	struct cm_log trace;		/* "[   12 ms] ..." lines */
 	struct cm_log events;		/* the scenario events applied, with their result */
 	struct cm_sim_expect_result *expects;

@@ -125,6 +125,7 @@ struct space {
 	bool unevictable;	/* CM_SPACE_UNEVICTABLE: its pages live on the unevictable LRU */
 	uint64_t pinned;	/* unevictable: pages its owner put in and has not taken out */
 	bool unkillable;	/* CM_SPACE_KERNEL: the OOM killer never picks it */
+	struct cm_mm_oom_kill oom;	/* why the OOM killer took it (when killed) */
 };
 
 struct cm_mm {
@@ -153,6 +154,7 @@ struct cm_mm {
 	size_t spaces_capacity;
 	uint64_t vpt_capacity;	/* entries mm->vpt has room for */
 	uint64_t nr_killed;	/* spaces the OOM killer killed */
+	struct cm_mm_demotion_stats demotion;	/* when reclaim could not demote, and why */
 	uint32_t *vpt;		/* location of every virtual page */
 	uint64_t nr_vpages;
 
@@ -275,7 +277,7 @@ enum reclaimer { RECLAIM_KSWAPD, RECLAIM_DIRECT, RECLAIM_MEMCG };
  * Returns the pages freed (demoted pages count).
  */
 uint64_t mm_shrink_node(struct cm_mm *mm, int node, int memcg, uint64_t nr, enum reclaimer who);
-bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who);
+enum cm_demotion_verdict mm_demotion_verdict(const struct cm_mm *mm, int node, enum reclaimer who);
 /* After a fault while some kswapd is awake: kswapd reclaims its share between faults. */
 void mm_kswapd_keep_pace(struct cm_mm *mm);
 /* Memory came online or went offline: zonelists rebuilt with CPUs mapped, then the tiers (SPEC 7). */

@@ -24,9 +24,21 @@ int mm_oom_kill(struct cm_mm *mm, int memcg)
 	if (victim < 0)
 		return -1;
 	mm->spaces[victim].killed = true;
+	mm->spaces[victim].oom = (struct cm_mm_oom_kill){
+		.memcg = memcg, .limit_pages = memcg ? mm_memcg(mm, memcg)->memory.max : 0,
+		.resident_pages = mm->spaces[victim].resident, .swapped_pages = mm->spaces[victim].swapped,
+	};
 	mm->nr_killed++;
 	mm->nodes[0].counters[CM_OOM_KILL]++;
 	mm_memcg_event(mm, mm->spaces[victim].memcg, CM_MEMCG_EVENT_OOM_KILL);
 	cm_mm_space_release(mm, victim);
 	return victim;
+}
+
+bool cm_mm_space_oom_kill(const struct cm_mm *mm, int space, struct cm_mm_oom_kill *kill)
+{
+	if (space < 0 || (size_t)space >= mm->nr_spaces || !mm->spaces[space].killed)
+		return false;
+	*kill = mm->spaces[space].oom;
+	return true;
 }

@@ -22,6 +22,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "confmem/names.h"
 #include "mm_internal.h"
 
 /* tiering.memcg_demotion: `model` allows it with the tiers (6.1+), not with 5.15's distance order. */
@@ -32,18 +33,47 @@ static bool memcg_may_demote(const struct cm_config *c)
 	return c->memcg_demotion == CM_MEMCG_DEMOTION_ALLOWED;
 }
 
-bool mm_can_demote(const struct cm_mm *mm, int node, enum reclaimer who)
+static const char *const demotion_verdict_names[CM_DEMOTION_NR_VERDICTS] = {
+	[CM_DEMOTION_ALLOWED] = "allowed",
+	[CM_DEMOTION_TIERS_INVALID] = "tiers_invalid",
+	[CM_DEMOTION_NO_TARGET] = "no_target",
+	[CM_DEMOTION_DISABLED] = "disabled",
+	[CM_DEMOTION_MEMCG_NEVER] = "memcg_never",
+	[CM_DEMOTION_MEMCG_DISTANCE] = "memcg_distance",
+};
+
+const char *cm_demotion_verdict_name(enum cm_demotion_verdict v)
 {
-	if (!cm_config_demotion_on(&mm->config) || !mm->tiering_valid)
-		return false;
+	return cm_name_of(demotion_verdict_names, CM_DEMOTION_NR_VERDICTS, v);
+}
+
+enum cm_demotion_verdict mm_demotion_verdict(const struct cm_mm *mm, int node, enum reclaimer who)
+{
+	if (!mm->tiering_valid)
+		return CM_DEMOTION_TIERS_INVALID;
+	if (!mm->tiering.preferred[node])
+		return CM_DEMOTION_NO_TARGET;
+	if (!cm_config_demotion_on(&mm->config))
+		return CM_DEMOTION_DISABLED;
 	if (who == RECLAIM_MEMCG && !memcg_may_demote(&mm->config))
-		return false;
-	return mm->tiering.preferred[node] != 0;
+		return mm->config.memcg_demotion == CM_MEMCG_DEMOTION_NEVER ? CM_DEMOTION_MEMCG_NEVER :
+									       CM_DEMOTION_MEMCG_DISTANCE;
+	return CM_DEMOTION_ALLOWED;
+}
+
+static bool can_demote(const struct cm_mm *mm, int node, enum reclaimer who)
+{
+	return mm_demotion_verdict(mm, node, who) == CM_DEMOTION_ALLOWED;
+}
+
+void cm_mm_demotion_stats(const struct cm_mm *mm, struct cm_mm_demotion_stats *stats)
+{
+	*stats = mm->demotion;
 }
 
 static bool can_reclaim_anon(const struct cm_mm *mm, int node, int memcg, enum reclaimer who)
 {
-	return mm_swap_room(mm, memcg) || mm_can_demote(mm, node, who);
+	return mm_swap_room(mm, memcg) || can_demote(mm, node, who);
 }
 
 static bool inactive_is_low(const struct lru_ring *inactive, const struct lru_ring *active)
@@ -244,7 +274,7 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 	if (node < 0)
 		return 0;
 	*nr_scanned += scanned;
-	demote = mm_can_demote(mm, node, who);
+	demote = can_demote(mm, node, who);
 	for (int i = 0; i < nr_batch; i++) {
 		if (demote && demote_frame(mm, batch[i], who)) {
 			freed++;
@@ -257,13 +287,26 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 	return freed;
 }
 
+/* A scan of a node's LRUs that could not demote: why, and how many pages it looked at. */
+static void count_demotion_verdict(struct cm_mm *mm, int node, enum reclaimer who, uint64_t scanned)
+{
+	enum cm_demotion_verdict v = mm_demotion_verdict(mm, node, who);
+
+	if (v == CM_DEMOTION_ALLOWED)
+		return;
+	mm->demotion.passes[v]++;
+	mm->demotion.scanned_pages[v] += scanned;
+	if (v == CM_DEMOTION_NO_TARGET)
+		cm_node_set(&mm->demotion.no_target_nodes, node);
+}
+
 static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr, enum reclaimer who,
 			      uint64_t *nr_scanned)
 {
 	struct lruvec *lv = mm_lruvec(mm, memcg, node);
 	bool anon = can_reclaim_anon(mm, node, memcg, who);
 	uint64_t file_inactive = lv->lists[FL_INACTIVE_FILE].nr, anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
-	uint64_t freed = 0, nr_file, nr_anon;
+	uint64_t freed = 0, nr_file, nr_anon, scanned_before;
 
 	/* Age in batches, as the kernel isolates them: a big request does not deactivate everything at once. */
 	if (inactive_is_low(&lv->lists[FL_INACTIVE_FILE], &lv->lists[FL_ACTIVE_FILE]))
@@ -272,8 +315,13 @@ static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr
 		shrink_active_list(mm, memcg, node, FL_ACTIVE_ANON, nr < CM_SWAP_CLUSTER_MAX ? nr : CM_SWAP_CLUSTER_MAX);
 	file_inactive = lv->lists[FL_INACTIVE_FILE].nr;
 	anon_inactive = anon ? lv->lists[FL_INACTIVE_ANON].nr : 0;
-	if (!file_inactive && !anon_inactive)
+	if (!file_inactive && !anon_inactive) {
+		/* Anon pages it may neither swap nor demote: the scan found nothing it could take. */
+		if (lv->lists[FL_INACTIVE_ANON].nr || lv->lists[FL_ACTIVE_ANON].nr)
+			count_demotion_verdict(mm, node, who, 0);
 		return 0;
+	}
+	scanned_before = *nr_scanned;
 	/* Split the scan in proportion to the inactive sizes; at least one page of each kind present. */
 	nr_file = file_inactive ? (nr * file_inactive + file_inactive + anon_inactive - 1) / (file_inactive + anon_inactive) : 0;
 	nr_anon = anon_inactive ? nr - (nr_file < nr ? nr_file : nr) : 0;
@@ -283,6 +331,7 @@ static uint64_t shrink_lruvec(struct cm_mm *mm, int memcg, int node, uint64_t nr
 		freed += shrink_inactive_list(mm, memcg, node, FL_INACTIVE_FILE, nr_file, who, nr_scanned);
 	if (nr_anon)
 		freed += shrink_inactive_list(mm, memcg, node, FL_INACTIVE_ANON, nr_anon, who, nr_scanned);
+	count_demotion_verdict(mm, node, who, *nr_scanned - scanned_before);
 	return freed;
 }
 

@@ -5,6 +5,7 @@
  * actors, events, expect. Text: the headline, actors, nodes, the chosen
  * counters, the expectations. Deterministic: nothing depends on wall time.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "confmem/names.h"
@@ -14,8 +15,8 @@
 #include "report/picture.h"
 
 static const char *const sim_json_order[] = {
-	"status", "warnings", "seed", "duration_ms", "page_events", "counters", "swap", "hotplug", "sgx", "nodes",
-	"cgroups", "actors", "events", "expect", NULL,
+	"status", "warnings", "seed", "duration_ms", "page_events", "summary", "counters", "swap", "hotplug", "sgx",
+	"nodes", "cgroups", "actors", "events", "expect", NULL,
 };
 
 static const char *const node_json_order[] = {
@@ -25,6 +26,9 @@ static const char *const node_json_order[] = {
 };
 
 static const char *const expect_json_order[] = { "expect", "passed", "actual", NULL };
+static const char *const summary_json_order[] = {
+	"what", "text", "at_ms", "actor", "cgroup", "reason", "errno", "bytes", "count", NULL,
+};
 
 /* The counters the text shows, in its order; the JSON has them all in the kernel's. */
 static const enum cm_counter shown_counters[] = {
@@ -285,6 +289,45 @@ static void add_expects(struct cm_report_item *o, const struct cm_sim *sim)
 	}
 }
 
+/* What happened, in sentences (sim_outcome.c): text "what happened:", JSON "summary": [{what, text, ...}]. */
+static void add_summary(struct cm_report_item *o, const struct cm_sim *sim)
+{
+	struct cm_report_item *a = cm_report_add_array(o, "summary", "\nwhat happened:\n");
+	struct cm_sim_summary summary;
+
+	if (!a)
+		return;		/* the report's status says -ENOMEM */
+	if (cm_sim_summary_build(sim, &summary)) {
+		a->report->status = -ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < summary.nr_items; i++) {
+		const struct cm_sim_summary_item *it = &summary.items[i];
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+
+		cm_report_set_json_order(row, summary_json_order);
+		cm_report_add_string(row, "what", NULL, cm_sim_summary_kind_name(it->kind));
+		cm_report_add_string(row, "text", "  %s\n", it->text);
+		if (it->has & CM_SUMMARY_HAS_AT_MS)
+			cm_report_add_u64(row, "at_ms", NULL, it->at_ms);
+		if (it->actor)
+			cm_report_add_string(row, "actor", NULL, it->actor);
+		if (it->cgroup)
+			cm_report_add_string(row, "cgroup", NULL, it->cgroup);
+		if (it->reason)
+			cm_report_add_string(row, "reason", NULL, it->reason);
+		if (it->has & CM_SUMMARY_HAS_ERRNO)
+			cm_report_add_int(row, "errno", NULL, it->errno_value);
+		if (it->has & CM_SUMMARY_HAS_BYTES)
+			cm_report_add_bytes(row, "bytes", NULL, it->bytes);
+		if (it->has & CM_SUMMARY_HAS_COUNT)
+			cm_report_add_u64(row, "count", NULL, it->count);
+	}
+	if (!summary.nr_items)
+		cm_report_add_text(a, "  nothing to report: no demotion, swap, OOM kill or refused hot-add\n");
+	cm_sim_summary_free(&summary);
+}
+
 /* The run's own totals: swap, hot-plug, the EPC (JSON only). */
 static void add_totals(struct cm_report_item *o, const struct cm_sim *sim)
 {
@@ -352,6 +395,7 @@ struct cm_report_item *cm_report_add_sim(struct cm_report_item *parent, const ch
 	add_nodes(o, sim);
 	add_counter_totals(o, sim);
 	add_expects(o, sim);
+	add_summary(o, sim);
 	add_totals(o, sim);
 	add_cgroups(o, sim);
 	add_events(o, sim);

@@ -49,6 +49,7 @@ int cm_epc_enclave_create(struct cm_epc *epc, int cgroup, int node, uint64_t nr_
 	e->cgroup = cgroup;
 	e->node = node;
 	e->backing_space = backing_space;
+	e->oom_cgroup = -1;
 	e->nr_pages = nr_pages;
 	e->secs = EPC_NIL;
 	e->pages = calloc(nr_pages ? nr_pages : 1, sizeof(*e->pages));
@@ -206,6 +207,11 @@ void cm_epc_enclave_release(struct cm_epc *epc, int id)
 bool cm_epc_enclave_dead(const struct cm_epc *epc, int id)
 {
 	return epc->enclaves[id].dead;
+}
+
+int cm_epc_enclave_oom_cgroup(const struct cm_epc *epc, int id)
+{
+	return epc->enclaves[id].oom_cgroup;
 }
 
 uint64_t cm_epc_nr_dead(const struct cm_epc *epc)

@@ -45,6 +45,7 @@ struct enclave {
 	bool initialized;
 	bool dead;
 	bool released;
+	int oom_cgroup;		/* sgx.oom=kill-enclave took it: the cgroup that was at misc.max; -1 */
 	char reason[160];
 };
 

@@ -95,6 +95,7 @@ static bool oom_kill_enclave(struct cm_epc *epc, int root)
 	if (victim < 0)
 		return false;
 	epc->enclaves[victim].dead = true;
+	epc->enclaves[victim].oom_cgroup = root;
 	epc->nr_dead++;
 	snprintf(epc->enclaves[victim].reason, sizeof(epc->enclaves[victim].reason), "killed by sgx.oom=kill-enclave: "
 		 "it held the most EPC in %s, which was at misc.max with nothing reclaimable",

@@ -343,6 +343,7 @@ void cm_sim_free(struct cm_sim *sim)
 	cm_tdx_plan_free(sim->plan);
 	free(sim->actors);
 	free(sim->expects);
+	free(sim->hotadd_refusals);
 	cm_log_free(&sim->trace);
 	cm_log_free(&sim->events);
 	sim_series_free(&sim->series);

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "confmem/hotplug.h"
@@ -102,6 +103,24 @@ static int new_node_id(const struct cm_sim *sim)
 	return next < CM_MAX_NUMNODES ? next : -1;
 }
 
+/* Keep a refused hot-add: when, what, and the reason as the kernel's verdict gives it. */
+static int record_refusal(struct cm_sim *sim, const struct cm_scenario_event *e, int status, uint64_t nr_blocks,
+			  uint64_t nr_blocks_refused, const char *reason, struct cm_error *err)
+{
+	struct cm_sim_hotadd_refusal *r = realloc(sim->hotadd_refusals,
+						  (sim->nr_hotadd_refusals + 1) * sizeof(*sim->hotadd_refusals));
+
+	if (!r)
+		return cm_error_set(err, -ENOMEM, "hotadd: out of memory");
+	sim->hotadd_refusals = r;
+	r += sim->nr_hotadd_refusals++;
+	*r = (struct cm_sim_hotadd_refusal){ .at_ms = e->at_ms, .start = e->hotplug.start, .size = e->hotplug.size,
+					     .status = status, .nr_blocks = nr_blocks,
+					     .nr_blocks_refused = nr_blocks_refused };
+	snprintf(r->reason, sizeof(r->reason), "%s", reason);
+	return 0;
+}
+
 static void count_outcome(struct cm_sim *sim, const struct cm_hotplug_verdict *v)
 {
 	if (v->outcome == CM_HOTPLUG_REJECTED)
@@ -148,14 +167,14 @@ int sim_apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char
 		snprintf(result, len, "System RAM resource [mem %#010" PRIx64 "-%#010" PRIx64 "] cannot be added "
 			 "(-EEXIST)", req.start, req.start + req.size - 1);
 		sim_trace(sim, "%s", result);
-		return 0;
+		return record_refusal(sim, e, -EEXIST, 0, 0, result, err);
 	}
 	if (req.new_node) {
 		req.new_node = false;
 		req.node = new_node_id(sim);
 		if (req.node < 0) {
 			snprintf(result, len, "no node id left for a new node");
-			return 0;
+			return record_refusal(sim, e, -ENOSPC, 0, 0, result, err);
 		}
 	}
 	req.mixed = cm_mm_config(sim->mm)->tdx.mixed;
@@ -166,6 +185,13 @@ int sim_apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char
 		sim_trace(sim, "%s%s", cm_hotplug_log_prefix(&v), v.log.lines[i].text);
 	snprintf(result, len, "%s", v.summary);
 	count_outcome(sim, &v);
+	if (v.outcome == CM_HOTPLUG_REJECTED || v.outcome == CM_HOTPLUG_BLOCKS_REFUSED)
+		ret = record_refusal(sim, e, v.status, v.nr_blocks,
+				     v.outcome == CM_HOTPLUG_REJECTED ? v.nr_blocks : v.nr_blocks_failed, v.summary, err);
+	if (ret) {
+		cm_hotplug_verdict_free(&v);
+		return ret;
+	}
 	added = v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX ||
 		v.outcome == CM_HOTPLUG_BLOCKS_REFUSED;
 	if (added)
