@@ -99,7 +99,8 @@ void cli_print_knobs(FILE *f);
 			   cli_option_optimize), \
 	OPT_CALLBACK(0, "set", struct cli, config, "KEY=VALUE", "set a configuration knob (below)", cli_option_set)
 
-#define CLI_VERBOSE_OPTION OPT_COUNT('v', NULL, struct cli, verbose, "more detail (debug lines)")
+#define CLI_VERBOSE_OPTION \
+	OPT_COUNT('v', NULL, struct cli, verbose, "more detail (steps, debug lines); -vv: every per-block line too")
 
 #define CLI_OUTPUT_OPTIONS \
 	OPT_GROUP("Output:"), \

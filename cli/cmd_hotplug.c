@@ -56,12 +56,18 @@ static int show_verdict(const struct cli *c, const struct cm_hotplug_verdict *v,
 			const struct cm_hotplug_request *req)
 {
 	struct cm_report *r = cm_report_new();
-	char change[128];
+	char change[128], blocks[sizeof(v->blocks_summary) + 1];
 	int ret;
 
 	if (!r)
 		return cli_bad_input("out of memory");
-	cm_report_add_log(cm_report_document(r), NULL, &v->log, cm_hotplug_log_prefix(v));
+	/* The per-block lines at -vv; at -v one line for all the blocks. */
+	cm_report_set_log_debug_detail(cm_report_add_log(cm_report_document(r), NULL, &v->log,
+							 cm_hotplug_log_prefix(v)), 2);
+	if (v->blocks_summary[0]) {
+		snprintf(blocks, sizeof(blocks), "%s\n", v->blocks_summary);
+		cm_report_set_detail(cm_report_add_text(cm_report_document(r), blocks), 1);
+	}
 	cm_report_add_hotplug(cm_report_document(r), "verdict", v, req);
 	if (v->node_was_capable != v->node_capable_after) {
 		snprintf(change, sizeof(change), "node %d: crypto_capable %d -> %d\n", v->node, v->node_was_capable,

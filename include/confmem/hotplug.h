@@ -63,6 +63,12 @@ struct cm_hotplug_verdict {
 	bool node_capable_after;
 	struct cm_log log;		/* kernel messages, without prefixes */
 	char summary[320];		/* one line for humans */
+	/*
+	 * The blocks' onlining in one line, beside the per-block lines of
+	 * @log ("512 memory blocks onlined (128 MiB each): all accepted");
+	 * empty when no block was onlined (rejected whole, device-dax).
+	 */
+	char blocks_summary[200];
 };
 
 /*

@@ -90,6 +90,19 @@ void cm_report_set_bool_text(struct cm_report_item *item, const char *yes, const
  */
 void cm_report_set_json_order(struct cm_report_item *item, const char *const *keys);
 /*
+ * Detail the reader asks for with -v (@verbose 1) or -vv (2): an item
+ * with a detail, and everything in it, is left out of the text and the
+ * JSON of a reader who asked for less.
+ */
+void cm_report_set_detail(struct cm_report_item *item, int verbose);
+/*
+ * A log's debug lines show in the text from -v; this raises that for one
+ * log (per-block lines at -vv, a summary of them at -v). Its JSON lists
+ * every line whatever the detail.
+ */
+void cm_report_set_log_debug_detail(struct cm_report_item *log, int verbose);
+
+/*
  * Log lines: in JSON an array of every line; in text one line each with
  * @prefix (CM_REPORT_TDX_PREFIX for the TDX code's), debug lines only
  * when the reader asked for detail. A NULL @prefix leaves the log out of

@@ -148,6 +148,45 @@ enum cm_tdx_result {
 /* "initialized", "reserved_areas_exhausted", ... (the JSON "result"). */
 const char *cm_tdx_result_name(enum cm_tdx_result r);
 
+/*
+ * The steps of the initialisation, in the order the kernel runs them
+ * (init_tdx_module()); a plan records each step it reached, the one that
+ * failed last (plan -v; lib/tdx/steps.c).
+ */
+enum cm_tdx_step_kind {
+	CM_TDX_STEP_CMRS,		/* the module's CMR list checked */
+	CM_TDX_STEP_MEMLIST,		/* the TDX memory list built from memblock */
+	CM_TDX_STEP_CONVERTIBLE,	/* the list checked against the CMRs (holes from the CMRs, tdx.mixed=exclude) */
+	CM_TDX_STEP_TDMRS,		/* TDMRs filled out to cover the list */
+	CM_TDX_STEP_PAMT,		/* each TDMR's PAMT sized and allocated */
+	CM_TDX_STEP_RESERVED,		/* each TDMR's reserved areas set */
+	CM_TDX_STEP_CONFIG,		/* TDH.SYS.CONFIG: the module's verdict on the TDMRs */
+	CM_TDX_STEP_KEY_CONFIG,		/* TDH.SYS.KEY.CONFIG on every package */
+	CM_TDX_STEP_TDMR_INIT,		/* TDH.SYS.TDMR.INIT over every TDMR */
+	CM_TDX_NR_STEP_KINDS
+};
+enum cm_tdx_step_outcome { CM_TDX_STEP_DONE, CM_TDX_STEP_FAILED, CM_TDX_NR_STEP_OUTCOMES };
+/* "cmrs", "memlist", ... (the JSON "step"); "done", "failed" (the JSON "outcome"). */
+const char *cm_tdx_step_kind_name(enum cm_tdx_step_kind k);
+const char *cm_tdx_step_outcome_name(enum cm_tdx_step_outcome o);
+
+/* A step's numbers: what each one is, per kind (cm_tdx_step_values()). */
+#define CM_TDX_STEP_NR_VALUES 4
+enum cm_tdx_step_unit { CM_TDX_STEP_COUNT, CM_TDX_STEP_BYTES };
+struct cm_tdx_step_value {
+	const char *name;		/* the JSON member ("nr_regions"); NULL: unused */
+	enum cm_tdx_step_unit unit;
+};
+/* The CM_TDX_STEP_NR_VALUES numbers of a step of kind @k, or NULL for an unknown kind. */
+const struct cm_tdx_step_value *cm_tdx_step_values(enum cm_tdx_step_kind k);
+
+struct cm_tdx_step {
+	enum cm_tdx_step_kind kind;
+	enum cm_tdx_step_outcome outcome;
+	uint64_t values[CM_TDX_STEP_NR_VALUES];	/* as cm_tdx_step_values(kind) names them */
+	char text[240];				/* what the step did, in one line */
+};
+
 struct cm_tdx_plan {
 	struct cm_tdx_options options;
 	enum cm_tdx_result result;
@@ -172,6 +211,9 @@ struct cm_tdx_plan {
 	char config_detail[256];	/* config_status in plain words */
 	unsigned int nr_key_config_calls;
 	uint64_t nr_tdmr_init_calls;
+
+	struct cm_tdx_step steps[CM_TDX_NR_STEP_KINDS];	/* in the order they ran */
+	unsigned int nr_steps;
 
 	struct cm_log log;		/* kernel-style lines, without the prefix */
 	struct cm_log diagnosis;	/* confmem's own findings, after the kernel's lines */

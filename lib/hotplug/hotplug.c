@@ -80,6 +80,34 @@ static bool node_capable(const struct cm_platform *p, const struct cm_tdx_plan *
 	return capable;
 }
 
+/* "128 MiB": a memory block's size, a power of two of at least 4 KiB. */
+static void format_block_size(uint64_t size, char *buf, size_t len)
+{
+	if (size >= CM_SZ_1G && cm_is_aligned(size, CM_SZ_1G))
+		snprintf(buf, len, "%" PRIu64 " GiB", size >> 30);
+	else if (size >= CM_SZ_1M && cm_is_aligned(size, CM_SZ_1M))
+		snprintf(buf, len, "%" PRIu64 " MiB", size >> 20);
+	else
+		snprintf(buf, len, "%" PRIu64 " KiB", size / 1024);
+}
+
+/* The blocks' onlining in one line: all accepted, or the refusals and the first one's reason. */
+static void summarise_blocks(const struct cm_platform *p, uint64_t start, struct cm_hotplug_verdict *v)
+{
+	char size[32];
+
+	format_block_size(p->memory_block_size, size, sizeof(size));
+	if (!v->nr_blocks_failed) {
+		snprintf(v->blocks_summary, sizeof(v->blocks_summary), "%" PRIu64 " memory block%s onlined (%s each): "
+			 "all accepted", v->nr_blocks, v->nr_blocks == 1 ? "" : "s", size);
+		return;
+	}
+	snprintf(v->blocks_summary, sizeof(v->blocks_summary), "%" PRIu64 " memory block%s (%s each): %" PRIu64
+		 " refused onlining with -EPERM, the first [mem %#010" PRIx64 "-%#010" PRIx64 "]: not TDX memory "
+		 "(the TDX memory notifier)", v->nr_blocks, v->nr_blocks == 1 ? "" : "s", size, v->nr_blocks_failed,
+		 start, start + p->memory_block_size - 1);
+}
+
 int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *plan,
 			const struct cm_hotplug_request *req, struct cm_hotplug_verdict *v,
 			struct cm_error *err)
@@ -115,6 +143,7 @@ int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *p
 			v->node_capable_after = v->tdx_memory && v->node_was_capable;
 		snprintf(v->summary, sizeof(v->summary), "%" PRIu64 " memory blocks onlined on node %d%s", v->nr_blocks,
 			 node, tdx_on ? "" : " (TDX not initialised: nothing to check)");
+		summarise_blocks(p, req->start, v);
 		return 0;
 	}
 	if (req->mixed == CM_TDX_MIXED_EXCLUDE) {
@@ -124,6 +153,7 @@ int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *p
 			   "not TDX memory: node %d is not crypto capable", req->start, end, node, node);
 		snprintf(v->summary, sizeof(v->summary), "%" PRIu64 " memory blocks onlined on node %d as non-TDX memory "
 			 "(tdx.mixed=exclude); node %d is not crypto_capable", v->nr_blocks, node, node);
+		summarise_blocks(p, req->start, v);
 		return 0;
 	}
 	if (req->mode == CM_HOTPLUG_CHECK) {
@@ -150,6 +180,7 @@ int cm_hotplug_evaluate(const struct cm_platform *p, const struct cm_tdx_plan *p
 	}
 	snprintf(v->summary, sizeof(v->summary), "range added, but onlining was refused for %" PRIu64 " of %" PRIu64
 		 " memory blocks (echo 1 > memoryY/online: Operation not permitted)", v->nr_blocks_failed, v->nr_blocks);
+	summarise_blocks(p, req->start, v);
 	return 0;
 }
 

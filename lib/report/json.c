@@ -59,7 +59,13 @@ static struct json_object *nodemask_json(cm_nodemask_t m)
 	return a;
 }
 
-static struct json_object *item_json(const struct cm_report_item *item, enum cm_json_style style);
+static struct json_object *item_json(const struct cm_report_item *item, const struct cm_report_style *style);
+
+/* In the JSON, and with the detail the reader asked for. */
+static bool member(const struct cm_report_item *item, const struct cm_report_style *style)
+{
+	return cm_report_item_in_json(item) && cm_report_item_shown(item, style);
+}
 
 static bool in_json_order(const struct cm_report_item *object, const char *key)
 {
@@ -70,32 +76,32 @@ static bool in_json_order(const struct cm_report_item *object, const char *key)
 }
 
 /* An object's members: those its JSON order names first, then the rest. */
-static struct json_object *object_json(const struct cm_report_item *item, enum cm_json_style style)
+static struct json_object *object_json(const struct cm_report_item *item, const struct cm_report_style *style)
 {
 	struct json_object *o = json_object_new_object();
 	const struct cm_report_item *child;
 
 	for (char **k = item->json_order; k && *k; k++)
 		for (child = item->first; child; child = child->next)
-			if (cm_report_item_in_json(child) && !strcmp(child->key, *k))
+			if (member(child, style) && !strcmp(child->key, *k))
 				json_object_object_add(o, child->key, item_json(child, style));
 	for (child = item->first; child; child = child->next)
-		if (cm_report_item_in_json(child) && !in_json_order(item, child->key))
+		if (member(child, style) && !in_json_order(item, child->key))
 			json_object_object_add(o, child->key, item_json(child, style));
 	return o;
 }
 
-static struct json_object *array_json(const struct cm_report_item *item, enum cm_json_style style)
+static struct json_object *array_json(const struct cm_report_item *item, const struct cm_report_style *style)
 {
 	struct json_object *a = json_object_new_array();
 
 	for (const struct cm_report_item *child = item->first; child; child = child->next)
-		if (cm_report_item_in_json(child))
+		if (member(child, style))
 			json_object_array_add(a, item_json(child, style));
 	return a;
 }
 
-static struct json_object *item_json(const struct cm_report_item *item, enum cm_json_style style)
+static struct json_object *item_json(const struct cm_report_item *item, const struct cm_report_style *style)
 {
 	switch (item->type) {
 	case CM_REPORT_OBJECT:
@@ -115,9 +121,9 @@ static struct json_object *item_json(const struct cm_report_item *item, enum cm_
 	case CM_REPORT_LOG:
 		return log_array(&item->log);
 	case CM_REPORT_BYTES:
-		return size_json(item->v.u64, style);
+		return size_json(item->v.u64, style->json);
 	case CM_REPORT_ADDR:
-		return addr_json(item->v.u64, style);
+		return addr_json(item->v.u64, style->json);
 	case CM_REPORT_PERCENT:
 		return json_object_new_double(cm_report_percent(item));
 	default:
@@ -132,11 +138,11 @@ static int render_top(const struct cm_report *r, const struct cm_report_style *s
 	struct json_object *o;
 
 	for (const struct cm_report_item *child = r->document.first; child; child = child->next)
-		if (cm_report_item_in_json(child))
+		if (member(child, style))
 			top = child;
 	if (!top)
 		return -EINVAL;
-	o = item_json(top, style->json);
+	o = item_json(top, style);
 	fprintf(f, "%s\n", json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return ferror(f) ? -EIO : 0;

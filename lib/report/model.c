@@ -241,6 +241,23 @@ void cm_report_set_hex(struct cm_report_item *item, int digits)
 	item->hex_digits = digits;
 }
 
+void cm_report_set_detail(struct cm_report_item *item, int verbose)
+{
+	if (item)
+		item->detail = verbose;
+}
+
+void cm_report_set_log_debug_detail(struct cm_report_item *item, int verbose)
+{
+	if (item)
+		item->debug_detail = verbose;
+}
+
+bool cm_report_item_shown(const struct cm_report_item *item, const struct cm_report_style *style)
+{
+	return item->detail <= style->verbose;
+}
+
 void cm_report_set_bool_text(struct cm_report_item *item, const char *yes, const char *no)
 {
 	bool failed = false;

@@ -44,6 +44,9 @@ struct cm_report_item {
 	char **json_order;
 	struct cm_log log;
 	char *prefix;
+	/* The -v count the item needs (0: always shown), and a log's debug lines in the text (0: 1). */
+	int detail;
+	int debug_detail;
 	/* A picture's data (cm_report_add_picture): what it shows, for the SVG and HTML renderers. */
 	char *picture;
 	struct cm_report_item *parent;
@@ -59,6 +62,8 @@ struct cm_report {
 
 /* Whether @item is in the JSON: text lines never, items of objects and the document with a key. */
 bool cm_report_item_in_json(const struct cm_report_item *item);
+/* Whether the reader asked for the detail @item needs (cm_report_set_detail()). */
+bool cm_report_item_shown(const struct cm_report_item *item, const struct cm_report_style *style);
 /*
  * The text of a value item ("-" for an empty string or node mask): a
  * string item's own text, or @buf with the value formatted into it.

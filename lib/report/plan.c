@@ -16,7 +16,7 @@ static const char *const plan_json_order[] = {
 	"status", "error", "errno", "result", "kernel", "kernel_detected_from", "holes", "mixed", "nr_tdmrs", "pamt_kb", "pamt_bytes",
 	"tdmrs", "cmrs",
 	"tdx_memory", "excluded", "config_status", "config_detail", "nr_key_config_calls",
-	"nr_tdmr_init_calls", "log", "diagnosis", "advice", NULL,
+	"nr_tdmr_init_calls", "steps", "log", "diagnosis", "advice", NULL,
 };
 
 /* The text layouts of a view (NULL: not in its text). */
@@ -29,6 +29,7 @@ struct plan_layout {
 	const char *tdmrs_header;	/* %zu TDMRs of %u, holes from the %s, %s */
 	bool summary_line;		/* report's one line instead of the totals */
 	const char *disabled;		/* the line when the platform has no TDX (and nothing else) */
+	const char *steps_header;	/* -v: the steps the plan ran (NULL: JSON only) */
 	const char *log_prefix;
 };
 
@@ -39,6 +40,7 @@ static const struct plan_layout detail_layout = {
 	.cmrs_header = "CMRs (%u):\n",
 	.cmr = { "  [%s", ", %s)\n" },
 	.tdmrs_header = "TDMRs (%zu of %u), reserved-area holes from the %s%s:\n",
+	.steps_header = "Steps, as the kernel runs them:\n",
 	.log_prefix = CM_REPORT_TDX_PREFIX,
 };
 
@@ -261,6 +263,35 @@ static void add_module(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 			  "%s TDH.SYS.TDMR.INIT call\n" : "%s TDH.SYS.TDMR.INIT calls\n", plan->nr_tdmr_init_calls);
 }
 
+/*
+ * The steps the plan ran, at -v only (text and JSON): each its kind, its
+ * outcome, its line and the numbers its kind names.
+ */
+static void add_steps(struct cm_report_item *o, const struct cm_tdx_plan *plan, const struct plan_layout *layout)
+{
+	struct cm_report_item *a = cm_report_add_array(o, "steps", layout->steps_header);
+	bool text = layout->steps_header;
+
+	cm_report_set_detail(a, 1);
+	for (unsigned int i = 0; i < plan->nr_steps; i++) {
+		const struct cm_tdx_step *step = &plan->steps[i];
+		const struct cm_tdx_step_value *values = cm_tdx_step_values(step->kind);
+		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
+		bool failed = step->outcome == CM_TDX_STEP_FAILED;
+
+		cm_report_add_string(row, "step", text ? "  %-12s" : NULL, cm_tdx_step_kind_name(step->kind));
+		cm_report_add_string(row, "outcome", text && failed ? "%s: " : NULL,
+				     cm_tdx_step_outcome_name(step->outcome));
+		cm_report_add_string(row, "text", text ? "%s\n" : NULL, step->text);
+		for (int v = 0; values && v < CM_TDX_STEP_NR_VALUES && values[v].name; v++) {
+			if (values[v].unit == CM_TDX_STEP_BYTES)
+				cm_report_add_bytes(row, values[v].name, NULL, step->values[v]);
+			else
+				cm_report_add_u64(row, values[v].name, NULL, step->values[v]);
+		}
+	}
+}
+
 /* report's line: regions, bytes, TDMRs of the maximum, where the holes come from. */
 static void add_summary_line(struct cm_report_item *o, const struct cm_tdx_plan *plan,
 			     const struct cm_platform *p)
@@ -313,6 +344,8 @@ static void add_plan_view(struct cm_report_item *o, const struct cm_tdx_plan *pl
 		add_totals(o, plan, p, layout);
 	}
 	add_module(o, plan, layout);
+	if (plan->result != CM_TDX_DISABLED)
+		add_steps(o, plan, layout);
 	cm_report_add_log(o, "log", &plan->log, layout->log_prefix);
 	cm_report_add_log(o, plan->diagnosis.nr_lines ? "diagnosis" : NULL, &plan->diagnosis,
 			  layout->log_prefix ? "diagnosis: " : NULL);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The text renderer of the report model: every item with a text layout,
- * in order; log lines with their prefix, debug lines only with detail.
+ * in order; log lines with their prefix, debug lines and items that need
+ * detail only when the reader asked for it (-v, -vv).
  */
 #include <errno.h>
 
@@ -9,10 +10,12 @@
 
 static void render_log(const struct cm_report_item *item, const struct cm_report_style *style, FILE *f)
 {
+	int debug_detail = item->debug_detail > 1 ? item->debug_detail : 1;
+
 	if (!item->prefix)
 		return;
 	for (size_t i = 0; i < item->log.nr_lines; i++)
-		if (item->log.lines[i].level != CM_LOG_DEBUG || style->verbose)
+		if (item->log.lines[i].level != CM_LOG_DEBUG || style->verbose >= debug_detail)
 			fprintf(f, "%s%s\n", item->prefix, item->log.lines[i].text);
 }
 
@@ -20,6 +23,8 @@ static void render_item(const struct cm_report_item *item, const struct cm_repor
 {
 	char value[256];	/* any number, size or node mask; strings are not copied */
 
+	if (!cm_report_item_shown(item, style))
+		return;
 	switch (item->type) {
 	case CM_REPORT_DOCUMENT:
 	case CM_REPORT_OBJECT:

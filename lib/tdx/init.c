@@ -106,15 +106,83 @@ static void finish_init(const struct cm_platform *p, struct cm_tdx_plan *plan)
 	}
 	cm_log_add(&plan->log, CM_LOG_INFO, "%" PRIu64 " KB allocated for PAMT", plan->pamt_bytes / 1024);
 	cm_log_add(&plan->log, CM_LOG_INFO, "%s", cm_tdx_kernel_profile(plan->options.kernel)->initialized);
+	tdx_step_key_config(plan);
+	tdx_step_tdmr_init(plan);
 	plan->result = CM_TDX_INITIALIZED;
 	plan->status = 0;
+}
+
+/* The TDMRs, their PAMTs and their reserved areas (the kernel's construct_tdmrs()). */
+static int construct_tdmrs(const struct cm_platform *p, struct cm_tdx_plan *plan)
+{
+	size_t failed_tdmr = 0;
+	int ret;
+
+	ret = tdx_fill_out_tdmrs(plan, p->tdx.max_tdmrs);
+	if (ret == -ENOSPC) {
+		snprintf(plan->error, sizeof(plan->error), "initialization failed: TDMRs exhausted.");
+		cm_log_add(&plan->log, CM_LOG_WARN, "%s", plan->error);
+		tdx_step_tdmrs(plan, p->tdx.max_tdmrs, CM_TDX_STEP_FAILED);
+		return fail(plan, CM_TDX_FAILED_TDMRS, ret);
+	}
+	if (ret)
+		return ret;
+	tdx_step_tdmrs(plan, p->tdx.max_tdmrs, CM_TDX_STEP_DONE);
+	if (p->tdx.max_tdmrs - plan->nr_tdmrs < CM_TDMR_NR_WARN)
+		cm_log_add(&plan->log, CM_LOG_WARN, "consumed TDMRs reaching limit: %zu used out of %u",
+			   plan->nr_tdmrs, p->tdx.max_tdmrs);
+
+	ret = tdx_set_up_pamt_all(p, plan);
+	if (ret == -ENOMEM && plan->error[0]) {
+		tdx_step_pamt(plan, CM_TDX_STEP_FAILED);
+		return fail(plan, CM_TDX_FAILED_PAMT, ret);
+	}
+	if (ret)
+		return ret;
+	tdx_step_pamt(plan, CM_TDX_STEP_DONE);
+
+	ret = tdx_populate_rsvd_all(plan, p->tdx.max_reserved_per_tdmr, &failed_tdmr);
+	if (ret == -ENOSPC) {
+		const struct cm_tdmr *t = &plan->tdmrs[failed_tdmr];
+
+		snprintf(plan->error, sizeof(plan->error), "initialization failed: TDMR [0x%" PRIx64 ", 0x%" PRIx64
+			 "): reserved areas exhausted.", t->base, cm_tdmr_end(t));
+		cm_log_add(&plan->log, CM_LOG_WARN, "%s", plan->error);
+		tdx_step_reserved(plan, p->tdx.max_reserved_per_tdmr, failed_tdmr, CM_TDX_STEP_FAILED);
+		return fail(plan, CM_TDX_FAILED_RESERVED, ret);
+	}
+	if (!ret)
+		tdx_step_reserved(plan, p->tdx.max_reserved_per_tdmr, failed_tdmr, CM_TDX_STEP_DONE);
+	return ret;
+}
+
+/* The TDX memory list, checked against the CMRs where the plan's strategy asks for it. */
+static int build_memlist(const struct cm_platform *p, struct cm_tdx_plan *plan)
+{
+	int ret = tdx_build_memlist(p, plan);
+
+	if (ret)
+		return ret;
+	tdx_step_memlist(plan);
+	if (plan->options.mixed == CM_TDX_MIXED_EXCLUDE) {
+		ret = tdx_exclude_nonconvertible(plan);
+		if (!ret)
+			tdx_step_convertible(plan, CM_TDX_STEP_DONE);
+	} else if (plan->options.holes == CM_HOLES_CMR) {
+		/* Holes from the CMRs hide non-convertible RAM: that kernel checks first. */
+		int outside = tdx_check_convertible(plan);
+
+		tdx_step_convertible(plan, tdx_step_outcome(outside));
+		if (outside)
+			return fail(plan, CM_TDX_FAILED_CONVERTIBLE, -EINVAL);
+	}
+	return ret;
 }
 
 /* The sequence itself; returns -ENOMEM only for the emulation's own failures. */
 static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 {
 	struct cm_error cmr_err;
-	size_t failed_tdmr = 0;
 	int ret;
 
 	if (!p->tdx.enabled) {
@@ -127,59 +195,27 @@ static int run(const struct cm_platform *p, struct cm_tdx_plan *plan)
 	if (cm_tdx_check_cmrs(p->tdx.cmrs, p->tdx.nr_cmrs, plan->cmrs, &plan->nr_cmrs, &cmr_err)) {
 		snprintf(plan->error, sizeof(plan->error), "%s", cmr_err.msg);
 		cm_log_add(&plan->log, CM_LOG_ERR, "%s", plan->error);
+		tdx_step_cmrs(plan, CM_TDX_STEP_FAILED);
 		return fail(plan, CM_TDX_FAILED_CMRS, -EINVAL);
 	}
+	tdx_step_cmrs(plan, CM_TDX_STEP_DONE);
 	log_cmrs(plan);
-	ret = tdx_build_memlist(p, plan);
-	if (ret)
-		return ret;
-	if (plan->options.mixed == CM_TDX_MIXED_EXCLUDE) {
-		ret = tdx_exclude_nonconvertible(plan);
-		if (ret)
-			return ret;
-	} else if (plan->options.holes == CM_HOLES_CMR && tdx_check_convertible(plan)) {
-		/* Holes from the CMRs hide non-convertible RAM: that kernel checks first. */
-		return fail(plan, CM_TDX_FAILED_CONVERTIBLE, -EINVAL);
-	}
-
-	ret = tdx_fill_out_tdmrs(plan, p->tdx.max_tdmrs);
-	if (ret == -ENOSPC) {
-		snprintf(plan->error, sizeof(plan->error), "initialization failed: TDMRs exhausted.");
-		cm_log_add(&plan->log, CM_LOG_WARN, "%s", plan->error);
-		return fail(plan, CM_TDX_FAILED_TDMRS, ret);
-	}
-	if (ret)
-		return ret;
-	if (p->tdx.max_tdmrs - plan->nr_tdmrs < CM_TDMR_NR_WARN)
-		cm_log_add(&plan->log, CM_LOG_WARN, "consumed TDMRs reaching limit: %zu used out of %u",
-			   plan->nr_tdmrs, p->tdx.max_tdmrs);
-
-	ret = tdx_set_up_pamt_all(p, plan);
-	if (ret == -ENOMEM && plan->error[0])
-		return fail(plan, CM_TDX_FAILED_PAMT, ret);
-	if (ret)
-		return ret;
-
-	ret = tdx_populate_rsvd_all(plan, p->tdx.max_reserved_per_tdmr, &failed_tdmr);
-	if (ret == -ENOSPC) {
-		const struct cm_tdmr *t = &plan->tdmrs[failed_tdmr];
-
-		snprintf(plan->error, sizeof(plan->error), "initialization failed: TDMR [0x%" PRIx64 ", 0x%" PRIx64
-			 "): reserved areas exhausted.", t->base, cm_tdmr_end(t));
-		cm_log_add(&plan->log, CM_LOG_WARN, "%s", plan->error);
-		return fail(plan, CM_TDX_FAILED_RESERVED, ret);
-	}
-	if (ret)
+	/* A refusal is a result (plan->status), not an error. */
+	ret = build_memlist(p, plan);
+	if (!ret && !plan->status)
+		ret = construct_tdmrs(p, plan);
+	if (ret || plan->status)
 		return ret;
 
 	ret = configure_module(p, plan);
 	if (ret == -EIO) {
 		cm_log_add(&plan->diagnosis, CM_LOG_ERR, "%s", plan->config_detail);
+		tdx_step_config(plan, CM_TDX_STEP_FAILED);
 		return fail(plan, CM_TDX_FAILED_CONFIG, ret);
 	}
 	if (ret)
 		return ret;
-
+	tdx_step_config(plan, CM_TDX_STEP_DONE);
 	finish_init(p, plan);
 	return 0;
 }

@@ -77,4 +77,25 @@ int tdx_populate_rsvd_all(struct cm_tdx_plan *plan, unsigned int max_reserved, s
 /* Count the reserved areas TDMR @i would need (no limit); for advice. */
 int tdx_count_rsvd(const struct cm_tdx_plan *plan, size_t i, unsigned int *count);
 
+/*
+ * steps.c: record a step the plan reached, right after it ran, from what
+ * it left in the plan (a failed step after plan->error is set, before
+ * the PAMT blocks are released).
+ */
+static inline enum cm_tdx_step_outcome tdx_step_outcome(int ret)
+{
+	return ret ? CM_TDX_STEP_FAILED : CM_TDX_STEP_DONE;
+}
+void tdx_step_cmrs(struct cm_tdx_plan *plan, enum cm_tdx_step_outcome outcome);
+void tdx_step_memlist(struct cm_tdx_plan *plan);
+void tdx_step_convertible(struct cm_tdx_plan *plan, enum cm_tdx_step_outcome outcome);
+void tdx_step_tdmrs(struct cm_tdx_plan *plan, unsigned int max_tdmrs, enum cm_tdx_step_outcome outcome);
+void tdx_step_pamt(struct cm_tdx_plan *plan, enum cm_tdx_step_outcome outcome);
+/* @failed_tdmr: the TDMR that ran out of reserved areas (read only when the step failed). */
+void tdx_step_reserved(struct cm_tdx_plan *plan, unsigned int max_reserved, size_t failed_tdmr,
+		       enum cm_tdx_step_outcome outcome);
+void tdx_step_config(struct cm_tdx_plan *plan, enum cm_tdx_step_outcome outcome);
+void tdx_step_key_config(struct cm_tdx_plan *plan);
+void tdx_step_tdmr_init(struct cm_tdx_plan *plan);
+
 #endif

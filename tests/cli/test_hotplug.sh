@@ -25,7 +25,7 @@ expect_status 1
 expect_contains "onlining was refused for 512 of 512 memory blocks"
 nr_checks=$((nr_checks + 1))
 printf '%s\n' "$out" | grep -q "online_pages" && fail "debug lines shown without -v"
-run hotplug 1T 64G --mode notifier -v
+run hotplug 1T 64G --mode notifier -vv
 expect_status 1
 expect_line "online_pages [mem 0x10000000000-0x10007ffffff] failed"
 

@@ -130,6 +130,14 @@ check plan plan --preset big
 check plan plan --preset mixed
 check plan plan --preset mixed --set tdx.mixed=exclude
 check plan plan --platform "$SRC/examples/memory-tiers-example.json"
+# -v adds the steps: as they run on success, on each kind of failure, and with tdx.mixed=exclude.
+check plan plan -v
+check plan plan --preset mixed -v
+check plan plan --preset mixed --holes cmr -v
+check plan plan --preset mixed --set tdx.mixed=exclude -v
+check plan plan --dmesg "$DATA/dmesg/tdx135.log" -v
+check plan plan --platform "$DATA/json/pamt_no_stride_fits.json" -v
+check report report -v
 for log in "$DATA"/dmesg/*.log; do
 	"$CONFMEM" plan --dmesg "$log" --json > /dev/null 2>&1
 	[ $? -le 1 ] && check plan plan --dmesg "$log"

@@ -180,6 +180,12 @@ static void test_enum_names(void **state)
 		assert_string_not_equal(cm_pamt_placement_name(i), "unknown");
 	for (unsigned int i = 0; i < CM_TDX_NR_RESULTS; i++)
 		assert_string_not_equal(cm_tdx_result_name(i), "unknown");
+	for (unsigned int i = 0; i < CM_TDX_NR_STEP_KINDS; i++) {
+		assert_string_not_equal(cm_tdx_step_kind_name(i), "unknown");
+		assert_non_null(cm_tdx_step_values(i)[0].name);
+	}
+	for (unsigned int i = 0; i < CM_TDX_NR_STEP_OUTCOMES; i++)
+		assert_string_not_equal(cm_tdx_step_outcome_name(i), "unknown");
 	for (unsigned int i = 0; i < CM_HOTPLUG_NR_OUTCOMES; i++)
 		assert_string_not_equal(cm_hotplug_outcome_name(i), "unknown");
 	assert_string_equal(cm_tdx_holes_name(CM_HOLES_CMR), "cmr");

@@ -65,6 +65,14 @@ static void test_host135_reserved_areas_exhausted(void **state)
 	/* [0, 1M), 15 holes between the 16 regions from 1 MiB, and the tail to 2 GiB. */
 	assert_int_equal(plan->tdmrs[0].nr_reserved, 17);
 	assert_int_equal(plan->pamt_bytes, 0);
+	/* cmrs, memlist, tdmrs, pamt, then reserved failed at TDMR 0; the 4 after it never reached. */
+	assert_int_equal(plan->nr_steps, 5);
+	for (unsigned int i = 0; i < 4; i++)
+		assert_int_equal(plan->steps[i].outcome, CM_TDX_STEP_DONE);
+	assert_int_equal(plan->steps[4].kind, CM_TDX_STEP_RESERVED);
+	assert_int_equal(plan->steps[4].outcome, CM_TDX_STEP_FAILED);
+	assert_int_equal(plan->steps[4].values[2], 17);
+	assert_int_equal(plan->steps[4].values[3], 1);
 	assert_true(tp_log_has(&plan->advice, "with CMR-based holes (kernels carrying that series) TDMR [0x0, "
 			       "0x80000000) needs 2 reserved areas: TDX would initialise (1050644 KB allocated for PAMT)"));
 	cm_tdx_plan_free(plan);
@@ -161,6 +169,15 @@ static void test_tdmrs_exhausted(void **state)
 	assert_int_equal(plan->status, -ENOSPC);
 	assert_string_equal(plan->error, "initialization failed: TDMRs exhausted.");
 	assert_true(tp_log_has(&plan->log, "module initialization failed (-28)"));
+	/* The steps stop at the TDMRs: the third region never reached one. */
+	assert_int_equal(plan->nr_steps, 3);
+	assert_int_equal(plan->steps[2].kind, CM_TDX_STEP_TDMRS);
+	assert_int_equal(plan->steps[2].outcome, CM_TDX_STEP_FAILED);
+	assert_int_equal(plan->steps[2].values[0], 2);
+	assert_int_equal(plan->steps[2].values[2], 1);
+	assert_int_equal(plan->steps[2].values[3], 1 * GiB);
+	assert_string_equal(plan->steps[2].text, "all 2 TDMRs used; 1 region (1.00 GiB) from 0x200000000 never "
+			    "reached a TDMR");
 	cm_tdx_plan_free(plan);
 	cm_platform_free(p);
 }
