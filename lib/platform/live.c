@@ -7,7 +7,7 @@
  * root (the --sysroot habit of lsmem and hwloc) so the source is tested
  * against captured trees.
  *
- * The kernel shows /proc/iomem addresses only to root; an unprivileged
+ * The kernel shows /proc/iomem addresses only to CAP_SYS_ADMIN (root); another
  * reader sees zeros. Then RAM is taken from the memory blocks in sysfs, at
  * block granularity, and the platform says so in its "assumed" notes.
  */
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "platform/live_internal.h"
@@ -124,7 +125,14 @@ static int set_tdx(struct live_reader *r, const struct cm_range *cmrs, unsigned 
 static int set_root(struct live_reader *r, const char *sysroot)
 {
 	size_t len = sysroot ? strlen(sysroot) : 0;
+	struct stat st;
 
+	if (len && stat(sysroot, &st))
+		return cm_error_set(r->err, -errno, "%s: expected a directory holding a copy of the machine's "
+				    "proc/iomem and sys/devices/system, found none: %s", sysroot, strerror(errno));
+	if (len && !S_ISDIR(st.st_mode))
+		return cm_error_set(r->err, -ENOTDIR, "%s: expected a directory holding a copy of the machine's "
+				    "proc/iomem and sys/devices/system, found a file", sysroot);
 	while (len > 0 && sysroot[len - 1] == '/')
 		len--;
 	if (len >= PATH_MAX - 128)
@@ -147,6 +155,34 @@ static void reader_release(struct live_reader *r)
 	free(r->runs);
 }
 
+/*
+ * Neither /proc/iomem's addresses nor memory blocks: say what was missing
+ * and what would help. Root helps only on this machine, and only when not
+ * root already.
+ */
+static int no_memory_error(struct live_reader *r)
+{
+	char blocks[PATH_MAX];
+	struct stat st;
+	const char *advice;
+	int ret = live_make_path(r, blocks, "/sys/devices/system/memory");
+
+	if (ret)
+		return ret;
+	if (r->root[0])
+		advice = "copy both from the machine (as root, so that /proc/iomem shows its addresses), "
+			 "or read its boot log or a platform file";
+	else if (geteuid() != 0)
+		advice = "run as root (the kernel shows /proc/iomem's addresses only to root), "
+			 "or read a boot log or a platform file";
+	else
+		advice = "this process is root but lacks CAP_SYS_ADMIN (a container?), which /proc/iomem's "
+			 "addresses need: run it on the host, or read a boot log or a platform file";
+	return cm_error_set(r->err, -EINVAL, "no memory found: %s, and %s %s; %s", r->iomem_problem, blocks,
+			    stat(blocks, &st) ? "is missing" : S_ISDIR(st.st_mode) ? "lists no memory blocks" :
+			    "is not a directory", advice);
+}
+
 /* Nodes and their RAM, from whichever of /proc/iomem and the blocks is readable. */
 static int read_memory(struct live_reader *r)
 {
@@ -164,9 +200,7 @@ static int read_memory(struct live_reader *r)
 	if (ret)
 		return ret;
 	if (!r->iomem_visible && r->nr_blocks == 0)
-		return cm_error_set(r->err, -EINVAL, "%s, and %s/sys/devices/system/memory lists no "
-				    "memory blocks to use instead; run as root or read a boot log or a platform file",
-				    r->iomem_problem, r->root);
+		return no_memory_error(r);
 	ret = live_create_nodes(r);
 	if (!ret)
 		ret = live_collect_ram(r, &ram, &nr_ram);

@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "platform/live_internal.h"
 
@@ -45,9 +46,10 @@ int live_read_iomem(struct live_reader *r)
 	}
 	if (r->iomem.addresses_hidden) {
 		snprintf(r->iomem_problem, sizeof(r->iomem_problem), "%.380s: addresses are hidden "
-			 "(all zero): the kernel shows them only to root (CAP_SYS_ADMIN)", r->iomem_path);
-		live_note(r, "%s addresses hidden (not root); RAM taken from memory blocks in /sys "
-			  "(block granularity)", r->iomem_path);
+			 "(all zero): the kernel shows them only to a process with CAP_SYS_ADMIN", r->iomem_path);
+		live_note(r, "%s addresses hidden (%s); RAM taken from memory blocks in /sys "
+			  "(block granularity)", r->iomem_path, r->root[0] ? "copied without CAP_SYS_ADMIN" :
+			  geteuid() ? "not root" : "root without CAP_SYS_ADMIN");
 		return 0;
 	}
 	for (size_t i = 0; i < r->iomem.nr_entries; i++)

@@ -137,5 +137,5 @@ expect_err_contains "--node and --kind take one platform, not a fleet"
 run nodes --help
 expect_status 0
 expect_contains "  --node LIST "
-expect_contains "  --kind dram|pmem|cxl|hbm "
+expect_contains "  --kind dram|pmem|cxl|hbm"
 finish

@@ -81,7 +81,7 @@ printf '{"name": "many-blocks", "nodes": [{"id": 0, "cpus": "0-3", "kind": "dram
   "memory": [{"start": "4G", "size": "64T"}]}]}\n' > "$tmp/many-blocks.json"
 run nodes --platform "$tmp/many-blocks.json" --export-sysfs "$tmp/many"
 expect_status 2
-expect_err_contains "the tree would hold 2621453 entries (524288 memory blocks of 0x8000000 bytes), more than the limit of 262144"
+expect_err_contains "the tree would hold 2621454 entries (524288 memory blocks of 0x8000000 bytes), more than the limit of 262144"
 nr_checks=$((nr_checks + 1))
 [ ! -e "$tmp/many" ] || fail "a refused export made its directory"
 

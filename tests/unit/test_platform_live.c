@@ -525,7 +525,7 @@ static void test_live_hidden_addresses_fall_back_to_blocks(void **state)
 	struct cm_platform *p = load("hidden", NULL, 0);
 
 	(void)state;
-	assert_note(p, "assumed: " SYSROOT "hidden/proc/iomem addresses hidden (not root); RAM taken "
+	assert_note(p, "assumed: " SYSROOT "hidden/proc/iomem addresses hidden (copied without CAP_SYS_ADMIN); RAM taken "
 		    "from memory blocks in /sys (block granularity)");
 	assert_node_memory(p, 0, node0, 2);
 	assert_node_memory(p, 1, node1, 1);
@@ -559,10 +559,11 @@ static void test_live_hidden_addresses_without_blocks_fail(void **state)
 	const char *msg = load_error(SYSROOT "hidden-no-blocks", &err);
 
 	(void)state;
-	assert_string_equal(msg, SYSROOT "hidden-no-blocks/proc/iomem: addresses are hidden (all zero): "
-			    "the kernel shows them only to root (CAP_SYS_ADMIN), and " SYSROOT
-			    "hidden-no-blocks/sys/devices/system/memory lists no memory blocks to use "
-			    "instead; run as root or read a boot log or a platform file");
+	assert_string_equal(msg, "no memory found: " SYSROOT "hidden-no-blocks/proc/iomem: addresses are hidden "
+			    "(all zero): the kernel shows them only to a process with CAP_SYS_ADMIN, and " SYSROOT
+			    "hidden-no-blocks/sys/devices/system/memory is missing; copy both from the "
+			    "machine (as root, so that /proc/iomem shows its addresses), or read its boot log or a "
+			    "platform file");
 }
 
 /* Expect: no /proc/iomem at all is treated like hidden addresses: the blocks decide. */
