@@ -70,12 +70,13 @@ static int option_kind(void *base, void *value, const char *arg)
 }
 
 /* The table's columns, as lsmem's: -o names them, * marks the default set. */
-enum nodes_column { COL_NODE, COL_CPUS, COL_KIND, COL_MEMORY, COL_CRYPTO, COL_TDX, COL_PAMT, COL_TIER, COL_DEMOTION,
+enum nodes_column { COL_NODE, COL_CPUS, COL_PACKAGE, COL_KIND, COL_MEMORY, COL_CRYPTO, COL_TDX, COL_PAMT, COL_TIER, COL_DEMOTION,
 		    COL_ADISTANCE, COL_FALLBACK, COL_DISTANCES, NR_NODES_COLUMNS };
 static const struct cli_table_column nodes_columns[NR_NODES_COLUMNS] = {
 	[COL_NODE] = { "node", "the node id", true, true },
 	[COL_CPUS] = { "cpus", "its CPUs (list syntax)", false, true },
-	[COL_KIND] = { "kind", "dram, cxl, pmem", false, true },
+	[COL_PACKAGE] = { "package", "the physical package (socket) of its CPUs", true, false },
+	[COL_KIND] = { "kind", "dram, pmem, cxl, hbm", false, true },
 	[COL_MEMORY] = { "memory", "boot memory", true, true },
 	[COL_CRYPTO] = { "crypto_capable", "1 when all its memory is inside the CMRs", true, true },
 	[COL_TDX] = { "tdx_memory", "its TDX memory", true, true },
@@ -185,6 +186,7 @@ static void node_cells(const struct cli_boot *b, size_t i, bool in_bytes, char *
 		if (!row[COL_CPUS][0])
 			strcpy(row[COL_CPUS], "-");
 	}
+	row[COL_PACKAGE] = int_cell(n->package);
 	row[COL_KIND] = strdup(cm_node_kind_name(n->kind));
 	row[COL_MEMORY] = size_cell(cm_node_memory_bytes(n), in_bytes);
 	row[COL_CRYPTO] = int_cell(cap->crypto_capable);

@@ -21,6 +21,12 @@ run nodes --json
 expect_status 0
 expect_jq '[.[] | .package // "none"] | map(tostring) | join(",")' "0,1,none,none"
 
+# The table's package column (not shown by default), - where none.
+run nodes -o node,package,kind -r -n
+expect_status 0
+expect_line "0 0 dram"
+expect_line "2 - cxl"
+
 # A platform that names no package: each node with CPUs is one for the key
 # configuration, and the report does not claim a count it does not know.
 jq 'del(.nodes[].package)' "$SRC/examples/big.json" > "$tmp/nopkg.json"
