@@ -69,19 +69,23 @@ static void process_step(struct cm_sim *sim, struct cm_sim_actor *a)
 	sim_reap_actors(sim);
 }
 
-/* Killed by the OOM killer: why, from the limit of its cgroup. */
+/* Killed by the OOM killer: why, from the limit the killer enforced (a cgroup's, maybe a parent's) or none. */
 static void process_reap(struct cm_sim *sim, struct cm_sim_actor *a)
 {
-	const struct cm_scenario_cgroup *cg = NULL;
+	struct cm_mm_oom_kill kill;
+	struct cm_memcg_info info;
+	char reason[256];
 
 	if (a->space < 0 || !cm_mm_space_killed(sim->mm, a->space))
 		return;
-	for (size_t k = 0; k < sim->scenario->nr_cgroups; k++)
-		if (!strcmp(sim->scenario->cgroups[k].path, a->def->cgroup))
-			cg = &sim->scenario->cgroups[k];
-	sim_actor_end(sim, a, CM_OUTCOME_KILLED, cg && cg->memory_max != CM_LIMIT_MAX ?
-		      "killed by the OOM killer: its memory cgroup could not reclaim below memory.max" :
-		      "killed by the OOM killer: out of memory");
+	if (!cm_mm_space_oom_kill(sim->mm, a->space, &kill) || !kill.memcg) {
+		sim_actor_end(sim, a, CM_OUTCOME_KILLED, "killed by the OOM killer: out of memory");
+		return;
+	}
+	cm_mm_memcg_info(sim->mm, kill.memcg, &info);
+	snprintf(reason, sizeof(reason), "killed by the OOM killer: memory cgroup %s could not reclaim below "
+		 "memory.max", info.path);
+	sim_actor_end(sim, a, CM_OUTCOME_KILLED, reason);
 }
 
 static void process_measure(struct cm_sim *sim, struct cm_sim_actor *a)

@@ -128,4 +128,11 @@ expect_line "  nothing to report: no demotion, swap, OOM kill or refused hot-add
 run sim "$ex/memcg-demote-oom.json" --json -u --quiet
 expect_status 0
 expect_jq '[.summary[] | select(.what == "oom_kill")][0].bytes' "200.00 MiB (209.72 MB)"
+# The actor's own end reason names the cgroup whose limit the killer enforced:
+# a parent's, when the actor sits in a child without a limit of its own.
+jq '.cgroups += [{"path": "/job/child"}] | .actors[0].cgroup = "/job/child"' "$ex/memcg-demote-oom.json" > "$tmp/child.json"
+run sim "$tmp/child.json" --json --quiet
+expect_status 0
+expect_jq '.actors[0].reason' "killed by the OOM killer: memory cgroup /job could not reclaim below memory.max"
+expect_jq '[.summary[] | select(.what == "oom_kill")][0].cgroup' /job
 finish
