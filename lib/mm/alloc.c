@@ -133,7 +133,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 	mm->frame_flags[idx] |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
 	node->counters[CM_PGFAULT]++;
 	mm_memcg_count(mm, s->memcg, CM_MEMCG_PGFAULT, 1);
-	loc = mm->vpt[gvpn];
+	loc = vpt_get(mm, gvpn);
 	if (loc != VP_NONE && loc != VP_FILE_READ && (loc & VP_SWAP)) {
 		mm_swap_slot_put(mm, loc & ~VP_SWAP, s->memcg);
 		s->swapped--;
@@ -145,7 +145,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 		node->counters[CM_PGMAJFAULT]++;
 		mm_memcg_count(mm, s->memcg, CM_MEMCG_PGMAJFAULT, 1);
 	}
-	mm->vpt[gvpn] = idx;
+	vpt_set(mm, gvpn, idx);
 	s->resident++;
 	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
@@ -158,7 +158,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 static inline int touch_page(struct cm_mm *mm, int space, uint64_t page, bool write)
 {
 	struct space *s = &mm->spaces[space];
-	uint32_t loc = mm->vpt[s->base + page];
+	uint32_t loc = vpt_get(mm, s->base + page);
 	uint8_t *flags;
 
 	if (s->released)
@@ -203,7 +203,7 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 		if (i + TOUCH_AHEAD_VPT < nr)
 			__builtin_prefetch(&mm->vpt[base + pages[i + TOUCH_AHEAD_VPT]], 1);
 		if (i + TOUCH_AHEAD_FRAME < nr)
-			prefetch_location(mm, mm->vpt[base + pages[i + TOUCH_AHEAD_FRAME]]);
+			prefetch_location(mm, vpt_get(mm, base + pages[i + TOUCH_AHEAD_FRAME]));
 		ret = touch_page(mm, space, pages[i], writes && writes[i]);
 		if (ret) {
 			*nr_done = i;
@@ -217,7 +217,7 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 int cm_mm_page_location(const struct cm_mm *mm, int space, uint64_t page, int *node, uint64_t *phys)
 {
 	const struct space *s = &mm->spaces[space];
-	uint32_t loc = mm->vpt[s->base + page];
+	uint32_t loc = vpt_get(mm, s->base + page);
 	const struct mm_node *n;
 
 	if (s->released || loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
@@ -243,7 +243,7 @@ int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *no
 
 	if (s->released)
 		return -ENOMEM;
-	if (mm->vpt[gvpn] != VP_NONE)
+	if (vpt_get(mm, gvpn) != VP_NONE)
 		return -EEXIST;
 	ret = mm_try_charge(mm, space);
 	if (ret)
@@ -259,7 +259,7 @@ int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *no
 	f->memcg = (uint16_t)s->memcg;
 	mm->frame_flags[idx] |= FRAME_YOUNG | FRAME_ANON;
 	mm->nodes[frame_node(mm, idx)].counters[CM_PGFAULT]++;
-	mm->vpt[gvpn] = idx;
+	vpt_set(mm, gvpn, idx);
 	s->resident++;
 	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : FL_INACTIVE_ANON);

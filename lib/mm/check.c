@@ -86,7 +86,7 @@ static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64
 				used[node]++;
 				if (check_on_its_list(mm, s->first + k, err))
 					return -EUCLEAN;
-				if (f->owner >= mm->nr_vpages || mm->vpt[f->owner] != s->first + k)
+				if (f->owner >= mm->nr_vpages || vpt_get(mm, f->owner) != s->first + k)
 					return fail("frame %u: owner page %u does not point back", s->first + k, f->owner);
 				charged[f->memcg]++;
 			}
@@ -115,7 +115,7 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 		uint64_t resident = 0, in_swap = 0;
 
 		for (uint64_t p = 0; p < s->nr_anon + s->nr_file; p++) {
-			uint32_t loc = mm->vpt[s->base + p];
+			uint32_t loc = vpt_get(mm, s->base + p);
 
 			if (loc == VP_NONE || loc == VP_FILE_READ)
 				continue;

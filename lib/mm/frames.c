@@ -144,12 +144,12 @@ static int add_frames(struct cm_mm *mm, int node, uint64_t nr_pages)
 	if (!nr_pages)
 		return 0;
 	nr_chunks = ((nr - 1) >> FRAME_CHUNK_SHIFT) + 1;
-	/* Memory from realloc is touched only when a frame is first used. */
-	frames = mm_table_resize(mm->frames, mm->nr_frames * sizeof(*frames), nr * sizeof(*frames));
+	/* A frame's entries are touched only when it is first used. */
+	frames = mm_table_resize(mm->frames, nr * sizeof(*frames));
 	if (!frames)
 		return -ENOMEM;
 	mm->frames = frames;
-	flags = mm_table_resize(mm->frame_flags, mm->nr_frames, nr);
+	flags = mm_table_resize(mm->frame_flags, nr);
 	if (!flags)
 		return -ENOMEM;
 	mm->frame_flags = flags;

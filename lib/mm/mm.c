@@ -56,7 +56,7 @@ int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struc
 	if (!ret && mm->swap_total > CM_MAX_FRAMES)
 		ret = cm_error_set(err, -E2BIG, "swap_bytes: at most %u pages of swap", CM_MAX_FRAMES);
 	if (!ret && mm->swap_total) {
-		mm->swap_free = mm_table_resize(NULL, 0, mm->swap_total * sizeof(*mm->swap_free));
+		mm->swap_free = mm_table_resize(NULL, mm->swap_total * sizeof(*mm->swap_free));
 		if (!mm->swap_free)
 			ret = cm_error_set(err, -ENOMEM, "out of memory for %" PRIu64 " swap slots", mm->swap_total);
 	}
@@ -81,8 +81,8 @@ void cm_mm_free(struct cm_mm *mm)
 	for (int n = 0; n < CM_MAX_NUMNODES; n++)
 		free(mm->nodes[n].segments);
 	cm_tiering_free(&mm->tiering);
-	free(mm->frames);
-	free(mm->frame_flags);
+	mm_table_free(mm->frames);
+	mm_table_free(mm->frame_flags);
 	free(mm->chunk_node);
 	free(mm->frame_runs);
 	cm_cgroup_tree_free(mm->cgroups);
@@ -92,8 +92,8 @@ void cm_mm_free(struct cm_mm *mm)
 	free(mm->lruvecs);
 	free(mm->memcg_stats);
 	free(mm->spaces);
-	free(mm->vpt);
-	free(mm->swap_free);
+	mm_table_free(mm->vpt);
+	mm_table_free(mm->swap_free);
 	free(mm);
 }
 

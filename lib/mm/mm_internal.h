@@ -172,6 +172,20 @@ struct cm_mm {
 	uint64_t now_ms;	/* simulated time, for NUMA balancing */
 };
 
+/*
+ * A virtual page's location is stored inverted, so that a table that reads
+ * as zero says VP_NONE: pages never touched cost nothing (mm_table_resize).
+ */
+static inline uint32_t vpt_get(const struct cm_mm *mm, uint64_t gvpn)
+{
+	return ~mm->vpt[gvpn];
+}
+
+static inline void vpt_set(struct cm_mm *mm, uint64_t gvpn, uint32_t loc)
+{
+	mm->vpt[gvpn] = ~loc;
+}
+
 static inline enum frame_list frame_list_of(const struct cm_mm *mm, uint32_t idx)
 {
 	return (enum frame_list)(mm->frame_flags[idx] & FRAME_LIST_MASK);
@@ -209,8 +223,13 @@ static inline void mm_memcg_count(struct cm_mm *mm, int memcg, enum cm_memcg_sta
 	mm->memcg_stats[(size_t)memcg * CM_NR_MEMCG_STATS + stat] += nr;
 }
 
-/* table.c: resize a big table (frames, flags, virtual pages, swap): huge pages from 2 MiB; NULL leaves @old */
-void *mm_table_resize(void *old, size_t old_bytes, size_t new_bytes);
+/*
+ * table.c: a big table (frames, flags, virtual pages, swap) of @new_bytes,
+ * with @table's entries (NULL: a new one); bytes never written read as
+ * zero. NULL when out of memory, @table left as it was.
+ */
+void *mm_table_resize(void *table, size_t new_bytes);
+void mm_table_free(void *table);
 
 /* mm.c */
 uint64_t mm_rand(struct cm_mm *mm);

@@ -38,7 +38,7 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms)
 			continue;
 		s->last_numa_scan_ms = now_ms ? now_ms : 1;
 		for (uint64_t p = 0; p < s->nr_anon + s->nr_file; p++) {
-			uint32_t loc = mm->vpt[s->base + p];
+			uint32_t loc = vpt_get(mm, s->base + p);
 
 			if (loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
 				continue;
@@ -91,7 +91,7 @@ void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx)
 	mm->frames[nidx].owner = f->owner;
 	mm->frames[nidx].memcg = f->memcg;
 	mm->frame_flags[nidx] = (uint8_t)((mm->frame_flags[idx] & ~(FRAME_LIST_MASK | FRAME_HINT)) | FL_ISOLATED);
-	mm->vpt[f->owner] = nidx;
+	vpt_set(mm, f->owner, nidx);
 	/* A promoted page is hot: it goes to the active list. */
 	mm_list_add(mm, nidx, l == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : l == FL_INACTIVE_FILE ? FL_ACTIVE_FILE : l);
 	mm_free_frame(mm, idx);

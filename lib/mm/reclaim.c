@@ -108,7 +108,7 @@ static void shrink_active_list(struct cm_mm *mm, int memcg, int node, enum frame
 /* Point the page a frame holds at @loc. */
 static void set_location(struct cm_mm *mm, uint32_t owner, uint32_t loc)
 {
-	mm->vpt[owner] = loc;
+	vpt_set(mm, owner, loc);
 }
 
 static int pick_demotion_target(struct cm_mm *mm, int node)

@@ -46,7 +46,7 @@ static int reserve_space(struct cm_mm *mm, uint64_t nr)
 
 		if (capacity > CM_MM_VIRTUAL_PAGES_MAX + 1)
 			capacity = CM_MM_VIRTUAL_PAGES_MAX + 1;
-		vpt = mm_table_resize(mm->vpt, mm->vpt_capacity * sizeof(*vpt), capacity * sizeof(*vpt));
+		vpt = mm_table_resize(mm->vpt, capacity * sizeof(*vpt));
 		if (!vpt)
 			return -ENOMEM;
 		mm->vpt = vpt;
@@ -67,7 +67,6 @@ int cm_mm_space_new(struct cm_mm *mm, uint64_t nr_anon, uint64_t nr_file, int me
 	ret = reserve_space(mm, nr);
 	if (ret)
 		return ret;
-	memset(mm->vpt + mm->nr_vpages, 0xff, nr * sizeof(*mm->vpt));
 	s = &mm->spaces[mm->nr_spaces];
 	memset(s, 0, sizeof(*s));
 	s->base = mm->nr_vpages;
@@ -115,19 +114,19 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 	if (s->released)
 		return;
 	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
-		uint32_t *loc = &mm->vpt[s->base + i];
+		uint32_t loc = vpt_get(mm, s->base + i);
 
-		if (*loc == VP_NONE || *loc == VP_FILE_READ)
+		if (loc == VP_NONE || loc == VP_FILE_READ)
 			continue;
-		if (*loc & VP_SWAP) {
-			mm_swap_slot_put(mm, *loc & ~VP_SWAP, s->memcg);
+		if (loc & VP_SWAP) {
+			mm_swap_slot_put(mm, loc & ~VP_SWAP, s->memcg);
 		} else {
-			if (frame_list_of(mm, *loc) != FL_ISOLATED)
-				mm_list_del(mm, *loc);
-			mm_free_frame(mm, *loc);
+			if (frame_list_of(mm, loc) != FL_ISOLATED)
+				mm_list_del(mm, loc);
+			mm_free_frame(mm, loc);
 			freed++;
 		}
-		*loc = VP_NONE;
+		vpt_set(mm, s->base + i, VP_NONE);
 	}
 	mm_uncharge(mm, s->memcg, freed);
 	s->resident = 0;
@@ -139,22 +138,22 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
 {
 	struct space *s = &mm->spaces[space];
-	uint32_t *loc = &mm->vpt[s->base + page];
+	uint32_t loc = vpt_get(mm, s->base + page);
 
-	if (s->released || *loc == VP_NONE || *loc == VP_FILE_READ)
+	if (s->released || loc == VP_NONE || loc == VP_FILE_READ)
 		return;
-	if (*loc & VP_SWAP) {
-		mm_swap_slot_put(mm, *loc & ~VP_SWAP, s->memcg);
+	if (loc & VP_SWAP) {
+		mm_swap_slot_put(mm, loc & ~VP_SWAP, s->memcg);
 		s->swapped--;
 	} else {
-		if (frame_list_of(mm, *loc) != FL_ISOLATED)
-			mm_list_del(mm, *loc);
-		mm_free_frame(mm, *loc);
+		if (frame_list_of(mm, loc) != FL_ISOLATED)
+			mm_list_del(mm, loc);
+		mm_free_frame(mm, loc);
 		mm_uncharge(mm, s->memcg, 1);
 		s->resident--;
 		s->pinned -= s->unevictable;
 	}
-	*loc = VP_NONE;
+	vpt_set(mm, s->base + page, VP_NONE);
 }
 
 uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space)
@@ -173,7 +172,7 @@ uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node)
 	uint64_t n = 0;
 
 	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
-		uint32_t loc = mm->vpt[s->base + i];
+		uint32_t loc = vpt_get(mm, s->base + i);
 
 		if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP) && frame_node(mm, loc) == node)
 			n++;

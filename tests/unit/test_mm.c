@@ -4,7 +4,9 @@
  * memory cgroups, and the invariants after every step.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "confmem/mm.h"
@@ -98,6 +100,52 @@ static void test_frame_tables_at_most_16_bytes_a_frame(void **state)
 		assert_invariants(mm);
 		assert_true(cm_mm_frame_table_bytes(mm) <= 16 * cm_mm_nr_frames(mm));
 	}
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
+/* This process's resident bytes, from /proc/self/statm. */
+static uint64_t resident_bytes(void)
+{
+	unsigned long long size = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%llu %llu", &size, &resident), 2);
+	fclose(f);
+	return resident * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * Virtual pages never touched cost nothing: a space of 2^28 pages (1 TiB,
+ * a 1 GiB table of locations) and one more after it, touched in 1024
+ * places of its first GiB and at its last page, add a few MiB of resident
+ * memory, not the table. (The table is on huge pages: touching one page
+ * costs the 2 MiB of entries of the 2 GiB around it.)
+ */
+static void test_untouched_virtual_pages_cost_nothing(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, true, 64 * MiB);
+	uint64_t before = resident_bytes(), nr = 1ULL << 28;
+	int big, small;
+
+	(void)state;
+	big = cm_mm_space_new(mm, nr, 0, 0, &local, 0);
+	assert_true(big >= 0);
+	small = cm_mm_space_new(mm, 1024, 0, 0, &local, 0);	/* the table grows: moved, not copied */
+	assert_true(small >= 0);
+	for (uint64_t i = 0; i < 1024; i++)
+		assert_int_equal(cm_mm_touch(mm, big, i * 256, false), 0);
+	assert_int_equal(cm_mm_touch(mm, big, nr - 1, false), 0);
+	assert_int_equal(fill(mm, small, 0, 1024, false), 0);
+	assert_int_equal(cm_mm_space_resident(mm, big), 1025);
+	assert_int_equal(cm_mm_space_resident(mm, small), 1024);
+	assert_invariants(mm);
+	assert_true(resident_bytes() - before < 64 * MiB);
+	cm_mm_space_release(mm, big);
+	assert_int_equal(cm_mm_space_resident(mm, big), 0);
+	assert_invariants(mm);
 	cm_mm_free(mm);
 	cm_platform_free(p);
 }
@@ -391,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_frame_is_11_bytes),
 		cmocka_unit_test(test_frame_tables_at_most_16_bytes_a_frame),
 		cmocka_unit_test(test_touch_batch_is_single_touches),
+		cmocka_unit_test(test_untouched_virtual_pages_cost_nothing),
 		cmocka_unit_test(test_watermarks_follow_min_free_kbytes),
 		cmocka_unit_test(test_overflowing_dram_demotes_without_swap),
 		cmocka_unit_test(test_without_demotion_anon_swaps),
