@@ -159,8 +159,12 @@ static int add_no_demotion(const struct cm_sim *sim, struct cm_sim_summary *s)
 			cm_nodemask_format(st.no_target_nodes, nodes, sizeof(nodes));
 			say(it, "node%s %s had ", strpbrk(nodes, ",-") ? "s" : "", nodes);
 		}
-		say(it, "%s; %" PRIu64 " reclaim scans of a node's LRU lists looked at %s without demoting.",
-		    no_demotion_text[v], it->count, human(it->bytes).s);
+		if (it->bytes)
+			say(it, "%s; %" PRIu64 " reclaim scans of a node's LRU lists looked at %s without demoting.",
+			    no_demotion_text[v], it->count, human(it->bytes).s);
+		else	/* nothing it could take: anonymous pages are not scanned when they can go nowhere */
+			say(it, "%s; %" PRIu64 " reclaim scans of a node's LRU lists found no page they could take.",
+			    no_demotion_text[v], it->count);
 	}
 	return 0;
 }

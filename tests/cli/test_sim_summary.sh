@@ -135,4 +135,11 @@ run sim "$tmp/child.json" --json --quiet
 expect_status 0
 expect_jq '.actors[0].reason' "killed by the OOM killer: memory cgroup /job could not reclaim below memory.max"
 expect_jq '[.summary[] | select(.what == "oom_kill")][0].cgroup' /job
+# Scans that found nothing to take (no swap, demotion off: anonymous pages
+# are not scanned) say so, instead of "looked at 0 B".
+run sim "$ex/tiering-dram-cxl-oom.json" --quiet
+expect_status 0
+expect_contains "Nothing was demoted: demotion is off (demotion_enabled=0, and zone_reclaim_mode without RECLAIM_MIGRATE); 6 reclaim scans of a node's LRU lists found no page they could take."
+nr_checks=$((nr_checks + 1))
+grep -q "looked at 0 B" <<< "$out" && fail "a sentence about scans that looked at 0 B"
 finish
