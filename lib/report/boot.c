@@ -15,7 +15,7 @@ static const struct cm_report_nodes_layout boot_nodes_layout = {
 	.kind = "%-4s ",
 	.memory = "%11s  ",
 	.crypto_capable = "crypto_capable=%s  ",
-	.tdx_memory = "tdx_memory=%s  ",
+	.tdx_memory = "tdx_memory=%-3s  ",
 	.pamt = "PAMT %s\n",
 };
 
@@ -138,6 +138,27 @@ static void add_epc(struct cm_report_item *o, const struct cm_platform *p)
 	}
 }
 
+/* The node rows, their ids and CPU lists padded to the widest, so long lists keep the columns. */
+static void add_nodes(struct cm_report_item *o, const struct cm_report_boot *b)
+{
+	struct cm_report_nodes_layout layout = boot_nodes_layout;
+	char node_text[32], cpus_text[32];
+	int id_width = 1, cpus_width = 10;
+
+	for (size_t i = 0; i < b->platform->nr_nodes; i++) {
+		const struct cm_node *n = &b->platform->nodes[i];
+		int cpus = (int)cm_bitmap_format_list(&n->cpus, NULL, 0);
+
+		id_width = n->id >= 10 && id_width < 2 ? 2 : id_width;
+		cpus_width = cpus > cpus_width ? cpus : cpus_width;
+	}
+	snprintf(node_text, sizeof(node_text), "  node %%%ds: ", id_width);
+	snprintf(cpus_text, sizeof(cpus_text), "cpus %%-%ds ", cpus_width);
+	layout.node = node_text;
+	layout.cpus = cpus_text;
+	cm_report_add_nodes(o, "nodes", b->platform, b->caps, b->tiering, &layout);
+}
+
 struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const char *key, const struct cm_report_boot *b)
 {
 	struct cm_report_item *o = cm_report_add_object(parent, key, NULL);
@@ -145,7 +166,7 @@ struct cm_report_item *cm_report_add_boot(struct cm_report_item *parent, const c
 	add_headline(o, b->platform);
 	add_memory_map(o, b->platform);
 	cm_report_add_text(o, "\nNUMA nodes:\n");
-	cm_report_add_nodes(o, "nodes", b->platform, b->caps, b->tiering, &boot_nodes_layout);
+	add_nodes(o, b);
 	cm_report_add_log(o, "capability_log", b->cap_log, "  ");
 	add_distances(o, b->platform);
 	add_tiers(o, b->platform, b->tiering);

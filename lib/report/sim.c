@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "confmem/names.h"
 #include "confmem/cgroup.h"
@@ -56,11 +57,16 @@ static void add_counter_totals(struct cm_report_item *o, const struct cm_sim *si
 	struct cm_report_item *counters = cm_report_add_object(o, "counters", "\ncounters:\n");
 	const char *order[CM_NR_COUNTERS + 1];
 	char layout[64];
+	int width = 0;
 
+	/* The values start in one column, after the longest name. */
+	for (size_t i = 0; i < CM_ARRAY_SIZE(shown_counters); i++)
+		if ((int)strlen(cm_counter_name(shown_counters[i])) > width)
+			width = (int)strlen(cm_counter_name(shown_counters[i]));
 	for (size_t i = 0; i < CM_ARRAY_SIZE(shown_counters); i++) {
 		enum cm_counter c = shown_counters[i];
 
-		snprintf(layout, sizeof(layout), "  %-18s %%s\n", cm_counter_name(c));
+		snprintf(layout, sizeof(layout), "  %-*s %%s\n", width, cm_counter_name(c));
 		cm_report_add_u64(counters, cm_counter_name(c), layout, cm_mm_counter_total(sim->mm, c));
 	}
 	for (int c = 0; c < CM_NR_COUNTERS; c++) {
@@ -246,12 +252,18 @@ static void add_td(struct cm_report_item *row, const struct cm_sim_td *td)
 static void add_actors(struct cm_report_item *o, const struct cm_sim *sim)
 {
 	struct cm_report_item *a = cm_report_add_array(o, "actors", "\nactors:\n");
+	char name_text[32];
+	size_t width = 16;
 
+	/* The outcomes start in one column, after the longest name. */
+	for (size_t i = 0; i < sim->nr_actors; i++)
+		width = strlen(sim->actors[i].def->name) > width ? strlen(sim->actors[i].def->name) : width;
+	snprintf(name_text, sizeof(name_text), "  %%-%zus ", width);
 	for (size_t i = 0; i < sim->nr_actors; i++) {
 		const struct cm_sim_actor *act = &sim->actors[i];
 		struct cm_report_item *row = cm_report_add_object(a, NULL, NULL);
 
-		cm_report_add_string(row, "name", "  %-16s ", act->def->name);
+		cm_report_add_string(row, "name", name_text, act->def->name);
 		cm_report_add_string(row, "kind", NULL, cm_actor_kind_name(act->def->kind));
 		cm_report_add_string(row, "outcome", "%-8s ", cm_outcome_name(act->outcome));
 		if (act->reason[0])
