@@ -48,19 +48,45 @@ static uint64_t ring_capacity_for(uint64_t used)
 	return capacity > CM_MAX_FRAMES ? CM_MAX_FRAMES : capacity;
 }
 
-/* Copy the ring into a buffer of @capacity slots, oldest first; sequence numbers stay. */
+/*
+ * Give the ring @capacity slots (at least its used ones), its entries in
+ * order and their sequence numbers unchanged. The slots are a table
+ * (mm_table_resize): a big ring grows and shrinks by remapping, and only
+ * the older of its two wrapped parts moves, to the end of the new slots.
+ */
 static int ring_resize(struct lru_ring *r, uint64_t capacity)
 {
-	uint32_t *slots = malloc(capacity * sizeof(*slots));
+	uint32_t old_capacity = r->capacity, older = old_capacity - r->tail;
+	bool wrapped = r->used && r->tail + r->used > old_capacity;
+	uint32_t newer = wrapped ? r->tail + r->used - old_capacity : 0;
+	uint32_t *slots;
 
-	if (!slots)
+	if (capacity < old_capacity) {	/* first gather the entries below @capacity */
+		if (wrapped)
+			memmove(r->slots + capacity - older, r->slots + r->tail, older * sizeof(*slots));
+		else
+			memmove(r->slots, r->slots + r->tail, r->used * sizeof(*slots));
+		r->tail = wrapped ? (uint32_t)capacity - older : 0;
+	}
+	slots = mm_table_resize(r->slots, capacity * sizeof(*slots));
+	if (!slots) {
+		if (capacity < old_capacity && wrapped) {	/* put the older part back at the end */
+			memmove(r->slots + r->tail + (old_capacity - capacity), r->slots + r->tail,
+				older * sizeof(*slots));
+			r->tail += old_capacity - (uint32_t)capacity;
+		}
 		return -1;
-	for (uint32_t k = 0; k < r->used; k++)
-		slots[k] = r->slots[mm_ring_slot(r, k)];
-	free(r->slots);
+	}
+	if (capacity > old_capacity && wrapped) {
+		if (newer <= capacity - old_capacity) {	/* the newer part fits after the older one */
+			memcpy(slots + old_capacity, slots, newer * sizeof(*slots));
+		} else {
+			memmove(slots + capacity - older, slots + r->tail, older * sizeof(*slots));
+			r->tail = (uint32_t)capacity - older;
+		}
+	}
 	r->slots = slots;
 	r->capacity = (uint32_t)capacity;
-	r->tail = 0;
 	return 0;
 }
 
@@ -180,6 +206,6 @@ void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t
 
 void mm_ring_free(struct lru_ring *r)
 {
-	free(r->slots);
+	mm_table_free(r->slots);
 	memset(r, 0, sizeof(*r));
 }

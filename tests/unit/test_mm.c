@@ -104,6 +104,72 @@ static void test_frame_tables_at_most_16_bytes_a_frame(void **state)
 	cm_platform_free(p);
 }
 
+/*
+ * Rings big enough to live in their own mappings (2 MiB of slots and more)
+ * grow, wrap and shrink through reclaim and stay exact:
+ *
+ *   node 0: DRAM 4 GiB (1M frames)   node 1: CXL 2 GiB   swap 4 GiB
+ *   a space of 6 GiB filled, then touched at random with kswapd between
+ */
+static void test_big_rings_grow_and_shrink_exactly(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_mm *mm;
+	uint64_t nr = 6 * (GiB / 4096), rng = 3, pages[4096];
+	size_t done;
+	int space, job;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	p->nodes[1].adistance = CM_MEMTIER_DEFAULT_DAX_ADISTANCE;
+	tp_ram(p, 0, 4 * GiB, 8 * GiB);
+	tp_ram(p, 1, 16 * GiB, 18 * GiB);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	mm = engine(p, true, 4 * GiB);
+	job = cm_mm_memcg_create(mm, "/job", 0);
+	assert_true(job > 0);
+	space = cm_mm_space_new(mm, nr, 0, job, &local, 0);
+	assert_true(space >= 0);
+	for (uint64_t i = 0; i < nr; i += 4096) {
+		for (size_t k = 0; k < 4096; k++)
+			pages[k] = i + k;
+		assert_int_equal(cm_mm_touch_batch(mm, space, pages, NULL, 4096, &done), 0);
+		cm_mm_run_kswapd(mm, 8192);
+	}
+	assert_invariants(mm);
+	for (int round = 0; round < 8; round++) {
+		for (int b = 0; b < 64; b++) {
+			for (size_t k = 0; k < 4096; k++) {
+				rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+				pages[k] = (rng >> 20) % (round & 1 ? nr / 4 : nr);	/* the hot set moves */
+			}
+			assert_int_equal(cm_mm_touch_batch(mm, space, pages, NULL, 4096, &done), 0);
+			cm_mm_run_kswapd(mm, 8192);
+		}
+		assert_invariants(mm);
+	}
+	/*
+	 * Most pages go, and memory.max falls to 256 MiB: the rings empty out
+	 * from the middle and shrink back as the cgroup's reclaim pops them.
+	 */
+	for (uint64_t i = nr / 8; i < nr; i++)
+		cm_mm_discard(mm, space, i);
+	assert_invariants(mm);
+	cm_mm_memcg_set_max(mm, job, 256 * MiB / 4096);
+	for (int b = 0; b < 128; b++) {
+		for (size_t k = 0; k < 4096; k++) {
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			pages[k] = (rng >> 20) % (nr / 8);
+		}
+		assert_int_equal(cm_mm_touch_batch(mm, space, pages, NULL, 4096, &done), 0);
+	}
+	assert_invariants(mm);
+	assert_true(cm_mm_frame_table_bytes(mm) <= 16 * cm_mm_nr_frames(mm));
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
 /* This process's resident bytes, from /proc/self/statm. */
 static uint64_t resident_bytes(void)
 {
@@ -440,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_frame_tables_at_most_16_bytes_a_frame),
 		cmocka_unit_test(test_touch_batch_is_single_touches),
 		cmocka_unit_test(test_untouched_virtual_pages_cost_nothing),
+		cmocka_unit_test(test_big_rings_grow_and_shrink_exactly),
 		cmocka_unit_test(test_watermarks_follow_min_free_kbytes),
 		cmocka_unit_test(test_overflowing_dram_demotes_without_swap),
 		cmocka_unit_test(test_without_demotion_anon_swaps),
