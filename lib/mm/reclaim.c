@@ -111,12 +111,15 @@ static void set_location(struct cm_mm *mm, uint32_t owner, uint32_t loc)
 	vpt_set(mm, owner, loc);
 }
 
+/* As the kernel's node_random(): one target is taken without drawing a random number. */
 static int pick_demotion_target(struct cm_mm *mm, int node)
 {
 	cm_nodemask_t preferred = mm->tiering.preferred[node];
-	int weight = __builtin_popcountll(preferred);
-	int k = (int)(mm_rand(mm) % (uint64_t)weight);
+	int k;
 
+	if (!(preferred & (preferred - 1)))
+		return __builtin_ctzll(preferred);
+	k = (int)(mm_rand(mm) % (uint64_t)__builtin_popcountll(preferred));
 	while (k--)
 		preferred &= preferred - 1;
 	return __builtin_ctzll(preferred);
