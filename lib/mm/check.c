@@ -57,6 +57,34 @@ static int check_on_its_list(const struct cm_mm *mm, uint32_t idx, struct cm_err
 	return 0;
 }
 
+/* The node's free stack (its cached part and its list) holds exactly its @nr_free freed frames. */
+static int check_free_stack(const struct cm_mm *mm, int node, uint64_t nr_free, struct cm_error *err)
+{
+	const struct mm_node *n = &mm->nodes[node];
+	uint64_t nr = 0;
+
+	if (n->nr_free_cached > MM_FREE_CACHE || n->free_cache_bottom >= MM_FREE_CACHE)
+		return fail("node %d: free cache of %u frames from slot %u", node, n->nr_free_cached,
+			    n->free_cache_bottom);
+	for (uint32_t k = 0; k < n->nr_free_cached; k++) {
+		uint32_t idx = n->free_cache[(n->free_cache_bottom + k) & (MM_FREE_CACHE - 1)];
+
+		if (idx >= mm->nr_frames || frame_list_of(mm, idx) != FL_FREE || frame_node(mm, idx) != node)
+			return fail("node %d: free cache slot %u holds frame %u, not a free frame of the node", node,
+				    k, idx);
+		nr++;
+	}
+	for (uint32_t idx = n->free_head; idx != CM_NIL; idx = mm->frames[idx].link) {
+		if (idx >= mm->nr_frames || frame_list_of(mm, idx) != FL_FREE || frame_node(mm, idx) != node ||
+		    ++nr > nr_free)
+			return fail("node %d: free list reaches frame %u, not a free frame of the node (or a loop)",
+				    node, idx);
+	}
+	if (nr != nr_free)
+		return fail("node %d: %" PRIu64 " frames on the free stack, %" PRIu64 " freed", node, nr, nr_free);
+	return 0;
+}
+
 static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64_t *charged, struct cm_error *err)
 {
 	uint64_t used[CM_MAX_NUMNODES] = { 0 }, free_seen[CM_MAX_NUMNODES] = { 0 };
@@ -99,6 +127,8 @@ static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64
 		if (free_seen[node] + never_used + used[node] != n->present)
 			return fail("node %d: free %" PRIu64 " + used %" PRIu64 " != present %" PRIu64, node,
 				    free_seen[node] + never_used, used[node], n->present);
+		if (check_free_stack(mm, node, free_seen[node], err))
+			return -EUCLEAN;
 		if (used[node] != on_lists[node])
 			return fail("node %d: %" PRIu64 " pages in use, %" PRIu64 " on LRU lists", node, used[node],
 				    on_lists[node]);

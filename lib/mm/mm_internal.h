@@ -94,13 +94,24 @@ struct segment {
 	uint64_t phys;		/* physical address of the first frame */
 };
 
+#define MM_FREE_CACHE 512	/* a power of two */
+#define MM_FREE_AHEAD 8		/* how many frames ahead of an allocation are fetched */
+
 struct mm_node {
 	bool exists;
 	bool online;
 	bool kswapd_woken;
 	uint64_t present;
 	uint64_t free;
-	uint32_t free_head;	/* stack of freed frames, linked through frame.link */
+	/*
+	 * Freed frames, one stack (the last freed is taken first): the newest
+	 * MM_FREE_CACHE in a ring of indices, so that taking one can fetch the
+	 * frames to be taken next, and older ones linked through frame.link.
+	 */
+	uint32_t free_head;
+	uint32_t free_cache[MM_FREE_CACHE];
+	uint32_t free_cache_bottom;	/* slot of the oldest cached frame */
+	uint32_t nr_free_cached;
 	struct segment *segments;
 	size_t nr_segments;
 	struct cm_watermarks wmark;

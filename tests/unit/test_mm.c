@@ -451,6 +451,42 @@ static void test_offline_migrates_or_is_refused(void **state)
 	cm_platform_free(p);
 }
 
+/*
+ * Offlining memory whose frames were freed drops them from the free stack,
+ * from its cached part as well as its list, and they are never handed out:
+ *
+ *   node 1: [1 TiB, +128 MiB) filled, released (the last 512 frames freed
+ *   cached, the rest listed), then [1 TiB + 64 MiB, +64 MiB) offlined
+ */
+static void test_offline_drops_freed_frames_from_the_free_stack(void **state)
+{
+	struct cm_platform *p = tp_new(1);
+	struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };
+	struct cm_mm *mm;
+	struct cm_error err;
+	int s;
+
+	(void)state;
+	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
+	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
+	p->tdx.enabled = false;
+	tp_finalize(p);
+	mm = engine(p, true, 0);
+	assert_int_equal(cm_mm_online(mm, 1, 1024 * GiB, 32768, &err), 0);
+	s = cm_mm_space_new(mm, 32000, 0, 0, &bind1, 0);
+	assert_int_equal(fill(mm, s, 0, 32000, false), 0);
+	cm_mm_space_release(mm, s);
+	assert_invariants(mm);
+	assert_int_equal(cm_mm_offline(mm, 1, 1024 * GiB + 64 * MiB, 16384, &err), 0);
+	assert_invariants(mm);
+	s = cm_mm_space_new(mm, 16000, 0, 0, &bind1, 0);
+	assert_int_equal(fill(mm, s, 0, 16000, true), 0);
+	assert_int_equal(cm_mm_space_resident_on(mm, s, 1), 16000);
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
 /* memory.events counts in the cgroup that hit its limit and every ancestor below the root. */
 static void test_memcg_events_are_hierarchical(void **state)
 {
@@ -516,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_memcg_limit_without_swap_kills_in_the_cgroup),
 		cmocka_unit_test(test_online_memory_changes_demotion_targets),
 		cmocka_unit_test(test_offline_migrates_or_is_refused),
+		cmocka_unit_test(test_offline_drops_freed_frames_from_the_free_stack),
 		cmocka_unit_test(test_memcg_events_are_hierarchical),
 		cmocka_unit_test(test_bind_to_memoryless_node_fails_without_oom_kill),
 	};
