@@ -39,11 +39,12 @@ static int read_e820_entry(struct platform_reader *r, struct json_object *object
 	if (pj_read_object(r, object, path, e820_fields) || pj_read_range(r, object, path, &start, &end) ||
 	    cm_json_member(object, "type", CM_JSON_REQUIRED, r->source, path, &value, r->err) < 0)
 		return -EINVAL;
-	cm_json_path_key(child, sizeof(child), path, "type");
-	pj_list_names(what, sizeof(what), e820_name_of, CM_E820_NR_TYPES);
 	if (!json_object_is_type(value, json_type_string) || cm_json_has_nul(value) ||
-	    cm_e820_type_from_name(json_object_get_string(value), &type))
+	    cm_e820_type_from_name(json_object_get_string(value), &type)) {
+		cm_json_path_key(child, sizeof(child), path, "type");
+		pj_list_names(what, sizeof(what), e820_name_of, CM_E820_NR_TYPES);
 		return cm_json_expected(r->err, r->source, child, what, value);
+	}
 	if (cm_platform_add_e820(r->platform, start, end, type))
 		return pj_out_of_memory(r->err, r->source);
 	return 0;

@@ -460,67 +460,51 @@ int cm_json_member(struct json_object *object, const char *key, enum cm_json_pre
 	return 0;
 }
 
-/* A member found by field_find(): its value and its path. */
-struct json_field {
-	struct json_object *value;
-	char path[CM_JSON_PATH_MAX];
-};
-
-/* cm_json_member() for the field readers, which also need the member's path. */
-static int field_find(struct json_field *field, struct json_object *object, const char *key,
-		      enum cm_json_presence presence, const char *source, const char *path,
-		      struct cm_error *err)
-{
-	int ret = cm_json_member(object, key, presence, source, path, &field->value, err);
-
-	if (ret > 0)
-		cm_json_path_key(field->path, sizeof(field->path), path, key);
-	return ret;
-}
+/*
+ * The field readers: the member, then its value read once without a path
+ * (no error kept); only a value that fails is read again with its path
+ * formatted, for the message. A valid document formats no paths.
+ */
+#define READ_FIELD(reader, ...)									\
+	do {											\
+		struct json_object *value;							\
+		char child[CM_JSON_PATH_MAX];							\
+		int ret = cm_json_member(object, key, presence, source, path, &value, err);	\
+												\
+		if (ret <= 0 || !reader(value, source, "", __VA_ARGS__, NULL))			\
+			return ret;								\
+		cm_json_path_key(child, sizeof(child), path, key);				\
+		return reader(value, source, child, __VA_ARGS__, err);				\
+	} while (0)
 
 int cm_json_field_string(struct json_object *object, const char *key, enum cm_json_presence presence,
 			 const char *source, const char *path, const char **out, struct cm_error *err)
 {
-	struct json_field field;
-	int ret = field_find(&field, object, key, presence, source, path, err);
-
-	return ret <= 0 ? ret : cm_json_string(field.value, source, field.path, out, err) ?: 1;
+	READ_FIELD(cm_json_string, out);
 }
 
 int cm_json_field_bool(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, bool *out, struct cm_error *err)
 {
-	struct json_field field;
-	int ret = field_find(&field, object, key, presence, source, path, err);
-
-	return ret <= 0 ? ret : cm_json_bool(field.value, source, field.path, out, err) ?: 1;
+	READ_FIELD(cm_json_bool, out);
 }
 
 int cm_json_field_int(struct json_object *object, const char *key, enum cm_json_presence presence,
 		      const char *source, const char *path, int64_t min, int64_t max, int64_t *out,
 		      struct cm_error *err)
 {
-	struct json_field field;
-	int ret = field_find(&field, object, key, presence, source, path, err);
-
-	return ret <= 0 ? ret : cm_json_int(field.value, source, field.path, min, max, out, err) ?: 1;
+	READ_FIELD(cm_json_int, min, max, out);
 }
 
 int cm_json_field_uint(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, uint64_t max, uint64_t *out,
 		       struct cm_error *err)
 {
-	struct json_field field;
-	int ret = field_find(&field, object, key, presence, source, path, err);
-
-	return ret <= 0 ? ret : cm_json_uint(field.value, source, field.path, max, out, err) ?: 1;
+	READ_FIELD(cm_json_uint, max, out);
 }
 
 int cm_json_field_size(struct json_object *object, const char *key, enum cm_json_presence presence,
 		       const char *source, const char *path, uint64_t *out, struct cm_error *err)
 {
-	struct json_field field;
-	int ret = field_find(&field, object, key, presence, source, path, err);
-
-	return ret <= 0 ? ret : cm_json_size(field.value, source, field.path, out, err) ?: 1;
+	READ_FIELD(cm_json_size, out);
 }
