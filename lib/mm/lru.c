@@ -96,6 +96,25 @@ static void ring_maybe_shrink(struct lru_ring *r)
 		ring_resize(r, ring_capacity_for(r->used));	/* no memory: keep the larger one */
 }
 
+/* The slot at the tail goes: the next one is the oldest. */
+static void ring_drop_tail(struct lru_ring *r)
+{
+	r->tail = mm_ring_slot(r, 1);
+	r->tail_seq++;
+	r->used--;
+}
+
+/* One page fewer on the list: with none left every slot is dead, and the ring starts over. */
+static void ring_one_less(struct lru_ring *r)
+{
+	if (!--r->nr) {
+		r->tail_seq += r->used;
+		r->tail = 0;
+		r->used = 0;
+	}
+	ring_maybe_shrink(r);
+}
+
 static __attribute__((noinline)) bool ring_make_room(struct cm_mm *mm, struct lru_ring *r, int memcg, int node,
 						     enum frame_list l)
 {
@@ -137,20 +156,11 @@ void mm_list_del(struct cm_mm *mm, uint32_t idx)
 	struct lru_ring *r = &mm_lruvec(mm, f->memcg, frame_node(mm, idx))->lists[frame_list_of(mm, idx)];
 	uint32_t offset = f->link - r->tail_seq;
 
-	if (offset == 0) {
-		r->tail = mm_ring_slot(r, 1);
-		r->tail_seq++;
+	if (offset == 0)
+		ring_drop_tail(r);
+	else if (offset == r->used - 1)
 		r->used--;
-	} else if (offset == r->used - 1) {
-		r->used--;
-	}
-	r->nr--;
-	if (!r->nr) {		/* nothing live: every slot is dead */
-		r->tail_seq += r->used;
-		r->tail = 0;
-		r->used = 0;
-	}
-	ring_maybe_shrink(r);
+	ring_one_less(r);
 	frame_set_list(mm, idx, FL_ISOLATED);
 }
 
@@ -162,9 +172,7 @@ uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
 	while (r->nr) {
 		if (mm_ring_live(mm, r, 0, memcg, node, l, &idx))
 			return idx;
-		r->tail = mm_ring_slot(r, 1);
-		r->tail_seq++;
-		r->used--;
+		ring_drop_tail(r);
 		ring_maybe_shrink(r);
 	}
 	return CM_NIL;
@@ -180,15 +188,8 @@ uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int n
 	if (!r->nr)
 		return CM_NIL;
 	idx = r->slots[r->tail];
-	r->tail = mm_ring_slot(r, 1);
-	r->tail_seq++;
-	r->used--;
-	if (!--r->nr) {		/* nothing live: every slot left is dead */
-		r->tail_seq += r->used;
-		r->tail = 0;
-		r->used = 0;
-	}
-	ring_maybe_shrink(r);
+	ring_drop_tail(r);
+	ring_one_less(r);
 	frame_set_list(mm, idx, FL_ISOLATED);
 	return idx;
 }
