@@ -105,12 +105,6 @@ static void shrink_active_list(struct cm_mm *mm, int memcg, int node, enum frame
 	}
 }
 
-/* Point the page a frame holds at @loc. */
-static void set_location(struct cm_mm *mm, uint32_t owner, uint32_t loc)
-{
-	vpt_set(mm, owner, loc);
-}
-
 /* As the kernel's node_random(): one target is taken without drawing a random number. */
 static int pick_demotion_target(struct cm_mm *mm, int node)
 {
@@ -170,7 +164,7 @@ static bool demote_frame(struct cm_mm *mm, uint32_t idx, enum reclaimer who)
 	new_node = frame_node(mm, nidx);
 	if (old->demoted)
 		mm->nodes[new_node].counters[CM_PGDEMOTE_AGAIN]++;
-	set_location(mm, old->owner, nidx);
+	vpt_set(mm, old->owner, nidx);
 	mm_list_add(mm, nidx, (flags & FRAME_ANON) ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	mm_free_frame(mm, idx);
 	/* demote_folio_list(): pgdemote_* on the node being reclaimed (the source) and in the memcg. */
@@ -196,7 +190,7 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 			mm_memcg_count(mm, f->memcg, CM_MEMCG_PGACTIVATE, 1);
 			return false;
 		}
-		set_location(mm, f->owner, VP_SWAP | slot);
+		vpt_set(mm, f->owner, VP_SWAP | slot);
 		s->swapped++;
 		counters[CM_PSWPOUT]++;
 	} else {
@@ -204,7 +198,7 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 			counters[CM_NR_WRITTEN]++;
 		else
 			counters[CM_PGDROP_FILE]++;
-		set_location(mm, f->owner, VP_FILE_READ);
+		vpt_set(mm, f->owner, VP_FILE_READ);
 	}
 	s->resident--;
 	mm_uncharge(mm, f->memcg, 1);
