@@ -67,7 +67,7 @@ static int check_free_stack(const struct cm_mm *mm, int node, uint64_t nr_free, 
 		return fail("node %d: free cache of %u frames from slot %u", node, n->nr_free_cached,
 			    n->free_cache_bottom);
 	for (uint32_t k = 0; k < n->nr_free_cached; k++) {
-		uint32_t idx = n->free_cache[(n->free_cache_bottom + k) & (MM_FREE_CACHE - 1)];
+		uint32_t idx = n->free_cache[free_cache_slot(n, k)];
 
 		if (idx >= mm->nr_frames || frame_list_of(mm, idx) != FL_FREE || frame_node(mm, idx) != node)
 			return fail("node %d: free cache slot %u holds frame %u, not a free frame of the node", node,

@@ -208,10 +208,9 @@ uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
 		return CM_NIL;
 	if (n->nr_free_cached) {
 		n->nr_free_cached--;
-		idx = n->free_cache[(n->free_cache_bottom + n->nr_free_cached) & (MM_FREE_CACHE - 1)];
+		idx = n->free_cache[free_cache_slot(n, n->nr_free_cached)];
 		if (n->nr_free_cached >= MM_FREE_AHEAD) {
-			uint32_t next = n->free_cache[(n->free_cache_bottom + n->nr_free_cached - MM_FREE_AHEAD) &
-						      (MM_FREE_CACHE - 1)];
+			uint32_t next = n->free_cache[free_cache_slot(n, n->nr_free_cached - MM_FREE_AHEAD)];
 
 			__builtin_prefetch(&mm->frames[next], 1);
 			__builtin_prefetch(&mm->frame_flags[next], 1);
@@ -252,14 +251,14 @@ void mm_free_frame(struct cm_mm *mm, uint32_t idx)
 	f->owner = CM_NIL;
 	f->link = CM_NIL;
 	if (n->nr_free_cached == MM_FREE_CACHE) {	/* the oldest cached frame goes on the list */
-		uint32_t oldest = n->free_cache[n->free_cache_bottom];
+		uint32_t oldest = n->free_cache[free_cache_slot(n, 0)];
 
 		mm->frames[oldest].link = n->free_head;
 		n->free_head = oldest;
 		n->free_cache_bottom = (n->free_cache_bottom + 1) & (MM_FREE_CACHE - 1);
 		n->nr_free_cached--;
 	}
-	n->free_cache[(n->free_cache_bottom + n->nr_free_cached) & (MM_FREE_CACHE - 1)] = idx;
+	n->free_cache[free_cache_slot(n, n->nr_free_cached)] = idx;
 	n->nr_free_cached++;
 	n->free++;
 	n->counters[CM_PGFREE]++;

@@ -197,6 +197,12 @@ static inline void vpt_set(struct cm_mm *mm, uint64_t gvpn, uint32_t loc)
 	mm->vpt[gvpn] = ~loc;
 }
 
+/* The index into @n->free_cache of the slot @k places above its oldest frame. */
+static inline uint32_t free_cache_slot(const struct mm_node *n, uint32_t k)
+{
+	return (n->free_cache_bottom + k) & (MM_FREE_CACHE - 1);
+}
+
 static inline enum frame_list frame_list_of(const struct cm_mm *mm, uint32_t idx)
 {
 	return (enum frame_list)(mm->frame_flags[idx] & FRAME_LIST_MASK);

@@ -134,14 +134,14 @@ int cm_mm_offline(struct cm_mm *mm, int node, uint64_t start, uint64_t nr_pages,
 		return cm_error_set(err, ret, "out of memory");
 	/* Drop the range's frames from the free stack: its cached part, in order, then its list. */
 	for (uint32_t k = 0, kept = 0, nr = n->nr_free_cached; k < nr; k++) {
-		uint32_t idx = n->free_cache[(n->free_cache_bottom + k) & (MM_FREE_CACHE - 1)];
+		uint32_t idx = n->free_cache[free_cache_slot(n, k)];
 
 		if (in_range(idx, first, end)) {
 			mm->frame_flags[idx] = FL_OFFLINE;
 			n->nr_free_cached--;
 			continue;
 		}
-		n->free_cache[(n->free_cache_bottom + kept++) & (MM_FREE_CACHE - 1)] = idx;
+		n->free_cache[free_cache_slot(n, kept++)] = idx;
 	}
 	for (uint32_t idx = n->free_head; idx != CM_NIL; idx = mm->frames[idx].link) {
 		if (!in_range(idx, first, end)) {
