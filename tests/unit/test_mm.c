@@ -68,6 +68,7 @@ static int fill(struct cm_mm *mm, int space, uint64_t first, uint64_t nr, bool c
 }
 
 static const struct cm_mempolicy local = { CM_MPOL_DEFAULT, 0 };
+static const struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };	/* node 1 only */
 
 static void test_frame_is_11_bytes(void **state)
 {
@@ -414,22 +415,32 @@ static void test_online_memory_changes_demotion_targets(void **state)
 	cm_platform_free(p);
 }
 
-/* Offline migrates what the range holds; without room it is refused and nothing changes. */
-static void test_offline_migrates_or_is_refused(void **state)
+/* node 0: DRAM 64 MiB      node 1: no boot memory, 128 MiB onlined at 1 TiB */
+static struct cm_mm *dram_and_onlined_cxl(struct cm_platform **platform)
 {
 	struct cm_platform *p = tp_new(1);
-	struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };
-	struct cm_mm *mm;
 	struct cm_error err;
-	int s, big;
+	struct cm_mm *mm;
 
-	(void)state;
 	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
 	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
 	p->tdx.enabled = false;
 	tp_finalize(p);
 	mm = engine(p, true, 0);
 	assert_int_equal(cm_mm_online(mm, 1, 1024 * GiB, 32768, &err), 0);
+	*platform = p;
+	return mm;
+}
+
+/* Offline migrates what the range holds; without room it is refused and nothing changes. */
+static void test_offline_migrates_or_is_refused(void **state)
+{
+	struct cm_platform *p;
+	struct cm_mm *mm = dram_and_onlined_cxl(&p);
+	struct cm_error err;
+	int s, big;
+
+	(void)state;
 	s = cm_mm_space_new(mm, 8192, 0, 0, &bind1, 0);
 	assert_int_equal(fill(mm, s, 0, 8192, true), 0);
 	assert_int_equal(cm_mm_space_resident_on(mm, s, 1), 8192);
@@ -460,19 +471,12 @@ static void test_offline_migrates_or_is_refused(void **state)
  */
 static void test_offline_drops_freed_frames_from_the_free_stack(void **state)
 {
-	struct cm_platform *p = tp_new(1);
-	struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };
-	struct cm_mm *mm;
+	struct cm_platform *p;
+	struct cm_mm *mm = dram_and_onlined_cxl(&p);
 	struct cm_error err;
 	int s;
 
 	(void)state;
-	assert_non_null(cm_platform_add_node(p, 1, CM_NODE_CXL));
-	tp_ram(p, 0, 4 * GiB, 4 * GiB + 64 * MiB);
-	p->tdx.enabled = false;
-	tp_finalize(p);
-	mm = engine(p, true, 0);
-	assert_int_equal(cm_mm_online(mm, 1, 1024 * GiB, 32768, &err), 0);
 	s = cm_mm_space_new(mm, 32000, 0, 0, &bind1, 0);
 	assert_int_equal(fill(mm, s, 0, 32000, false), 0);
 	cm_mm_space_release(mm, s);
@@ -514,7 +518,6 @@ static void test_memcg_events_are_hierarchical(void **state)
 static void test_bind_to_memoryless_node_fails_without_oom_kill(void **state)
 {
 	struct cm_platform *p = tp_new(1);
-	struct cm_mempolicy bind1 = { CM_MPOL_BIND, 2 };
 	struct cm_mm *mm;
 	int other, s;
 
