@@ -83,11 +83,6 @@ uint64_t cm_mm_nr_frames(const struct cm_mm *mm)
 	return mm->nr_frames;
 }
 
-struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node)
-{
-	return &mm->lruvecs[(size_t)memcg * CM_MAX_NUMNODES + (size_t)node];
-}
-
 void mm_compute_watermarks(struct cm_mm *mm)
 {
 	uint64_t total = 0, min_free_kbytes;

@@ -90,33 +90,12 @@ static int ring_resize(struct lru_ring *r, uint64_t capacity)
 	return 0;
 }
 
-static void ring_maybe_shrink(struct lru_ring *r)
+void mm_ring_shrink(struct lru_ring *r)
 {
-	if (r->capacity > 1024 && r->used < r->capacity - r->capacity / 8)
-		ring_resize(r, ring_capacity_for(r->used));	/* no memory: keep the larger one */
+	ring_resize(r, ring_capacity_for(r->used));	/* no memory: keep the larger one */
 }
 
-/* The slot at the tail goes: the next one is the oldest. */
-static void ring_drop_tail(struct lru_ring *r)
-{
-	r->tail = mm_ring_slot(r, 1);
-	r->tail_seq++;
-	r->used--;
-}
-
-/* One page fewer on the list: with none left every slot is dead, and the ring starts over. */
-static void ring_one_less(struct lru_ring *r)
-{
-	if (!--r->nr) {
-		r->tail_seq += r->used;
-		r->tail = 0;
-		r->used = 0;
-	}
-	ring_maybe_shrink(r);
-}
-
-static __attribute__((noinline)) bool ring_make_room(struct cm_mm *mm, struct lru_ring *r, int memcg, int node,
-						     enum frame_list l)
+bool mm_ring_make_room(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l)
 {
 	/* Squeeze out dead slots when they are a quarter of the ring, else grow it. */
 	if (r->used - r->nr >= r->used / 4 + 1)
@@ -128,27 +107,6 @@ static __attribute__((noinline)) bool ring_make_room(struct cm_mm *mm, struct lr
 	return true;
 }
 
-void mm_list_add_to(struct cm_mm *mm, struct lru_ring *r, uint32_t idx, int memcg, int node, enum frame_list l)
-{
-	if (r->used == r->capacity && !ring_make_room(mm, r, memcg, node, l)) {
-		frame_set_list(mm, idx, FL_ISOLATED);
-		return;
-	}
-	r->slots[mm_ring_slot(r, r->used)] = idx;
-	mm->frames[idx].link = r->tail_seq + r->used;	/* a store: the descriptor is not read */
-	r->used++;
-	r->nr++;
-	frame_set_list(mm, idx, l);
-}
-
-/* Add at the head (newest end) of a list. */
-void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
-{
-	int memcg = mm->frames[idx].memcg, node = frame_node(mm, idx);
-
-	mm_list_add_to(mm, &mm_lruvec(mm, memcg, node)->lists[l], idx, memcg, node, l);
-}
-
 /* Take a frame off its list: its slot dies, and is dropped at once at either end. */
 void mm_list_del(struct cm_mm *mm, uint32_t idx)
 {
@@ -157,10 +115,10 @@ void mm_list_del(struct cm_mm *mm, uint32_t idx)
 	uint32_t offset = f->link - r->tail_seq;
 
 	if (offset == 0)
-		ring_drop_tail(r);
+		mm_ring_drop_tail(r);
 	else if (offset == r->used - 1)
 		r->used--;
-	ring_one_less(r);
+	mm_ring_one_less(r);
 	frame_set_list(mm, idx, FL_ISOLATED);
 }
 
@@ -172,37 +130,10 @@ uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l)
 	while (r->nr) {
 		if (mm_ring_live(mm, r, 0, memcg, node, l, &idx))
 			return idx;
-		ring_drop_tail(r);
-		ring_maybe_shrink(r);
+		mm_ring_drop_tail(r);
+		mm_ring_maybe_shrink(r);
 	}
 	return CM_NIL;
-}
-
-uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l)
-{
-	uint32_t idx;
-
-	/* With no dead slot, the tail is live: the frame's descriptor need not be read to know it. */
-	if (r->used != r->nr && mm_list_tail(mm, memcg, node, l) == CM_NIL)
-		return CM_NIL;
-	if (!r->nr)
-		return CM_NIL;
-	idx = r->slots[r->tail];
-	ring_drop_tail(r);
-	ring_one_less(r);
-	frame_set_list(mm, idx, FL_ISOLATED);
-	return idx;
-}
-
-void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset)
-{
-	uint32_t idx;
-
-	if (offset >= r->used)
-		return;
-	idx = r->slots[mm_ring_slot(r, offset)];
-	__builtin_prefetch(&mm->frames[idx], 1);
-	__builtin_prefetch(&mm->frame_flags[idx], 1);
 }
 
 void mm_ring_free(struct lru_ring *r)

@@ -252,7 +252,6 @@ void mm_table_free(void *table);
 uint64_t mm_rand(struct cm_mm *mm);
 
 /* frames.c */
-struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node);
 void mm_compute_watermarks(struct cm_mm *mm);
 int mm_add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages, struct cm_error *err);
 uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark);
@@ -260,18 +259,6 @@ void mm_free_frame(struct cm_mm *mm, uint32_t idx);
 void mm_wake_kswapd(struct cm_mm *mm, int node);
 
 /* lru.c */
-void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l);
-/* mm_list_add() onto ring @r, list @l of (@memcg, @node): the caller knows where the frame goes. */
-void mm_list_add_to(struct cm_mm *mm, struct lru_ring *r, uint32_t idx, int memcg, int node, enum frame_list l);
-/* Take the oldest page off ring @r (list @l of (@memcg, @node)) and isolate it; CM_NIL when empty. */
-uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l);
-void mm_list_del(struct cm_mm *mm, uint32_t idx);
-/* The oldest page on list @l of (@memcg, @node), or CM_NIL; dead slots before it are dropped. */
-uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l);
-/* Fetch the descriptor of the frame @offset slots from the tail, for a scan that will read it. */
-void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset);
-/* How far ahead of a scan the frames at the tail are fetched. */
-#define LRU_PREFETCH_AHEAD 32
 /* The index into @r->slots of the slot @offset (< capacity) places from the tail. */
 static inline uint32_t mm_ring_slot(const struct lru_ring *r, uint32_t offset)
 {
@@ -279,6 +266,106 @@ static inline uint32_t mm_ring_slot(const struct lru_ring *r, uint32_t offset)
 
 	return slot >= r->capacity ? slot - r->capacity : slot;
 }
+
+/* Ring @r's slots, out of line: shrink to fit; make room for one more (false: no memory). */
+void mm_ring_shrink(struct lru_ring *r);
+bool mm_ring_make_room(struct cm_mm *mm, struct lru_ring *r, int memcg, int node, enum frame_list l);
+
+/* A ring that holds less than seven eighths of its slots shrinks (lru.c: ring_capacity_for). */
+static inline void mm_ring_maybe_shrink(struct lru_ring *r)
+{
+	if (r->capacity > 1024 && r->used < r->capacity - r->capacity / 8)
+		mm_ring_shrink(r);
+}
+
+/* The slot at the tail goes: the next one is the oldest. */
+static inline void mm_ring_drop_tail(struct lru_ring *r)
+{
+	r->tail = mm_ring_slot(r, 1);
+	r->tail_seq++;
+	r->used--;
+}
+
+/* One page fewer on the list: with none left every slot is dead, and the ring starts over. */
+static inline void mm_ring_one_less(struct lru_ring *r)
+{
+	if (!--r->nr) {
+		r->tail_seq += r->used;
+		r->tail = 0;
+		r->used = 0;
+	}
+	mm_ring_maybe_shrink(r);
+}
+
+static inline struct lruvec *mm_lruvec(struct cm_mm *mm, int memcg, int node)
+{
+	return &mm->lruvecs[(size_t)memcg * CM_MAX_NUMNODES + (size_t)node];
+}
+
+/*
+ * Add frame @idx at the head (newest end) of ring @r, list @l of (@memcg,
+ * @node): the caller knows where the frame goes. The ring is a table: a
+ * full one is compacted or grown out of line; with no memory for that the
+ * frame stays isolated and the invariant check fails (lru_enomem).
+ */
+static inline void mm_list_add_to(struct cm_mm *mm, struct lru_ring *r, uint32_t idx, int memcg, int node,
+				  enum frame_list l)
+{
+	if (r->used == r->capacity && !mm_ring_make_room(mm, r, memcg, node, l)) {
+		frame_set_list(mm, idx, FL_ISOLATED);
+		return;
+	}
+	r->slots[mm_ring_slot(r, r->used)] = idx;
+	mm->frames[idx].link = r->tail_seq + r->used;	/* a store: the descriptor is not read */
+	r->used++;
+	r->nr++;
+	frame_set_list(mm, idx, l);
+}
+
+/* Add at the head (newest end) of the list @l of the frame's own memcg and node. */
+static inline void mm_list_add(struct cm_mm *mm, uint32_t idx, enum frame_list l)
+{
+	int memcg = mm->frames[idx].memcg, node = frame_node(mm, idx);
+
+	mm_list_add_to(mm, &mm_lruvec(mm, memcg, node)->lists[l], idx, memcg, node, l);
+}
+
+void mm_list_del(struct cm_mm *mm, uint32_t idx);
+/* The oldest page on list @l of (@memcg, @node), or CM_NIL; dead slots before it are dropped. */
+uint32_t mm_list_tail(struct cm_mm *mm, int memcg, int node, enum frame_list l);
+
+/* Take the oldest page off ring @r (list @l of (@memcg, @node)) and isolate it; CM_NIL when empty. */
+static inline uint32_t mm_list_pop_tail(struct cm_mm *mm, struct lru_ring *r, int memcg, int node,
+					enum frame_list l)
+{
+	uint32_t idx;
+
+	/* With no dead slot, the tail is live: the frame's descriptor need not be read to know it. */
+	if (r->used != r->nr && mm_list_tail(mm, memcg, node, l) == CM_NIL)
+		return CM_NIL;
+	if (!r->nr)
+		return CM_NIL;
+	idx = r->slots[r->tail];
+	mm_ring_drop_tail(r);
+	mm_ring_one_less(r);
+	frame_set_list(mm, idx, FL_ISOLATED);
+	return idx;
+}
+
+/* Fetch the descriptor of the frame @offset slots from the tail, for a scan that will read it. */
+static inline void mm_list_prefetch(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset)
+{
+	uint32_t idx;
+
+	if (offset >= r->used)
+		return;
+	idx = r->slots[mm_ring_slot(r, offset)];
+	__builtin_prefetch(&mm->frames[idx], 1);
+	__builtin_prefetch(&mm->frame_flags[idx], 1);
+	__asm__ volatile("" ::: "memory");	/* issued here, before the caller's loads that may miss */
+}
+/* How far ahead of a scan the frames at the tail are fetched. */
+#define LRU_PREFETCH_AHEAD 32
 /* Is the slot at @offset from the tail of @r live on list @l of (@memcg, @node)? Its frame in *idx. */
 bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
 		  enum frame_list l, uint32_t *idx);
