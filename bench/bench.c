@@ -29,7 +29,7 @@ struct bench_cmd {
 CLI_ARGS_CHECK(struct bench_cmd);
 
 const struct cli_option bench_options[] = {
-	CLI_VERBOSE_OPTION_UNLISTED,
+	CLI_VERBOSE_OPTION(NULL),
 	OPT_GROUP(""),
 	OPT_BOOLEAN(0, "quick", struct bench_cmd, quick, "smaller sizes, under a minute"),
 	OPT_BOOLEAN(0, "quiet", struct bench_cmd, quiet, CLI_QUIET_HELP),

@@ -99,27 +99,27 @@ void cli_print_knobs(FILE *f);
 			   cli_option_optimize), \
 	OPT_CALLBACK(0, "set", struct cli, config, "KEY=VALUE", "set a configuration knob (below)", cli_option_set)
 
-#define CLI_VERBOSE_OPTION \
-	OPT_COUNT('v', NULL, struct cli, verbose, "more detail (steps, debug lines); -vv: every per-block line too")
+/* -v, with what it adds for this command; NULL: accepted, adds nothing, not listed. */
+#define CLI_VERBOSE_OPTION(help) OPT_COUNT('v', NULL, struct cli, verbose, help)
 
-#define CLI_OUTPUT_OPTIONS \
+#define CLI_OUTPUT_OPTIONS(verbose_help) \
 	OPT_GROUP("Output:"), \
 	OPT_BOOLEAN(0, "json", struct cli, json, CLI_JSON_HELP), \
 	OPT_BOOLEAN('u', "human", struct cli, human, CLI_HUMAN_HELP), \
-	CLI_VERBOSE_OPTION
+	CLI_VERBOSE_OPTION(verbose_help)
 
 /* The same options, accepted but not listed in --help. */
-#define CLI_VERBOSE_OPTION_UNLISTED OPT_COUNT('v', NULL, struct cli, verbose, NULL)
 #define CLI_OUTPUT_OPTIONS_UNLISTED \
 	OPT_BOOLEAN(0, "json", struct cli, json, NULL), \
 	OPT_BOOLEAN('u', "human", struct cli, human, NULL), \
-	CLI_VERBOSE_OPTION_UNLISTED
+	CLI_VERBOSE_OPTION(NULL)
 
 /* A blank line and the table of --set knobs. */
 #define CLI_KNOB_TABLE OPT_GROUP(""), OPT_HELP_FN(cli_print_knobs)
 
 /* Every option of the commands that load a platform, as listed in --help. */
-#define CLI_PLATFORM_OPTIONS CLI_SOURCE_OPTIONS, CLI_PLAN_OPTIONS, CLI_OUTPUT_OPTIONS, CLI_KNOB_TABLE
+#define CLI_PLATFORM_OPTIONS(verbose_help) \
+	CLI_SOURCE_OPTIONS, CLI_PLAN_OPTIONS, CLI_OUTPUT_OPTIONS(verbose_help), CLI_KNOB_TABLE
 
 /* --node LIST: the nodes, and whether the option was given. */
 struct cli_node_list {

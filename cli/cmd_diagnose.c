@@ -18,7 +18,7 @@ CLI_ARGS_CHECK(struct diagnose_args);
 const struct cli_option diagnose_options[] = {
 	OPT_CALLBACK(0, "dmesg", struct cli, dmesg_file, "FILE", "the boot log (dmesg, dmesg -x, journalctl -k)",
 		     cli_option_dmesg),
-	CLI_OUTPUT_OPTIONS,
+	CLI_OUTPUT_OPTIONS("also how each line of the boot log was read"),
 	CLI_FLEET_OPTIONS,
 	OPT_END(),
 };

@@ -105,7 +105,7 @@ const struct cli_option exec_options[] = {
 	CLI_SOURCE_OPTIONS,
 	CLI_PLAN_OPTIONS,
 	OPT_GROUP("Output:"),
-	CLI_VERBOSE_OPTION,
+	CLI_VERBOSE_OPTION("print the memory policy set, on standard error"),
 	OPT_BOOLEAN(0, "show", struct exec_cmd, show,
 		    "print the policy and nodes exec would apply (numactl --show); run COMMAND after, if given"),
 	CLI_KNOB_TABLE,

@@ -99,7 +99,7 @@ static void print_columns(FILE *f)
 }
 
 const struct cli_option nodes_options[] = {
-	CLI_PLATFORM_OPTIONS,
+	CLI_PLATFORM_OPTIONS("also the fallback order and demotion targets, as the kernel prints them at boot"),
 	OPT_GROUP(""),
 	OPT_CALLBACK(0, "nodemask", struct nodes_cmd, nodemask, "capable|tdx|all|cpu",
 		     "print the crypto-capable nodes, those with TDX memory, all, or those with CPUs, in list syntax "

@@ -7,7 +7,7 @@
 #include "cli.h"
 
 const struct cli_option presets_options[] = {
-	CLI_OUTPUT_OPTIONS,
+	CLI_OUTPUT_OPTIONS(NULL),
 	OPT_END(),
 };
 

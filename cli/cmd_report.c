@@ -20,7 +20,7 @@ struct report_cmd {
 CLI_ARGS_CHECK(struct report_cmd);
 
 const struct cli_option report_options[] = {
-	CLI_PLATFORM_OPTIONS,
+	CLI_PLATFORM_OPTIONS(NULL),
 	OPT_GROUP(""),
 	OPT_BOOLEAN(0, "dump-platform", struct report_cmd, dump_platform,
 		    "print the platform as JSON that --platform loads back"),
@@ -36,7 +36,7 @@ struct plan_cmd {
 CLI_ARGS_CHECK(struct plan_cmd);
 
 const struct cli_option plan_options[] = {
-	CLI_PLATFORM_OPTIONS,
+	CLI_PLATFORM_OPTIONS("also the steps, in the order the kernel takes them"),
 	OPT_GROUP(""),
 	OPT_STRING(0, "tdmr-bin", struct plan_cmd, tdmr_bin, "FILE", "write the TDMR_INFO array as laid out for the module"),
 	OPT_STRING(0, "svg", struct plan_cmd, pictures.svg, "FILE", CLI_SVG_HELP),

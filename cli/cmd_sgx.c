@@ -46,7 +46,7 @@ static int sgx_measure(const struct cli *c, const char *path)
 
 const struct cli_option sgx_options[] = {
 	OPT_ARGUMENTS("measure ENCLAVE.json", "the enclave's description (docs/sgx-measure.md)"),
-	CLI_OUTPUT_OPTIONS,
+	CLI_OUTPUT_OPTIONS(NULL),
 	OPT_END(),
 };
 

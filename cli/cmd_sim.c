@@ -146,7 +146,7 @@ static int run_error(int ret, const struct cm_error *err)
 }
 
 const struct cli_option sim_options[] = {
-	CLI_OUTPUT_OPTIONS,
+	CLI_OUTPUT_OPTIONS(NULL),
 	OPT_GROUP(""),
 	OPT_ARGUMENTS("SCENARIO", "a scenario JSON file (docs/scenarios.md, examples/)"),
 	OPT_STRING(0, "trace", struct sim_cmd, trace, "FILE",

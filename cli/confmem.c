@@ -89,7 +89,7 @@ static const struct cli_command_table command_table = {
 
 /* What 'confmem --help' lists after the commands. */
 static const struct cli_option platform_options[] = {
-	CLI_PLATFORM_OPTIONS,
+	CLI_PLATFORM_OPTIONS("more detail: each command's --help says what it adds"),
 	OPT_END(),
 };
 
