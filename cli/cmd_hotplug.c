@@ -38,7 +38,7 @@ static int option_mode(void *base, void *value, const char *arg)
 }
 
 const struct cli_option hotplug_options[] = {
-	CLI_PLATFORM_OPTIONS("also how many memory blocks each message covers; -vv: every per-block line"),
+	CLI_PLATFORM_OPTIONS("also one line counting the memory blocks and how each fared; -vv: every block's own line"),
 	OPT_GROUP(""),
 	OPT_GROUP("Hot-add options:"),
 	OPT_ARGUMENTS("START SIZE", "the range (numbers or sizes like 1T, 64G), whole memory blocks"),
