@@ -313,5 +313,13 @@ uint64_t cm_mm_nr_frames(const struct cm_mm *mm);
  * are accounted. Returns 0 or -EUCLEAN with the first violation in @err.
  */
 int cm_mm_check(const struct cm_mm *mm, struct cm_error *err);
+/*
+ * The same, except that each node's free list is checked by the shape of
+ * its links (one chain from the head, every frame linked to once) instead
+ * of walked, so no part waits on memory one frame at a time: a 768 GiB run
+ * is checked in a fraction of a second instead of ten. It cannot see a loop
+ * of free frames cut off from the list, which cm_mm_check() finds.
+ */
+int cm_mm_check_linear(const struct cm_mm *mm, struct cm_error *err);
 
 #endif /* CONFMEM_MM_H */

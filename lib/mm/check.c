@@ -57,11 +57,87 @@ static int check_on_its_list(const struct cm_mm *mm, uint32_t idx, struct cm_err
 	return 0;
 }
 
-/* The node's free stack (its cached part and its list) holds exactly its @nr_free freed frames. */
-static int check_free_stack(const struct cm_mm *mm, int node, uint64_t nr_free, struct cm_error *err)
+/* Is @idx a free frame of @node? */
+static bool free_frame_of(const struct cm_mm *mm, uint32_t idx, int node)
+{
+	return idx < mm->nr_frames && frame_list_of(mm, idx) == FL_FREE && frame_node(mm, idx) == node;
+}
+
+/* The list part, walked from its head: it reaches @nr_listed free frames of the node and ends. */
+static int walk_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed, struct cm_error *err)
+{
+	uint64_t nr = 0;
+
+	for (uint32_t idx = mm->nodes[node].free_head; idx != CM_NIL; idx = mm->frames[idx].link)
+		if (!free_frame_of(mm, idx, node) || ++nr > nr_listed)
+			return fail("node %d: free list reaches frame %u, not a free frame of the node (or a loop)",
+				    node, idx);
+	if (nr != nr_listed)
+		return fail("node %d: %" PRIu64 " frames on the free list, %" PRIu64 " freed and not cached", node, nr,
+			    nr_listed);
+	return 0;
+}
+
+/*
+ * The list part, by the shape of its links rather than a walk (which waits
+ * on memory once per frame): every free frame of the node that is not
+ * cached links to another or ends the list; no frame is linked to twice;
+ * the head and the cached frames are linked to by none; exactly one frame
+ * ends the list. That is one chain from the head, except for a loop of
+ * free frames cut off from it, which only the walk sees.
+ */
+static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed, struct cm_error *err)
 {
 	const struct mm_node *n = &mm->nodes[node];
-	uint64_t nr = 0;
+	uint64_t *linked = calloc(mm->nr_frames / 64 + 1, sizeof(*linked)), nr_links = 0, nr_ends = 0;
+	int ret = 0;
+
+	if (!linked)
+		return walk_free_list(mm, node, nr_listed, err);
+	for (uint32_t k = 0; k < n->nr_free_cached; k++) {	/* marked: a link to one is a link to a cached frame */
+		uint32_t idx = n->free_cache[free_cache_slot(n, k)];
+
+		if (mm->frames[idx].link != CM_NIL)
+			ret = fail("node %d: cached free frame %u links to frame %u", node, idx, mm->frames[idx].link);
+		linked[idx / 64] |= 1ULL << (idx % 64);
+	}
+	for (size_t i = 0; i < n->nr_segments && !ret; i++) {
+		const struct segment *s = &n->segments[i];
+
+		for (uint32_t idx = s->first; idx < s->first + s->fresh && !ret; idx++) {
+			uint32_t next = mm->frames[idx].link;
+
+			if (frame_list_of(mm, idx) != FL_FREE)
+				continue;
+			if (next == CM_NIL) {
+				nr_ends++;
+			} else if (!free_frame_of(mm, next, node) || (linked[next / 64] >> (next % 64) & 1)) {
+				ret = fail("node %d: free frame %u links to frame %u, not a free frame of the node on "
+					   "the list, or linked to twice", node, idx, next);
+			} else {
+				linked[next / 64] |= 1ULL << (next % 64);
+				nr_links++;
+			}
+		}
+	}
+	if (!ret && !nr_listed && n->free_head != CM_NIL)
+		ret = fail("node %d: free list starts at frame %u with no frame freed and not cached", node,
+			   n->free_head);
+	if (!ret && nr_listed &&
+	    (!free_frame_of(mm, n->free_head, node) || (linked[n->free_head / 64] >> (n->free_head % 64) & 1)))
+		ret = fail("node %d: free list starts at frame %u, not a free frame of the node no other links to",
+			   node, n->free_head);
+	if (!ret && (nr_links != (nr_listed ? nr_listed - 1 : 0) || nr_ends != n->nr_free_cached + !!nr_listed))
+		ret = fail("node %d: %" PRIu64 " free frames on the list, linked %" PRIu64 " times with %" PRIu64
+			   " ends (%u of them cached)", node, nr_listed, nr_links, nr_ends, n->nr_free_cached);
+	free(linked);
+	return ret;
+}
+
+/* The node's free stack (its cached part and its list) holds exactly its @nr_free freed frames. */
+static int check_free_stack(const struct cm_mm *mm, int node, uint64_t nr_free, bool walk, struct cm_error *err)
+{
+	const struct mm_node *n = &mm->nodes[node];
 
 	if (n->nr_free_cached > MM_FREE_CACHE || n->free_cache_bottom >= MM_FREE_CACHE)
 		return fail("node %d: free cache of %u frames from slot %u", node, n->nr_free_cached,
@@ -69,23 +145,18 @@ static int check_free_stack(const struct cm_mm *mm, int node, uint64_t nr_free, 
 	for (uint32_t k = 0; k < n->nr_free_cached; k++) {
 		uint32_t idx = n->free_cache[free_cache_slot(n, k)];
 
-		if (idx >= mm->nr_frames || frame_list_of(mm, idx) != FL_FREE || frame_node(mm, idx) != node)
+		if (!free_frame_of(mm, idx, node))
 			return fail("node %d: free cache slot %u holds frame %u, not a free frame of the node", node,
 				    k, idx);
-		nr++;
 	}
-	for (uint32_t idx = n->free_head; idx != CM_NIL; idx = mm->frames[idx].link) {
-		if (idx >= mm->nr_frames || frame_list_of(mm, idx) != FL_FREE || frame_node(mm, idx) != node ||
-		    ++nr > nr_free)
-			return fail("node %d: free list reaches frame %u, not a free frame of the node (or a loop)",
-				    node, idx);
-	}
-	if (nr != nr_free)
-		return fail("node %d: %" PRIu64 " frames on the free stack, %" PRIu64 " freed", node, nr, nr_free);
-	return 0;
+	if (n->nr_free_cached > nr_free)
+		return fail("node %d: %u frames in the free cache, %" PRIu64 " freed", node, n->nr_free_cached,
+			    nr_free);
+	return (walk ? walk_free_list : shape_free_list)(mm, node, nr_free - n->nr_free_cached, err);
 }
 
-static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64_t *charged, struct cm_error *err)
+static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64_t *charged, bool walk,
+			struct cm_error *err)
 {
 	uint64_t used[CM_MAX_NUMNODES] = { 0 }, free_seen[CM_MAX_NUMNODES] = { 0 };
 
@@ -127,7 +198,7 @@ static int check_frames(const struct cm_mm *mm, const uint64_t *on_lists, uint64
 		if (free_seen[node] + never_used + used[node] != n->present)
 			return fail("node %d: free %" PRIu64 " + used %" PRIu64 " != present %" PRIu64, node,
 				    free_seen[node] + never_used, used[node], n->present);
-		if (check_free_stack(mm, node, free_seen[node], err))
+		if (check_free_stack(mm, node, free_seen[node], walk, err))
 			return -EUCLEAN;
 		if (used[node] != on_lists[node])
 			return fail("node %d: %" PRIu64 " pages in use, %" PRIu64 " on LRU lists", node, used[node],
@@ -213,7 +284,7 @@ static int check_memcgs(const struct cm_mm *mm, const uint64_t *charged, const u
 	return 0;
 }
 
-int cm_mm_check(const struct cm_mm *mm, struct cm_error *err)
+static int check(const struct cm_mm *mm, bool walk, struct cm_error *err)
 {
 	uint64_t on_lists[CM_MAX_NUMNODES] = { 0 };
 	uint64_t *charged = calloc(mm_nr_memcgs(mm), sizeof(*charged));
@@ -227,7 +298,7 @@ int cm_mm_check(const struct cm_mm *mm, struct cm_error *err)
 	}
 	ret = check_lists(mm, on_lists, err);
 	if (!ret)
-		ret = check_frames(mm, on_lists, charged, err);
+		ret = check_frames(mm, on_lists, charged, walk, err);
 	if (!ret)
 		ret = check_spaces(mm, swap_charged, err);
 	if (!ret)
@@ -235,4 +306,14 @@ int cm_mm_check(const struct cm_mm *mm, struct cm_error *err)
 	free(charged);
 	free(swap_charged);
 	return ret;
+}
+
+int cm_mm_check(const struct cm_mm *mm, struct cm_error *err)
+{
+	return check(mm, true, err);
+}
+
+int cm_mm_check_linear(const struct cm_mm *mm, struct cm_error *err)
+{
+	return check(mm, false, err);
 }

@@ -176,11 +176,12 @@ static int check_expects(struct cm_sim *sim, enum expects_pass pass, struct cm_e
 	return 0;
 }
 
-static int check_invariants(struct cm_sim *sim, struct cm_error *err)
+/* Every invariant; @walk: the free lists walked too (cm_mm_check), else by their links' shape. */
+static int check_invariants(struct cm_sim *sim, bool walk, struct cm_error *err)
 {
 	struct cm_error e = { 0 };
 
-	if (!cm_mm_check(sim->mm, &e) && (!sim->epc || !cm_epc_check(sim->epc, &e)))
+	if (!(walk ? cm_mm_check : cm_mm_check_linear)(sim->mm, &e) && (!sim->epc || !cm_epc_check(sim->epc, &e)))
 		return 0;
 	return cm_error_set(err, -EUCLEAN, "%s: invariant broken at %" PRIu64 " ms: %s", sim->scenario->source,
 			    sim->now_ms, e.msg);
@@ -279,7 +280,7 @@ static int sim_tick(struct cm_sim *sim, size_t *next_event, const struct cm_sim_
 			sim_actor_end(sim, a, CM_OUTCOME_EXITED, "ran its time");
 	}
 	if (o && o->check)
-		return check_invariants(sim, err);
+		return check_invariants(sim, true, err);
 	return 0;
 }
 
@@ -324,7 +325,7 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 		ret = check_expects(sim, EXPECTS_CHECK, err);
 	}
 	if (!ret)
-		ret = check_invariants(sim, err);
+		ret = check_invariants(sim, o && o->check, err);	/* after every run, --check or not */
 	if (ret) {
 		cm_sim_free(sim);
 		return ret;

@@ -10,6 +10,7 @@
 
 #include "helpers.h"
 #include "confmem/mm.h"
+#include "mm/mm_internal.h"
 
 /*
  *   node 0: DRAM 64 MiB, CPUs       node 1: CXL 128 MiB, no CPUs
@@ -491,6 +492,75 @@ static void test_offline_drops_freed_frames_from_the_free_stack(void **state)
 	cm_platform_free(p);
 }
 
+/*
+ * Both checks of the free lists (the walk and the links' shape) against a
+ * corrupted one: 4096 frames of node 0 freed, 512 of them cached and the
+ * rest listed, then one link changed. The shape check misses only a loop
+ * cut off from the list, which the walk finds.
+ */
+static uint32_t nth_listed(const struct cm_mm *mm, uint32_t n)
+{
+	uint32_t idx = mm->nodes[0].free_head;
+
+	while (n--)
+		idx = mm->frames[idx].link;
+	return idx;
+}
+
+static void expect_checks(const struct cm_mm *mm, bool walk_fails, bool shape_fails, const char *shape_says)
+{
+	struct cm_error err = { 0 };
+
+	assert_int_equal(cm_mm_check(mm, &err) != 0, walk_fails);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(cm_mm_check_linear(mm, &err) != 0, shape_fails);
+	if (shape_says && !strstr(err.msg, shape_says))
+		fail_msg("expected \"%s\" in: %s", shape_says, err.msg);
+}
+
+static void test_free_list_checks_find_a_broken_link(void **state)
+{
+	struct cm_platform *p = dram_cxl();
+	struct cm_mm *mm = engine(p, false, 0);
+	uint32_t listed = 4096 - MM_FREE_CACHE, head, third, cached, before_last, last, saved;
+	int s = cm_mm_space_new(mm, 4096, 0, 0, &local, 0);
+
+	(void)state;
+	assert_int_equal(fill(mm, s, 0, 4096, false), 0);
+	cm_mm_space_release(mm, s);
+	assert_int_equal(mm->nodes[0].nr_free_cached, MM_FREE_CACHE);
+	head = nth_listed(mm, 0);
+	third = nth_listed(mm, 2);
+	before_last = nth_listed(mm, listed - 2);
+	last = nth_listed(mm, listed - 1);
+	cached = mm->nodes[0].free_cache[free_cache_slot(&mm->nodes[0], 0)];
+	assert_int_equal(mm->frames[last].link, CM_NIL);
+	expect_checks(mm, false, false, NULL);
+
+	/* A listed frame linked to a cached one: the cached frame is on the list too. */
+	saved = mm->frames[third].link;
+	mm->frames[third].link = cached;
+	expect_checks(mm, true, true, "linked to twice");
+	/* ... or back to the head: a loop through it. */
+	mm->frames[third].link = head;
+	expect_checks(mm, true, true, "no other links to");
+	/* ... or to a frame in use. */
+	mm->frames[third].link = mm->nodes[0].segments[0].first + mm->nodes[0].segments[0].fresh;
+	expect_checks(mm, true, true, "not a free frame");
+	mm->frames[third].link = saved;
+	/* The list cut short: its second half is no longer linked from the head. */
+	mm->frames[third].link = CM_NIL;
+	expect_checks(mm, true, true, "ends");
+	mm->frames[third].link = saved;
+	expect_checks(mm, false, false, NULL);
+	/* The last two frames made a loop of their own: only the walk sees it. */
+	mm->frames[nth_listed(mm, listed - 3)].link = CM_NIL;
+	mm->frames[last].link = before_last;
+	expect_checks(mm, true, false, NULL);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
 /* memory.events counts in the cgroup that hit its limit and every ancestor below the root. */
 static void test_memcg_events_are_hierarchical(void **state)
 {
@@ -556,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_online_memory_changes_demotion_targets),
 		cmocka_unit_test(test_offline_migrates_or_is_refused),
 		cmocka_unit_test(test_offline_drops_freed_frames_from_the_free_stack),
+		cmocka_unit_test(test_free_list_checks_find_a_broken_link),
 		cmocka_unit_test(test_memcg_events_are_hierarchical),
 		cmocka_unit_test(test_bind_to_memoryless_node_fails_without_oom_kill),
 	};
