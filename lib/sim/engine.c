@@ -324,8 +324,11 @@ int cm_sim_run(const struct cm_scenario *sc, const struct cm_sim_options *o, str
 				sim->actors[i].ops->measure(sim, &sim->actors[i]);
 		ret = check_expects(sim, EXPECTS_CHECK, err);
 	}
+	/* After every run, --check or not; with --check the shape check too, which must agree with the walk. */
 	if (!ret)
-		ret = check_invariants(sim, o && o->check, err);	/* after every run, --check or not */
+		ret = check_invariants(sim, o && o->check, err);
+	if (!ret && o && o->check)
+		ret = check_invariants(sim, false, err);
 	if (ret) {
 		cm_sim_free(sim);
 		return ret;
