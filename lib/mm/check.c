@@ -94,7 +94,7 @@ static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed,
 
 	if (!linked)
 		return walk_free_list(mm, node, nr_listed, err);
-	for (uint32_t k = 0; k < n->nr_free_cached; k++) {	/* marked: a link to one is a link to a cached frame */
+	for (uint32_t k = 0; k < n->nr_free_cached && !ret; k++) {	/* marked: no list frame may link to one */
 		uint32_t idx = n->free_cache[free_cache_slot(n, k)];
 
 		if (mm->frames[idx].link != CM_NIL)
