@@ -78,18 +78,25 @@ static int walk_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed, 
 	return 0;
 }
 
+static bool marked(const uint64_t *bits, uint32_t idx)
+{
+	return bits[idx / 64] >> (idx % 64) & 1;
+}
+
 /*
  * The list part, by the shape of its links rather than a walk (which waits
  * on memory once per frame): every free frame of the node that is not
  * cached links to another or ends the list; no frame is linked to twice;
  * the head and the cached frames are linked to by none; exactly one frame
  * ends the list. That is one chain from the head, except for a loop of
- * free frames cut off from it, which only the walk sees.
+ * free frames cut off from it, which only the walk sees. Two passes over
+ * the node's frames in order: the first marks where each link goes, the
+ * second that every frame marked is a free frame of the node.
  */
 static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed, struct cm_error *err)
 {
 	const struct mm_node *n = &mm->nodes[node];
-	uint64_t *linked = calloc(mm->nr_frames / 64 + 1, sizeof(*linked)), nr_links = 0, nr_ends = 0;
+	uint64_t *linked = calloc(mm->nr_frames / 64 + 1, sizeof(*linked)), nr_links = 0, nr_ends = 0, nr_marked = 0;
 	int ret = 0;
 
 	if (!linked)
@@ -111,20 +118,34 @@ static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed,
 				continue;
 			if (next == CM_NIL) {
 				nr_ends++;
-			} else if (!free_frame_of(mm, next, node) || (linked[next / 64] >> (next % 64) & 1)) {
-				ret = fail("node %d: free frame %u links to frame %u, not a free frame of the node on "
-					   "the list, or linked to twice", node, idx, next);
+			} else if (next >= mm->nr_frames || marked(linked, next)) {
+				ret = fail("node %d: free frame %u links to frame %u, which is no frame, cached, or "
+					   "linked to twice", node, idx, next);
 			} else {
 				linked[next / 64] |= 1ULL << (next % 64);
 				nr_links++;
 			}
 		}
 	}
+	for (size_t i = 0; i < n->nr_segments && !ret; i++) {
+		const struct segment *s = &n->segments[i];
+
+		for (uint32_t idx = s->first; idx < s->first + s->fresh && !ret; idx++) {
+			if (!marked(linked, idx))
+				continue;
+			if (frame_list_of(mm, idx) != FL_FREE)
+				ret = fail("node %d: frame %u is linked from the free list but is not a free frame",
+					   node, idx);
+			nr_marked++;
+		}
+	}
+	if (!ret && nr_marked != nr_links + n->nr_free_cached)
+		ret = fail("node %d: %" PRIu64 " links of the free list go to frames the node has not handed out, or "
+			   "to another node's", node, nr_links + n->nr_free_cached - nr_marked);
 	if (!ret && !nr_listed && n->free_head != CM_NIL)
 		ret = fail("node %d: free list starts at frame %u with no frame freed and not cached", node,
 			   n->free_head);
-	if (!ret && nr_listed &&
-	    (!free_frame_of(mm, n->free_head, node) || (linked[n->free_head / 64] >> (n->free_head % 64) & 1)))
+	if (!ret && nr_listed && (!free_frame_of(mm, n->free_head, node) || marked(linked, n->free_head)))
 		ret = fail("node %d: free list starts at frame %u, not a free frame of the node no other links to",
 			   node, n->free_head);
 	if (!ret && (nr_links != (nr_listed ? nr_listed - 1 : 0) || nr_ends != n->nr_free_cached + !!nr_listed))

@@ -495,7 +495,7 @@ static void test_offline_drops_freed_frames_from_the_free_stack(void **state)
 /*
  * Both checks of the free lists (the walk and the links' shape) against a
  * corrupted one: 4096 frames of node 0 freed, 512 of them cached and the
- * rest listed, then one link changed. The shape check misses only a loop
+ * rest listed, 16 kept in use, then one link changed. The shape check misses only a loop
  * cut off from the list, which the walk finds.
  */
 static uint32_t nth_listed(const struct cm_mm *mm, uint32_t n)
@@ -522,12 +522,14 @@ static void test_free_list_checks_find_a_broken_link(void **state)
 {
 	struct cm_platform *p = dram_cxl();
 	struct cm_mm *mm = engine(p, false, 0);
-	uint32_t listed = 4096 - MM_FREE_CACHE, head, third, cached, before_last, last, saved;
-	int s = cm_mm_space_new(mm, 4096, 0, 0, &local, 0);
+	uint32_t listed = 4096 - MM_FREE_CACHE, head, third, cached, before_last, last, saved, in_use;
+	int kept = cm_mm_space_new(mm, 16, 0, 0, &local, 0), s = cm_mm_space_new(mm, 4096, 0, 0, &local, 0);
 
 	(void)state;
+	assert_int_equal(fill(mm, kept, 0, 16, false), 0);
 	assert_int_equal(fill(mm, s, 0, 4096, false), 0);
 	cm_mm_space_release(mm, s);
+	in_use = vpt_get(mm, mm->spaces[kept].base);
 	assert_int_equal(mm->nodes[0].nr_free_cached, MM_FREE_CACHE);
 	head = nth_listed(mm, 0);
 	third = nth_listed(mm, 2);
@@ -544,9 +546,11 @@ static void test_free_list_checks_find_a_broken_link(void **state)
 	/* ... or back to the head: a loop through it. */
 	mm->frames[third].link = head;
 	expect_checks(mm, true, true, "no other links to");
-	/* ... or to a frame in use. */
+	/* ... or to a frame in use, or to one never handed out. */
+	mm->frames[third].link = in_use;
+	expect_checks(mm, true, true, "is not a free frame");
 	mm->frames[third].link = mm->nodes[0].segments[0].first + mm->nodes[0].segments[0].fresh;
-	expect_checks(mm, true, true, "not a free frame");
+	expect_checks(mm, true, true, "has not handed out");
 	mm->frames[third].link = saved;
 	/* The list cut short: its second half is no longer linked from the head. */
 	mm->frames[third].link = CM_NIL;
