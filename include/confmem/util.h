@@ -53,8 +53,9 @@ int cm_hex_digit_value(char c);
 int cm_parse_size(const char *s, uint64_t *out, struct cm_error *err);
 
 /*
- * A bitmap of small integers (CPUs or nodes), parsed from and printed in
- * the kernel's list syntax ("0-3,8,10-11"). Empty string = empty set.
+ * A bitmap of integers (CPUs, nodes, or the engine's frames), parsed from
+ * and printed in the kernel's list syntax ("0-3,8,10-11"). Empty string =
+ * empty set.
  */
 #define CM_MAX_CPUS 8192
 #define CM_MAX_NUMNODES 64

@@ -78,11 +78,6 @@ static int walk_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed, 
 	return 0;
 }
 
-static bool marked(const uint64_t *bits, uint32_t idx)
-{
-	return bits[idx / 64] >> (idx % 64) & 1;
-}
-
 /*
  * The list part, by the shape of its links rather than a walk (which waits
  * on memory once per frame): every free frame of the node that is not
@@ -96,17 +91,18 @@ static bool marked(const uint64_t *bits, uint32_t idx)
 static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed, struct cm_error *err)
 {
 	const struct mm_node *n = &mm->nodes[node];
-	uint64_t *linked = calloc(mm->nr_frames / 64 + 1, sizeof(*linked)), nr_links = 0, nr_ends = 0, nr_marked = 0;
+	uint64_t nr_links = 0, nr_ends = 0, nr_marked = 0;
+	struct cm_bitmap linked;
 	int ret = 0;
 
-	if (!linked)
+	if (cm_bitmap_init(&linked, (unsigned int)mm->nr_frames))
 		return walk_free_list(mm, node, nr_listed, err);
 	for (uint32_t k = 0; k < n->nr_free_cached && !ret; k++) {	/* marked: no list frame may link to one */
 		uint32_t idx = n->free_cache[free_cache_slot(n, k)];
 
 		if (mm->frames[idx].link != CM_NIL)
 			ret = fail("node %d: cached free frame %u links to frame %u", node, idx, mm->frames[idx].link);
-		linked[idx / 64] |= 1ULL << (idx % 64);
+		cm_bitmap_set(&linked, idx);
 	}
 	for (size_t i = 0; i < n->nr_segments && !ret; i++) {
 		const struct segment *s = &n->segments[i];
@@ -118,11 +114,11 @@ static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed,
 				continue;
 			if (next == CM_NIL) {
 				nr_ends++;
-			} else if (next >= mm->nr_frames || marked(linked, next)) {
+			} else if (next >= mm->nr_frames || cm_bitmap_test(&linked, next)) {
 				ret = fail("node %d: free frame %u links to frame %u, which is no frame, cached, or "
 					   "linked to twice", node, idx, next);
 			} else {
-				linked[next / 64] |= 1ULL << (next % 64);
+				cm_bitmap_set(&linked, next);
 				nr_links++;
 			}
 		}
@@ -131,7 +127,7 @@ static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed,
 		const struct segment *s = &n->segments[i];
 
 		for (uint32_t idx = s->first; idx < s->first + s->fresh && !ret; idx++) {
-			if (!marked(linked, idx))
+			if (!cm_bitmap_test(&linked, idx))
 				continue;
 			if (frame_list_of(mm, idx) != FL_FREE)
 				ret = fail("node %d: frame %u is linked from the free list but is not a free frame",
@@ -145,13 +141,13 @@ static int shape_free_list(const struct cm_mm *mm, int node, uint64_t nr_listed,
 	if (!ret && !nr_listed && n->free_head != CM_NIL)
 		ret = fail("node %d: free list starts at frame %u with no frame freed and not cached", node,
 			   n->free_head);
-	if (!ret && nr_listed && (!free_frame_of(mm, n->free_head, node) || marked(linked, n->free_head)))
+	if (!ret && nr_listed && (!free_frame_of(mm, n->free_head, node) || cm_bitmap_test(&linked, n->free_head)))
 		ret = fail("node %d: free list starts at frame %u, not a free frame of the node no other links to",
 			   node, n->free_head);
 	if (!ret && (nr_links != (nr_listed ? nr_listed - 1 : 0) || nr_ends != n->nr_free_cached + !!nr_listed))
 		ret = fail("node %d: %" PRIu64 " free frames on the list, linked %" PRIu64 " times with %" PRIu64
 			   " ends (%u of them cached)", node, nr_listed, nr_links, nr_ends, n->nr_free_cached);
-	free(linked);
+	cm_bitmap_free(&linked);
 	return ret;
 }
 
