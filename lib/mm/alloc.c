@@ -163,7 +163,7 @@ static inline int touch_page(struct cm_mm *mm, int space, uint64_t page, bool wr
 
 	if (s->released)
 		return -ENOMEM;
-	if (loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
+	if (!vp_is_frame(loc))
 		return touch_fault(mm, space, page, write);
 	flags = &mm->frame_flags[loc];
 	*flags |= FRAME_YOUNG | (write && page >= s->nr_anon ? FRAME_DIRTY : 0);
@@ -189,7 +189,7 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 
 static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
 {
-	if (!(loc & VP_SWAP) && loc != VP_FILE_READ)
+	if (vp_is_frame(loc))
 		__builtin_prefetch(&mm->frame_flags[loc], 1);
 }
 
@@ -220,7 +220,7 @@ int cm_mm_page_location(const struct cm_mm *mm, int space, uint64_t page, int *n
 	uint32_t loc = vpt_get(mm, s->base + page);
 	const struct mm_node *n;
 
-	if (s->released || loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
+	if (s->released || !vp_is_frame(loc))
 		return -ENOENT;
 	*node = frame_node(mm, loc);
 	n = &mm->nodes[*node];

@@ -207,8 +207,7 @@ uint32_t mm_alloc_on_node(struct cm_mm *mm, int node, uint64_t watermark)
 		if (n->nr_free_cached >= MM_FREE_AHEAD) {
 			uint32_t next = n->free_cache[free_cache_slot(n, n->nr_free_cached - MM_FREE_AHEAD)];
 
-			__builtin_prefetch(&mm->frames[next], 1);
-			__builtin_prefetch(&mm->frame_flags[next], 1);
+			mm_prefetch_frame(mm, next);
 		}
 	} else if (n->free_head != CM_NIL) {
 		idx = n->free_head;

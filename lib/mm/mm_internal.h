@@ -62,6 +62,12 @@ struct frame_run {
 #define VP_NONE UINT32_MAX
 #define VP_SWAP 0x80000000U
 #define VP_FILE_READ 0x7FFFFFFFU	/* a file page that was cached before (a re-read is a major fault) */
+
+/* Is the location a frame (resident), not swap, nothing (VP_NONE has bit 31 too) or a file page read before? */
+static inline bool vp_is_frame(uint32_t loc)
+{
+	return !(loc & VP_SWAP) && loc != VP_FILE_READ;
+}
 #define CM_MAX_FRAMES 0x7FFFFFF0U
 
 /*
@@ -215,6 +221,13 @@ static inline void frame_set_list(struct cm_mm *mm, uint32_t idx, enum frame_lis
 
 int mm_frame_node_of_run(const struct cm_mm *mm, uint32_t idx);
 
+/* Fetch frame @idx's descriptor and flags for a write soon: a hint, never a fault. */
+static inline void mm_prefetch_frame(const struct cm_mm *mm, uint32_t idx)
+{
+	__builtin_prefetch(&mm->frames[idx], 1);
+	__builtin_prefetch(&mm->frame_flags[idx], 1);
+}
+
 static inline int frame_node(const struct cm_mm *mm, uint32_t idx)
 {
 	uint8_t node = mm->chunk_node[idx >> FRAME_CHUNK_SHIFT];
@@ -360,8 +373,7 @@ static inline void mm_list_prefetch(const struct cm_mm *mm, const struct lru_rin
 	if (offset >= r->used)
 		return;
 	idx = r->slots[mm_ring_slot(r, offset)];
-	__builtin_prefetch(&mm->frames[idx], 1);
-	__builtin_prefetch(&mm->frame_flags[idx], 1);
+	mm_prefetch_frame(mm, idx);
 	__asm__ volatile("" ::: "memory");	/* issued here, before the caller's loads that may miss */
 }
 /* How far ahead of a scan the frames at the tail are fetched. */

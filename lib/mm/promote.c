@@ -40,7 +40,7 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms)
 		for (uint64_t p = 0; p < s->nr_anon + s->nr_file; p++) {
 			uint32_t loc = vpt_get(mm, s->base + p);
 
-			if (loc == VP_NONE || loc == VP_FILE_READ || (loc & VP_SWAP))
+			if (!vp_is_frame(loc))
 				continue;
 			if (!cm_tiering_is_top_tier(&mm->tiering, frame_node(mm, loc)))
 				mm->frame_flags[loc] |= FRAME_HINT;

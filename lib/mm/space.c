@@ -117,15 +117,14 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 	if (s->released)
 		return;
 	for (uint64_t i = 0, nr = s->nr_anon + s->nr_file; i < nr; i++) {
-		uint32_t loc = vpt_get(mm, s->base + i), ahead;
+		uint32_t loc = vpt_get(mm, s->base + i);
 
 		/* The entries are read in order; the frames they name are all over memory: fetch them early. */
 		if (i + RELEASE_AHEAD < nr) {
-			ahead = vpt_get(mm, s->base + i + RELEASE_AHEAD);
-			if (ahead != VP_NONE && ahead != VP_FILE_READ && !(ahead & VP_SWAP)) {
-				__builtin_prefetch(&mm->frames[ahead], 1);
-				__builtin_prefetch(&mm->frame_flags[ahead], 1);
-			}
+			uint32_t ahead = vpt_get(mm, s->base + i + RELEASE_AHEAD);
+
+			if (vp_is_frame(ahead))
+				mm_prefetch_frame(mm, ahead);
 		}
 
 		if (loc == VP_NONE || loc == VP_FILE_READ)
@@ -186,7 +185,7 @@ uint64_t cm_mm_space_resident_on(const struct cm_mm *mm, int space, int node)
 	for (uint64_t i = 0; i < s->nr_anon + s->nr_file; i++) {
 		uint32_t loc = vpt_get(mm, s->base + i);
 
-		if (loc != VP_NONE && loc != VP_FILE_READ && !(loc & VP_SWAP) && frame_node(mm, loc) == node)
+		if (vp_is_frame(loc) && frame_node(mm, loc) == node)
 			n++;
 	}
 	return n;
