@@ -13,6 +13,7 @@
 
 #include "confmem/epc.h"
 #include "confmem/mm.h"
+#include "confmem/random.h"
 #include "confmem/scenario.h"
 #include "confmem/tdx.h"
 
@@ -121,6 +122,7 @@ struct cm_sim_actor {
 	uint64_t ended_ms;
 	uint64_t cursor;	/* sequential pattern position */
 	uint64_t rng;
+	struct cm_zipf zipf;	/* the zipf pattern's sampler, set up at its first page */
 	uint64_t touches;
 	uint64_t resident_pages;	/* at the end (or when it ended) */
 	uint64_t swapped_pages;

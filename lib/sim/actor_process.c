@@ -70,7 +70,7 @@ static void process_step(struct cm_sim *sim, struct cm_sim_actor *a)
 
 		for (size_t k = 0; k < nr; k++) {
 			pages[k] = sim_next_page(a, nr_pages);
-			writes[k] = d->access.write_fraction > 0 && sim_rand_unit(&a->rng) < d->access.write_fraction;
+			writes[k] = d->access.write_fraction > 0 && cm_rand_unit(&a->rng) < d->access.write_fraction;
 		}
 		if (cm_mm_touch_batch(sim->mm, a->space, pages, writes, nr, &done)) {
 			a->touches += done + 1;		/* the failed touch counts, as it did one at a time */

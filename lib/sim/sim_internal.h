@@ -110,9 +110,6 @@ int sim_apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char
 		     struct cm_error *err);
 
 /* access.c */
-uint64_t sim_rand(uint64_t *state);
-double sim_rand_unit(uint64_t *state);
-uint64_t sim_zipf(uint64_t *state, uint64_t n, double s);
 /* The next of @nr_pages pages @actor touches, by its access pattern. */
 uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages);
 
