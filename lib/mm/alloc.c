@@ -196,19 +196,38 @@ static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
 int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const bool *writes, size_t nr,
 		      size_t *nr_done)
 {
-	uint64_t base = mm->spaces[space].base;
+	const struct space *s = &mm->spaces[space];
+	const uint32_t *vpt = mm->vpt + s->base;
+	uint64_t nr_anon = s->nr_anon;
+	bool released = s->released;
 	int ret;
 
 	for (size_t i = 0; i < nr; i++) {
+		bool write = writes && writes[i];
+		uint32_t loc;
+
 		if (i + TOUCH_AHEAD_VPT < nr)
-			__builtin_prefetch(&mm->vpt[base + pages[i + TOUCH_AHEAD_VPT]], 1);
+			__builtin_prefetch(&vpt[pages[i + TOUCH_AHEAD_VPT]], 1);
 		if (i + TOUCH_AHEAD_FRAME < nr)
-			prefetch_location(mm, vpt_get(mm, base + pages[i + TOUCH_AHEAD_FRAME]));
-		ret = touch_page(mm, space, pages[i], writes && writes[i]);
+			prefetch_location(mm, ~vpt[pages[i + TOUCH_AHEAD_FRAME]]);
+		/* The hit, as touch_page() does it, with the space's fields read once for the batch. */
+		loc = ~vpt[pages[i]];
+		if (vp_is_frame(loc) && !released) {
+			uint8_t *flags = &mm->frame_flags[loc];
+
+			*flags |= FRAME_YOUNG | (write && pages[i] >= nr_anon ? FRAME_DIRTY : 0);
+			if (!(*flags & FRAME_HINT))
+				continue;
+		}
+		ret = touch_page(mm, space, pages[i], write);
 		if (ret) {
 			*nr_done = i;
 			return ret;
 		}
+		/* A fault may have killed the space or moved what it reads. */
+		s = &mm->spaces[space];
+		vpt = mm->vpt + s->base;
+		released = s->released;
 	}
 	*nr_done = nr;
 	return 0;

@@ -63,12 +63,18 @@ struct frame_run {
 #define VP_SWAP 0x80000000U
 #define VP_FILE_READ 0x7FFFFFFFU	/* a file page that was cached before (a re-read is a major fault) */
 
-/* Is the location a frame (resident), not swap, nothing (VP_NONE has bit 31 too) or a file page read before? */
+#define CM_MAX_FRAMES 0x7FFFFFF0U
+
+/*
+ * Is the location a frame (resident), not swap, nothing or a file page
+ * read before? Frame indices are below CM_MAX_FRAMES, below VP_FILE_READ;
+ * swap slots and VP_NONE have bit 31 set, above it: one comparison.
+ */
+_Static_assert(CM_MAX_FRAMES <= VP_FILE_READ, "a frame index reads as a frame location");
 static inline bool vp_is_frame(uint32_t loc)
 {
-	return !(loc & VP_SWAP) && loc != VP_FILE_READ;
+	return loc < VP_FILE_READ;
 }
-#define CM_MAX_FRAMES 0x7FFFFFF0U
 
 /*
  * An LRU list as a ring of frame indices, oldest at @tail, newest at
