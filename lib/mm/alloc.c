@@ -184,7 +184,7 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
  * hints: a location that changes before its touch costs a miss, never a
  * wrong result.
  */
-#define TOUCH_AHEAD_VPT 32
+#define TOUCH_AHEAD_VPT 64
 #define TOUCH_AHEAD_FRAME 16
 
 static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
