@@ -26,6 +26,14 @@
 /* Inputs larger than this are refused before parsing. */
 #define CM_JSON_MAX_INPUT (256U << 20)
 
+/*
+ * Documents whose parsed tree would take more memory than this are
+ * refused before parsing: json-c's tree of a small text can be hundreds of
+ * times its size (about 800 bytes for each "{}"). A platform of a million
+ * ranges (217 MB of text) takes about 3.3 GiB.
+ */
+#define CM_JSON_MAX_TREE (4ULL << 30)
+
 /* The text of a size field's expectation, shared by every message about one. */
 #define CM_JSON_SIZE_EXPECTED "a size (number or string like \"0x1000\" or \"64G\")"
 
@@ -46,7 +54,8 @@ int cm_json_syntax_error(struct cm_error *err, const char *source, const char *t
 /*
  * Parse a whole document (strict JSON, valid UTF-8, nothing after the
  * value). Empty or blank input is "SOURCE: empty input (expected a JSON
- * document)". A document that is just null gives *out == NULL, which the
+ * document)"; a document whose tree would outgrow CM_JSON_MAX_TREE is
+ * refused (-EFBIG) before json-c reads it. A document that is just null gives *out == NULL, which the
  * value readers report as "found null". The caller releases *out with
  * json_object_put().
  */

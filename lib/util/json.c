@@ -71,6 +71,73 @@ static size_t trimmed_length(const char *text, size_t len)
 	return len;
 }
 
+/*
+ * What json-c (0.16, 64-bit) allocates for a document, bounded from above
+ * by counting its text: measured per value, an object with its 16-entry
+ * hash table takes 792 bytes, an array 152, a number 72 and a short string
+ * 88 (with its slot in the array), a member's key and hash entry 96 or
+ * more as the table grows. Every value but the first of a container is
+ * after a comma and every member has a colon; a string's characters are
+ * copied, so the text's length counts once more.
+ */
+#define TREE_OBJECT 800
+#define TREE_ARRAY 160
+#define TREE_VALUE 96
+#define TREE_MEMBER 96
+
+struct json_census {
+	uint64_t objects, arrays, commas, colons;
+};
+
+static void json_census(const char *text, size_t len, struct json_census *c)
+{
+	bool in_string = false;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < len; i++) {
+		if (in_string) {
+			if (text[i] == '\\')
+				i++;
+			else if (text[i] == '"')
+				in_string = false;
+			continue;
+		}
+		switch (text[i]) {
+		case '"':
+			in_string = true;
+			break;
+		case '{':
+			c->objects++;
+			break;
+		case '[':
+			c->arrays++;
+			break;
+		case ',':
+			c->commas++;
+			break;
+		case ':':
+			c->colons++;
+			break;
+		}
+	}
+}
+
+/* Refuse a document whose tree would outgrow CM_JSON_MAX_TREE, before json-c builds it. */
+static int check_tree_size(const char *text, size_t len, const char *source, struct cm_error *err)
+{
+	struct json_census c;
+	uint64_t bytes;
+
+	json_census(text, len, &c);
+	bytes = c.objects * TREE_OBJECT + c.arrays * TREE_ARRAY + (c.commas + 1) * TREE_VALUE +
+		c.colons * TREE_MEMBER + len;
+	if (bytes <= CM_JSON_MAX_TREE)
+		return 0;
+	return cm_error_set(err, -EFBIG, "%s: %" PRIu64 " objects, %" PRIu64 " arrays and %" PRIu64 " members "
+			    "would take about %.1f GiB of memory to read, more than the limit of %llu GiB", source,
+			    c.objects, c.arrays, c.colons, (double)bytes / (1ULL << 30), CM_JSON_MAX_TREE >> 30);
+}
+
 int cm_json_parse(const char *text, size_t len, const char *source, struct json_object **out,
 		  struct cm_error *err)
 {
@@ -86,6 +153,9 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 				    source, len, CM_JSON_MAX_INPUT >> 20);
 	if (trimmed_length(text, len) == 0)
 		return cm_error_set(err, -EINVAL, "%s: empty input (expected a JSON document)", source);
+	ret = check_tree_size(text, len, source, err);
+	if (ret)
+		return ret;
 	tokener = json_tokener_new();
 	if (!tokener)
 		return out_of_memory(err, source);

@@ -92,6 +92,51 @@ static void test_parse_null_document_gives_null(void **state)
 	assert_null(root);
 }
 
+/* A text of @nr copies of @unit inside "[...]" (the last comma dropped). */
+static char *repeated_array(const char *unit, size_t nr, size_t *len)
+{
+	size_t unit_len = strlen(unit);
+	char *text = malloc(nr * unit_len + 2);
+
+	assert_non_null(text);
+	text[0] = '[';
+	for (size_t i = 0; i < nr; i++)
+		memcpy(text + 1 + i * unit_len, unit, unit_len);
+	text[nr * unit_len] = ']';
+	text[nr * unit_len + 1] = '\0';
+	*len = nr * unit_len + 1;
+	return text;
+}
+
+/* 18 MB of "{}," would be about 5 GiB of json-c tree: refused before json-c reads it. */
+static void test_parse_refuses_a_tree_too_big_for_memory(void **state)
+{
+	struct json_object *root = NULL;
+	struct cm_error err = { 0 };
+	size_t len;
+	char *text = repeated_array("{},", 6000000, &len);
+
+	(void)state;
+	assert_int_equal(cm_json_parse(text, len, SOURCE, &root, &err), -EFBIG);
+	assert_null(root);
+	if (!strstr(err.msg, SOURCE ": 6000000 objects, 1 arrays and 0 members would take about 5.") ||
+	    !strstr(err.msg, "GiB of memory to read, more than the limit of 4 GiB"))
+		fail_msg("unexpected message: %s", err.msg);
+	free(text);
+	/* Braces inside a string (after an escaped quote) are text: counted, they would be refused. */
+	len = 6000010;
+	text = malloc(len + 1);
+	assert_non_null(text);
+	memset(text, '{', len);
+	memcpy(text, "[\"\\\"", 4);
+	memcpy(text + len - 2, "\"]", 3);
+	assert_int_equal(cm_json_parse(text, len, SOURCE, &root, &err), 0);
+	assert_int_equal(json_object_array_length(root), 1);
+	assert_int_equal(json_object_get_string_len(json_object_array_get_idx(root, 0)), (int)len - 5);
+	json_object_put(root);
+	free(text);
+}
+
 static void test_line_of_counts_newlines(void **state)
 {
 	(void)state;
@@ -350,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_parse_text_after_the_document_is_refused),
 		cmocka_unit_test(test_parse_truncated_document_is_refused),
 		cmocka_unit_test(test_parse_null_document_gives_null),
+		cmocka_unit_test(test_parse_refuses_a_tree_too_big_for_memory),
 		cmocka_unit_test(test_line_of_counts_newlines),
 		cmocka_unit_test(test_paths_are_built_and_marked_when_cut),
 		cmocka_unit_test(test_describe_shows_each_kind_of_value),
