@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "helpers.h"
 #include "confmem/report.h"
 
@@ -334,6 +336,70 @@ static void test_nodes_in_a_mask_are_the_only_rows(void **state)
 	cm_platform_free(p);
 }
 
+/*
+ * The JSON is written as the model is walked, laid out as json-c prints
+ * a tree: json-c reading it back and printing it with the same flags must
+ * give the same bytes, for every kind of value, nesting, empty containers
+ * and each character json-c escapes or leaves alone.
+ */
+static void expect_json_c_layout(const struct cm_report *r, const struct cm_report_style *style,
+				 const char *renderer, int flags)
+{
+	char *got = render(r, renderer, style);
+	struct json_object *tree = json_tokener_parse(got);
+	size_t len = strlen(got);
+	const char *again;
+
+	assert_non_null(tree);
+	assert_true(len > 0 && got[len - 1] == '\n');
+	got[len - 1] = '\0';
+	again = json_object_to_json_string_ext(tree, flags | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (strcmp(got, again))
+		fail_msg("%s: written\n%s\njson-c prints\n%s", renderer, got, again);
+	json_object_put(tree);
+	free(got);
+}
+
+static void test_json_is_laid_out_as_json_c_prints_it(void **state)
+{
+	struct cm_report *r = cm_report_new();
+	struct cm_report_item *o, *a, *inner;
+	struct cm_log log = { 0 };
+	char every_byte[256];
+
+	(void)state;
+	for (int i = 1; i < 256; i++)
+		every_byte[i - 1] = (char)i;
+	every_byte[255] = '\0';
+	cm_log_add(&log, CM_LOG_INFO, "a \"quoted\" line\twith a tab");
+	cm_log_add(&log, CM_LOG_INFO, "%s", "");
+	o = cm_report_add_object(cm_report_document(r), "top", NULL);
+	cm_report_add_string(o, "every byte", NULL, every_byte);
+	cm_report_add_string(o, "path/with\\slash", NULL, "a/b \\ c \xc3\xa9 \x7f");
+	cm_report_add_int(o, "negative", NULL, -2147483647 - 1);
+	cm_report_add_u64(o, "largest", NULL, UINT64_MAX);
+	cm_report_add_bytes(o, "size", NULL, 64 * GiB);
+	cm_report_add_addr(o, "addr", NULL, 0xfee00000);
+	cm_report_add_bool(o, "yes", NULL, true);
+	cm_report_add_bool(o, "no", NULL, false);
+	cm_report_add_percent(o, "share", NULL, 1, 3);
+	cm_report_add_nodemask(o, "nodes", NULL, 0x8000000000000005ULL);
+	cm_report_add_nodemask(o, "no_nodes", NULL, 0);
+	cm_report_add_object(o, "empty_object", NULL);
+	cm_report_add_array(o, "empty_array", NULL);
+	a = cm_report_add_array(o, "nested", NULL);
+	inner = cm_report_add_object(a, NULL, NULL);
+	cm_report_add_array(cm_report_add_array(inner, "deep", NULL), NULL, NULL);
+	cm_report_add_int(a, NULL, NULL, 7);
+	cm_report_add_log(o, "log", &log, NULL);
+	expect_json_c_layout(r, &raw, "json", JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+	expect_json_c_layout(r, &human, "json", JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED);
+	expect_json_c_layout(r, &raw, "json-lines", JSON_C_TO_STRING_PLAIN);
+	expect_json_c_layout(r, &human, "json-lines", JSON_C_TO_STRING_PLAIN);
+	cm_log_free(&log);
+	cm_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_node_filter_selects_ids_and_kinds),
 		cmocka_unit_test(test_node_filter_names_a_missing_node),
 		cmocka_unit_test(test_nodes_in_a_mask_are_the_only_rows),
+		cmocka_unit_test(test_json_is_laid_out_as_json_c_prints_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
