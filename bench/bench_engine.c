@@ -92,7 +92,8 @@ struct engine_run {
  * Touch pages through the batched path a workload generator uses (it
  * knows its next pages), kswapd every TOUCH_BATCH touches. The pages are
  * drawn a block at a time outside the timed part: the figure is the
- * engine's, not the sampler's. Returns the CPU seconds of the engine.
+ * engine's, not the sampler's. Returns the CPU seconds of the engine, or
+ * -1 when a touch failed (the workload would not be the one measured).
  */
 #define TOUCH_BATCH 2048
 #define TOUCH_BLOCK (16 * TOUCH_BATCH)
@@ -111,8 +112,9 @@ static double touch(struct engine_run *e, uint64_t nr_touches)
 			pages[k] = e->w->zipf_skew > 0 ? cm_zipf_next(&e->zipf, &e->rng) - 1 : cm_rand(&e->rng) % e->nr_pages;
 		t0 = bench_thread_seconds();
 		for (size_t k = 0; k < nr; k += TOUCH_BATCH) {
-			cm_mm_touch_batch(e->mm, e->space, pages + k, NULL, nr - k < TOUCH_BATCH ? nr - k : TOUCH_BATCH,
-					  &done);
+			if (cm_mm_touch_batch(e->mm, e->space, pages + k, NULL,
+					      nr - k < TOUCH_BATCH ? nr - k : TOUCH_BATCH, &done))
+				return -1;
 			cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
 		}
 		seconds += bench_thread_seconds() - t0;
@@ -121,7 +123,7 @@ static double touch(struct engine_run *e, uint64_t nr_touches)
 }
 
 /* Every page once, from the last to the first: under Zipf the hottest pages end up the newest. */
-static void fill(struct engine_run *e)
+static int fill(struct engine_run *e)
 {
 	static uint64_t pages[TOUCH_BATCH];
 	size_t done;
@@ -131,9 +133,11 @@ static void fill(struct engine_run *e)
 
 		for (size_t k = 0; k < nr; k++)
 			pages[k] = e->nr_pages - 1 - (i + k);
-		cm_mm_touch_batch(e->mm, e->space, pages, NULL, nr, &done);
+		if (cm_mm_touch_batch(e->mm, e->space, pages, NULL, nr, &done))
+			return -1;
 		cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
 	}
+	return 0;
 }
 
 /*
@@ -167,8 +171,8 @@ static int engine_open(uint64_t dram_mib, const struct workload *w, struct engin
 	e->space = cm_mm_space_new(e->mm, e->nr_pages, 0, 0, &bind0, 0);
 	if (e->space < 0)
 		return -1;
-	fill(e);
-	touch(e, 2 * e->nr_pages);
+	if (fill(e) || touch(e, 2 * e->nr_pages) < 0)
+		return -1;
 	e->table_bytes = cm_mm_frame_table_bytes(e->mm) + e->nr_pages * VPT_ENTRY_BYTES;
 	return 0;
 }
@@ -259,14 +263,17 @@ static uint64_t scanned_total(const struct cm_mm *mm)
 }
 
 /* One timed run of @nr touches: events per CPU second, and the faults and pages scanned per event. */
-static void run_workload(struct engine_run *e, uint64_t nr, struct workload_figure *fig)
+static int run_workload(struct engine_run *e, uint64_t nr, struct workload_figure *fig)
 {
 	uint64_t faults = cm_mm_counter_total(e->mm, CM_PGFAULT), scanned = scanned_total(e->mm);
 	double seconds = touch(e, nr);
 
+	if (seconds < 0)
+		return -1;
 	bench_runs_add(&fig->events, (double)nr / seconds);
 	bench_runs_add(&fig->faults, (double)(cm_mm_counter_total(e->mm, CM_PGFAULT) - faults) / (double)nr);
 	bench_runs_add(&fig->scanned, (double)(scanned_total(e->mm) - scanned) / (double)nr);
+	return 0;
 }
 
 /*
@@ -285,8 +292,10 @@ static int measure_size(uint64_t dram_mib, uint64_t nr_touches, struct size_figu
 	for (int run = 0; run < ENGINE_RUNS && !ret; run++) {
 		double chase, rmw;
 
-		for (size_t w = 0; w < NR_WORKLOADS; w++)
-			run_workload(&e[w], nr_touches > e[w].nr_pages ? nr_touches : e[w].nr_pages, &fig->w[w]);
+		for (size_t w = 0; w < NR_WORKLOADS && !ret; w++)
+			ret = run_workload(&e[w], nr_touches > e[w].nr_pages ? nr_touches : e[w].nr_pages, &fig->w[w]);
+		if (ret)
+			break;
 		chase = pointer_chase(e[0].table_bytes, nr_touches / 4);
 		rmw = random_rmw(e[0].table_bytes, nr_touches * 4);
 		if (chase < 0 || rmw < 0)
