@@ -5,8 +5,10 @@
  * After json-c has accepted the text as strict JSON, this scanner walks
  * the same text once and compares the keys of each object as json-c
  * stores them: decoded (escapes resolved by json-c itself) and cut at the
- * first NUL (json-c keeps keys as C strings). A key is looked up among the
- * object's earlier keys in a hash table, so the walk is linear.
+ * first NUL (json-c keeps keys as C strings). The first keys of an object
+ * are compared in a small array, without allocating (most objects have a
+ * handful); from the seventeenth on, a key is looked up in a hash table,
+ * so the walk stays linear.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -131,28 +133,113 @@ static int report_duplicate(struct key_scanner *s, const struct scan_frame *fram
 			     "once in an object", name, lines);
 }
 
-/* One member at s->pos (a key): checked against @seen, then its value scanned. */
+/* The keys of one object seen so far: the first SMALL_KEYS in an array, all of them in @table after that. */
+#define SMALL_KEYS 16
+
+struct seen_key {
+	const char *key;	/* json-c's form: the raw text, or @owned when it has escapes */
+	size_t len;
+	size_t start;		/* where it begins in the text */
+	char *owned;
+};
+
+struct seen_keys {
+	struct seen_key small[SMALL_KEYS];
+	size_t nr_small;
+	struct json_object *table;	/* key -> start, once the array is full */
+};
+
+static int out_of_memory(struct key_scanner *s)
+{
+	return cm_error_set(s->err, -ENOMEM, "%s: out of memory", s->source);
+}
+
+static int table_add(struct key_scanner *s, struct json_object *table, const char *key, size_t len, size_t start)
+{
+	char *copy = strndup(key, len);
+	int ret = copy && !json_object_object_add(table, copy, json_object_new_int64((int64_t)start)) ? 0 :
+													   out_of_memory(s);
+
+	free(copy);
+	return ret;
+}
+
+/* Where @key was first seen in the object, or SIZE_MAX; then it is recorded. */
+static int seen_check_add(struct key_scanner *s, struct seen_keys *seen, const char *key, size_t len,
+			  size_t start, char **owned, size_t *first)
+{
+	struct json_object *found;
+	char *copy;
+
+	*first = SIZE_MAX;
+	if (!seen->table) {
+		for (size_t i = 0; i < seen->nr_small; i++)
+			if (seen->small[i].len == len && !memcmp(seen->small[i].key, key, len))
+				*first = seen->small[i].start;
+		if (*first != SIZE_MAX)
+			return 0;
+		if (seen->nr_small < SMALL_KEYS) {
+			seen->small[seen->nr_small++] = (struct seen_key){ key, len, start, *owned };
+			*owned = NULL;
+			return 0;
+		}
+		seen->table = json_object_new_object();
+		if (!seen->table)
+			return out_of_memory(s);
+		for (size_t i = 0; i < seen->nr_small; i++)
+			if (table_add(s, seen->table, seen->small[i].key, seen->small[i].len, seen->small[i].start))
+				return -ENOMEM;
+	}
+	copy = strndup(key, len);
+	if (!copy)
+		return out_of_memory(s);
+	if (json_object_object_get_ex(seen->table, copy, &found))
+		*first = (size_t)json_object_get_int64(found);
+	free(copy);
+	return *first != SIZE_MAX ? 0 : table_add(s, seen->table, key, len, start);
+}
+
+static void seen_free(struct seen_keys *seen)
+{
+	for (size_t i = 0; i < seen->nr_small; i++)
+		free(seen->small[i].owned);
+	json_object_put(seen->table);
+}
+
+/* One member at s->pos (a key): checked against the object's earlier keys, then its value scanned. */
 static int scan_member(struct key_scanner *s, const struct scan_frame *frame, unsigned int depth,
-		       struct json_object *seen)
+		       struct seen_keys *seen)
 {
 	struct scan_frame member = { .parent = frame };
-	size_t start = s->pos;
-	struct json_object *first;
-	char *key;
-	int ret = 0;
+	size_t start = s->pos, first, len;
+	const char *raw, *key;
+	char *owned = NULL;
+	int ret;
 
 	skip_string(s);
-	key = decode_key(s, start, s->pos);
-	if (!key)
-		return cm_error_set(s->err, -ENOMEM, "%s: out of memory", s->source);
-	if (json_object_object_get_ex(seen, key, &first))
-		ret = report_duplicate(s, frame, key, (size_t)json_object_get_int64(first), start);
-	else if (json_object_object_add(seen, key, json_object_new_int64((int64_t)start)))
-		ret = cm_error_set(s->err, -ENOMEM, "%s: out of memory", s->source);
-	free(key);
+	raw = s->text + start + 1;
+	len = s->pos - start - 2;
+	if (memchr(raw, '\\', len)) {
+		owned = decode_key(s, start, s->pos);
+		if (!owned)
+			return out_of_memory(s);
+		key = owned;
+		len = strlen(owned);
+	} else {
+		key = raw;
+		len = strnlen(raw, len);
+	}
+	ret = seen_check_add(s, seen, key, len, start, &owned, &first);
+	if (!ret && first != SIZE_MAX) {
+		char *name = strndup(key, len);
+
+		ret = name ? report_duplicate(s, frame, name, first, start) : out_of_memory(s);
+		free(name);
+	}
+	free(owned);
 	if (ret)
 		return ret;
-	member.key = s->text + start + 1;
+	member.key = raw;
 	member.key_len = s->pos - start - 2;
 	skip_space(s);
 	s->pos++;	/* ':' */
@@ -161,11 +248,11 @@ static int scan_member(struct key_scanner *s, const struct scan_frame *frame, un
 
 static int scan_object(struct key_scanner *s, const struct scan_frame *frame, unsigned int depth)
 {
-	struct json_object *seen = json_object_new_object();
+	struct seen_keys seen;
 	int ret = 0;
 
-	if (!seen)
-		return cm_error_set(s->err, -ENOMEM, "%s: out of memory", s->source);
+	seen.nr_small = 0;
+	seen.table = NULL;
 	s->pos++;	/* '{' */
 	for (;;) {
 		skip_space(s);
@@ -175,12 +262,12 @@ static int scan_object(struct key_scanner *s, const struct scan_frame *frame, un
 			s->pos++;
 			continue;
 		}
-		ret = scan_member(s, frame, depth, seen);
+		ret = scan_member(s, frame, depth, &seen);
 		if (ret)
 			break;
 	}
 	s->pos++;	/* '}' */
-	json_object_put(seen);
+	seen_free(&seen);
 	return ret;
 }
 

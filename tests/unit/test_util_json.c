@@ -372,6 +372,50 @@ static void test_duplicate_key_spelled_with_escapes_is_refused(void **state)
 			   SOURCE ": $: field \"id\" given twice (line 1)" TWICE);
 }
 
+/*
+ * An object's first sixteen keys are compared in a small array, the rest
+ * in a hash table: a duplicate is found on either side of that line, and
+ * between the two, with its first line.
+ */
+static void test_duplicate_key_among_many_is_refused(void **state)
+{
+	static const struct {
+		int again;	/* the key given again after k0..k19, or -1 */
+		const char *spelled;
+	} cases[] = {
+		{ 3, "\"k3\"" },		/* first in the array, found in the table */
+		{ 18, "\"k18\"" },		/* first in the table */
+		{ 15, "\"k\\u00315\"" },	/* the array's last, spelled with an escape */
+		{ -1, "\"k20\"" },		/* new: accepted */
+	};
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		char text[1024], want[160];
+		size_t len = 0;
+		struct json_object *root = NULL;
+		struct cm_error err = { 0 };
+		int ret;
+
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "{");
+		for (int k = 0; k < 20; k++)
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "\"k%d\": %d,\n", k, k);
+		snprintf(text + len, sizeof(text) - len, "%s: 1}", cases[c].spelled);
+		ret = cm_json_parse(text, strlen(text), SOURCE, &root, &err);
+		if (cases[c].again < 0) {
+			assert_int_equal(ret, 0);
+			assert_int_equal(json_object_object_length(root), 21);
+			json_object_put(root);
+			continue;
+		}
+		assert_int_equal(ret, -EINVAL);
+		snprintf(want, sizeof(want), SOURCE ": $: field \"k%d\" given twice (lines %d and 21)", cases[c].again,
+			 cases[c].again + 1);
+		if (strncmp(err.msg, want, strlen(want)))
+			fail_msg("case %zu: got \"%s\", want \"%s...\"", c, err.msg, want);
+	}
+}
+
 /* The same name in different objects, a differently cased one, or one inside a string value are fine. */
 static void test_same_key_in_different_objects_is_accepted(void **state)
 {
@@ -409,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_duplicate_key_at_the_root_is_refused),
 		cmocka_unit_test(test_duplicate_key_in_a_nested_object_names_its_path),
 		cmocka_unit_test(test_duplicate_key_spelled_with_escapes_is_refused),
+		cmocka_unit_test(test_duplicate_key_among_many_is_refused),
 		cmocka_unit_test(test_same_key_in_different_objects_is_accepted),
 	};
 
