@@ -202,13 +202,38 @@ static void mark_truncated(char *buf, size_t len, int needed)
 /* Characters of a key written as ".key"; any other key is written ["..."], escaped as JSON. */
 #define PATH_NAME_CHARACTERS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
 
+/*
+ * Paths are built for every value read (an error names one), so the
+ * common cases are put together with memcpy, exactly as snprintf() would
+ * write them (cut at @len, then marked).
+ */
+static void path_append(char *buf, size_t len, size_t *used, const char *s, size_t n)
+{
+	if (*used + 1 < len) {
+		size_t room = len - 1 - *used;
+
+		memcpy(buf + *used, s, n < room ? n : room);
+	}
+	*used += n;
+}
+
+static void path_finish(char *buf, size_t len, size_t used)
+{
+	buf[used < len ? used : len - 1] = '\0';
+	mark_truncated(buf, len, used > INT_MAX ? INT_MAX : (int)used);
+}
+
 void cm_json_path_key(char *buf, size_t len, const char *parent, const char *key)
 {
 	struct json_object *string;
 	const char *quoted = NULL;
+	size_t key_len = strlen(key), used = 0;
 
-	if (*key && strspn(key, PATH_NAME_CHARACTERS) == strlen(key)) {
-		mark_truncated(buf, len, snprintf(buf, len, "%s.%s", parent, key));
+	if (key_len && strspn(key, PATH_NAME_CHARACTERS) == key_len) {
+		path_append(buf, len, &used, parent, strlen(parent));
+		path_append(buf, len, &used, ".", 1);
+		path_append(buf, len, &used, key, key_len);
+		path_finish(buf, len, used);
 		return;
 	}
 	/* A path is one line: a key with a newline or a quote in it is escaped. */
@@ -221,7 +246,18 @@ void cm_json_path_key(char *buf, size_t len, const char *parent, const char *key
 
 void cm_json_path_index(char *buf, size_t len, const char *parent, size_t index)
 {
-	mark_truncated(buf, len, snprintf(buf, len, "%s[%zu]", parent, index));
+	char digits[24];
+	size_t n = sizeof(digits), used = 0;
+
+	digits[--n] = ']';
+	do {
+		digits[--n] = (char)('0' + index % 10);
+		index /= 10;
+	} while (index);
+	digits[--n] = '[';
+	path_append(buf, len, &used, parent, strlen(parent));
+	path_append(buf, len, &used, digits + n, sizeof(digits) - n);
+	path_finish(buf, len, used);
 }
 
 /* ---- describing values ---- */
@@ -471,14 +507,16 @@ int cm_json_size(struct json_object *value, const char *source, const char *path
 	char found[96];
 
 	if (json_object_is_type(value, json_type_string)) {
+		bool has_nul = cm_json_has_nul(value);
+
+		if (!has_nul && !cm_parse_size(json_object_get_string(value), out, &reason))
+			return 0;
 		cm_json_describe(value, found, sizeof(found));
-		if (cm_json_has_nul(value))
+		if (has_nul)
 			return cm_json_error(err, source, path, "expected %s, found %s: contains a NUL character",
 					     CM_JSON_SIZE_EXPECTED, found);
-		if (cm_parse_size(json_object_get_string(value), out, &reason))
-			return cm_json_error(err, source, path, "expected %s, found %s: %s",
-					     CM_JSON_SIZE_EXPECTED, found, reason.msg);
-		return 0;
+		return cm_json_error(err, source, path, "expected %s, found %s: %s", CM_JSON_SIZE_EXPECTED, found,
+				     reason.msg);
 	}
 	return cm_json_uint(value, source, path, UINT64_MAX - 1, out, NULL) ?
 	       cm_json_expected(err, source, path, CM_JSON_SIZE_EXPECTED, value) : 0;
