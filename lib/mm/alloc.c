@@ -187,10 +187,10 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 #define TOUCH_AHEAD_VPT 64
 #define TOUCH_AHEAD_FRAME 16
 
-static inline void prefetch_location(const struct cm_mm *mm, uint32_t loc)
+static inline void prefetch_location(const uint8_t *frame_flags, uint32_t loc)
 {
 	if (vp_is_frame(loc))
-		__builtin_prefetch(&mm->frame_flags[loc], 1);
+		__builtin_prefetch(&frame_flags[loc], 1);
 }
 
 int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const bool *writes, size_t nr,
@@ -198,6 +198,7 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 {
 	const struct space *s = &mm->spaces[space];
 	const uint32_t *vpt = mm->vpt + s->base;
+	uint8_t *frame_flags = mm->frame_flags;	/* in a register: a flags store may alias any memory */
 	uint64_t nr_anon = s->nr_anon;
 	bool released = s->released;
 	int ret;
@@ -209,11 +210,11 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 		if (i + TOUCH_AHEAD_VPT < nr)
 			__builtin_prefetch(&vpt[pages[i + TOUCH_AHEAD_VPT]], 1);
 		if (i + TOUCH_AHEAD_FRAME < nr)
-			prefetch_location(mm, ~vpt[pages[i + TOUCH_AHEAD_FRAME]]);
+			prefetch_location(frame_flags, ~vpt[pages[i + TOUCH_AHEAD_FRAME]]);
 		/* The hit, as touch_page() does it, with the space's fields read once for the batch. */
 		loc = ~vpt[pages[i]];
 		if (vp_is_frame(loc) && !released) {
-			uint8_t *flags = &mm->frame_flags[loc];
+			uint8_t *flags = &frame_flags[loc];
 
 			*flags |= FRAME_YOUNG | (write && pages[i] >= nr_anon ? FRAME_DIRTY : 0);
 			if (!(*flags & FRAME_HINT))
@@ -227,6 +228,7 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 		/* A fault may have killed the space or moved what it reads. */
 		s = &mm->spaces[space];
 		vpt = mm->vpt + s->base;
+		frame_flags = mm->frame_flags;
 		released = s->released;
 	}
 	*nr_done = nr;
