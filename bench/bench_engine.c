@@ -28,7 +28,7 @@
 #include "confmem/mm.h"
 #include "confmem/random.h"
 
-#define ENGINE_RUNS 3
+#define ENGINE_RUNS 5	/* the LRU lists age in waves: a median of five holds still where one of three did not */
 #define VPT_ENTRY_BYTES 4	/* a virtual page's location (lib/mm: uint32_t vpt[]) */
 
 /*
@@ -144,9 +144,15 @@ static int fill(struct engine_run *e)
  * A workload twice the size of DRAM bound to it, with demotion to a CXL
  * node half the size of DRAM and swap: every fault reclaims (aging,
  * demotion or swap) to make room. Warmed up with every page touched once
- * and then twice as many touches of the workload, so the LRU lists hold
- * what the workload keeps there before anything is timed.
+ * and then WARM_PASSES touches per page of the workload, so the LRU lists
+ * hold what the workload keeps there and the first wave of aging that
+ * follows the fill has passed (at 64 GiB, Zipf's faults and scans settle
+ * after about six passes) before anything is timed.
  */
+#define WARM_PASSES 8
+/* Touches per page of a timed run at least: the lists age in waves a few passes apart. */
+#define RUN_PASSES 4
+
 static int engine_open(uint64_t dram_mib, const struct workload *w, struct engine_run *e)
 {
 	struct cm_mempolicy bind0 = { CM_MPOL_BIND, 1 };
@@ -171,7 +177,7 @@ static int engine_open(uint64_t dram_mib, const struct workload *w, struct engin
 	e->space = cm_mm_space_new(e->mm, e->nr_pages, 0, 0, &bind0, 0);
 	if (e->space < 0)
 		return -1;
-	if (fill(e) || touch(e, 2 * e->nr_pages) < 0)
+	if (fill(e) || touch(e, WARM_PASSES * e->nr_pages) < 0)
 		return -1;
 	e->table_bytes = cm_mm_frame_table_bytes(e->mm) + e->nr_pages * VPT_ENTRY_BYTES;
 	return 0;
@@ -278,8 +284,8 @@ static int run_workload(struct engine_run *e, uint64_t nr, struct workload_figur
 
 /*
  * Each run times every workload for at least @nr_touches touches and at
- * least one per page, then the two limits over a table of the engine's
- * bytes.
+ * least RUN_PASSES per page, then the two limits over a table of the
+ * engine's bytes.
  */
 static int measure_size(uint64_t dram_mib, uint64_t nr_touches, struct size_figure *fig)
 {
@@ -293,7 +299,8 @@ static int measure_size(uint64_t dram_mib, uint64_t nr_touches, struct size_figu
 		double chase, rmw;
 
 		for (size_t w = 0; w < NR_WORKLOADS && !ret; w++)
-			ret = run_workload(&e[w], nr_touches > e[w].nr_pages ? nr_touches : e[w].nr_pages, &fig->w[w]);
+			ret = run_workload(&e[w], nr_touches > RUN_PASSES * e[w].nr_pages ? nr_touches :
+						  RUN_PASSES * e[w].nr_pages, &fig->w[w]);
 		if (ret)
 			break;
 		chase = pointer_chase(e[0].table_bytes, nr_touches / 4);
