@@ -154,20 +154,24 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 	return 0;
 }
 
+/* A touch of a resident page: accessed, dirty when a file page is written; true when it is a NUMA hint fault. */
+static inline bool mark_accessed(uint8_t *flags, bool write, bool file)
+{
+	*flags |= FRAME_YOUNG | (write && file ? FRAME_DIRTY : 0);
+	return *flags & FRAME_HINT;
+}
+
 /* The hit path, inline in both entry points: mark the page accessed. */
 static inline int touch_page(struct cm_mm *mm, int space, uint64_t page, bool write)
 {
 	struct space *s = &mm->spaces[space];
 	uint32_t loc = vpt_get(mm, s->base + page);
-	uint8_t *flags;
 
 	if (s->released)
 		return -ENOMEM;
 	if (!vp_is_frame(loc))
 		return touch_fault(mm, space, page, write);
-	flags = &mm->frame_flags[loc];
-	*flags |= FRAME_YOUNG | (write && page >= s->nr_anon ? FRAME_DIRTY : 0);
-	if (*flags & FRAME_HINT)
+	if (mark_accessed(&mm->frame_flags[loc], write, page >= s->nr_anon))
 		mm_numa_hint_fault(mm, space, loc);
 	return 0;
 }
@@ -213,19 +217,18 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 			prefetch_location(frame_flags, ~vpt[pages[i + TOUCH_AHEAD_FRAME]]);
 		/* The hit, as touch_page() does it, with the space's fields read once for the batch. */
 		loc = ~vpt[pages[i]];
-		if (vp_is_frame(loc) && !released) {
-			uint8_t *flags = &frame_flags[loc];
-
-			*flags |= FRAME_YOUNG | (write && pages[i] >= nr_anon ? FRAME_DIRTY : 0);
-			if (!(*flags & FRAME_HINT))
-				continue;
+		if (released || !vp_is_frame(loc)) {
+			ret = touch_page(mm, space, pages[i], write);
+			if (ret) {
+				*nr_done = i;
+				return ret;
+			}
+		} else if (mark_accessed(&frame_flags[loc], write, pages[i] >= nr_anon)) {
+			mm_numa_hint_fault(mm, space, loc);
+		} else {
+			continue;
 		}
-		ret = touch_page(mm, space, pages[i], write);
-		if (ret) {
-			*nr_done = i;
-			return ret;
-		}
-		/* A fault may have killed the space or moved what it reads. */
+		/* A fault or a hint fault may have killed the space or moved what it reads. */
 		s = &mm->spaces[space];
 		vpt = mm->vpt + s->base;
 		frame_flags = mm->frame_flags;
