@@ -55,9 +55,9 @@ int cm_json_syntax_error(struct cm_error *err, const char *source, const char *t
  * Parse a whole document (strict JSON, valid UTF-8, nothing after the
  * value). Empty or blank input is "SOURCE: empty input (expected a JSON
  * document)"; a document whose tree would outgrow CM_JSON_MAX_TREE is
- * refused (-EFBIG) before json-c reads it. A document that is just null gives *out == NULL, which the
- * value readers report as "found null". The caller releases *out with
- * json_object_put().
+ * refused (-EFBIG) before json-c reads it. A document that is just null
+ * gives *out == NULL, which the value readers report as "found null". The
+ * caller releases *out with json_object_put().
  */
 int cm_json_parse(const char *text, size_t len, const char *source, struct json_object **out,
 		  struct cm_error *err);

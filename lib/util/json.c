@@ -30,7 +30,7 @@ int cm_json_error(struct cm_error *err, const char *source, const char *path, co
 	return cm_error_set(err, -EINVAL, "%s: %s: %s", source, path, message);
 }
 
-static int out_of_memory(struct cm_error *err, const char *source)
+int json_out_of_memory(struct cm_error *err, const char *source)
 {
 	return cm_error_set(err, -ENOMEM, "%s: out of memory", source);
 }
@@ -158,7 +158,7 @@ int cm_json_parse(const char *text, size_t len, const char *source, struct json_
 		return ret;
 	tokener = json_tokener_new();
 	if (!tokener)
-		return out_of_memory(err, source);
+		return json_out_of_memory(err, source);
 	json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	root = json_tokener_parse_ex(tokener, text, (int)len);
 	error = json_tokener_get_error(tokener);

@@ -9,6 +9,8 @@
 
 /* json.c: a key quoted and escaped on one line, shortened, for messages. */
 void json_describe_key(const char *key, char *buf, size_t len);
+/* json.c: "SOURCE: out of memory" in @err; returns -ENOMEM. */
+int json_out_of_memory(struct cm_error *err, const char *source);
 
 /*
  * json_keys.c: does text json-c accepted as strict JSON have an object

@@ -151,15 +151,24 @@ struct seen_keys {
 
 static int out_of_memory(struct key_scanner *s)
 {
-	return cm_error_set(s->err, -ENOMEM, "%s: out of memory", s->source);
+	return json_out_of_memory(s->err, s->source);
 }
 
-static int table_add(struct key_scanner *s, struct json_object *table, const char *key, size_t len, size_t start)
+/* Where @key was first seen, from @table, or SIZE_MAX; then it is recorded there. */
+static int table_check_add(struct key_scanner *s, struct json_object *table, const char *key, size_t len,
+			   size_t start, size_t *first)
 {
 	char *copy = strndup(key, len);
-	int ret = copy && !json_object_object_add(table, copy, json_object_new_int64((int64_t)start)) ? 0 :
-													   out_of_memory(s);
+	struct json_object *found;
+	int ret = 0;
 
+	*first = SIZE_MAX;
+	if (!copy)
+		return out_of_memory(s);
+	if (json_object_object_get_ex(table, copy, &found))
+		*first = (size_t)json_object_get_int64(found);
+	else if (json_object_object_add(table, copy, json_object_new_int64((int64_t)start)))
+		ret = out_of_memory(s);
 	free(copy);
 	return ret;
 }
@@ -168,9 +177,6 @@ static int table_add(struct key_scanner *s, struct json_object *table, const cha
 static int seen_check_add(struct key_scanner *s, struct seen_keys *seen, const char *key, size_t len,
 			  size_t start, char **owned, size_t *first)
 {
-	struct json_object *found;
-	char *copy;
-
 	*first = SIZE_MAX;
 	if (!seen->table) {
 		for (size_t i = 0; i < seen->nr_small; i++)
@@ -183,20 +189,16 @@ static int seen_check_add(struct key_scanner *s, struct seen_keys *seen, const c
 			*owned = NULL;
 			return 0;
 		}
+		/* The array is full: its keys (all different) move to a table. */
 		seen->table = json_object_new_object();
 		if (!seen->table)
 			return out_of_memory(s);
 		for (size_t i = 0; i < seen->nr_small; i++)
-			if (table_add(s, seen->table, seen->small[i].key, seen->small[i].len, seen->small[i].start))
+			if (table_check_add(s, seen->table, seen->small[i].key, seen->small[i].len,
+					    seen->small[i].start, first))
 				return -ENOMEM;
 	}
-	copy = strndup(key, len);
-	if (!copy)
-		return out_of_memory(s);
-	if (json_object_object_get_ex(seen->table, copy, &found))
-		*first = (size_t)json_object_get_int64(found);
-	free(copy);
-	return *first != SIZE_MAX ? 0 : table_add(s, seen->table, key, len, start);
+	return table_check_add(s, seen->table, key, len, start, first);
 }
 
 static void seen_free(struct seen_keys *seen)
