@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Access patterns: the next page an actor touches (random.h draws them). */
+/* Access patterns: the next page an actor touches (random.h draws them), and the touches. */
 #include "sim_internal.h"
 
 uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages)
@@ -17,4 +17,15 @@ uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages)
 		break;
 	}
 	return actor->cursor++ % nr_pages;
+}
+
+int sim_touch_pages(struct cm_sim *sim, struct cm_sim_actor *a, int space, const uint64_t *pages,
+		    const bool *writes, size_t nr, size_t *done)
+{
+	int ret = cm_mm_touch_batch(sim->mm, space, pages, writes, nr, done);
+	size_t counted = ret ? *done + 1 : nr;	/* a failed touch counts, as it did one at a time */
+
+	a->touches += counted;
+	sim->page_events += counted;
+	return ret;
 }

@@ -72,16 +72,12 @@ static void process_step(struct cm_sim *sim, struct cm_sim_actor *a)
 			pages[k] = sim_next_page(a, nr_pages);
 			writes[k] = d->access.write_fraction > 0 && cm_rand_unit(&a->rng) < d->access.write_fraction;
 		}
-		if (cm_mm_touch_batch(sim->mm, a->space, pages, writes, nr, &done)) {
-			a->touches += done + 1;		/* the failed touch counts, as it did one at a time */
-			sim->page_events += done + 1;
+		if (sim_touch_pages(sim, a, a->space, pages, writes, nr, &done)) {
 			sim_reap_actors(sim);
 			if (a->outcome == CM_OUTCOME_RUNNING)
 				sim_actor_end(sim, a, CM_OUTCOME_FAILED, "no memory on the nodes its policy allows");
 			return;
 		}
-		a->touches += nr;
-		sim->page_events += nr;
 	}
 	sim_reap_actors(sim);
 }

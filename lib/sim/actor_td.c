@@ -376,15 +376,11 @@ static void td_touch_shared(struct cm_sim *sim, struct cm_sim_actor *a, uint64_t
 			rng_after[nr] = a->rng;
 			cursor_after[nr++] = a->cursor;
 		}
-		if (nr && cm_mm_touch_batch(sim->mm, td->shared_space, pages, writes, nr, &done)) {
-			a->touches += done + 1;		/* the failed touch counts, as it did one at a time */
-			sim->page_events += done + 1;
+		if (nr && sim_touch_pages(sim, a, td->shared_space, pages, writes, nr, &done)) {
 			a->rng = rng_after[done];
 			a->cursor = cursor_after[done];
 			return;
 		}
-		a->touches += nr;
-		sim->page_events += nr;
 	}
 }
 

@@ -112,6 +112,13 @@ int sim_apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char
 /* access.c */
 /* The next of @nr_pages pages @actor touches, by its access pattern. */
 uint64_t sim_next_page(struct cm_sim_actor *actor, uint64_t nr_pages);
+/*
+ * Touch @nr pages of @space for @a through the engine's batched path and
+ * count them in the actor and the run; a failed touch counts, as it did
+ * one at a time. 0, or the error with *done the touches before it.
+ */
+int sim_touch_pages(struct cm_sim *sim, struct cm_sim_actor *a, int space, const uint64_t *pages,
+		    const bool *writes, size_t nr, size_t *done);
 
 /* The time series (series.c): set up after the cgroups, sampled after every millisecond. */
 enum sim_series_when { SIM_SERIES_ON_INTERVAL, SIM_SERIES_AT_END };
