@@ -88,6 +88,25 @@ struct engine_run {
 	uint64_t table_bytes;	/* frame tables (with LRU rings) and virtual-page entries, after warm-up */
 };
 
+#define TOUCH_BATCH 2048
+#define TOUCH_BLOCK (16 * TOUCH_BATCH)
+
+static uint64_t block[TOUCH_BLOCK];
+
+/* @nr pages of @pages, TOUCH_BATCH at a time with kswapd after each; -1 when a touch failed. */
+static int touch_pages(struct engine_run *e, const uint64_t *pages, size_t nr)
+{
+	size_t done;
+
+	for (size_t k = 0; k < nr; k += TOUCH_BATCH) {
+		if (cm_mm_touch_batch(e->mm, e->space, pages + k, NULL, nr - k < TOUCH_BATCH ? nr - k : TOUCH_BATCH,
+				      &done))
+			return -1;
+		cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
+	}
+	return 0;
+}
+
 /*
  * Touch pages through the batched path a workload generator uses (it
  * knows its next pages), kswapd every TOUCH_BATCH touches. The pages are
@@ -95,28 +114,19 @@ struct engine_run {
  * engine's, not the sampler's. Returns the CPU seconds of the engine, or
  * -1 when a touch failed (the workload would not be the one measured).
  */
-#define TOUCH_BATCH 2048
-#define TOUCH_BLOCK (16 * TOUCH_BATCH)
-
 static double touch(struct engine_run *e, uint64_t nr_touches)
 {
-	static uint64_t pages[TOUCH_BLOCK];
 	double seconds = 0;
-	size_t done;
 
 	for (uint64_t i = 0; i < nr_touches; i += TOUCH_BLOCK) {
 		size_t nr = nr_touches - i < TOUCH_BLOCK ? (size_t)(nr_touches - i) : TOUCH_BLOCK;
 		double t0;
 
 		for (size_t k = 0; k < nr; k++)
-			pages[k] = e->w->zipf_skew > 0 ? cm_zipf_next(&e->zipf, &e->rng) - 1 : cm_rand(&e->rng) % e->nr_pages;
+			block[k] = e->w->zipf_skew > 0 ? cm_zipf_next(&e->zipf, &e->rng) - 1 : cm_rand(&e->rng) % e->nr_pages;
 		t0 = bench_thread_seconds();
-		for (size_t k = 0; k < nr; k += TOUCH_BATCH) {
-			if (cm_mm_touch_batch(e->mm, e->space, pages + k, NULL,
-					      nr - k < TOUCH_BATCH ? nr - k : TOUCH_BATCH, &done))
-				return -1;
-			cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
-		}
+		if (touch_pages(e, block, nr))
+			return -1;
 		seconds += bench_thread_seconds() - t0;
 	}
 	return seconds;
@@ -125,17 +135,13 @@ static double touch(struct engine_run *e, uint64_t nr_touches)
 /* Every page once, from the last to the first: under Zipf the hottest pages end up the newest. */
 static int fill(struct engine_run *e)
 {
-	static uint64_t pages[TOUCH_BATCH];
-	size_t done;
-
-	for (uint64_t i = 0; i < e->nr_pages; i += TOUCH_BATCH) {
-		size_t nr = e->nr_pages - i < TOUCH_BATCH ? (size_t)(e->nr_pages - i) : TOUCH_BATCH;
+	for (uint64_t i = 0; i < e->nr_pages; i += TOUCH_BLOCK) {
+		size_t nr = e->nr_pages - i < TOUCH_BLOCK ? (size_t)(e->nr_pages - i) : TOUCH_BLOCK;
 
 		for (size_t k = 0; k < nr; k++)
-			pages[k] = e->nr_pages - 1 - (i + k);
-		if (cm_mm_touch_batch(e->mm, e->space, pages, NULL, nr, &done))
+			block[k] = e->nr_pages - 1 - (i + k);
+		if (touch_pages(e, block, nr))
 			return -1;
-		cm_mm_run_kswapd(e->mm, CM_SWAP_CLUSTER_MAX * 64);
 	}
 	return 0;
 }
