@@ -9,16 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confmem/random.h"
 #include "mm_internal.h"
 
 uint64_t mm_rand(struct cm_mm *mm)
 {
-	/* splitmix64: small, fast, and the same sequence for the same seed */
-	uint64_t z = (mm->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return cm_rand(&mm->rng);	/* the same sequence for the same seed */
 }
 
 int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struct cm_mm **out,
