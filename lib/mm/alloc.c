@@ -130,7 +130,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 	node = &mm->nodes[frame_node(mm, idx)];
 	f->owner = (uint32_t)gvpn;
 	f->memcg = (uint16_t)s->memcg;
-	mm->frame_flags[idx] |= FRAME_YOUNG | (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
+	mm->frame_flags[idx] |= (anon ? FRAME_ANON : 0) | (write && !anon ? FRAME_DIRTY : 0);
 	node->counters[CM_PGFAULT]++;
 	mm_memcg_count(mm, s->memcg, CM_MEMCG_PGFAULT, 1);
 	loc = vpt_get(mm, gvpn);
@@ -145,7 +145,7 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 		node->counters[CM_PGMAJFAULT]++;
 		mm_memcg_count(mm, s->memcg, CM_MEMCG_PGMAJFAULT, 1);
 	}
-	vpt_set(mm, gvpn, idx);
+	vpt_set(mm, gvpn, idx, true);
 	s->resident++;
 	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : anon ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
@@ -154,25 +154,37 @@ static __attribute__((noinline)) int touch_fault(struct cm_mm *mm, int space, ui
 	return 0;
 }
 
-/* A touch of a resident page: accessed, dirty when a file page is written; true when it is a NUMA hint fault. */
-static inline bool mark_accessed(uint8_t *flags, bool write, bool file)
+/*
+ * A touch of the resident page whose page-table entry is *@pte (stored
+ * inverted) and location @loc: the entry's accessed bit is set (a store
+ * every time: testing first mispredicts on every page reclaim has aged); a
+ * written file page is dirty. The frame's flags are read only for that and
+ * where NUMA balancing marked pages (@hinted). True when the touch is a
+ * NUMA hint fault.
+ */
+static inline bool mark_accessed(uint32_t *pte, uint32_t loc, uint8_t *frame_flags, bool hinted, bool write,
+				 bool file)
 {
-	*flags |= FRAME_YOUNG | (write && file ? FRAME_DIRTY : 0);
-	return *flags & FRAME_HINT;
+	uint32_t idx = loc & VP_FRAME_MASK;
+
+	*pte = ~(loc | VP_YOUNG);
+	if (write && file)
+		frame_flags[idx] |= FRAME_DIRTY;
+	return hinted && (frame_flags[idx] & FRAME_HINT);
 }
 
 /* The hit path, inline in both entry points: mark the page accessed. */
 static inline int touch_page(struct cm_mm *mm, int space, uint64_t page, bool write)
 {
 	struct space *s = &mm->spaces[space];
-	uint32_t loc = vpt_get(mm, s->base + page);
+	uint32_t *pte = &mm->vpt[s->base + page], loc = ~*pte;
 
 	if (s->released)
 		return -ENOMEM;
 	if (!vp_is_frame(loc))
 		return touch_fault(mm, space, page, write);
-	if (mark_accessed(&mm->frame_flags[loc], write, page >= s->nr_anon))
-		mm_numa_hint_fault(mm, space, loc);
+	if (mark_accessed(pte, loc, mm->frame_flags, s->numa_hinted, write, page >= s->nr_anon))
+		mm_numa_hint_fault(mm, space, loc & VP_FRAME_MASK);
 	return 0;
 }
 
@@ -183,10 +195,10 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 
 /*
  * How far ahead the batch reads: the page-table entry TOUCH_AHEAD_VPT
- * touches ahead, then, once that has arrived, the frame's flags
- * TOUCH_AHEAD_FRAME touches ahead. Prefetches are
- * hints: a location that changes before its touch costs a miss, never a
- * wrong result.
+ * touches ahead, then, where the frame's flags will be read (NUMA hints),
+ * those TOUCH_AHEAD_FRAME touches ahead, once the entry has arrived.
+ * Prefetches are hints: a location that changes before its touch costs a
+ * miss, never a wrong result.
  */
 #define TOUCH_AHEAD_VPT 64
 #define TOUCH_AHEAD_FRAME 16
@@ -194,17 +206,17 @@ int cm_mm_touch(struct cm_mm *mm, int space, uint64_t page, bool write)
 static inline void prefetch_location(const uint8_t *frame_flags, uint32_t loc)
 {
 	if (vp_is_frame(loc))
-		__builtin_prefetch(&frame_flags[loc], 1);
+		__builtin_prefetch(&frame_flags[loc & VP_FRAME_MASK], 1);
 }
 
 int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const bool *writes, size_t nr,
 		      size_t *nr_done)
 {
 	const struct space *s = &mm->spaces[space];
-	const uint32_t *vpt = mm->vpt + s->base;
+	uint32_t *vpt = mm->vpt + s->base;
 	uint8_t *frame_flags = mm->frame_flags;	/* in a register: a flags store may alias any memory */
 	uint64_t nr_anon = s->nr_anon;
-	bool released = s->released;
+	bool released = s->released, hinted = s->numa_hinted;
 	int ret;
 
 	for (size_t i = 0; i < nr; i++) {
@@ -213,7 +225,7 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 
 		if (i + TOUCH_AHEAD_VPT < nr)
 			__builtin_prefetch(&vpt[pages[i + TOUCH_AHEAD_VPT]], 1);
-		if (i + TOUCH_AHEAD_FRAME < nr)
+		if (hinted && i + TOUCH_AHEAD_FRAME < nr)
 			prefetch_location(frame_flags, ~vpt[pages[i + TOUCH_AHEAD_FRAME]]);
 		/* The hit, as touch_page() does it, with the space's fields read once for the batch. */
 		loc = ~vpt[pages[i]];
@@ -223,8 +235,8 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 				*nr_done = i;
 				return ret;
 			}
-		} else if (mark_accessed(&frame_flags[loc], write, pages[i] >= nr_anon)) {
-			mm_numa_hint_fault(mm, space, loc);
+		} else if (mark_accessed(&vpt[pages[i]], loc, frame_flags, hinted, write, pages[i] >= nr_anon)) {
+			mm_numa_hint_fault(mm, space, loc & VP_FRAME_MASK);
 		} else {
 			continue;
 		}
@@ -233,6 +245,7 @@ int cm_mm_touch_batch(struct cm_mm *mm, int space, const uint64_t *pages, const 
 		vpt = mm->vpt + s->base;
 		frame_flags = mm->frame_flags;
 		released = s->released;
+		hinted = s->numa_hinted;
 	}
 	*nr_done = nr;
 	return 0;
@@ -281,9 +294,9 @@ int cm_mm_fault_on(struct cm_mm *mm, int space, uint64_t page, int node, int *no
 	f = &mm->frames[idx];
 	f->owner = (uint32_t)gvpn;
 	f->memcg = (uint16_t)s->memcg;
-	mm->frame_flags[idx] |= FRAME_YOUNG | FRAME_ANON;
+	mm->frame_flags[idx] |= FRAME_ANON;
 	mm->nodes[frame_node(mm, idx)].counters[CM_PGFAULT]++;
-	vpt_set(mm, gvpn, idx);
+	vpt_set(mm, gvpn, idx, true);
 	s->resident++;
 	s->pinned += s->unevictable;
 	mm_list_add(mm, idx, s->unevictable ? FL_UNEVICTABLE : FL_INACTIVE_ANON);

@@ -254,6 +254,8 @@ static int check_spaces(const struct cm_mm *mm, uint64_t *swap_charged, struct c
 				return fail("space %zu: page %" PRIu64 " points at frame %u that holds something else", i, p, loc);
 			if ((p < s->nr_anon) != !!(mm->frame_flags[loc] & FRAME_ANON))
 				return fail("space %zu: page %" PRIu64 " anon/file mismatch", i, p);
+			if ((mm->frame_flags[loc] & FRAME_HINT) && !s->numa_hinted)
+				return fail("space %zu: page %" PRIu64 " awaits a NUMA hint fault its touches never look for", i, p);
 			if (s->unevictable && (frame_list_of(mm, loc) != FL_UNEVICTABLE || mm->frames[loc].demoted))
 				return fail("space %zu: unevictable page %" PRIu64 " is on list %d%s", i, p,
 					    frame_list_of(mm, loc), mm->frames[loc].demoted ? " and was demoted" : "");

@@ -49,8 +49,8 @@ int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struc
 	if (!ret && (cm_cgroup_tree_new(&mm->cgroups) || mm_memcg_register(mm)))
 		ret = cm_error_set(err, -ENOMEM, "out of memory");
 	mm->swap_total = config->swap_bytes / CM_PAGE_SIZE;
-	if (!ret && mm->swap_total > CM_MAX_FRAMES)
-		ret = cm_error_set(err, -E2BIG, "swap_bytes: at most %u pages of swap", CM_MAX_FRAMES);
+	if (!ret && mm->swap_total > CM_MAX_SWAP_SLOTS)
+		ret = cm_error_set(err, -E2BIG, "swap_bytes: at most %u pages of swap", CM_MAX_SWAP_SLOTS);
 	if (!ret && mm->swap_total) {
 		mm->swap_free = mm_table_resize(NULL, mm->swap_total * sizeof(*mm->swap_free));
 		if (!mm->swap_free)

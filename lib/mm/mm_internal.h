@@ -6,9 +6,10 @@
 #include "confmem/mm.h"
 
 /*
- * One 4 KiB frame, in two halves. The hot half is one byte of flags
- * (mm->frame_flags[idx]): all a touch of a resident page reads and writes,
- * in a table small enough to stay in the CPU's caches. The cold half is
+ * One 4 KiB frame, in two halves. The page-table entry that maps it (vpt[])
+ * holds its accessed bit, as the PTE does: a touch of a resident page reads
+ * and writes that entry alone. One byte of flags (mm->frame_flags[idx]) says
+ * which list the frame is on and what reclaim needs. The cold half is
  * this 10-byte descriptor. @owner is the global virtual page number of the
  * page it holds. @link: on an LRU list, the frame's sequence number in
  * that list's ring (struct lru_ring); on a free list, the next free frame.
@@ -42,7 +43,6 @@ enum frame_list {
 };
 
 #define FRAME_LIST_MASK 0x07
-#define FRAME_YOUNG 0x08	/* accessed since reclaim last looked (the PTE accessed bit) */
 #define FRAME_REFERENCED 0x10	/* PG_referenced */
 #define FRAME_DIRTY 0x20
 #define FRAME_ANON 0x40
@@ -58,19 +58,28 @@ struct frame_run {
 	int node;
 };
 
-/* A virtual page's location: a frame index, a swap slot (bit 31), or nothing. */
+/*
+ * A virtual page's location: a frame index (bits 0-29) with the accessed
+ * bit (VP_YOUNG), a swap slot (bit 31), or nothing.
+ */
 #define VP_NONE UINT32_MAX
 #define VP_SWAP 0x80000000U
 #define VP_FILE_READ 0x7FFFFFFFU	/* a file page that was cached before (a re-read is a major fault) */
+#define VP_YOUNG 0x40000000U		/* accessed since reclaim last looked (the PTE accessed bit) */
+#define VP_FRAME_MASK 0x3FFFFFFFU
 
-#define CM_MAX_FRAMES 0x7FFFFFF0U
+#define CM_MAX_FRAMES 0x3FFFFFF0U	/* 4 TiB */
+#define CM_MAX_SWAP_SLOTS 0x7FFFFFF0U
 
 /*
  * Is the location a frame (resident), not swap, nothing or a file page
- * read before? Frame indices are below CM_MAX_FRAMES, below VP_FILE_READ;
- * swap slots and VP_NONE have bit 31 set, above it: one comparison.
+ * read before? Frame indices are below CM_MAX_FRAMES: with the accessed
+ * bit they stay below VP_FILE_READ; swap slots and VP_NONE have bit 31
+ * set, above it: one comparison.
  */
-_Static_assert(CM_MAX_FRAMES <= VP_FILE_READ, "a frame index reads as a frame location");
+_Static_assert((CM_MAX_FRAMES | VP_YOUNG) < VP_FILE_READ, "a frame index reads as a frame location");
+_Static_assert(CM_MAX_FRAMES <= VP_FRAME_MASK, "a frame index fits below the accessed bit");
+_Static_assert(CM_MAX_SWAP_SLOTS < (VP_NONE & ~VP_SWAP), "a swap slot is not VP_NONE");
 static inline bool vp_is_frame(uint32_t loc)
 {
 	return loc < VP_FILE_READ;
@@ -148,6 +157,7 @@ struct space {
 	bool unevictable;	/* CM_SPACE_UNEVICTABLE: its pages live on the unevictable LRU */
 	uint64_t pinned;	/* unevictable: pages its owner put in and has not taken out */
 	bool unkillable;	/* CM_SPACE_KERNEL: the OOM killer never picks it */
+	bool numa_hinted;	/* NUMA balancing has marked some of its pages (FRAME_HINT): a touch reads the flags */
 	struct cm_mm_oom_kill oom;	/* why the OOM killer took it (when killed) */
 };
 
@@ -198,16 +208,36 @@ struct cm_mm {
 /*
  * A virtual page's location is stored inverted, so that a table that reads
  * as zero says VP_NONE: pages never touched cost nothing (mm_table_resize).
+ * vpt_get() gives a frame's index without its accessed bit.
  */
 static inline uint32_t vpt_get(const struct cm_mm *mm, uint64_t gvpn)
 {
-	return ~mm->vpt[gvpn];
+	uint32_t loc = ~mm->vpt[gvpn];
+
+	return vp_is_frame(loc) ? loc & VP_FRAME_MASK : loc;
 }
 
-static inline void vpt_set(struct cm_mm *mm, uint64_t gvpn, uint32_t loc)
+/* The page at @gvpn is now at @loc; a frame mapped here is accessed when @young. */
+static inline void vpt_set(struct cm_mm *mm, uint64_t gvpn, uint32_t loc, bool young)
 {
-	mm->vpt[gvpn] = ~loc;
+	mm->vpt[gvpn] = ~(young ? loc | VP_YOUNG : loc);
 }
+
+/* The page moved to frame @idx (migration): its accessed bit goes with it, as remove_migration_pte() keeps it. */
+static inline void vpt_move(struct cm_mm *mm, uint64_t gvpn, uint32_t idx)
+{
+	mm->vpt[gvpn] = ~(idx | (~mm->vpt[gvpn] & VP_YOUNG));
+}
+
+/* ptep_test_and_clear_young() on the entry that maps a resident page: was it accessed? */
+static inline bool vpt_test_clear_young(struct cm_mm *mm, uint64_t gvpn)
+{
+	uint32_t young = ~mm->vpt[gvpn] & VP_YOUNG;
+
+	mm->vpt[gvpn] |= young;
+	return young;
+}
+
 
 /* The index into @n->free_cache of the slot @k places above its oldest frame. */
 static inline uint32_t free_cache_slot(const struct mm_node *n, uint32_t k)
@@ -382,8 +412,45 @@ static inline void mm_list_prefetch(const struct cm_mm *mm, const struct lru_rin
 	mm_prefetch_frame(mm, idx);
 	__asm__ volatile("" ::: "memory");	/* issued here, before the caller's loads that may miss */
 }
-/* How far ahead of a scan the frames at the tail are fetched. */
+
+/*
+ * Fetch the page-table entry of the frame @offset slots from the tail of
+ * @r, whose descriptor was fetched earlier: a scan will test its accessed
+ * bit. A dead slot's frame may be free (no owner): nothing is fetched.
+ */
+static inline void mm_list_prefetch_pte(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset)
+{
+	uint32_t owner;
+
+	if (offset >= r->used)
+		return;
+	owner = mm->frames[r->slots[mm_ring_slot(r, offset)]].owner;
+	if (owner < mm->nr_vpages)
+		__builtin_prefetch(&mm->vpt[owner], 1);
+	/* Without it the compiler finds this function pure, returning nothing, and drops its calls. */
+	__asm__ volatile("" ::: "memory");
+}
+/* How far ahead of a scan the frames at the tail are fetched: descriptors, then page-table entries. */
 #define LRU_PREFETCH_AHEAD 32
+#define LRU_PREFETCH_PTE_AHEAD 16
+
+/*
+ * A scan of up to @nr pages from the tail of @r begins: fetch the
+ * descriptors its first pages will read. Their page-table entries are not
+ * fetched here: that would wait for the descriptors just asked for.
+ */
+static inline void mm_list_prefetch_start(const struct cm_mm *mm, const struct lru_ring *r, uint64_t nr)
+{
+	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
+		mm_list_prefetch(mm, r, k);
+}
+
+/* The scan took the page at the tail of @r: fetch for the pages it will take next. */
+static inline void mm_list_prefetch_ahead(const struct cm_mm *mm, const struct lru_ring *r)
+{
+	mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
+	mm_list_prefetch_pte(mm, r, LRU_PREFETCH_PTE_AHEAD);
+}
 /* Is the slot at @offset from the tail of @r live on list @l of (@memcg, @node)? Its frame in *idx. */
 bool mm_ring_live(const struct cm_mm *mm, const struct lru_ring *r, uint32_t offset, int memcg, int node,
 		  enum frame_list l, uint32_t *idx);

@@ -83,7 +83,7 @@ static bool migrate_out(struct cm_mm *mm, uint32_t idx, int node)
 	mm->frames[nidx].memcg = old->memcg;
 	mm->frames[nidx].demoted = old->demoted;
 	mm->frame_flags[nidx] = (uint8_t)((mm->frame_flags[idx] & ~(FRAME_LIST_MASK | FRAME_HINT)) | FL_ISOLATED);
-	vpt_set(mm, old->owner, nidx);
+	vpt_move(mm, old->owner, nidx);
 	mm_list_add(mm, nidx, l);
 	mm->nodes[node].counters[CM_PGMIGRATE_SUCCESS]++;
 	mm->frame_flags[idx] = FL_OFFLINE;

@@ -42,8 +42,10 @@ void cm_mm_tick(struct cm_mm *mm, uint64_t now_ms)
 
 			if (!vp_is_frame(loc))
 				continue;
-			if (!cm_tiering_is_top_tier(&mm->tiering, frame_node(mm, loc)))
+			if (!cm_tiering_is_top_tier(&mm->tiering, frame_node(mm, loc))) {
 				mm->frame_flags[loc] |= FRAME_HINT;
+				s->numa_hinted = true;
+			}
 		}
 	}
 }
@@ -91,7 +93,7 @@ void mm_numa_hint_fault(struct cm_mm *mm, int space, uint32_t idx)
 	mm->frames[nidx].owner = f->owner;
 	mm->frames[nidx].memcg = f->memcg;
 	mm->frame_flags[nidx] = (uint8_t)((mm->frame_flags[idx] & ~(FRAME_LIST_MASK | FRAME_HINT)) | FL_ISOLATED);
-	vpt_set(mm, f->owner, nidx);
+	vpt_move(mm, f->owner, nidx);
 	/* A promoted page is hot: it goes to the active list. */
 	mm_list_add(mm, nidx, l == FL_INACTIVE_ANON ? FL_ACTIVE_ANON : l == FL_INACTIVE_FILE ? FL_ACTIVE_FILE : l);
 	mm_free_frame(mm, idx);

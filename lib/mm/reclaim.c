@@ -92,12 +92,11 @@ static void shrink_active_list(struct cm_mm *mm, int memcg, int node, enum frame
 	struct lru_ring *r = &lv->lists[active];
 	uint32_t idx;
 
-	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
-		mm_list_prefetch(mm, r, k);
+	mm_list_prefetch_start(mm, r, nr);
 	while (nr-- && (idx = mm_list_pop_tail(mm, r, memcg, node, active)) != CM_NIL) {
-		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
+		mm_list_prefetch_ahead(mm, r);
 		/* folio_referenced() clears the accessed bit; PG_referenced stays, for a quick recovery. */
-		mm->frame_flags[idx] &= (uint8_t)~FRAME_YOUNG;
+		vpt_test_clear_young(mm, mm->frames[idx].owner);
 		mm_list_add_to(mm, &lv->lists[inactive], idx, memcg, node, inactive);
 		mm->nodes[node].counters[CM_PGDEACTIVATE]++;
 		mm_memcg_count(mm, memcg, CM_MEMCG_PGREFILL, 1);	/* every page scanned here is deactivated */
@@ -164,7 +163,7 @@ static bool demote_frame(struct cm_mm *mm, uint32_t idx, enum reclaimer who)
 	new_node = frame_node(mm, nidx);
 	if (old->demoted)
 		mm->nodes[new_node].counters[CM_PGDEMOTE_AGAIN]++;
-	vpt_set(mm, old->owner, nidx);
+	vpt_move(mm, old->owner, nidx);
 	mm_list_add(mm, nidx, (flags & FRAME_ANON) ? FL_INACTIVE_ANON : FL_INACTIVE_FILE);
 	mm_free_frame(mm, idx);
 	/* demote_folio_list(): pgdemote_* on the node being reclaimed (the source) and in the memcg. */
@@ -190,7 +189,7 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 			mm_memcg_count(mm, f->memcg, CM_MEMCG_PGACTIVATE, 1);
 			return false;
 		}
-		vpt_set(mm, f->owner, VP_SWAP | slot);
+		vpt_set(mm, f->owner, VP_SWAP | slot, false);
 		s->swapped++;
 		counters[CM_PSWPOUT]++;
 	} else {
@@ -198,7 +197,7 @@ static bool reclaim_frame(struct cm_mm *mm, uint32_t idx)
 			counters[CM_NR_WRITTEN]++;
 		else
 			counters[CM_PGDROP_FILE]++;
-		vpt_set(mm, f->owner, VP_FILE_READ);
+		vpt_set(mm, f->owner, VP_FILE_READ, false);
 	}
 	s->resident--;
 	mm_uncharge(mm, f->memcg, 1);
@@ -241,20 +240,19 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 	uint64_t freed = 0, scanned = 0;
 	bool demote;
 
-	for (uint32_t k = 0; k < LRU_PREFETCH_AHEAD && k < nr; k++)
-		mm_list_prefetch(mm, r, k);
+	mm_list_prefetch_start(mm, r, nr);
 	while (scanned < nr && nr_batch < CM_SWAP_CLUSTER_MAX &&
 	       (idx = mm_list_pop_tail(mm, r, memcg, lru_node, inactive)) != CM_NIL) {
 		uint8_t *flags = &mm->frame_flags[idx];
 
 		node = lru_node;
-		mm_list_prefetch(mm, r, LRU_PREFETCH_AHEAD);
+		mm_list_prefetch_ahead(mm, r);
 		scanned++;
 		/* folio_check_references(): the accessed bit and PG_referenced are both tested and cleared. */
-		if (*flags & FRAME_YOUNG) {
+		if (vpt_test_clear_young(mm, mm->frames[idx].owner)) {
 			bool referenced = *flags & FRAME_REFERENCED;
 
-			*flags = (uint8_t)((*flags & ~FRAME_YOUNG) | FRAME_REFERENCED);
+			*flags |= FRAME_REFERENCED;
 			if (referenced) {
 				mm_list_add_to(mm, &lv->lists[active], idx, memcg, node, active);
 				mm->nodes[node].counters[CM_PGACTIVATE]++;
@@ -265,7 +263,6 @@ static uint64_t shrink_inactive_list(struct cm_mm *mm, int memcg, int lru_node, 
 			continue;
 		}
 		*flags &= (uint8_t)~FRAME_REFERENCED;
-		__builtin_prefetch(&mm->vpt[mm->frames[idx].owner], 1);	/* demotion or reclaim rewrites it */
 		batch[nr_batch++] = idx;
 	}
 	if (node < 0)

@@ -137,7 +137,7 @@ void cm_mm_space_release(struct cm_mm *mm, int space)
 			mm_free_frame(mm, loc);
 			freed++;
 		}
-		vpt_set(mm, s->base + i, VP_NONE);
+		vpt_set(mm, s->base + i, VP_NONE, false);
 	}
 	mm_uncharge(mm, s->memcg, freed);
 	s->resident = 0;
@@ -164,7 +164,7 @@ void cm_mm_discard(struct cm_mm *mm, int space, uint64_t page)
 		s->resident--;
 		s->pinned -= s->unevictable;
 	}
-	vpt_set(mm, s->base + page, VP_NONE);
+	vpt_set(mm, s->base + page, VP_NONE, false);
 }
 
 uint64_t cm_mm_space_resident(const struct cm_mm *mm, int space)

@@ -463,6 +463,75 @@ static void test_offline_migrates_or_is_refused(void **state)
 	cm_platform_free(p);
 }
 
+static bool pte_young(const struct cm_mm *mm, int space, uint64_t page)
+{
+	return ~mm->vpt[mm->spaces[space].base + page] & VP_YOUNG;
+}
+
+/*
+ * The accessed bit is in the page-table entry, as the kernel keeps it: a
+ * fault and a touch set it, a migration keeps it, the frame's flags do not
+ * hold it. The invariant check refuses a NUMA hint its space's touches
+ * would never look for, and more than 4 TiB of frames is refused.
+ */
+static void test_accessed_bit_is_in_the_page_table_entry(void **state)
+{
+	struct cm_platform *p;
+	struct cm_mm *mm = dram_and_onlined_cxl(&p);
+	struct cm_error err = { 0 };
+	uint64_t pages[4096];
+	uint32_t idx;
+	size_t done;
+	int s, n;
+	uint64_t phys;
+
+	(void)state;
+	s = cm_mm_space_new(mm, 8192, 0, 0, &bind1, 0);
+	assert_int_equal(fill(mm, s, 0, 8192, true), 0);
+	for (uint64_t i = 0; i < 8192; i++) {
+		assert_true(pte_young(mm, s, i));
+		if (i % 2 == 0)
+			assert_true(vpt_test_clear_young(mm, mm->spaces[s].base + i));
+		assert_int_equal(pte_young(mm, s, i), i % 2 == 1);
+	}
+	/* The first half of node 1, which holds them, goes offline: they move with their bits. */
+	idx = vpt_get(mm, mm->spaces[s].base);
+	assert_int_equal(cm_mm_offline(mm, -1, 1024 * GiB, 16384, &err), 0);
+	assert_invariants(mm);
+	assert_int_not_equal(vpt_get(mm, mm->spaces[s].base), idx);
+	assert_int_equal(cm_mm_space_resident_on(mm, s, 0) + cm_mm_space_resident_on(mm, s, 1), 8192);
+	for (uint64_t i = 0; i < 8192; i++)
+		assert_int_equal(pte_young(mm, s, i), i % 2 == 1);
+	/* Touches set it again, one at a time and in a batch, and fault nothing. */
+	for (uint64_t i = 0; i < 4096; i++)
+		pages[i] = 2 * i;
+	assert_int_equal(cm_mm_touch_batch(mm, s, pages, NULL, 2048, &done), 0);
+	for (uint64_t i = 2048; i < 4096; i++)
+		assert_int_equal(cm_mm_touch(mm, s, pages[i], true), 0);
+	for (uint64_t i = 0; i < 8192; i++)
+		assert_true(pte_young(mm, s, i));
+	assert_int_equal(cm_mm_counter_total(mm, CM_PGFAULT), 8192);
+	/* The frame's flags are not where the bit is. */
+	assert_int_equal(cm_mm_page_location(mm, s, 5, &n, &phys), 0);
+	idx = vpt_get(mm, mm->spaces[s].base + 5);
+	assert_true(idx < mm->nr_frames);
+	assert_true(vpt_test_clear_young(mm, mm->spaces[s].base + 5));
+	assert_false(vpt_test_clear_young(mm, mm->spaces[s].base + 5));
+	assert_int_equal(vpt_get(mm, mm->spaces[s].base + 5), idx);
+	/* A NUMA hint in a space NUMA balancing never marked: its touches would not see it. */
+	mm->frame_flags[idx] |= FRAME_HINT;
+	assert_int_equal(cm_mm_check(mm, &err), -EUCLEAN);
+	assert_non_null(strstr(err.msg, "awaits a NUMA hint fault its touches never look for"));
+	mm->frame_flags[idx] &= (uint8_t)~FRAME_HINT;
+	assert_invariants(mm);
+	/* 2^30 - 16 frames at most: the accessed bit sits above the frame index. */
+	assert_int_equal(cm_mm_online(mm, 1, 2048 * GiB, CM_MAX_FRAMES, &err), -E2BIG);
+	assert_non_null(strstr(err.msg, "more than 1073741808 frames to simulate"));
+	assert_invariants(mm);
+	cm_mm_free(mm);
+	cm_platform_free(p);
+}
+
 /*
  * Offlining memory whose frames were freed drops them from the free stack,
  * from its cached part as well as its list, and they are never handed out:
@@ -630,6 +699,7 @@ int main(void)
 		cmocka_unit_test(test_online_memory_changes_demotion_targets),
 		cmocka_unit_test(test_offline_migrates_or_is_refused),
 		cmocka_unit_test(test_offline_drops_freed_frames_from_the_free_stack),
+		cmocka_unit_test(test_accessed_bit_is_in_the_page_table_entry),
 		cmocka_unit_test(test_free_list_checks_find_a_broken_link),
 		cmocka_unit_test(test_memcg_events_are_hierarchical),
 		cmocka_unit_test(test_bind_to_memoryless_node_fails_without_oom_kill),
