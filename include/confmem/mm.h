@@ -164,6 +164,15 @@ void cm_mm_memcg_set_swap_max(struct cm_mm *mm, int memcg, uint64_t max_pages);
 size_t cm_mm_nr_memcgs(const struct cm_mm *mm);
 void cm_mm_memcg_info(const struct cm_mm *mm, int memcg, struct cm_memcg_info *info);
 
+/*
+ * The frames an engine simulates at most: 4 TiB of 4 KiB pages (a page's
+ * accessed bit sits above the frame's index in its 4-byte page-table entry).
+ */
+#define CM_MM_FRAMES_MAX 0x3FFFFFF0U
+
+/* The frames cm_mm_new() makes of @p's boot memory: page-aligned, the first 1 MiB left out. */
+uint64_t cm_mm_boot_frames(const struct cm_platform *p);
+
 /* The virtual pages of all spaces of an engine together (4 bytes of page table each). */
 #define CM_MM_VIRTUAL_PAGES_MAX ((1ULL << 32) - 1)
 

@@ -172,8 +172,9 @@ int mm_add_segment(struct cm_mm *mm, int node, uint64_t phys, uint64_t nr_pages,
 	struct mm_node *n = &mm->nodes[node];
 	struct segment *s;
 
-	if (mm->nr_frames + nr_pages > CM_MAX_FRAMES)
-		return cm_error_set(err, -E2BIG, "more than %u frames to simulate", CM_MAX_FRAMES);
+	if (nr_pages > CM_MAX_FRAMES - mm->nr_frames)
+		return cm_error_set(err, -E2BIG, "%" PRIu64 " frames to simulate, more than the engine's %u (4 TiB)",
+				    mm->nr_frames + nr_pages, CM_MAX_FRAMES);
 	s = realloc(n->segments, (n->nr_segments + 1) * sizeof(*s));
 	if (s)
 		n->segments = s;

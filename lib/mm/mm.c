@@ -17,6 +17,25 @@ uint64_t mm_rand(struct cm_mm *mm)
 	return cm_rand(&mm->rng);	/* the same sequence for the same seed */
 }
 
+/* The pages of boot memory range @r the page allocator gets: x86 keeps the first 1 MiB (reserved at boot since v5.13). */
+static uint64_t boot_range_pages(const struct cm_range *r, uint64_t *start)
+{
+	uint64_t end = cm_align_down(r->end, CM_PAGE_SIZE);
+
+	*start = cm_align_up(r->start < CM_SZ_1M ? CM_SZ_1M : r->start, CM_PAGE_SIZE);
+	return end > *start ? (end - *start) / CM_PAGE_SIZE : 0;
+}
+
+uint64_t cm_mm_boot_frames(const struct cm_platform *p)
+{
+	uint64_t nr = 0, start;
+
+	for (size_t i = 0; i < p->nr_nodes; i++)
+		for (size_t j = 0; j < p->nodes[i].nr_memory; j++)
+			nr += boot_range_pages(&p->nodes[i].memory[j], &start);
+	return nr;
+}
+
 int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struct cm_mm **out,
 	      struct cm_error *err)
 {
@@ -37,13 +56,10 @@ int cm_mm_new(const struct cm_platform *p, const struct cm_config *config, struc
 		if (node->id + 1 > mm->nr_node_ids)
 			mm->nr_node_ids = node->id + 1;
 		for (size_t j = 0; j < node->nr_memory && !ret; j++) {
-			/* x86 keeps the first 1 MiB out of the page allocator (reserved at boot since v5.13). */
-			uint64_t start = cm_align_up(node->memory[j].start < CM_SZ_1M ? CM_SZ_1M : node->memory[j].start,
-						     CM_PAGE_SIZE);
-			uint64_t end = cm_align_down(node->memory[j].end, CM_PAGE_SIZE);
+			uint64_t start, nr = boot_range_pages(&node->memory[j], &start);
 
-			if (end > start)
-				ret = mm_add_segment(mm, node->id, start, (end - start) / CM_PAGE_SIZE, err);
+			if (nr)
+				ret = mm_add_segment(mm, node->id, start, nr, err);
 		}
 	}
 	if (!ret && (cm_cgroup_tree_new(&mm->cgroups) || mm_memcg_register(mm)))

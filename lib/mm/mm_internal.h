@@ -68,7 +68,7 @@ struct frame_run {
 #define VP_YOUNG 0x40000000U		/* accessed since reclaim last looked (the PTE accessed bit) */
 #define VP_FRAME_MASK 0x3FFFFFFFU
 
-#define CM_MAX_FRAMES 0x3FFFFFF0U	/* 4 TiB */
+#define CM_MAX_FRAMES CM_MM_FRAMES_MAX
 #define CM_MAX_SWAP_SLOTS 0x7FFFFFF0U
 
 /*

@@ -132,9 +132,10 @@ static void count_outcome(struct cm_sim *sim, const struct cm_hotplug_verdict *v
 }
 
 /* The range was added to @v->node: online it unless asked not to. */
-static int online_range(struct cm_sim *sim, const struct cm_hotplug_request *req, const struct cm_hotplug_verdict *v,
-			char *result, size_t len, struct cm_error *err)
+static int online_range(struct cm_sim *sim, uint64_t at_ms, const struct cm_hotplug_request *req,
+			const struct cm_hotplug_verdict *v, char *result, size_t len, struct cm_error *err)
 {
+	uint64_t nr_pages = req->size / CM_PAGE_SIZE, nr_frames = cm_mm_nr_frames(sim->mm);
 	struct cm_mm_node_info before;
 	int ret;
 
@@ -142,10 +143,14 @@ static int online_range(struct cm_sim *sim, const struct cm_hotplug_request *req
 		snprintf(result, len, "%" PRIu64 " memory blocks added to node %d, left offline", v->nr_blocks, v->node);
 		return 0;
 	}
+	if (nr_pages > CM_MM_FRAMES_MAX - nr_frames)
+		return cm_error_set(err, -E2BIG, "%s: the hotadd at %" PRIu64 " ms would make %" PRIu64 " frames online, "
+				    "more than the engine simulates: %u (4 TiB)", sim->scenario->source, at_ms,
+				    nr_frames + nr_pages, CM_MM_FRAMES_MAX);
 	sim->hotadd_online_blocks += v->nr_blocks;
 	cm_mm_set_hotadd_via(sim->mm, v->node, req->via);
 	cm_mm_node_info(sim->mm, v->node, &before);
-	ret = cm_mm_online(sim->mm, v->node, req->start, req->size / CM_PAGE_SIZE, err);
+	ret = cm_mm_online(sim->mm, v->node, req->start, nr_pages, err);
 	if (ret)
 		return ret;
 	if (!before.present_pages)
@@ -197,7 +202,7 @@ int sim_apply_hotadd(struct cm_sim *sim, const struct cm_scenario_event *e, char
 	if (added)
 		ret = trace_add_zonelists(sim, v.node);
 	if (!ret && (v.outcome == CM_HOTPLUG_ONLINE || v.outcome == CM_HOTPLUG_ONLINE_NON_TDX))
-		ret = online_range(sim, &req, &v, result, len, err);
+		ret = online_range(sim, e->at_ms, &req, &v, result, len, err);
 	else if (ret)
 		ret = cm_error_set(err, ret, "hotadd: out of memory");
 	cm_hotplug_verdict_free(&v);

@@ -86,7 +86,7 @@ static int platform_from_file(struct scenario_reader *r, struct json_object *val
 	return ret;
 }
 
-static int read_platform(struct scenario_reader *r, struct json_object *root)
+static int load_platform(struct scenario_reader *r, struct json_object *root)
 {
 	struct json_object *value;
 	const char *name;
@@ -104,6 +104,24 @@ static int read_platform(struct scenario_reader *r, struct json_object *root)
 	if (is_preset(name))
 		return cm_platform_from_preset(name, &r->scenario->platform, r->err);
 	return platform_from_file(r, value, "$.platform");
+}
+
+/* The platform, whose boot memory the engine must be able to hold. */
+static int read_platform(struct scenario_reader *r, struct json_object *root)
+{
+	char have[32], most[32];
+	uint64_t nr;
+	int ret = load_platform(r, root);
+
+	if (ret)
+		return ret;
+	nr = cm_mm_boot_frames(r->scenario->platform);
+	if (nr <= CM_MM_FRAMES_MAX)
+		return 0;
+	cm_format_human_size(nr * CM_PAGE_SIZE, have, sizeof(have));
+	cm_format_human_size((uint64_t)CM_MM_FRAMES_MAX * CM_PAGE_SIZE, most, sizeof(most));
+	return cm_json_error(r->err, r->source, "$.platform", "%s of boot memory (%" PRIu64 " frames), more than the "
+			     "engine simulates: %s (%u frames)", have, nr, most, CM_MM_FRAMES_MAX);
 }
 
 /* ---- the whole scenario ---- */

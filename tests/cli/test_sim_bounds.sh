@@ -27,6 +27,17 @@ for runner in run run_limited; do
 	expect_err_line "confmem: $S/anon-15T.json: \$.actors[1].anon: the actors' memory reaches 15.00 TiB here, over the limit of 64.00 GiB (4 times the platform's memory and swap, 4.00 GiB; at least 64 GiB, at most 16 TiB)"
 done
 
+# More boot memory than the engine's 2^30 - 16 frames (4 TiB) is refused at the platform,
+# before any table exists; a hot-add past it stops the run at its event.
+for runner in run run_limited; do
+	$runner sim "$S/platform-5T.json"
+	expect_status 2
+	expect_err_line "confmem: $S/platform-5T.json: \$.platform: 5.00 TiB of boot memory (1342177280 frames), more than the engine simulates: 4.00 TiB (1073741808 frames)"
+done
+run sim "$S/hotadd-past-4T.json"
+expect_status 2
+expect_err_line "confmem: $S/hotadd-past-4T.json: the hotadd at 10 ms would make 1074003968 frames online, more than the engine simulates: 1073741808 (4 TiB)"
+
 # A vEPC of 4P holds at most the platform's 16M of EPC: it faults that in and gets SIGBUS.
 for runner in run run_limited; do
 	$runner sim "$S/vepc-4P.json" --json
