@@ -238,7 +238,6 @@ static inline bool vpt_test_clear_young(struct cm_mm *mm, uint64_t gvpn)
 	return young;
 }
 
-
 /* The index into @n->free_cache of the slot @k places above its oldest frame. */
 static inline uint32_t free_cache_slot(const struct mm_node *n, uint32_t k)
 {
