@@ -135,24 +135,20 @@ static void count_outcome(struct cm_sim *sim, const struct cm_hotplug_verdict *v
 static int online_range(struct cm_sim *sim, uint64_t at_ms, const struct cm_hotplug_request *req,
 			const struct cm_hotplug_verdict *v, char *result, size_t len, struct cm_error *err)
 {
-	uint64_t nr_pages = req->size / CM_PAGE_SIZE, nr_frames = cm_mm_nr_frames(sim->mm);
 	struct cm_mm_node_info before;
+	struct cm_error e = { 0 };
 	int ret;
 
 	if (req->online == CM_HOTADD_OFFLINE) {
 		snprintf(result, len, "%" PRIu64 " memory blocks added to node %d, left offline", v->nr_blocks, v->node);
 		return 0;
 	}
-	if (nr_pages > CM_MM_FRAMES_MAX - nr_frames)
-		return cm_error_set(err, -E2BIG, "%s: the hotadd at %" PRIu64 " ms would make %" PRIu64 " frames online, "
-				    "more than the engine simulates: %u (4 TiB)", sim->scenario->source, at_ms,
-				    nr_frames + nr_pages, CM_MM_FRAMES_MAX);
 	sim->hotadd_online_blocks += v->nr_blocks;
 	cm_mm_set_hotadd_via(sim->mm, v->node, req->via);
 	cm_mm_node_info(sim->mm, v->node, &before);
-	ret = cm_mm_online(sim->mm, v->node, req->start, nr_pages, err);
-	if (ret)
-		return ret;
+	ret = cm_mm_online(sim->mm, v->node, req->start, req->size / CM_PAGE_SIZE, &e);
+	if (ret)	/* more frames than the engine simulates (CM_MM_FRAMES_MAX), or out of memory */
+		return cm_error_set(err, ret, "%s: the hotadd at %" PRIu64 " ms: %s", sim->scenario->source, at_ms, e.msg);
 	if (!before.present_pages)
 		ret = trace_online_zonelists(sim);
 	snprintf(result, len, "%s%s", v->summary, req->online == CM_HOTADD_ONLINE_MOVABLE ? " (ZONE_MOVABLE)" : "");

@@ -36,7 +36,7 @@ for runner in run run_limited; do
 done
 run sim "$S/hotadd-past-4T.json"
 expect_status 2
-expect_err_line "confmem: $S/hotadd-past-4T.json: the hotadd at 10 ms would make 1074003968 frames online, more than the engine simulates: 1073741808 (4 TiB)"
+expect_err_line "confmem: $S/hotadd-past-4T.json: the hotadd at 10 ms: 1074003968 frames to simulate, more than the engine's 1073741808 (4 TiB)"
 
 # A vEPC of 4P holds at most the platform's 16M of EPC: it faults that in and gets SIGBUS.
 for runner in run run_limited; do
