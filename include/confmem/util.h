@@ -113,6 +113,16 @@ int cm_read_fd(int fd, const char *path, size_t max_bytes, char **text, size_t *
 /* "64.00 GiB"-style formatting for -u/--human. */
 void cm_format_human_size(uint64_t bytes, char *buf, size_t len);
 
+/* The decimal digits of @v, written to end just before @end (at most 20): where they begin. */
+static inline char *cm_u64_digits(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 /* A growable list of log lines (the kernel-log-style messages a step produces). */
 enum cm_log_level { CM_LOG_DEBUG, CM_LOG_INFO, CM_LOG_WARN, CM_LOG_ERR };
 

@@ -55,14 +55,9 @@ static void put_char(struct json_writer *w, char c)
 
 static void put_u64(struct json_writer *w, uint64_t v)
 {
-	char digits[20];
-	size_t n = sizeof(digits);
+	char digits[20], *first = cm_u64_digits(v, digits + sizeof(digits));
 
-	do {
-		digits[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put_bytes(w, digits + n, sizeof(digits) - n);
+	put_bytes(w, first, (size_t)(digits + sizeof(digits) - first));
 }
 
 static void put_int(struct json_writer *w, int v)

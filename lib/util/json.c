@@ -246,17 +246,14 @@ void cm_json_path_key(char *buf, size_t len, const char *parent, const char *key
 
 void cm_json_path_index(char *buf, size_t len, const char *parent, size_t index)
 {
-	char digits[24];
-	size_t n = sizeof(digits), used = 0;
+	char digits[24], *end = digits + sizeof(digits) - 1, *first;
+	size_t used = 0;
 
-	digits[--n] = ']';
-	do {
-		digits[--n] = (char)('0' + index % 10);
-		index /= 10;
-	} while (index);
-	digits[--n] = '[';
+	*end = ']';
+	first = cm_u64_digits(index, end);
+	*--first = '[';
 	path_append(buf, len, &used, parent, strlen(parent));
-	path_append(buf, len, &used, digits + n, sizeof(digits) - n);
+	path_append(buf, len, &used, first, (size_t)(end + 1 - first));
 	path_finish(buf, len, used);
 }
 
