@@ -327,17 +327,17 @@ static int measure_size(uint64_t dram_mib, uint64_t nr_touches, struct size_figu
 
 static void print_size(const char *name, uint64_t dram_mib, const struct size_figure *fig)
 {
-	char key[96], note[128];
+	char key[96], note[128], pattern[32];
 
 	for (size_t w = 0; w < NR_WORKLOADS; w++) {
 		const struct workload *wl = &workloads[w];
 
 		if (wl->zipf_skew > 0)
-			snprintf(note, sizeof(note), "%" PRIu64 " MiB DRAM, tables %.0f MiB, zipf %.2f", dram_mib,
-				 (double)fig->table_bytes / (1 << 20), wl->zipf_skew);
+			snprintf(pattern, sizeof(pattern), "zipf %.2f", wl->zipf_skew);
 		else
-			snprintf(note, sizeof(note), "%" PRIu64 " MiB DRAM, tables %.0f MiB, uniform", dram_mib,
-				 (double)fig->table_bytes / (1 << 20));
+			snprintf(pattern, sizeof(pattern), "uniform");
+		snprintf(note, sizeof(note), "%" PRIu64 " MiB DRAM, tables %.0f MiB, %s", dram_mib,
+			 (double)fig->table_bytes / (1 << 20), pattern);
 		snprintf(key, sizeof(key), "events_per_sec_%s%s", name, wl->suffix);
 		bench_print(key, "%.0f", &fig->w[w].events, note);
 		snprintf(key, sizeof(key), "faults_per_event_%s%s", name, wl->suffix);
